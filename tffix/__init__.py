@@ -1,0 +1,3 @@
+"""tffix: repair Terraform configurations that look right and still fail."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""One module per rule; each ends with ``RULE = Rule(...)``, collected by `tffix.registry`."""
