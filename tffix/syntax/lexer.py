@@ -22,20 +22,21 @@ from lark.lexer import Lexer
 from tffix.syntax.errors import ParseError
 from tffix.syntax.nodes import Token
 
-# Trivia, newlines and the tokens of expression mode, in one pass of `re`.
-_EXPR = re.compile(
-    r"""
-    (?P<ws>(?:[ \t\f\v\ufeff]|\r(?!\n))+)
-  | (?P<nl>\r?\n)
-  | (?P<comment>\#[^\r\n]*|//[^\r\n]*|/\*.*?\*/)
-  | (?P<heredoc><<-?(?P<marker>[^\W\d][\w-]*)[ \t]*\r?\n)
-  | (?P<number>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
+# Expression mode: trivia, then one token, in a single `re` match.  Where
+# newlines are not significant they are part of the trivia.
+_TRIVIA = r"(?:[ \t\f\v\ufeff]|\r(?!\n)|\#[^\r\n]*|//[^\r\n]*|/\*.*?\*/)*"
+_TRIVIA_NL = r"(?:[ \t\f\v\ufeff\r\n]|\#[^\r\n]*|//[^\r\n]*|/\*.*?\*/)*"
+_TOKEN = r"""(?:
+    (?P<nl>\r?\n)
   | (?P<ident>[^\W\d][\w-]*)
-  | (?P<quote>")
+  | (?P<heredoc><<-?(?P<marker>[^\W\d][\w-]*)[ \t]*\r?\n)
   | (?P<op>\.\.\.|::|==|!=|<=|>=|&&|\|\||=>|~\}|[-+*/%<>=!?:,.(){}\[\]])
-    """,
-    re.VERBOSE | re.DOTALL,
-)
+  | (?P<quote>")
+  | (?P<number>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
+  | (?P<end>\Z)
+)"""
+_EXPR = re.compile(_TRIVIA + _TOKEN, re.VERBOSE | re.DOTALL)
+_EXPR_NL = re.compile(_TRIVIA_NL + _TOKEN, re.VERBOSE | re.DOTALL)
 _DIGITS = re.compile(r"[0-9]+")
 # Text of a quoted template up to its end, an interpolation or a directive.
 # `$${` and `%%{` are escapes for a literal `${` / `%{`.
@@ -66,12 +67,13 @@ _SIGNIFICANT = frozenset({"body", "{"})
 
 
 class _Frame:
-    __slots__ = ("kind", "marker", "for_expr")
+    __slots__ = ("kind", "marker", "for_expr", "newlines")
 
     def __init__(self, kind: str, marker: str = "", for_expr: bool = False):
         self.kind = kind          # body { ( [ ${ %{ " heredoc
         self.marker = marker      # heredoc end marker
         self.for_expr = for_expr  # a `[for ...]` / `{for ...}` bracket
+        self.newlines = kind in _SIGNIFICANT and not for_expr
 
 
 def tokenize(text: str) -> list[Token]:
@@ -80,11 +82,11 @@ def tokenize(text: str) -> list[Token]:
     append = tokens.append
     stack = [_Frame("body")]
     pos = 0
-    trivia_start = 0
     prev_type = None          # type of the last significant token
     directive_keyword = False  # next identifier is a directive keyword
     length = len(text)
     expr_match = _EXPR.match
+    expr_nl_match = _EXPR_NL.match
 
     while True:
         frame = stack[-1]
@@ -94,19 +96,18 @@ def tokenize(text: str) -> list[Token]:
                 raise ParseError.at(text, pos, "unterminated string; expected '\"'")
             ch = text[pos]
             if ch == '"':
-                append(Token("CQUOTE", '"', text[trivia_start:pos], pos))
+                append(Token("CQUOTE", '"', "", pos))
                 stack.pop()
                 pos += 1
             elif text.startswith("${", pos) or text.startswith("%{", pos):
-                pos = _open_template_expr(text, pos, trivia_start, stack, append)
+                pos = _open_template_expr(text, pos, stack, append)
                 directive_keyword = tokens[-1].type == "DIRECTIVE_OPEN"
             else:
                 m = _QUOTED_TEXT.match(text, pos)
                 if m is None:
                     raise ParseError.at(text, pos, "unterminated string; expected '\"'")
-                append(Token("TEMPLATE_TEXT", m.group(), text[trivia_start:pos], pos))
+                append(Token("TEMPLATE_TEXT", m.group(), "", pos))
                 pos = m.end()
-            trivia_start = pos
             prev_type = "TEMPLATE"
             continue
         if kind == "heredoc":
@@ -115,44 +116,35 @@ def tokenize(text: str) -> list[Token]:
             if text[pos - 1] == "\n":
                 end = _heredoc_end(text, pos, frame.marker)
                 if end is not None:
-                    append(Token("HEREDOC_CLOSE", text[pos:end], text[trivia_start:pos], pos))
+                    append(Token("HEREDOC_CLOSE", text[pos:end], "", pos))
                     stack.pop()
-                    pos = trivia_start = end
+                    pos = end
                     prev_type = "HEREDOC_CLOSE"
                     continue
             if text.startswith("${", pos) or text.startswith("%{", pos):
-                pos = _open_template_expr(text, pos, trivia_start, stack, append)
+                pos = _open_template_expr(text, pos, stack, append)
                 directive_keyword = tokens[-1].type == "DIRECTIVE_OPEN"
             else:
                 m = _HEREDOC_TEXT.match(text, pos)
-                append(Token("TEMPLATE_TEXT", m.group(), text[trivia_start:pos], pos))
+                append(Token("TEMPLATE_TEXT", m.group(), "", pos))
                 pos = m.end()
-            trivia_start = pos
             prev_type = "TEMPLATE"
             continue
 
         # Expression or body mode.
-        m = expr_match(text, pos)
+        if frame.newlines and prev_type not in _NO_NEWLINE_AFTER:
+            m = expr_match(text, pos)
+        else:
+            m = expr_nl_match(text, pos)
         if m is None:
-            if pos >= length:
-                break
-            if text.startswith("/*", pos):
-                raise ParseError.at(text, pos, "unterminated comment; expected '*/'")
+            if text.startswith("/*", pos) or "/*" in text[pos : pos + 200].split("\n", 1)[0]:
+                raise ParseError.at(text, text.index("/*", pos), "unterminated comment; expected '*/'")
             raise ParseError.at(text, pos, f"unexpected character {text[pos]!r}")
         group = m.lastgroup
-        value = m.group()
-        if group == "ws" or group == "comment":
-            pos = m.end()
-            continue
-        if group == "nl":
-            if kind in _SIGNIFICANT and not frame.for_expr and prev_type not in _NO_NEWLINE_AFTER:
-                append(Token("NL", value, text[trivia_start:pos], pos))
-                prev_type = "NL"
-                trivia_start = m.end()
-            pos = m.end()
-            continue
-        start = pos
-        prefix = text[trivia_start:start]
+        start = m.start(group)
+        end = m.end()
+        value = text[start:end]
+        prefix = text[pos:start]
         if group == "ident":
             type_ = "IDENT"
             if directive_keyword:
@@ -165,45 +157,50 @@ def tokenize(text: str) -> list[Token]:
                     type_ = "IN"
                 elif frame.for_expr and (value == "in" or value == "if"):
                     type_ = value.upper()
-            append(Token(type_, value, prefix, start))
-        elif group == "number":
-            if prev_type == "DOT":
-                # Legacy index `a.0.b`: only the digits belong to this step.
-                value = _DIGITS.match(text, pos).group()
-            append(Token("NUMBER", value, prefix, start))
-        elif group == "quote":
-            append(Token("OQUOTE", '"', prefix, start))
-            stack.append(_Frame('"'))
-        elif group == "heredoc":
-            append(Token("HEREDOC_OPEN", value, prefix, start))
-            stack.append(_Frame("heredoc", marker=m.group("marker")))
-        else:
+        elif group == "op":
             type_ = _OPERATORS[value]
-            if type_ == "RBRACE" and kind in ("${", "%{"):
+            if type_ == "RBRACE" and (kind == "${" or kind == "%{"):
                 type_ = "TEMPLATE_CLOSE"
             if type_ == "TEMPLATE_CLOSE":
-                if kind not in ("${", "%{"):
+                if kind != "${" and kind != "%{":
                     raise ParseError.at(text, start, f"unexpected {value!r}")
                 stack.pop()
-            elif type_ in ("LBRACE", "LSQB", "LPAR"):
-                is_for = type_ != "LPAR" and _FOR_AHEAD.match(text, start + 1) is not None
-                stack.append(_Frame(value, for_expr=is_for))
+            elif type_ == "LBRACE" or type_ == "LSQB":
+                stack.append(_Frame(value, for_expr=_FOR_AHEAD.match(text, end) is not None))
+            elif type_ == "LPAR":
+                stack.append(_Frame(value))
             elif type_ in _CLOSERS and kind == _CLOSERS[type_]:
                 stack.pop()
-            append(Token(type_, value, prefix, start))
-        prev_type = tokens[-1].type
-        pos = trivia_start = start + len(value)
+        elif group == "nl":
+            type_ = "NL"
+        elif group == "quote":
+            type_ = "OQUOTE"
+            stack.append(_Frame('"'))
+        elif group == "number":
+            type_ = "NUMBER"
+            if prev_type == "DOT":
+                # Legacy index `a.0.b`: only the digits belong to this step.
+                value = _DIGITS.match(text, start).group()
+                end = start + len(value)
+        elif group == "heredoc":
+            type_ = "HEREDOC_OPEN"
+            stack.append(_Frame("heredoc", marker=m.group("marker")))
+        else:  # end of input: what is left is the file's trailing trivia
+            break
+        append(Token(type_, value, prefix, start))
+        prev_type = type_
+        pos = end
 
-    tokens.append(Token("EOF", "", text[trivia_start:], length))
+    tokens.append(Token("EOF", "", text[pos:], length))
     return tokens
 
 
-def _open_template_expr(text, pos, trivia_start, stack, append) -> int:
+def _open_template_expr(text, pos, stack, append) -> int:
     """Lex ``${`` / ``%{`` (with an optional ``~``) and push its frame."""
     opener = text[pos : pos + 2]
     width = 3 if text.startswith("~", pos + 2) else 2
     type_ = "INTERP_OPEN" if opener == "${" else "DIRECTIVE_OPEN"
-    append(Token(type_, text[pos : pos + width], text[trivia_start:pos], pos))
+    append(Token(type_, text[pos : pos + width], "", pos))
     stack.append(_Frame(opener))
     return pos + width
 

@@ -38,8 +38,8 @@ class Token:
     def __repr__(self) -> str:
         return f"Token({self.type}, {self.text!r})"
 
-    def tokens(self) -> Iterator[Token]:
-        yield self
+    def tokens(self) -> list[Token]:
+        return [self]
 
     @property
     def code(self) -> str:
@@ -78,9 +78,11 @@ class Node:
             else:
                 yield value
 
-    def tokens(self) -> Iterator[Token]:
-        for child in self.children():
-            yield from child.tokens()
+    def tokens(self) -> list[Token]:
+        """Every token of this node, in source order."""
+        out: list[Token] = []
+        _collect(self, out)
+        return out
 
     @property
     def code(self) -> str:
@@ -88,7 +90,12 @@ class Node:
 
     @property
     def first_token(self) -> Token:
-        return next(self.tokens())
+        node = self
+        while True:
+            first = next(node.children(), None)
+            if isinstance(first, Token) or first is None:
+                return first
+            node = first
 
     @property
     def last_token(self) -> Token:
@@ -141,6 +148,23 @@ def _fields(cls: type) -> tuple[str, ...]:
     if fields is None:
         fields = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
     return fields
+
+
+def _collect(node, out: list) -> None:
+    for field in _fields(type(node)):
+        value = getattr(node, field)
+        if value is None:
+            continue
+        if type(value) is tuple:
+            for item in value:
+                if type(item) is Token:
+                    out.append(item)
+                else:
+                    _collect(item, out)
+        elif type(value) is Token:
+            out.append(value)
+        else:
+            _collect(value, out)
 
 
 def _replace(node, old, new):
