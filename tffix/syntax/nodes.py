@@ -196,6 +196,44 @@ def node(cls):
     return dataclass(frozen=True, slots=True, eq=False, repr=False)(cls)
 
 
+class _BodyOwner:
+    """Queries and edits shared by `File` and `Block` (see `query` and `edit`)."""
+
+    __slots__ = ()
+
+    def attribute(self, name: str) -> Attribute | None:
+        from tffix.syntax import query
+        return query.attribute(self, name)
+
+    def attributes(self) -> list[Attribute]:
+        from tffix.syntax import query
+        return list(query.attributes(self))
+
+    def blocks(self, type_: str | None = None, *labels: str) -> list[Block]:
+        from tffix.syntax import query
+        return list(query.blocks(self, type_, *labels))
+
+    def rename_attribute(self, old: str, new: str):
+        from tffix.syntax import edit
+        return edit.rename_attribute(self, old, new)
+
+    def set_attribute(self, name: str, value: str):
+        from tffix.syntax import edit
+        return edit.set_attribute(self, name, value)
+
+    def insert_attribute(self, name: str, value: str, **where):
+        from tffix.syntax import edit
+        return edit.insert_attribute(self, name, value, **where)
+
+    def insert_block(self, text: str, **where):
+        from tffix.syntax import edit
+        return edit.insert_block(self, text, **where)
+
+    def remove(self, item):
+        from tffix.syntax import edit
+        return edit.remove(self, item)
+
+
 # --- Structure -------------------------------------------------------------------------
 
 
@@ -208,7 +246,7 @@ class Body(Node):
 
 
 @node
-class File(Node):
+class File(_BodyOwner, Node):
     body: Body
     eof: Token  # its prefix is the trivia after the last item
 
@@ -225,13 +263,22 @@ class Attribute(Node):
 
 
 @node
-class Block(Node):
+class Block(_BodyOwner, Node):
     type_token: Token
     label_tokens: tuple  # Token (IDENT) | TemplateString
     open: Token
     body: Body
     close: Token
     newline: Token | None = None
+
+    @property
+    def type(self) -> str:
+        return self.type_token.text
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        from tffix.syntax import query
+        return query.block_labels(self)
 
     def __repr__(self) -> str:
         return f"Block({self.type} {' '.join(self.labels)})"

@@ -1,0 +1,305 @@
+"""Editing the tree: each function returns a new node and leaves its input alone.
+
+New code is laid out the way ``terraform fmt`` lays it out: two spaces per
+nesting level, ``=`` aligned across a run of consecutive one-line attributes
+(only when that run was aligned before, so a file that was not fmt-clean is not
+reformatted around the edit), the file's own newline style.  Everything an
+edit does not touch keeps its bytes.
+"""
+from __future__ import annotations
+
+from tffix.syntax import nodes as n
+from tffix.syntax.parser import parse_module
+from tffix.syntax.query import body_of, indentation
+
+INDENT = "  "
+
+
+class EditError(ValueError):
+    """The edit cannot be made in this layout (a rule then reports without a fix)."""
+
+
+def parse_snippet(text: str) -> n.Body:
+    """Parse body items written by a rule; their tokens carry no file offsets."""
+    body = parse_module(text).body
+    for token in body.tokens():
+        token.start = -1
+    return body
+
+
+def snippet_expression(text: str) -> n.Node:
+    body = parse_snippet(f"x = {text}")
+    return body.items[0].value
+
+
+def newline_of(node) -> str:
+    """The newline style a node already uses (CRLF or LF)."""
+    for token in node.tokens():
+        if token.type == "NL" or "\n" in token.prefix:
+            return "\r\n" if (token.text if token.type == "NL" else token.prefix).find("\r\n") >= 0 else "\n"
+    return "\n"
+
+
+def body_indent(owner) -> str:
+    """Indentation of the items inside a block (or of a file's top level)."""
+    if isinstance(owner, n.File):
+        return ""
+    for item in owner.body.items:
+        prefix = item.first_token.prefix
+        if "\n" in prefix or item is not owner.body.items[0]:
+            return indentation(item)
+    return indentation(owner) + INDENT
+
+
+def reindent(text: str, indent: str, newline: str = "\n") -> str:
+    """Indent every line of ``text`` but the first, and use ``newline``."""
+    lines = text.split("\n")
+    out = [lines[0]] + [(indent + line) if line.strip() else line for line in lines[1:]]
+    return newline.join(out)
+
+
+# --- Attributes ------------------------------------------------------------------------
+
+
+def rename_attribute(owner, old: str, new: str):
+    attr = _attribute(owner, old)
+    body = body_of(owner)
+    aligned = _aligned(_run(list(body.items), attr))
+    renamed = attr.replace_descendant(attr.name, attr.name.with_text(new))
+    new_body = body.replace_descendant(attr, renamed)
+    if aligned:
+        new_body = _align(new_body, renamed)
+    return owner.replace_descendant(body, new_body)
+
+
+def set_attribute(owner, name: str, value: str):
+    """Give ``name`` the expression ``value`` (source text), inserting it if absent."""
+    attr = _find(owner, name)
+    if attr is None:
+        return insert_attribute(owner, name, value)
+    nl = newline_of(owner)
+    new_value = snippet_expression(reindent(value, indentation(attr), nl))
+    first = new_value.first_token
+    new_value = new_value.replace_descendant(first, first.with_prefix(attr.value.first_token.prefix))
+    return owner.replace_descendant(attr.value, new_value)
+
+
+def insert_attribute(owner, name: str, value: str, *, after: str | None = None,
+                     before: str | None = None, comment: str | None = None):
+    """Insert ``name = value`` after the attribute ``after`` (default: after the last attribute).
+
+    ``comment`` is written on its own line above the attribute (e.g. a scanner's
+    skip annotation).
+    """
+    body = body_of(owner)
+    items = list(body.items)
+    if after is not None:
+        index = items.index(_attribute(owner, after)) + 1
+    elif before is not None:
+        index = items.index(_attribute(owner, before))
+    else:
+        attribute_positions = [i for i, item in enumerate(items) if isinstance(item, n.Attribute)]
+        index = attribute_positions[-1] + 1 if attribute_positions else 0
+    indent = body_indent(owner)
+    nl = newline_of(owner)
+    lines = f"{comment}{nl}{indent}" if comment else ""
+    snippet = parse_snippet(f"{lines}{name} = {reindent(value, indent, nl)}{nl}")
+    new = snippet.items[0]
+    return _insert_item(owner, items, index, new, indent, nl)
+
+
+def remove(owner, item):
+    """Remove an attribute or nested block (with the comments above it)."""
+    body = body_of(owner)
+    items = list(body.items)
+    index = items.index(item)
+    aligned = isinstance(item, n.Attribute) and _aligned(_run(items, item))
+    del items[index]
+    new_body = body.with_changes(items=tuple(items))
+    if aligned and index > 0 and isinstance(items[index - 1], n.Attribute):
+        new_body = _align(new_body, new_body.items[index - 1])
+    elif aligned and index < len(items) and isinstance(items[index], n.Attribute):
+        new_body = _align(new_body, new_body.items[index])
+    result = owner.replace_descendant(body, new_body)
+    items = list(new_body.items)
+    prefix = item.first_token.prefix
+    if index == 0 and "\n" in prefix:
+        # The first item's prefix holds the newline after `{`: keep it.
+        keep = prefix[: prefix.find("\n") + 1]
+        following = items[0].first_token if items else _closing_token(result)
+        if following is not None:
+            result = result.replace_descendant(following, following.with_prefix(keep + following.prefix))
+    return result
+
+
+def _closing_token(owner):
+    if isinstance(owner, n.Block):
+        return owner.close
+    if isinstance(owner, n.File):
+        return owner.eof
+    return None
+
+
+def _insert_item(owner, items, index, new, indent, nl):
+    first = new.first_token
+    if index == 0:
+        if items:
+            # Take the place of the current first item: its prefix (newline
+            # after `{`, comments) moves to the new item, which the old one follows.
+            old_first = items[0].first_token
+            prefix = old_first.prefix
+            head = prefix[: prefix.rfind("\n") + 1] if "\n" in prefix else nl
+            new = new.replace_descendant(first, first.with_prefix(head + first.prefix if first.prefix else head + indent))
+            items[0] = items[0].replace_descendant(old_first, old_first.with_prefix(indent))
+        else:
+            if isinstance(owner, n.Block) and "\n" not in owner.close.prefix:
+                raise EditError("cannot insert into a one-line block")
+            new = new.replace_descendant(first, first.with_prefix(
+                (nl if isinstance(owner, n.Block) and not owner.close.prefix.startswith(("\n", "\r\n")) else "") + indent + first.prefix.lstrip(" ")))
+    else:
+        previous = items[index - 1]
+        if previous.newline is None:
+            raise EditError("cannot insert after an item that does not end its line")
+        new = new.replace_descendant(first, first.with_prefix(indent + first.prefix))
+    items.insert(index, new)
+    body = body_of(owner)
+    new_body = body.with_changes(items=tuple(items))
+    new_body = _realign(new_body, new)
+    return owner.replace_descendant(body, new_body)
+
+
+# --- Blocks ----------------------------------------------------------------------------
+
+
+def insert_block(owner, text: str, *, after=None):
+    """Insert a block written as source text (at indentation 0) into a file or block.
+
+    It goes after ``after`` (a block or attribute node) or at the end, with a
+    blank line before it, as ``terraform fmt`` users write it.
+    """
+    body = body_of(owner)
+    items = list(body.items)
+    index = items.index(after) + 1 if after is not None else len(items)
+    indent = body_indent(owner)
+    nl = newline_of(owner)
+    new = parse_snippet(reindent(text.rstrip("\n"), indent, nl) + nl).items[0]
+    if index == len(items) and items and items[-1].newline is None:
+        last = items[-1]
+        items[-1] = last.with_changes(newline=n.Token("NL", nl, "", -1))
+    first = new.first_token
+    blank = nl if items and index > 0 else ""
+    if index == 0 and items:
+        return _insert_item(owner, items, 0, new, indent, nl)
+    new = new.replace_descendant(first, first.with_prefix(blank + indent))
+    items.insert(index, new)
+    return owner.replace_descendant(body, body.with_changes(items=tuple(items)))
+
+
+# --- Lists -----------------------------------------------------------------------------
+
+
+def append_to_list(tuple_node: n.Tuple, value: str) -> n.Tuple:
+    """Append an element written as source text, following the list's layout."""
+    items = list(tuple_node.items)
+    nl = newline_of(tuple_node)
+    multiline = "\n" in tuple_node.close.prefix
+    if not items:
+        element = snippet_expression(value)
+        first = element.first_token
+        element = element.replace_descendant(first, first.with_prefix(""))
+        item = n.TupleItem(element, None)
+        return tuple_node.with_changes(items=(item,))
+    last = items[-1]
+    if multiline:
+        indent = indentation(last)
+        element = snippet_expression(reindent(value, indent, nl))
+        first = element.first_token
+        element = element.replace_descendant(first, first.with_prefix(nl + indent))
+        trailing_comma = last.comma is not None
+        if not trailing_comma:
+            items[-1] = last.with_changes(comma=n.Token("COMMA", ",", "", -1))
+        new = n.TupleItem(element, n.Token("COMMA", ",", "", -1) if trailing_comma else None)
+        items.append(new)
+        return tuple_node.with_changes(items=tuple(items))
+    element = snippet_expression(value)
+    first = element.first_token
+    element = element.replace_descendant(first, first.with_prefix(" "))
+    if last.comma is None:
+        items[-1] = last.with_changes(comma=n.Token("COMMA", ",", "", -1))
+        items.append(n.TupleItem(element, None))
+    else:
+        # `[a, b,]` keeps its trailing comma style.
+        items.append(n.TupleItem(element, n.Token("COMMA", ",", "", -1)))
+    return tuple_node.with_changes(items=tuple(items))
+
+
+# --- Alignment -------------------------------------------------------------------------
+
+
+def _run(items, item) -> list:
+    """The attributes on consecutive lines around ``item``: terraform fmt aligns their ``=``."""
+    index = items.index(item)
+    start = end = index
+    while start > 0 and _adjacent(items[start - 1], items[start]):
+        start -= 1
+    while end + 1 < len(items) and _adjacent(items[end], items[end + 1]):
+        end += 1
+    return items[start : end + 1]
+
+
+def _realign(body: n.Body, new) -> n.Body:
+    """After inserting ``new``: align its run if the rest of the run was aligned."""
+    others = [item for item in _run(list(body.items), new) if item is not new]
+    if others and not _aligned(others):
+        return body.replace_descendant(new.equals, new.equals.with_prefix(" "))
+    return _align(body, new)
+
+
+def _align(body: n.Body, item) -> n.Body:
+    items = list(body.items)
+    run = _run(items, item)
+    if not all(isinstance(member, n.Attribute) for member in run):
+        return body
+    width = max(len(member.name.text) for member in run)
+    for member in run:
+        pad = " " * (width - len(member.name.text) + 1)
+        if member.equals.prefix != pad:
+            items[items.index(member)] = member.with_changes(equals=member.equals.with_prefix(pad))
+    return body.with_changes(items=tuple(items))
+
+
+def _adjacent(upper, lower) -> bool:
+    """``lower`` starts on the line right after ``upper``, which is a one-line attribute."""
+    if not isinstance(upper, n.Attribute) or not isinstance(lower, n.Attribute):
+        return False
+    if upper.newline is None:
+        return False
+    prefix = lower.first_token.prefix
+    if "\n" in prefix or "#" in prefix or "//" in prefix or "/*" in prefix:
+        return False
+    inner = upper.code[len(upper.first_token.prefix):]
+    return inner.count("\n") == 1
+
+
+def _aligned(run) -> bool:
+    if not all(isinstance(item, n.Attribute) for item in run):
+        return False
+    if len(run) == 1:
+        return run[0].equals.prefix == " "
+    columns = {len(item.name.text) + len(item.equals.prefix) for item in run}
+    width = max(len(item.name.text) for item in run)
+    return columns == {width + 1}
+
+
+def _find(owner, name):
+    for item in body_of(owner).items:
+        if isinstance(item, n.Attribute) and item.name.text == name:
+            return item
+    return None
+
+
+def _attribute(owner, name):
+    attr = _find(owner, name)
+    if attr is None:
+        raise EditError(f"no attribute {name!r}")
+    return attr

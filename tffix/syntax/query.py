@@ -1,0 +1,205 @@
+"""Reading the tree the way a Terraform user talks about it.
+
+Blocks by type and labels, attributes by name, references as dotted paths,
+static values of literals.  Nothing here knows a provider: a rule supplies the
+names it cares about.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+from tffix.syntax import nodes as n
+
+_ESCAPES = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)|\$\$\{|%%\{", re.DOTALL)
+_SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
+
+
+class NotStatic(ValueError):
+    """The expression's value depends on something only Terraform knows."""
+
+
+def body_of(node) -> n.Body:
+    if isinstance(node, n.File | n.Block):
+        return node.body
+    if isinstance(node, n.Body):
+        return node
+    raise TypeError(f"{type(node).__name__} has no body")
+
+
+def block_type(block: n.Block) -> str:
+    return block.type_token.text
+
+
+def block_labels(block: n.Block) -> tuple[str, ...]:
+    labels = []
+    for label in block.label_tokens:
+        if isinstance(label, n.Token):
+            labels.append(label.text)
+        else:
+            labels.append(string_value(label))
+    return tuple(labels)
+
+
+def blocks(node, type_: str | None = None, *labels: str) -> Iterator[n.Block]:
+    """Direct child blocks of a file, body or block, filtered by type and leading labels."""
+    for item in body_of(node).items:
+        if isinstance(item, n.Block):
+            if type_ is not None and item.type_token.text != type_:
+                continue
+            if labels and block_labels(item)[: len(labels)] != labels:
+                continue
+            yield item
+
+
+def attributes(node) -> Iterator[n.Attribute]:
+    for item in body_of(node).items:
+        if isinstance(item, n.Attribute):
+            yield item
+
+
+def attribute(node, name: str) -> n.Attribute | None:
+    for item in body_of(node).items:
+        if isinstance(item, n.Attribute) and item.name.text == name:
+            return item
+    return None
+
+
+def string_value(expr) -> str:
+    """The value of a quoted string or heredoc without interpolations."""
+    if isinstance(expr, n.TemplateString):
+        parts = expr.parts
+        if any(not isinstance(p, n.Token) for p in parts):
+            raise NotStatic("template with interpolation")
+        return _unescape("".join(p.text for p in parts))
+    if isinstance(expr, n.Heredoc):
+        if any(not isinstance(p, n.Token) for p in expr.parts):
+            raise NotStatic("heredoc with interpolation")
+        return heredoc_text(expr)
+    raise NotStatic(f"{type(expr).__name__} is not a string")
+
+
+def heredoc_text(expr: n.Heredoc) -> str:
+    """A heredoc's raw content (interpolations as written), with `<<-` indentation removed."""
+    raw = "".join(p.code for p in expr.parts)
+    if expr.open.text.startswith("<<-"):
+        lines = raw.split("\n")
+        indents = [len(line) - len(line.lstrip(" \t")) for line in lines if line.strip()]
+        cut = min(indents, default=0)
+        raw = "\n".join(line[cut:] for line in lines)
+    return raw
+
+
+def _unescape(text: str) -> str:
+    def one(match):
+        token = match.group(0)
+        if token == "$${":
+            return "${"
+        if token == "%%{":
+            return "%{"
+        code = match.group(1)
+        if code[0] in "uU" and len(code) > 1:
+            return chr(int(code[1:], 16))
+        return _SIMPLE_ESCAPES.get(code, code)
+
+    return _ESCAPES.sub(one, text)
+
+
+def static_value(expr):
+    """A Python value for a literal expression (strings, numbers, bools, null, tuples, objects)."""
+    if isinstance(expr, n.Parenthesized):
+        return static_value(expr.expression)
+    if isinstance(expr, n.Literal):
+        text = expr.token.text
+        if text in ("true", "false", "null"):
+            return {"true": True, "false": False, "null": None}[text]
+        return json.loads(text) if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?", text) else text
+    if isinstance(expr, n.TemplateString | n.Heredoc):
+        return string_value(expr)
+    if isinstance(expr, n.UnaryOperation) and expr.operator.type == "MINUS":
+        value = static_value(expr.operand)
+        if isinstance(value, int | float):
+            return -value
+    if isinstance(expr, n.Tuple):
+        return [static_value(item.value) for item in expr.items]
+    if isinstance(expr, n.Object):
+        return {object_key(item): static_value(item.value) for item in expr.items}
+    raise NotStatic(f"{type(expr).__name__} is not a literal")
+
+
+def object_key(item: n.ObjectItem) -> str:
+    """The key of an object item: a bare name or a literal string."""
+    key = item.key
+    if isinstance(key, n.Variable):
+        return key.name.text
+    if isinstance(key, n.Literal):
+        return key.token.text
+    if isinstance(key, n.Parenthesized):
+        key = key.expression
+    return string_value(key)
+
+
+def object_item(obj: n.Object, key: str) -> n.ObjectItem | None:
+    for item in obj.items:
+        try:
+            if object_key(item) == key:
+                return item
+        except NotStatic:
+            continue
+    return None
+
+
+def reference(expr) -> tuple[str, ...] | None:
+    """``aws_s3_bucket.logs.arn`` as ``("aws_s3_bucket", "logs", "arn")``.
+
+    Literal index steps appear as their value (``module.kms["a"]`` gives
+    ``("module", "kms", "a")``); any other step ends the path.
+    """
+    if isinstance(expr, n.Variable):
+        return (expr.name.text,)
+    if not isinstance(expr, n.Traversal) or not isinstance(expr.source, n.Variable):
+        return None
+    path = [expr.source.name.text]
+    for step in expr.steps:
+        if isinstance(step, n.GetAttr):
+            path.append(step.name.text)
+        elif isinstance(step, n.Index):
+            try:
+                path.append(str(static_value(step.key)))
+            except NotStatic:
+                break
+        else:
+            break
+    return tuple(path)
+
+
+def references(expr) -> Iterator[tuple[str, ...]]:
+    """Every reference inside an expression (templates and function arguments included)."""
+    for node in expr.walk():
+        if isinstance(node, n.Traversal) and isinstance(node.source, n.Variable):
+            yield reference(node)
+        elif isinstance(node, n.Variable) and not _is_traversal_source(expr, node):
+            yield (node.name.text,)
+
+
+def _is_traversal_source(root, variable) -> bool:
+    for node in root.walk():
+        if isinstance(node, n.Traversal) and node.source is variable:
+            return True
+    return False
+
+
+def function_call(expr, name: str) -> n.FunctionCall | None:
+    """``expr`` itself if it calls ``name`` (e.g. ``jsonencode``)."""
+    if isinstance(expr, n.FunctionCall) and "".join(t.text for t in expr.name_tokens) == name:
+        return expr
+    return None
+
+
+def indentation(node) -> str:
+    """The indentation of the line a parsed node starts on (from its own prefix)."""
+    prefix = node.first_token.prefix
+    if "\n" in prefix:
+        return prefix[prefix.rfind("\n") + 1 :]
+    return prefix if not prefix.strip() else ""
