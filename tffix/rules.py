@@ -9,7 +9,8 @@ The engine stamps the rule's code, name and safety on each finding.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+import dataclasses
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tffix.edits import Edit
@@ -46,7 +47,7 @@ class Finding:
         return self.span.path
 
     def stamped(self, rule: "Rule") -> "Finding":
-        return replace(self, code=rule.code, name=rule.name, safe=rule.safe,
+        return dataclasses.replace(self, code=rule.code, name=rule.name, safe=rule.safe,
                        related=self.related or rule.related)
 
 
@@ -58,3 +59,28 @@ class Rule:
     summary: str
     safe: bool = True
     related: tuple[str, ...] = ()
+
+
+def finding(file, node, message: str, *, fix: Fix | None = None,
+            related: tuple[str, ...] = ()) -> Finding:
+    """A finding on a parsed node of a module file."""
+    return Finding(file.span(node), message, fix, related)
+
+
+def replace(file, old, new) -> list[Edit]:
+    """The edits that turn parsed node ``old`` of ``file`` into the edited node ``new``."""
+    from tffix.edits import minimal_edits
+
+    start, _ = old.span
+    return minimal_edits(file.path, old.code, new.code, base=start)
+
+
+def insert_at_end(file, text: str) -> Edit:
+    """Append top-level source text to a file, separated by a blank line."""
+    content = file.text
+    if not content.strip():
+        return Edit(Span(file.path, 0, len(content)), text)
+    newline = "\r\n" if "\r\n" in content else "\n"
+    end = len(content)
+    separator = newline if content.endswith("\n") else newline * 2
+    return Edit(Span(file.path, end, end), separator + text.replace("\n", newline))

@@ -45,6 +45,14 @@ class Token:
     def code(self) -> str:
         return self.prefix + self.text
 
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.start - len(self.prefix), self.start + len(self.text)
+
+    @property
+    def text_span(self) -> tuple[int, int]:
+        return self.start, self.start + len(self.text)
+
     def with_prefix(self, prefix: str) -> Token:
         return Token(self.type, self.text, prefix, -1 if self.start < 0 else self.start)
 

@@ -1,0 +1,35 @@
+"""A JSON list of findings with 1-based positions and their fixes as edits (SPEC §5)."""
+from __future__ import annotations
+
+import json
+
+
+def _position(sources, path, offset):
+    line, column = sources[path].index.position(offset)
+    return {"line": line, "column": column}
+
+
+def render(findings, sources) -> str:
+    items = []
+    for finding in findings:
+        start = _position(sources, finding.path, finding.span.start)
+        end = _position(sources, finding.path, finding.span.end)
+        fix = None
+        if finding.fix is not None:
+            fix = {
+                "applicability": "safe" if finding.safe else "unsafe",
+                "edits": [
+                    {"path": edit.span.path,
+                     "start": _position(sources, edit.span.path, edit.span.start),
+                     "end": _position(sources, edit.span.path, edit.span.end),
+                     "new_text": edit.new_text}
+                    for edit in finding.fix.edits
+                ],
+            }
+        items.append({
+            "code": finding.code, "name": finding.name, "path": finding.path,
+            "line": start["line"], "column": start["column"],
+            "end_line": end["line"], "end_column": end["column"],
+            "message": finding.message, "related": list(finding.related), "fix": fix,
+        })
+    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
