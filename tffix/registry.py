@@ -7,10 +7,20 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from tffix.rules import Rule
-from tffix.transforms import flow_log_destination
+from tffix.transforms import (
+    deletion_protection,
+    depends_on,
+    flow_log_destination,
+    kms_cloudtrail_policy,
+    provider_for_each,
+)
 
 RULES: tuple[Rule, ...] = (
+    provider_for_each.RULE,
     flow_log_destination.RULE,
+    kms_cloudtrail_policy.RULE,
+    depends_on.RULE,
+    deletion_protection.RULE,
 )
 
 
