@@ -11,4 +11,4 @@ def check(module):
     return iter(())
 
 
-RULE = Rule("TFX005", "deletion-protection", check, summary="turn off deletion protection so test stacks can be destroyed", safe=True)
+RULE = Rule("TFX005", "deletion-protection", check, summary="turn off deletion protection so test stacks can be destroyed", safe=False)

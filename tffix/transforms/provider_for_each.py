@@ -11,4 +11,4 @@ def check(module):
     return iter(())
 
 
-RULE = Rule("TFX001", "provider-for-each", check, summary="expand for_each in provider blocks into one aliased provider per key", safe=False)
+RULE = Rule("TFX001", "provider-for-each", check, summary="expand for_each in provider blocks into one aliased provider per key", safe=True)
