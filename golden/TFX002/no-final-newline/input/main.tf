@@ -1,0 +1,4 @@
+resource "aws_flow_log" "x" {
+  log_destination_arn = aws_s3_bucket.b.arn
+  vpc_id              = aws_vpc.main.id
+}
