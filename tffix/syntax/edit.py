@@ -151,11 +151,20 @@ def _insert_item(owner, items, index, new, indent, nl):
             head = prefix[: prefix.rfind("\n") + 1] if "\n" in prefix else nl
             new = new.replace_descendant(first, first.with_prefix(head + first.prefix if first.prefix else head + indent))
             items[0] = items[0].replace_descendant(old_first, old_first.with_prefix(indent))
-        else:
-            if isinstance(owner, n.Block) and "\n" not in owner.close.prefix:
+        elif isinstance(owner, n.Block):
+            # An empty block: what lies between the braces (the newline, any
+            # comments) goes above the new item, the last line's indent stays before `}`.
+            between = owner.close.prefix
+            if "\n" not in between:
                 raise EditError("cannot insert into a one-line block")
-            new = new.replace_descendant(first, first.with_prefix(
-                (nl if isinstance(owner, n.Block) and not owner.close.prefix.startswith(("\n", "\r\n")) else "") + indent + first.prefix.lstrip(" ")))
+            cut = between.rfind("\n") + 1
+            new = new.replace_descendant(first, first.with_prefix(between[:cut] + indent + first.prefix))
+            items.insert(0, new)
+            body = owner.body
+            owner = owner.with_changes(close=owner.close.with_prefix(between[cut:]))
+            return owner.replace_descendant(owner.body, body.with_changes(items=tuple(items)))
+        else:
+            new = new.replace_descendant(first, first.with_prefix(indent + first.prefix))
     else:
         previous = items[index - 1]
         if previous.newline is None:

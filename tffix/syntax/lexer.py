@@ -36,6 +36,7 @@ _TOKEN = r"""(?:
   | (?P<end>\Z)
 )"""
 _EXPR = re.compile(_TRIVIA + _TOKEN, re.VERBOSE | re.DOTALL)
+_TRIVIA_ONLY = re.compile(_TRIVIA_NL, re.DOTALL)
 _EXPR_NL = re.compile(_TRIVIA_NL + _TOKEN, re.VERBOSE | re.DOTALL)
 _DIGITS = re.compile(r"[0-9]+")
 # Text of a quoted template up to its end, an interpolation or a directive.
@@ -137,8 +138,7 @@ def tokenize(text: str) -> list[Token]:
         else:
             m = expr_nl_match(text, pos)
         if m is None:
-            if text.startswith("/*", pos) or "/*" in text[pos : pos + 200].split("\n", 1)[0]:
-                raise ParseError.at(text, text.index("/*", pos), "unterminated comment; expected '*/'")
+            pos = _TRIVIA_ONLY.match(text, pos).end()
             raise ParseError.at(text, pos, f"unexpected character {text[pos]!r}")
         group = m.lastgroup
         start = m.start(group)
@@ -159,6 +159,8 @@ def tokenize(text: str) -> list[Token]:
                     type_ = value.upper()
         elif group == "op":
             type_ = _OPERATORS[value]
+            if type_ == "SLASH" and text.startswith("/*", start):
+                raise ParseError.at(text, start, "unterminated comment; expected '*/'")
             if type_ == "RBRACE" and (kind == "${" or kind == "%{"):
                 type_ = "TEMPLATE_CLOSE"
             if type_ == "TEMPLATE_CLOSE":

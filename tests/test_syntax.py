@@ -1,0 +1,194 @@
+"""The syntax layer: lossless round trips, errors with positions, queries, fmt-aware edits."""
+from __future__ import annotations
+
+import pytest
+
+from tffix.syntax import ParseError, parse_expression, parse_module
+from tffix.syntax import edit, query
+from tffix.syntax import nodes as n
+
+# One input per place trivia can sit (OpenRewrite's Space.Location as a checklist)
+# and every construct python-hcl2 loses or rejects (NOTES §1.1).
+ROUND_TRIP = {
+    "empty": "",
+    "only-comments": "# a\n// b\n/* c\n d */\n",
+    "no-final-newline": 'a = "b"',
+    "crlf": 'a = 1\r\nb {\r\n  c = [1,\r\n    2]\r\n}\r\n',
+    "bom": "\ufeffa = 1\n",
+    "tabs-and-trailing-spaces": "a\t=\t1   \n\tb = 2\t\n",
+    "unicode-identifier": "π = 3.14\nnäme = \"ünïcode\"\n",
+    "comment-then-indent": 'r "t" "n" {\n  # one\n  # two\n  a = 1 # trailing\n    b = 2\n}\n',
+    "inline-object": "a = { b = 1 }\nc = {b=1}\n",
+    "for-spacing": "a = [ for x in l : x ]\nb = [for x in l: x]\n",
+    "newline-before-attr-in-parens": "a = try(\n  b\n  .c, null)\n",
+    "comment-before-question": "a = (\n  b\n  # c\n  ? 1\n  : 2\n)\n",
+    "comment-in-interpolation": 'a = "${\n  # c\n  b\n}"\n',
+    "newline-before-arrow": "a = { for c in l :\n  (c) \n  => c }\n",
+    "newline-before-call-paren": "a = [try\n  (b, c)]\n",
+    "heredoc": "a = <<EOF\nhello ${name}\n  %{ if x }y%{ endif }\nEOF\n",
+    "indented-heredoc-trailing-spaces": "a = <<-POLICY\n    {\"a\": 1}\n    POLICY  \nb = 1\n",
+    "heredoc-crlf": "a = <<EOT\r\nx\r\nEOT\r\n",
+    "heredoc-in-call": 'a = jsonencode(<<EOF\n{}\nEOF\n)\n',
+    "template-directives": 'a = "%{ for k, v in m ~}${k}=${v} %{ endfor ~}"\n',
+    "escapes": 'a = "\\"q\\" \\\\ \\n \\u00e9 $${literal} %%{literal}"\n',
+    "splats-and-legacy-index": "a = b.*.c\nd = e[*].f[0]\ng = h.0.i\n",
+    "provider-function": "a = provider::aws::arn_parse(var.arn).region\n",
+    "expansion": "a = max(var.list...)\nb = f(a, b...,)\n",
+    "operators": "a = !b && c || d == e != f < g <= h > i >= j + k - l * m / n % -o\n",
+    "conditional-nested": "a = b ? c : d ? e : f\n",
+    "object-forms": 'a = {\n  "k"     = 1,\n  (var.x) = 2\n  k3: 3\n}\n',
+    "for-object-grouping": "a = { for k, v in m : v => k... if k != \"\" }\n",
+    "one-line-blocks": 'a {}\nb "l" { c = 1 }\n',
+    "block-comment-after-brace": "a { # c\n  b = 1\n}\n",
+    "dollar-not-interpolation": 'a = "$$ % $x %x"\n',
+    "empty-collections": "a = []\nb = {}\nc = [\n]\n",
+}
+
+
+@pytest.mark.parametrize("text", ROUND_TRIP.values(), ids=ROUND_TRIP.keys())
+def test_round_trip(text):
+    tree = parse_module(text)
+    assert tree.code == text
+    assert "".join(t.prefix + t.text for t in tree.tokens()) == text
+
+
+@pytest.mark.parametrize("text, line, column, words", [
+    ("a = ", 1, 5, "unexpected end of file"),
+    ("a = 1 b = 2\n", 1, 7, "expected a newline"),
+    ('a = "x\n', 1, 7, "unterminated string"),
+    ("a = [1 2]\n", 1, 8, "expected ','"),
+    ("a = <<EOF\nx\n", 3, 1, "unterminated heredoc"),
+    ("a = b +\n  c\n", 1, 8, "unexpected newline"),
+    ("a {\n", 2, 1, "expected '}'"),
+    ("a = 1\n}\n", 2, 1, "unexpected '}'"),
+    ("a = /* open\n", 1, 5, "unterminated comment"),
+    ("a = `x`\n", 1, 5, "unexpected character '`'"),
+    ("a = {b = 1 c = 2}\n", 1, 12, "between object items"),
+])
+def test_errors_have_positions(text, line, column, words):
+    with pytest.raises(ParseError) as raised:
+        parse_module(text)
+    assert (raised.value.line, raised.value.column) == (line, column)
+    assert words in raised.value.message
+
+
+def test_operator_precedence():
+    expr = parse_expression("a + b * c == d || e && f")
+    assert isinstance(expr, n.BinaryOperation) and expr.operator.text == "||"
+    left = expr.left
+    assert left.operator.text == "=="
+    assert left.left.operator.text == "+"
+    assert left.left.right.operator.text == "*"
+
+
+def test_queries():
+    tree = parse_module('resource "aws_s3_bucket" "logs" {\n  bucket = "x"\n}\n'
+                        'resource "aws_flow_log" "f" {\n  log_destination = aws_s3_bucket.logs.arn\n'
+                        '  tags = { "Name" = "a${var.b}" }\n}\n')
+    [flow] = tree.blocks("resource", "aws_flow_log")
+    assert flow.labels == ("aws_flow_log", "f")
+    assert query.reference(flow.attribute("log_destination").value) == ("aws_s3_bucket", "logs", "arn")
+    assert ("var", "b") in list(query.references(flow.attribute("tags").value))
+    assert query.static_value(parse_expression('{ a = [1, "x", true, null], "b" = -2 }')) == {
+        "a": [1, "x", True, None], "b": -2}
+    with pytest.raises(query.NotStatic):
+        query.static_value(parse_expression('"a${b}"'))
+    assert query.reference(parse_expression('module.kms["us-east-1"].key_arn')) == (
+        "module", "kms", "us-east-1", "key_arn")
+    assert query.string_value(parse_expression('"a\\"b\\u00e9"')) == 'a"bé'
+    assert query.heredoc_text(parse_expression("<<-EOT\n    a\n      b\n    EOT\n")) == "a\n  b\n"
+
+
+BLOCK = 'resource "x" "y" {\n  # about a\n  a   = 1\n  bcd = 2\n\n  nested {\n    z = 1\n  }\n}\n'
+
+
+def block_of(text):
+    return parse_module(text).body.items[0]
+
+
+def test_insert_attribute_realigns_its_run():
+    new = block_of(BLOCK).insert_attribute("long_name", '"v"', after="bcd")
+    assert new.code == ('resource "x" "y" {\n  # about a\n  a         = 1\n  bcd       = 2\n'
+                        '  long_name = "v"\n\n  nested {\n    z = 1\n  }\n}\n')
+
+
+def test_insert_attribute_keeps_an_unaligned_run_as_it_was():
+    text = 'r {\n  a = 1\n  bcd    = 2\n}\n'
+    assert block_of(text).insert_attribute("c", "3").code == 'r {\n  a = 1\n  bcd    = 2\n  c = 3\n}\n'
+
+
+def test_insert_into_empty_block_and_at_top():
+    assert block_of("r {\n}\n").insert_attribute("a", "1").code == "r {\n  a = 1\n}\n"
+    assert block_of("r {\n  # c\n  b = 2\n}\n").insert_attribute("a", "1", before="b").code == (
+        "r {\n  # c\n  a = 1\n  b = 2\n}\n")
+
+
+def test_insert_keeps_crlf():
+    code = block_of("r {\r\n  a = 1\r\n}\r\n").insert_attribute("bb", "2").code
+    assert code == "r {\r\n  a  = 1\r\n  bb = 2\r\n}\r\n"
+
+
+def test_insert_with_comment_line():
+    code = block_of("r {\n  a = 1\n}\n").insert_attribute("b", "false", comment="#checkov:skip=X:y").code
+    assert code == "r {\n  a = 1\n  #checkov:skip=X:y\n  b = false\n}\n"
+
+
+def test_rename_realigns_an_aligned_run():
+    code = block_of(BLOCK).rename_attribute("bcd", "b").code
+    assert "  a = 1\n  b = 2\n" in code
+
+
+def test_set_attribute_replaces_only_the_value():
+    code = block_of(BLOCK).set_attribute("bcd", "[1, 2]").code
+    assert "  bcd = [1, 2]\n" in code and "  a   = 1\n" in code
+
+
+def test_remove_first_item_keeps_the_brace_newline():
+    block = block_of("r {\n  a = 1\n  b = 2\n}\n")
+    assert block.remove(block.attribute("a")).code == "r {\n  b = 2\n}\n"
+    only = block_of("r {\n  a = 1\n}\n")
+    assert only.remove(only.attribute("a")).code == "r {\n}\n"
+
+
+def test_remove_realigns_when_the_longest_goes():
+    block = block_of(BLOCK)
+    assert "  a = 1\n" in block.remove(block.attribute("bcd")).code
+
+
+def test_insert_block_nested_and_top_level():
+    block = block_of(BLOCK)
+    code = block.insert_block("lifecycle {\n  prevent_destroy = false\n}").code
+    assert code.endswith("  }\n\n  lifecycle {\n    prevent_destroy = false\n  }\n}\n")
+    tree = parse_module('a = 1\n')
+    assert tree.insert_block('data "x" "y" {}').code == 'a = 1\n\ndata "x" "y" {}\n'
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("[]", "[c]"),
+    ("[a]", "[a, c]"),
+    ("[a, b,]", "[a, b, c,]"),
+    ("[\n  a,\n  b\n]", "[\n  a,\n  b,\n  c\n]"),
+    ("[\n  a,\n  b,\n]", "[\n  a,\n  b,\n  c,\n]"),
+])
+def test_append_to_list(text, expected):
+    tree = parse_module(f"x = {text}\n")
+    value = tree.body.items[0].value
+    assert edit.append_to_list(value, "c").code == " " + expected
+
+
+def test_edits_leave_the_original_untouched():
+    block = block_of(BLOCK)
+    before = block.code
+    block.insert_attribute("z", "1")
+    block.remove(block.attribute("a"))
+    assert block.code == before
+
+
+def test_spans_point_into_the_text():
+    text = 'x = 1\nr {\n  a = "b"\n}\n'
+    tree = parse_module(text)
+    attr = tree.blocks("r")[0].attribute("a")
+    start, end = attr.text_span
+    assert text[start:end] == 'a = "b"\n'
+    start, end = attr.value.text_span
+    assert text[start:end] == '"b"'
