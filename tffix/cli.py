@@ -61,8 +61,10 @@ def _codes(value: str | None) -> list[str] | None:
               help="Which tool the configuration is for (default: detected).")
 @click.option("--stdin-filename", help="With PATH '-': the name of the file read from stdin.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe.")
+@click.option("--verify", is_flag=True,
+              help="Load each fixed module with Terraform (tffix[verify]); refuse fixes that add a diagnostic.")
 @click.option("--list-rules", is_flag=True, help="Print the table of rules and exit.")
-def check(paths, apply_, select, ignore, format_name, target, stdin_filename, unsafe_fixes, list_rules):
+def check(paths, apply_, select, ignore, format_name, target, stdin_filename, unsafe_fixes, verify, list_rules):
     """Find and fix known failure patterns in Terraform modules."""
     from tffix import registry
     from tffix.config import ConfigError
@@ -82,17 +84,19 @@ def check(paths, apply_, select, ignore, format_name, target, stdin_filename, un
         else:
             if "-" in paths:
                 _fail("'-' (stdin) cannot be combined with other paths")
-            code = _run_paths(paths, apply_, selected, ignored, format_name, target, unsafe_fixes)
+            code = _run_paths(paths, apply_, selected, ignored, format_name, target, unsafe_fixes, verify)
     except (ConfigError, registry.UnknownRule) as error:
         _fail(str(error))
     sys.exit(code)
 
 
-def _run_paths(paths, apply_, select, ignore, format_name, target, unsafe):
+def _run_paths(paths, apply_, select, ignore, format_name, target, unsafe, verify=False):
     from tffix.reporters import render
     from tffix.runner import analyse_paths, write_atomically
 
     results = analyse_paths(paths, select=select, ignore=ignore, target=target, unsafe=unsafe)
+    if verify:
+        _verify(results)
     findings, sources, fixed, problems, remaining = _gather(results)
     written = 0
     if apply_:
@@ -143,6 +147,29 @@ def _run_stdin(stdin_filename, apply_, select, ignore, format_name, target, unsa
     if apply_:
         return 1 if remaining else 0
     return 1 if findings else 0
+
+
+def _verify(results):
+    """Drop the fixes of a module if Terraform reports a diagnostic the input did not have."""
+    from tffix.api import Problem
+    from tffix.verify import VerifyUnavailable, added_diagnostics
+
+    for result in results:
+        if not result.fixed:
+            continue
+        before = {path: source.text for path, source in result.sources.items()}
+        after = {**before, **result.fixed}
+        try:
+            added = added_diagnostics(before, after)
+        except VerifyUnavailable as error:
+            _fail(str(error))
+        if added:
+            path = next(iter(result.fixed))
+            result.problems.extend(
+                Problem(path, 1, 1, f"internal error: the fixes would add a Terraform diagnostic ({line});"
+                        " module left unchanged", internal=True) for line in added)
+            result.fixed = {}
+            result.remaining = result.findings
 
 
 def _gather(results):
