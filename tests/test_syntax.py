@@ -42,6 +42,8 @@ ROUND_TRIP = {
     "block-comment-after-brace": "a { # c\n  b = 1\n}\n",
     "dollar-not-interpolation": 'a = "$$ % $x %x"\n',
     "empty-collections": "a = []\nb = {}\nc = [\n]\n",
+    # A comment saying "for X" after `{` is not a for-expression (found in terraform-aws-eks).
+    "comment-with-for-after-brace": "a = {\n  # default for EKS node groups\n  b = [1]\n  c = 2\n}\n",
 }
 
 
@@ -64,6 +66,7 @@ def test_round_trip(text):
     ("a = /* open\n", 1, 5, "unterminated comment"),
     ("a = `x`\n", 1, 5, "unexpected character '`'"),
     ("a = {b = 1 c = 2}\n", 1, 12, "between object items"),
+    ("a = 1 # comment x\n`\n", 2, 1, "unexpected character '`'"),
 ])
 def test_errors_have_positions(text, line, column, words):
     with pytest.raises(ParseError) as raised:

@@ -24,8 +24,9 @@ from tffix.syntax.nodes import Token
 
 # Expression mode: trivia, then one token, in a single `re` match.  Where
 # newlines are not significant they are part of the trivia.
-_TRIVIA = r"(?:[ \t\f\v\ufeff]|\r(?!\n)|\#[^\r\n]*|//[^\r\n]*|/\*.*?\*/)*"
-_TRIVIA_NL = r"(?:[ \t\f\v\ufeff\r\n]|\#[^\r\n]*|//[^\r\n]*|/\*.*?\*/)*"
+# Possessive quantifiers: trivia never gives back part of a comment to a token.
+_TRIVIA = r"(?:[ \t\f\v\ufeff]|\r(?!\n)|\#[^\r\n]*+|//[^\r\n]*+|/\*.*?\*/)*+"
+_TRIVIA_NL = r"(?:[ \t\f\v\ufeff\r\n]|\#[^\r\n]*+|//[^\r\n]*+|/\*.*?\*/)*+"
 _TOKEN = r"""(?:
     (?P<nl>\r?\n)
   | (?P<ident>[^\W\d][\w-]*)
@@ -45,7 +46,7 @@ _QUOTED_TEXT = re.compile(r"(?:\$\$\{|%%\{|\\.|[^\"\\$%\r\n]|\$(?!\{)|%(?!\{))+"
 # One line of heredoc text (with its newline), stopping before `${` or `%{`.
 _HEREDOC_TEXT = re.compile(r"(?:\$\$\{|%%\{|[^$%\n]|\$(?!\{)|%(?!\{))+\n?|\n")
 # After `{` or `[`: does a for-expression start here?
-_FOR_AHEAD = re.compile(r"(?:\s|\#[^\n]*|//[^\n]*|/\*.*?\*/)*for[ \t\r\n]+[^\W\d]", re.DOTALL)
+_FOR_AHEAD = re.compile(r"(?:\s|\#[^\n]*+|//[^\n]*+|/\*.*?\*/)*+for[ \t\r\n]+[^\W\d]", re.DOTALL)
 
 _OPERATORS = {
     "...": "ELLIPSIS", "::": "DCOLON", "==": "EQEQ", "!=": "NEQ", "<=": "LE", ">=": "GE",
