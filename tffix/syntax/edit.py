@@ -278,16 +278,21 @@ def _align(body: n.Body, item) -> n.Body:
 
 
 def _adjacent(upper, lower) -> bool:
-    """``lower`` starts on the line right after ``upper``, which is a one-line attribute."""
-    if not isinstance(upper, n.Attribute) or not isinstance(lower, n.Attribute):
-        return False
-    if upper.newline is None:
+    """Both are one-line attributes and ``lower`` starts on the line right after ``upper``.
+
+    terraform fmt aligns ``=`` only across such lines: a blank line, a comment
+    line, a nested block or an attribute whose value spans lines breaks the run.
+    """
+    if not (_one_line_attribute(upper) and _one_line_attribute(lower)):
         return False
     prefix = lower.first_token.prefix
-    if "\n" in prefix or "#" in prefix or "//" in prefix or "/*" in prefix:
+    return not ("\n" in prefix or "#" in prefix or "//" in prefix or "/*" in prefix)
+
+
+def _one_line_attribute(item) -> bool:
+    if not isinstance(item, n.Attribute) or item.newline is None:
         return False
-    inner = upper.code[len(upper.first_token.prefix):]
-    return inner.count("\n") == 1
+    return item.code[len(item.first_token.prefix):].count("\n") == 1
 
 
 def _aligned(run) -> bool:
