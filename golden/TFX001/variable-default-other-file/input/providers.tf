@@ -1,0 +1,5 @@
+provider "aws" {
+  alias    = "by_region"
+  for_each = var.regions
+  region   = each.key
+}
