@@ -53,6 +53,29 @@ def diff_hunks(diff: str) -> dict[str, list[set[int]]]:
     return files
 
 
+def placement_problem(hunks_by_path: dict[str, list[set[int]]], comment: dict) -> str | None:
+    """Why GitHub would refuse this comment's lines (422), or None."""
+    if "position" in comment:
+        return "position is deprecated; this fake only takes line"
+    if comment.get("side", "RIGHT") != "RIGHT" or comment.get("start_side", "RIGHT") != "RIGHT":
+        return "this fake only knows RIGHT-side comments"
+    hunks = hunks_by_path.get(comment["path"])
+    if hunks is None:
+        return "Path could not be resolved"
+    if "line" not in comment:
+        return "Line could not be resolved"
+    hunk = next((h for h in hunks if comment["line"] in h), None)
+    if hunk is None:
+        return "Pull request review thread line must be part of the diff"
+    start = comment.get("start_line")
+    if start is not None:
+        if start >= comment["line"]:
+            return "Pull request review thread start line must precede the end line"
+        if start not in hunk:
+            return "Pull request review thread start line must be part of the same hunk as the line"
+    return None
+
+
 class FakeGitHub:
     """``with FakeGitHub(diff=..., head_sha=...) as github:`` then point ``GITHUB_API_URL`` at ``github.url``."""
 
@@ -155,7 +178,7 @@ class FakeGitHub:
         if payload.get("event") in ("COMMENT", "REQUEST_CHANGES") and not payload.get("body"):
             return 422, {"message": "Unprocessable Entity", "errors": ["Body is required"], "status": "422"}, {}
         for comment in payload.get("comments", []):
-            problem = self._placement_problem(comment)
+            problem = placement_problem(self.hunks, comment)
             if problem:
                 return 422, {"message": "Unprocessable Entity", "errors": [problem], "status": "422"}, {}
         review_id = len(self.reviews) + 1
@@ -168,24 +191,3 @@ class FakeGitHub:
                                   "commit_id": review["commit_id"], "original_line": comment["line"],
                                   "side": "RIGHT", **comment})
         return 200, review, {}
-
-    def _placement_problem(self, comment) -> str | None:
-        if "position" in comment:
-            return "position is deprecated; this fake only takes line"
-        if comment.get("side", "RIGHT") != "RIGHT" or comment.get("start_side", "RIGHT") != "RIGHT":
-            return "this fake only knows RIGHT-side comments"
-        hunks = self.hunks.get(comment["path"])
-        if hunks is None:
-            return "Path could not be resolved"
-        if "line" not in comment:
-            return "Line could not be resolved"
-        hunk = next((h for h in hunks if comment["line"] in h), None)
-        if hunk is None:
-            return "Pull request review thread line must be part of the diff"
-        start = comment.get("start_line")
-        if start is not None:
-            if start >= comment["line"]:
-                return "Pull request review thread start line must precede the end line"
-            if start not in hunk:
-                return "Pull request review thread start line must be part of the same hunk as the line"
-        return None

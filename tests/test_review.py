@@ -17,11 +17,13 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings, strategies as st
 
-from tests.github_server import FakeGitHub, diff_hunks
+from tests.github_server import FakeGitHub, diff_hunks, placement_problem
 from tffix.review import command
 from tffix.review.github import GitHub, GitHubError
-from tffix.review.plan import commentable_lines
+from tffix.api import Result
+from tffix.review.plan import commentable_lines, plan_review
 from tffix.review.suggestions import Suggestion, suggest
+from tffix.syntax.source import SourceFile
 
 pytest.importorskip("unidiff")
 
@@ -99,7 +101,7 @@ def test_deleting_the_unterminated_last_line():
 lines_strategy = st.lists(st.sampled_from(["a", "b", "c", "", "  x = 1", "}", "```"]), max_size=12)
 
 
-@settings(deadline=None, derandomize=True, max_examples=500)
+@settings(deadline=None, derandomize=True, max_examples=5000)
 @given(lines_strategy, lines_strategy)
 def test_committing_every_suggestion_gives_after(before_lines, after_lines):
     before = "".join(f"{line}\n" for line in before_lines)
@@ -109,6 +111,52 @@ def test_committing_every_suggestion_gives_after(before_lines, after_lines):
     assert all(b[0] > a[1] + 1 for a, b in zip(ranges, ranges[1:])), "ranges overlap or touch"
     if before:
         assert commit_suggestions(before, as_triples(suggestions)) == after
+
+
+
+def apply_patch(text: str, patch: str) -> str:
+    """Apply a difflib unified diff of one file of whole lines, checking every old line (a strict `git apply`)."""
+    lines, out, position = text.splitlines(keepends=True), [], 0
+    patch_lines = patch.splitlines(keepends=True)[2:]
+    for line in patch_lines:
+        header = re.match(r"@@ -(\d+)(?:,(\d+))? ", line)
+        if header:
+            start, count = int(header.group(1)), int(header.group(2) or 1)
+            first = start - 1 if count else start
+            out += lines[position:first]
+            position = first
+            continue
+        if line[0] in " -":
+            assert lines[position] == line[1:]
+            position += 1
+        if line[0] in " +":
+            out.append(line[1:])
+    return "".join(out + lines[position:])
+
+
+@settings(deadline=None, derandomize=True, max_examples=500)
+@given(lines_strategy, lines_strategy, st.lists(st.sampled_from(["new hunk", "same hunk", "off"]), min_size=12,
+                                                max_size=12), st.integers(min_value=0, max_value=3))
+def test_comments_stay_in_one_hunk_and_with_the_body_patch_give_after(before_lines, after_lines, layout, cap):
+    """Any hunk layout, any cap: comments the fake accepts, plus the body's patch, reproduce ``after``."""
+    before = "".join(f"{line}\n" for line in before_lines)
+    after = "".join(f"{line}\n" for line in after_lines)
+    hunks = []
+    for number, kind in enumerate(layout, start=1):
+        if kind == "new hunk" or (kind == "same hunk" and (not hunks or number - 1 not in hunks[-1])):
+            hunks.append(set())
+        if kind != "off":
+            hunks[-1].add(number)
+    commentable = {"a.tf": {line: n for n, lines in enumerate(hunks) for line in lines}}
+    result = Result(sources={"a.tf": SourceFile("a.tf", before)}, fixed={"a.tf": after} if after != before else {})
+    plan = plan_review([result], commentable, max_comments=cap)
+    assert len(plan.comments) <= cap
+    assert [placement_problem({"a.tf": hunks}, c) for c in plan.comments] == [None] * len(plan.comments)
+    text = commit_suggestions(before, [(c.get("start_line", c["line"]), c["line"], _block(c["body"]))
+                                       for c in plan.comments])
+    for patch in re.findall(r"^(`{3,})diff\n(.*?)^\1$", plan.body, re.S | re.M):
+        text = apply_patch(text, patch[1])
+    assert text == after
 
 
 # --- reading the pull request's diff ------------------------------------------------------------
@@ -251,6 +299,10 @@ def test_suggestions_on_the_diff_and_a_patch_for_unchanged_lines(tmp_path, monke
     assert comment["body"].startswith("**TFX002** `log_destination_arn` is not an argument of aws_flow_log")
     assert "legacy/main.tf:10` **TFX002**" in review["body"]
     assert "--- a/legacy/main.tf" in review["body"] and "net/main.tf" not in review["body"]
+    diff_request = github.requests[0]
+    assert diff_request["path"] == "/repos/octo/infra/pulls/7"
+    assert diff_request["headers"]["Accept"] == "application/vnd.github.v3.diff"
+    assert diff_request["headers"]["Authorization"] == "Bearer test-token"
     assert_reproduces_fix(pr, github, monkeypatch)
 
 
@@ -305,6 +357,17 @@ def test_rerun_posts_only_what_is_new(tmp_path, monkeypatch):
     assert "old/main.tf" in first["body"] and "old/main.tf" not in second["body"]
     pages = [r for r in github.requests if r["path"].endswith("/comments")]
     assert any(r["query"].get("page") == ["3"] for r in pages), "pagination followed"
+
+
+def test_unparsable_file_is_reported_and_the_others_still_reviewed(tmp_path, monkeypatch):
+    head = {"main.tf": BUCKET + "\n" + FLOW_LOG.format(name="n"), "broken/main.tf": 'resource "x" {\n'}
+    pr = PullRequest(tmp_path, {"main.tf": BUCKET}, head)
+    with pr.fake() as github:
+        result = pr.review(github, monkeypatch)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("broken/main.tf:")
+    [review] = github.posted_reviews
+    assert len(review["comments"]) == 1 and "tffix could not read:\n- `broken/main.tf:" in review["body"]
 
 
 def test_nothing_to_fix_posts_nothing(tmp_path, monkeypatch):
