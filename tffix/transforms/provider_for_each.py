@@ -160,6 +160,18 @@ def _terraform(module, file, provider, for_each):
             return finding(file, for_each.name, f"{message}; cannot expand {_describe(block)}: "
                            "it iterates keys the provider does not have")
         consumers.append(_Consumer(other_file, block, own, refs))
+    try:
+        edits = _expansion(module, file, provider, for_each, keys, consumers)
+    except UnknownKeys as missing:
+        return finding(file, for_each.name, f"{message}; cannot expand it: {missing}")
+    what = f"one aliased provider per key ({', '.join(alias_name(k) for k in keys)})"
+    return finding(file, for_each.name, f"{message}; expanded into {what}", fix=Fix(edits))
+
+
+def _expansion(module, file, provider, for_each, keys, consumers):
+    """The edits writing the provider, its consumers and the references to them once per key."""
+    name = provider.labels[0]
+    alias = provider.attribute("alias")
     locals_needed = {}
     rewrite = _Rewriter(consumers, module, locals_needed)
     edits = [_replace_block(file, provider, [
@@ -185,12 +197,11 @@ def _terraform(module, file, provider, for_each):
         local = locals_needed.get(consumer.prefix)
         extra = [_locals_block(consumer, local, newline_of(consumer.file.tree))] if local else []
         edits.append(_replace_block(consumer.file, consumer.block, copies, extra))
-    what = f"one aliased provider per key ({', '.join(alias_name(k) for k in keys)})"
-    return finding(file, for_each.name, f"{message}; expanded into {what}", fix=Fix(edits))
+    return edits
 
 
 def _describe(block) -> str:
-    return f'{block.type} "{".".join(block.labels)}"'
+    return " ".join([block.type] + [json.dumps(label) for label in block.labels])
 
 
 def _string_or_none(expr):
@@ -256,9 +267,15 @@ def _substitute(block, key, value):
         static["value"] = query.string_value(snippet_expression(value))
     except query.NotStatic:
         pass
+    block = _substitute_members(block, value)
     while True:
         target = next((node for node in block.walk() if _each(node)), None)
         if target is None:
+            leftover = next((node for node in block.walk()
+                             if isinstance(node, n.Variable) and node.name.text == "each"), None)
+            if leftover is not None:
+                raise UnknownKeys(f"`{_parent(block, leftover).code.strip()}` cannot be resolved for the "
+                                  f"key {json.dumps(key)}")
             return block
         parent = _parent(block, target)
         which = _each(target)
@@ -269,6 +286,46 @@ def _substitute(block, key, value):
         else:
             block = block.replace_descendant(target, _expression(literal[which], target))
         block = _merge_template_text(block)
+
+
+def _substitute_members(block, value):
+    """``each.value.name`` (or ``each.value["name"]``, ``each.value[0]``) replaced by that member of a literal."""
+    while True:
+        target = next((node for node in block.walk() if isinstance(node, n.Traversal)
+                       and isinstance(node.source, n.Variable) and node.source.name.text == "each"
+                       and len(node.steps) > 1 and isinstance(node.steps[0], n.GetAttr)
+                       and node.steps[0].name.text == "value" and _member(snippet_expression(value), node.steps[1])
+                       is not None), None)
+        if target is None:
+            return block
+        expr = snippet_expression(value)
+        steps = list(target.steps[1:])
+        while steps and _member(expr, steps[0]) is not None:
+            expr = _member(expr, steps.pop(0))
+        new = _expression(expr.code.strip(), target)
+        if steps:
+            new = n.Traversal(new, tuple(steps)) if not isinstance(new, n.Traversal) else \
+                n.Traversal(new.source, new.steps + tuple(steps))
+        block = block.replace_descendant(target, new)
+
+
+def _member(expr, step):
+    """The item of a literal object or tuple that one traversal step selects, if it can be told."""
+    if isinstance(step, n.GetAttr):
+        key = step.name.text
+    elif isinstance(step, n.Index):
+        try:
+            key = query.static_value(step.key)
+        except query.NotStatic:
+            return None
+    else:
+        return None
+    if isinstance(expr, n.Object) and isinstance(key, str):
+        item = query.object_item(expr, key)
+        return item.value if item is not None else None
+    if isinstance(expr, n.Tuple) and isinstance(key, int) and 0 <= key < len(expr.items):
+        return expr.items[key].value
+    return None
 
 
 def _parent(root, child):
@@ -339,6 +396,7 @@ class _Rewriter:
                             (a.name.text for a in b.attributes())}
 
     def block(self, block):
+        block = self._depends_on(block)
         while True:
             target = next(((node, c) for node in block.walk() for c in self.consumers
                            if self._matches(node, c)), None)
@@ -346,6 +404,24 @@ class _Rewriter:
                 return block
             node, consumer = target
             block = block.replace_descendant(node, self._rewritten(node, consumer))
+
+    def _depends_on(self, block):
+        """``depends_on`` takes no local: a whole expanded collection becomes its instances."""
+        attr = block.attribute("depends_on")
+        if attr is None or not isinstance(attr.value, n.Tuple):
+            return block
+        texts, changed = [], False
+        for item in attr.value.items:
+            consumer = next((c for c in self.consumers if self._matches(item.value, c)
+                             and len(item.value.steps) == len(c.prefix) - 1), None)
+            if consumer is None:
+                texts.append(item.value.code.strip())
+            else:
+                texts.extend(".".join(consumer.instance(key)) for key in consumer.keys)
+                changed = True
+        if not changed:
+            return block
+        return block.set_attribute("depends_on", _list_text(texts, attr.value))
 
     @staticmethod
     def _matches(node, consumer):
@@ -381,6 +457,13 @@ class _Rewriter:
     def _with_steps(head, steps, old):
         new = _expression(head, old)
         return n.Traversal(new.source, new.steps + tuple(steps)) if steps else new
+
+
+def _list_text(texts, old):
+    """A list written on one line, or one item per line if the old list was multi-line."""
+    if "\n" not in old.code.strip():
+        return "[" + ", ".join(texts) + "]"
+    return "[\n" + "".join(f"  {text},\n" for text in texts) + "]"
 
 
 def _locals_block(consumer, local, nl):
