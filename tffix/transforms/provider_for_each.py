@@ -181,7 +181,7 @@ def _expansion(module, file, provider, for_each, keys, consumers):
     for other_file, block in module.blocks():
         if id(block) in expanded or block is provider:
             continue
-        new = rewrite.block(block)
+        new = _fixed_instances(rewrite.block(block), name, _string_or_none(alias.value) if alias else None, keys)
         if new is not block:
             edits.extend(replace(other_file, block, new))
     for consumer in consumers:
@@ -242,6 +242,31 @@ def _provider_refs(block, name, alias):
         if len(steps) == 1 and isinstance(steps[0], n.Index) and _each(steps[0].key) == "key":
             refs.append(expr)
     return refs
+
+
+def _fixed_instances(block, name, alias, keys):
+    """``provider = aws["us-east-1"]`` (one literal instance) written as ``aws.us_east_1``."""
+    places = [block.attribute("provider")]
+    providers = block.attribute("providers") if block.type == "module" else None
+    if providers is not None and isinstance(providers.value, n.Object):
+        places += providers.value.items
+    for place in places:
+        expr = place.value if place is not None else None
+        if not isinstance(expr, n.Traversal) or not isinstance(expr.source, n.Variable) \
+                or expr.source.name.text != name:
+            continue
+        steps = expr.steps
+        if len(steps) == 2 and isinstance(steps[0], n.GetAttr) and steps[0].name.text == alias:
+            steps = steps[1:]
+        if len(steps) != 1 or not isinstance(steps[0], n.Index):
+            continue
+        try:
+            key = query.static_value(steps[0].key)
+        except query.NotStatic:
+            continue
+        if key in keys:
+            block = block.replace_descendant(expr, _expression(f"{name}.{alias_name(key)}", expr))
+    return block
 
 
 def _each(expr):
