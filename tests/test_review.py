@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings, strategies as st
 
-from tests.github_server import FakeGitHub, diff_hunks, placement_problem
+from github_server import FakeGitHub, diff_hunks, placement_problem
 from tffix.review import command
 from tffix.review.github import GitHub, GitHubError
 from tffix.api import Result
