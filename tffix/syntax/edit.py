@@ -85,11 +85,12 @@ def set_attribute(owner, name: str, value: str):
 
 
 def insert_attribute(owner, name: str, value: str, *, after: str | None = None,
-                     before: str | None = None, comment: str | None = None):
+                     before: str | None = None, comment: str | None = None, blank_line: bool = False):
     """Insert ``name = value`` after the attribute ``after`` (default: after the last attribute).
 
     ``comment`` is written on its own line above the attribute (e.g. a scanner's
-    skip annotation).
+    skip annotation); ``blank_line`` sets the attribute off from the one above
+    (as meta-arguments like ``depends_on`` often are), so that run keeps its alignment.
     """
     body = body_of(owner)
     items = list(body.items)
@@ -105,7 +106,35 @@ def insert_attribute(owner, name: str, value: str, *, after: str | None = None,
     lines = f"{comment}{nl}{indent}" if comment else ""
     snippet = parse_snippet(f"{lines}{name} = {reindent(value, indent, nl)}{nl}")
     new = snippet.items[0]
-    return _insert_item(owner, items, index, new, indent, nl)
+    return _insert_item(owner, items, index, new, indent, nl, blank_line=blank_line)
+
+
+def comment_above(owner, name: str, comments: list[str]):
+    """Write comment lines (e.g. scanners' skip annotations) directly above attribute ``name``.
+
+    A comment line ends terraform fmt's alignment run, so the attributes above
+    and below are realigned as two runs, where the run was aligned before.
+    """
+    if not comments:
+        return owner
+    attr = _attribute(owner, name)
+    body = body_of(owner)
+    items = list(body.items)
+    index = items.index(attr)
+    prefix = attr.first_token.prefix
+    if ("\n" not in prefix) if index == 0 else items[index - 1].newline is None:
+        raise EditError("the attribute does not start its own line")
+    aligned = _aligned(_run(items, attr)) and len(_run(items, attr)) > 1
+    nl = newline_of(owner)
+    indent = indentation(attr)
+    added = "".join(f"{comment}{nl}{indent}" for comment in comments)
+    items[index] = attr.replace_descendant(attr.first_token, attr.first_token.with_prefix(prefix + added))
+    new_body = body.with_changes(items=tuple(items))
+    if aligned:
+        new_body = _align(new_body, new_body.items[index])
+        if index > 0 and isinstance(new_body.items[index - 1], n.Attribute):
+            new_body = _align(new_body, new_body.items[index - 1])
+    return owner.replace_descendant(body, new_body)
 
 
 def remove(owner, item):
@@ -140,7 +169,7 @@ def _closing_token(owner):
     return None
 
 
-def _insert_item(owner, items, index, new, indent, nl):
+def _insert_item(owner, items, index, new, indent, nl, blank_line=False):
     first = new.first_token
     if index == 0:
         if items:
@@ -169,7 +198,7 @@ def _insert_item(owner, items, index, new, indent, nl):
         previous = items[index - 1]
         if previous.newline is None:
             raise EditError("cannot insert after an item that does not end its line")
-        new = new.replace_descendant(first, first.with_prefix(indent + first.prefix))
+        new = new.replace_descendant(first, first.with_prefix((nl if blank_line else "") + indent + first.prefix))
     items.insert(index, new)
     body = body_of(owner)
     new_body = body.with_changes(items=tuple(items))

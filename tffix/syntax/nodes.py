@@ -233,6 +233,10 @@ class _BodyOwner:
         from tffix.syntax import edit
         return edit.insert_attribute(self, name, value, **where)
 
+    def comment_above(self, name: str, comments: list[str]):
+        from tffix.syntax import edit
+        return edit.comment_above(self, name, comments)
+
     def insert_block(self, text: str, **where):
         from tffix.syntax import edit
         return edit.insert_block(self, text, **where)

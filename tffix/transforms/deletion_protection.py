@@ -23,9 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tffix.rules import Fix, Rule, finding, replace
-from tffix.syntax import nodes as n
 from tffix.syntax import query
-from tffix.syntax.edit import EditError, _align, _aligned, _run, newline_of
+from tffix.syntax.edit import EditError
 
 SKIP_REASON = "Ephemeral test stack"
 
@@ -128,32 +127,8 @@ def _skip_comments(block, attr, setting: Setting) -> list[str]:
 
 
 def _set_with_comments(block, attr, value: str, comments: list[str]):
-    """Give ``attr`` ``value`` and write ``comments`` on their own lines right above it.
-
-    A comment line ends terraform fmt's alignment run, so the attributes above
-    and below the argument are realigned as two runs (where they were aligned).
-    """
-    fixed = block.set_attribute(attr.name.text, value)
-    if not comments:
-        return fixed
-    new_attr = fixed.attribute(attr.name.text)
-    prefix = new_attr.first_token.prefix
-    items = list(fixed.body.items)
-    index = items.index(new_attr)
-    if ("\n" not in prefix) if index == 0 else items[index - 1].newline is None:
-        raise EditError("the argument does not start its own line")
-    nl = newline_of(block)
-    indent = query.indentation(new_attr)
-    run = _run(items, new_attr)
-    aligned = len(run) > 1 and _aligned(run)
-    added = "".join(f"{comment}{nl}{indent}" for comment in comments)
-    commented = new_attr.replace_descendant(new_attr.first_token, new_attr.first_token.with_prefix(prefix + added))
-    body = fixed.body.with_changes(items=tuple(items[:index] + [commented] + items[index + 1:]))
-    if aligned:
-        body = _align(body, body.items[index])
-        if index > 0 and isinstance(body.items[index - 1], n.Attribute):
-            body = _align(body, body.items[index - 1])
-    return fixed.replace_descendant(fixed.body, body)
+    """Give ``attr`` ``value``, with the scanners' skip comments on their own lines right above it."""
+    return block.set_attribute(attr.name.text, value).comment_above(attr.name.text, comments)
 
 
 RULE = Rule("TFX005", "deletion-protection", check,

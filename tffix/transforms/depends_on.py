@@ -155,9 +155,7 @@ def _finding(file, block, missing: dict[str, str]):
         if existing is None:
             # Last among the arguments, set off by a blank line as the provider's
             # examples write it; neighbours keep their alignment untouched.
-            attributes = block.attributes()
-            fixed = block.insert_block(f"depends_on = [{', '.join(addresses)}]",
-                                       after=attributes[-1] if attributes else None)
+            fixed = block.insert_attribute("depends_on", f"[{', '.join(addresses)}]", blank_line=True)
             edits = replace(file, block, fixed)
         elif isinstance(existing.value, n.Tuple):
             value = existing.value
