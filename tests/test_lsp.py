@@ -207,6 +207,21 @@ async def test_did_change_updates_diagnostics(client: LanguageClient, tmp_path):
     assert clean[main] == []
 
 
+async def test_a_burst_of_changes_is_analysed_once_at_its_end(client: LanguageClient, tmp_path):
+    main = module(tmp_path, FLOW_LOG) / "main.tf"
+    fixed = (FLOW_LOG / "expected" / "main.tf").read_text(encoding="utf-8")
+    broken = main.read_text(encoding="utf-8")
+    assert await open_document(client, main, fixed) == []
+
+    def burst():
+        for version, text in enumerate([broken, fixed, broken, fixed], start=2):
+            client.text_document_did_change(types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri(main), version=version),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
+
+    assert (await published(client, burst, main))[main] == []  # no publish for the broken versions
+
+
 async def test_did_close_clears_diagnostics(client: LanguageClient, tmp_path):
     main = module(tmp_path, FLOW_LOG) / "main.tf"
     assert await open_document(client, main)

@@ -12,7 +12,7 @@ engine `Edit` becomes exactly one `TextEdit`, never a whole-file rewrite.
 """
 from __future__ import annotations
 
-import logging
+import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,8 +30,7 @@ from tffix.runner import analyse_module
 from tffix.syntax.source import SourceFile
 
 FIX_ALL = "source.fixAll.tffix"
-
-logger = logging.getLogger(__name__)
+CHANGE_DELAY = 0.2  # seconds of quiet after an edit before re-analysing
 
 
 @dataclass
@@ -202,11 +201,24 @@ def formatting(ls: LanguageServer, params: types.DocumentFormattingParams) -> li
 
 def build_server() -> LanguageServer:
     server = LanguageServer("tffix", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+    pending: dict[Path, asyncio.TimerHandle] = {}
 
-    def refresh(ls: LanguageServer, uri: str) -> None:
+    def refresh(ls: LanguageServer, uri: str, delay: float = 0.0) -> None:
+        """Publish for the document's module, at once or after ``delay`` seconds without another edit.
+
+        A large module takes a noticeable fraction of a second to analyse
+        (560 KiB: 0.6 s), so a burst of keystrokes is analysed once, at its end.
+        """
         path = document_path(uri)
-        if path is not None:
-            publish(ls, path.parent)
+        if path is None:
+            return
+        directory = path.parent
+        if (handle := pending.pop(directory, None)) is not None:
+            handle.cancel()
+        if delay:
+            pending[directory] = asyncio.get_running_loop().call_later(delay, refresh, ls, uri)
+        else:
+            publish(ls, directory)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: LanguageServer, params: types.DidOpenTextDocumentParams):
@@ -214,7 +226,7 @@ def build_server() -> LanguageServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: LanguageServer, params: types.DidChangeTextDocumentParams):
-        refresh(ls, params.text_document.uri)
+        refresh(ls, params.text_document.uri, delay=CHANGE_DELAY)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: LanguageServer, params: types.DidSaveTextDocumentParams):
