@@ -23,7 +23,7 @@ MISSING_EXTRA = "tffix lsp needs the language server extra: pip install 'tffix[l
 def command(stdio, log_level):
     """Run the language server: diagnostics, quick fixes and a fix-all action in your editor."""
     try:
-        import pygls  # noqa: F401  (only to find out whether the extra is installed)
+        import pygls.lsp.server  # noqa: F401  (is the extra, with lsprotocol, installed?)
     except ImportError:
         click.echo(MISSING_EXTRA, err=True)
         sys.exit(2)
