@@ -1,0 +1,6 @@
+variable "a" {
+  # comment
+  default = <<EOT
+line
+EOT
+}

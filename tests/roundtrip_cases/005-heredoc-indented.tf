@@ -1,0 +1,10 @@
+locals {
+  a = <<-EOT
+    one
+      two
+    EOT
+  b = <<EOT
+flush
+EOT
+  c = 1
+}

@@ -1,0 +1,6 @@
+locals {
+  policy = <<POLICY
+{}
+POLICY  
+  after = 1
+}

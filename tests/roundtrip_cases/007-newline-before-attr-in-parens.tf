@@ -1,0 +1,5 @@
+locals {
+  a = try(
+    var.b
+    .c, null)
+}

@@ -1,0 +1,8 @@
+locals {
+  a = (
+    var.b
+    # why
+    ? 1
+    : 2
+  )
+}

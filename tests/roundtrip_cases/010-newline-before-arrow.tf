@@ -1,0 +1,5 @@
+locals {
+  a = { for c in var.l :
+    (c)
+    => c }
+}

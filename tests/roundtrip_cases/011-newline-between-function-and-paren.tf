@@ -1,0 +1,4 @@
+locals {
+  a = [try
+    (var.b, var.c)]
+}

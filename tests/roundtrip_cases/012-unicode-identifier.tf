@@ -1,0 +1,4 @@
+locals {
+  π     = 3.14
+  name  = "café ☕"
+}

@@ -1,0 +1,3 @@
+resource "x" "y" {}
+locals { a = 1 }
+terraform { required_version = ">= 1.0" }

@@ -1,0 +1,10 @@
+locals {
+  a = jsonencode(<<EOT
+{"k": "v"}
+EOT
+  )
+  b = trimspace(<<-EOT
+    x
+  EOT
+  )
+}

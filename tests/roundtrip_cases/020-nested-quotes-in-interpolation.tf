@@ -1,0 +1,3 @@
+locals {
+  a = "${var.m["key"]}-${lookup(var.m, "k", "${var.d}")}"
+}
