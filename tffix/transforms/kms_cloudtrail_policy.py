@@ -33,7 +33,7 @@ from tffix.edits import Edit
 from tffix.rules import Fix, Rule, finding, insert_at_end, replace
 from tffix.syntax import nodes as n
 from tffix.syntax import query
-from tffix.syntax.edit import EditError, append_to_list, insert_block
+from tffix.syntax.edit import EditError, append_to_list, insert_block, newline_of, reindent, snippet_expression
 from tffix.syntax.source import Span
 
 SERVICE = "cloudtrail.amazonaws.com"
@@ -276,11 +276,48 @@ def _plan_jsonencode(file, holder, document: n.Object, data: DataNames):
     if not missing:
         return [], []
     quoted = _quoted_keys(statements)
-    new = statements
-    for need in missing:
-        new = append_to_list(new, _hcl_statement(need, data, quoted))
+    values = [_hcl_statement(need, data, quoted) for need in missing]
+    if _hugging(statements):
+        new = _append_hugging(statements, values, query.indentation(item))
+    else:
+        new = statements
+        for value in values:
+            new = append_to_list(new, value)
     fixed = holder.replace_descendant(statements, new)
     return missing, replace(file, holder, fixed) + _data_edits(file, data)
+
+
+def _hugging(statements: n.Tuple) -> bool:
+    """``[{ ... }, { ... }]`` with the braces against the brackets, as in ``Statement = [{``."""
+    last = statements.items[-1].value if statements.items else None
+    return ("\n" not in statements.close.prefix and isinstance(last, n.Object)
+            and "\n" in last.code.strip())
+
+
+def _append_hugging(statements: n.Tuple, values: list[str], outer: str) -> n.Tuple:
+    """Continue a hugging list with ``}, {`` as terraform fmt lays it out.
+
+    fmt indents a ``}, {`` line one level deeper than the list's line, and the
+    final ``}]`` at the list's level.
+    """
+    nl = newline_of(statements)
+    inner = outer + "  "
+    items = list(statements.items)
+    last = items[-1]
+    close = last.value.close
+    items[-1] = last.with_changes(value=last.value.replace_descendant(
+        close, close.with_prefix(close.prefix[: close.prefix.rfind("\n") + 1] + inner)),
+        comma=n.Token("COMMA", ",", "", -1))
+    for position, value in enumerate(values):
+        text = reindent(value, outer, nl)
+        if position < len(values) - 1:
+            head, _, tail = text.rpartition(nl)
+            text = head + nl + inner + tail.lstrip(" \t")
+        element = snippet_expression(text)
+        element = element.replace_descendant(element.first_token, element.first_token.with_prefix(" "))
+        comma = n.Token("COMMA", ",", "", -1) if position < len(values) - 1 else None
+        items.append(n.TupleItem(element, comma))
+    return statements.with_changes(items=tuple(items))
 
 
 def _quoted_keys(statements: n.Tuple) -> bool:
