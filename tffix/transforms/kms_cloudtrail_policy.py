@@ -33,7 +33,8 @@ from tffix.edits import Edit
 from tffix.rules import Fix, Rule, finding, insert_at_end, replace
 from tffix.syntax import nodes as n
 from tffix.syntax import query
-from tffix.syntax.edit import EditError, append_to_list, insert_block, newline_of, reindent, snippet_expression
+from tffix.syntax.edit import (EditError, append_to_list, insert_block, newline_of, parse_snippet, reindent,
+                               snippet_expression)
 from tffix.syntax.source import Span
 
 SERVICE = "cloudtrail.amazonaws.com"
@@ -62,6 +63,14 @@ NEEDS = (ENCRYPT, DESCRIBE)
 
 class NoFix(Exception):
     """The policy is not in a form the rule can read or edit: report without a fix."""
+
+
+class Unfixable(Exception):
+    """The needs are known to be missing but the edit cannot be made in this layout."""
+
+    def __init__(self, missing, reason: str):
+        super().__init__(reason)
+        self.missing, self.reason = missing, reason
 
 
 @dataclass(slots=True)
@@ -104,12 +113,11 @@ def check(module):
         if address in seen:
             continue
         seen.add(address)
+        note = ""
         try:
             missing, edits = _plan(module, key_file, key)
-        except EditError as error:
-            yield finding(file, attr, f"the policy of {address} may not let CloudTrail use the key;"
-                          f" it cannot be edited here ({error})")
-            continue
+        except Unfixable as unfixable:
+            missing, edits, note = unfixable.missing, [], f" (not fixed: {unfixable.reason})"
         except NoFix as unreadable:
             yield finding(file, attr, f"cannot tell whether the policy of {address} lets CloudTrail use the key"
                           f" ({unreadable}): it must allow {SERVICE} kms:GenerateDataKey* and kms:DescribeKey")
@@ -118,7 +126,7 @@ def check(module):
             continue
         wants = " or ".join(need.what for need in missing)
         message = f"the policy of {address} does not let CloudTrail {wants}: add the statement" + \
-            ("s" if len(missing) > 1 else "")
+            ("s" if len(missing) > 1 else "") + note
         yield finding(file, attr, message, fix=Fix(tuple(edits)) if edits else None)
 
 
@@ -178,7 +186,7 @@ def _plan(module, key_file, key):
     if policy is None:
         if holder is not key:
             raise NoFix("aws_kms_key_policy without a policy")
-        fixed = key.insert_attribute("policy", _full_policy(data), blank_line=True)
+        fixed = _opened(key).insert_attribute("policy", _full_policy(data), blank_line=True)
         return list(NEEDS), replace(key_file, key, fixed) + _data_edits(key_file, data)
     value = policy.value
     call = query.function_call(value, "jsonencode")
@@ -193,6 +201,17 @@ def _plan(module, key_file, key):
             raise NoFix(f"data.aws_iam_policy_document.{ref[2]} is not in the module")
         return _plan_document(*document, data)
     raise NoFix(f"its policy is {_describe(value)}")
+
+
+def _opened(block):
+    """``resource "aws_kms_key" "k" {}`` written over two lines, so that an attribute can go in."""
+    if block.body.items or "\n" in block.close.prefix:
+        return block
+    nl = newline_of(block)
+    labels = " ".join(json.dumps(label) for label in block.labels)
+    opened = parse_snippet(f"{block.type} {labels} {{\n}}\n").items[0]
+    opened = opened.with_changes(close=opened.close.with_prefix(nl), newline=block.newline)
+    return opened.replace_descendant(opened.first_token, block.first_token)
 
 
 def _describe(value) -> str:
@@ -276,7 +295,10 @@ def _plan_jsonencode(file, holder, document: n.Object, data: DataNames):
     if not missing:
         return [], []
     quoted = _quoted_keys(statements)
-    values = [_hcl_statement(need, data, quoted) for need in missing]
+    if "\n" not in statements.code.strip():
+        values = [_hcl_inline(_statement_pairs(need, data, quoted), quoted) for need in missing]
+    else:
+        values = [_hcl_statement(need, data, quoted) for need in missing]
     if _hugging(statements):
         new = _append_hugging(statements, values, query.indentation(item))
     else:
@@ -354,13 +376,26 @@ def _hcl_object(pairs, quoted: bool, indent: str = "") -> str:
     return "\n".join(lines)
 
 
-def _hcl_statement(need: Need, data: DataNames, quoted: bool) -> str:
+def _statement_pairs(need: Need, data: DataNames, quoted: bool) -> list:
     pairs = [("Sid", f'"{need.sid}"'), ("Effect", '"Allow"'),
              ("Principal", f'{{ {_q("Service", quoted)} = "{SERVICE}" }}'),
              ("Action", f'"{need.action}"'), ("Resource", '"*"')]
     if need.condition:
         pairs.append(("Condition", [("StringLike", [(CONTEXT_KEY, f'"{data.trail_arn()}"')])]))
-    return _hcl_object(pairs, quoted)
+    return pairs
+
+
+def _hcl_statement(need: Need, data: DataNames, quoted: bool) -> str:
+    return _hcl_object(_statement_pairs(need, data, quoted), quoted)
+
+
+def _hcl_inline(pairs, quoted: bool) -> str:
+    """A one-line HCL object, for a statement list written on one line."""
+    items = []
+    for key, value in pairs:
+        key = f'"{key}"' if quoted or not _IDENTIFIER.fullmatch(key) else key
+        items.append(f"{key} = {_hcl_inline(value, quoted) if isinstance(value, list) else value}")
+    return "{ " + ", ".join(items) + " }"
 
 
 def _q(key: str, quoted: bool) -> str:
@@ -477,7 +512,7 @@ def _plan_document(file, document, data: DataNames):
         try:
             fixed = insert_block(fixed, _block_statement(need, data), after=last[0] if last else None)
         except EditError as error:
-            raise NoFix(str(error)) from None
+            raise Unfixable(missing, str(error)) from None
     return missing, replace(file, document, fixed) + _data_edits(file, data)
 
 
