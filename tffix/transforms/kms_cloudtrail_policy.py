@@ -40,6 +40,8 @@ from tffix.syntax.source import Span
 SERVICE = "cloudtrail.amazonaws.com"
 CONTEXT_KEY = "kms:EncryptionContext:aws:cloudtrail:arn"
 _KEY_ATTRIBUTES = ("arn", "id", "key_id")
+# The service principal, also as written for other partitions: "cloudtrail.${dns_suffix}".
+_SERVICE_NAME = re.compile(r"cloudtrail\.(amazonaws\.com|\$\{[^}]*\})")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
@@ -246,7 +248,8 @@ def _grants(statement, need: Need) -> bool:
         if not isinstance(principal, dict):
             return False
         kinds = {str(k).lower(): _as_list(v) for k, v in principal.items()}
-        if SERVICE not in kinds.get("service", []) and "*" not in kinds.get("aws", []):
+        services = [s for s in kinds.get("service", []) if isinstance(s, str)]
+        if not any(_SERVICE_NAME.fullmatch(s) for s in services) and "*" not in kinds.get("aws", []):
             return False
     actions = _as_list(fields.get("action"))
     return any(isinstance(a, str) and fnmatch.fnmatchcase(need.covers, a.lower()) for a in actions)
