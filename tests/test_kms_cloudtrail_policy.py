@@ -77,3 +77,21 @@ def test_fixed_module_has_nothing_left_and_data_sources_are_reused():
 def test_trail_without_a_module_key_is_ignored():
     text = TRAIL.replace("aws_kms_key.k.arn", "var.key_arn")
     assert _findings(text) == []
+
+
+def test_statements_from_elsewhere_are_not_second_guessed():
+    text = _key("jsonencode({\n    Statement = [local.cloudtrail_statement]\n  })")
+    [finding] = _findings(text)
+    assert finding.fix is None and "not written in the policy" in finding.message
+    document = _key("data.aws_iam_policy_document.d.json") + '''
+data "aws_iam_policy_document" "d" {
+  source_policy_documents = [data.aws_iam_policy_document.base.json]
+
+  statement {
+    actions   = ["kms:*"]
+    resources = ["*"]
+  }
+}
+'''
+    [finding] = _findings(document)
+    assert finding.fix is None and "source_policy_documents" in finding.message

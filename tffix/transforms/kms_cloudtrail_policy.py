@@ -297,6 +297,8 @@ def _plan_jsonencode(file, holder, document: n.Object, data: DataNames):
     missing = _missing([_loose(s.value) for s in statements.items])
     if not missing:
         return [], []
+    if any(not isinstance(s.value, n.Object) for s in statements.items):
+        raise NoFix("some of its statements are not written in the policy")
     quoted = _quoted_keys(statements)
     if "\n" not in statements.code.strip():
         values = [_hcl_inline(_statement_pairs(need, data, quoted), quoted) for need in missing]
@@ -509,6 +511,11 @@ def _plan_document(file, document, data: DataNames):
     missing = _missing([_document_statement(s) for s in statements])
     if not missing:
         return [], []
+    merged = [name for name in ("source_policy_documents", "override_policy_documents", "source_json",
+                                "override_json") if document.attribute(name) is not None]
+    if merged or any(block.labels[:1] == ("statement",) for block in document.blocks("dynamic")):
+        raise NoFix(f"data.aws_iam_policy_document.{document.labels[1]} also takes statements from "
+                    + (f"`{merged[0]}`" if merged else "a dynamic block"))
     fixed = document
     for need in missing:
         last = list(fixed.blocks("statement"))[-1:] or None
@@ -524,7 +531,8 @@ def _document_statement(block) -> dict:
     principals: dict = {}
     for nested in block.blocks("principals"):
         principals.setdefault(str(_attr(nested, "type")), []).extend(_as_list(_attr(nested, "identifiers")))
-    statement = {"Effect": _attr(block, "effect") or "Allow", "Action": _attr(block, "actions"), "Principal": principals}
+    statement = {"Effect": _attr(block, "effect") or "Allow", "Action": _attr(block, "actions"),
+                 "Principal": principals}
     if principals.get("*") == ["*"]:
         statement["Principal"] = "*"
     return statement
