@@ -346,6 +346,57 @@ def test_empty_outputs():
 
 # --- end to end ------------------------------------------------------------------------
 
+def apply_replacements(text: str, replacements) -> str:
+    """Apply SARIF replacements: lines split at LF, columns in code points."""
+    lines = text.split("\n")
+
+    def offset(line, column):
+        return sum(len(previous) + 1 for previous in lines[: line - 1]) + column - 1
+
+    out, position = "", 0
+    for replacement in sorted(replacements, key=lambda r: (r["deletedRegion"]["startLine"],
+                                                           r["deletedRegion"]["startColumn"])):
+        region = replacement["deletedRegion"]
+        out += text[position : offset(region["startLine"], region["startColumn"])]
+        out += replacement.get("insertedContent", {}).get("text", "")
+        position = offset(region["endLine"], region["endColumn"])
+    return out + text[position:]
+
+
+GOLDEN = sorted(path.parent for path in (REPO / "golden").glob("*/*/input"))
+
+
+@pytest.mark.parametrize("case", GOLDEN, ids=[f"{case.parent.name}/{case.name}" for case in GOLDEN])
+def test_golden_fixes_survive_both_formats(case):
+    """Per finding of every golden case, the rdjsonl suggestions and the SARIF replacements
+    rebuild exactly what its edits make (two findings' fixes may overlap, so not all at once)."""
+    from tffix.api import fix_sources
+
+    inputs = case / "input"
+    files = {path.relative_to(inputs).as_posix(): path.read_bytes().decode()
+             for path in sorted(inputs.rglob("*.tf"))}
+    args = (case / "args").read_text().split() if (case / "args").exists() else []
+    result = fix_sources(files, unsafe=True, target="opentofu" if "opentofu" in args else "terraform")
+    for finding in result.findings:
+        expected = {}
+        if finding.fix is not None:
+            expected = {path: apply_edits(files[path], [e for e in finding.fix.edits if e.span.path == path])
+                        for path in finding.fix.paths}
+        suggested = {}
+        for diagnostic in diagnostics([finding], result.sources):
+            RDJSON_SCHEMA.validate(diagnostic)
+            if "suggestions" in diagnostic:
+                suggested.setdefault(diagnostic["location"]["path"], []).extend(diagnostic["suggestions"])
+        assert {path: apply_suggestions(files[path], s) for path, s in suggested.items()} == expected
+        log = sarif_log([finding], result.sources)
+        SARIF_SCHEMA.validate(log)
+        changes = [change for fix in log["runs"][0]["results"][0].get("fixes", ())
+                   for change in fix["artifactChanges"]]
+        assert {change["artifactLocation"]["uri"]: apply_replacements(files[change["artifactLocation"]["uri"]],
+                                                                      change["replacements"])
+                for change in changes} == expected
+
+
 @pytest.mark.parametrize("format_name", ["sarif", "rdjsonl", "github"])
 def test_cli_machine_formats_on_the_example(format_name):
     run = subprocess.run([sys.executable, "-m", "tffix", "--format", format_name, "examples/flow-log"],
