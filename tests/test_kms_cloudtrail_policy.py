@@ -95,3 +95,12 @@ data "aws_iam_policy_document" "d" {
 '''
     [finding] = _findings(document)
     assert finding.fix is None and "source_policy_documents" in finding.message
+
+
+def test_key_closing_the_file_without_newline_takes_the_data_sources_after_it():
+    text = TRAIL.lstrip() + '\nresource "aws_kms_key" "k" {}'
+    result = fix_sources({"main.tf": text}, select=["TFX003"])
+    assert result.problems == []
+    fixed = result.fixed["main.tf"]
+    assert fixed.endswith('}\n\ndata "aws_caller_identity" "current" {}\n\ndata "aws_partition" "current" {}\n')
+    assert fix_sources({"main.tf": fixed}, select=["TFX003"]).findings == []

@@ -83,6 +83,10 @@ class DataNames:
     partition: str
     create: list[str] = field(default_factory=list)
     used: bool = False
+    # Where the missing data sources go: one file per module, so that the fixes
+    # for two keys in two files write them once (the second fix then overlaps
+    # the first and is re-planned after it, reusing them).
+    home: dict = field(default_factory=dict)
 
     @property
     def account(self) -> str:
@@ -103,6 +107,7 @@ class DataNames:
 
 def check(module):
     seen = set()
+    home: dict = {}
     for file, trail in module.blocks("resource", "aws_cloudtrail"):
         attr = trail.attribute("kms_key_id")
         if attr is None:
@@ -117,7 +122,7 @@ def check(module):
         seen.add(address)
         note = ""
         try:
-            missing, edits = _plan(module, key_file, key)
+            missing, edits = _plan(module, key_file, key, home)
         except Unfixable as unfixable:
             missing, edits, note = unfixable.missing, [], f" (not fixed: {unfixable.reason})"
         except NoFix as unreadable:
@@ -175,7 +180,7 @@ def _data_names(module) -> DataNames:
 # --- Planning the fix -----------------------------------------------------------------
 
 
-def _plan(module, key_file, key):
+def _plan(module, key_file, key, home: dict):
     """The needs the key's policy misses, and the edits adding them (empty if none can be made)."""
     holder_file, holder = key_file, key
     policy = key.attribute("policy")
@@ -185,11 +190,12 @@ def _plan(module, key_file, key):
             holder_file, holder = found
             policy = holder.attribute("policy")
     data = _data_names(module)
+    data.home = home
     if policy is None:
         if holder is not key:
             raise NoFix("aws_kms_key_policy without a policy")
         fixed = _opened(key).insert_attribute("policy", _full_policy(data), blank_line=True)
-        return list(NEEDS), replace(key_file, key, fixed) + _data_edits(key_file, data)
+        return list(NEEDS), _data_edits(key_file, replace(key_file, key, fixed), data)
     value = policy.value
     call = query.function_call(value, "jsonencode")
     if call is not None and len(call.arguments) == 1 and isinstance(call.arguments[0].value, n.Object):
@@ -225,11 +231,25 @@ def _describe(value) -> str:
     return "an expression"
 
 
-def _data_edits(file, data: DataNames) -> list[Edit]:
+def _data_edits(file, edits: list[Edit], data: DataNames) -> list[Edit]:
+    """``edits`` plus the data sources their text uses and the module lacks, at the end of a file.
+
+    An edit that already reaches the end of that file (a block closing the file
+    without a newline) takes the new blocks in its own text: two edits at one
+    point would not apply together.
+    """
     if not data.used or not data.create:
-        return []
+        return edits
+    target = data.home.setdefault("file", file)
     text = "\n".join(f'data "{type_}" "current" {{}}\n' for type_ in data.create)
-    return [insert_at_end(file, text)]
+    if target is not file:
+        return edits + [insert_at_end(target, text)]
+    addition = insert_at_end(target, text)
+    for index, edit in enumerate(edits):
+        if edit.span.end == addition.span.start:
+            edits[index] = Edit(edit.span, edit.new_text + addition.new_text)
+            return edits
+    return edits + [addition]
 
 
 def _missing(statements) -> list[Need]:
@@ -311,7 +331,7 @@ def _plan_jsonencode(file, holder, document: n.Object, data: DataNames):
         for value in values:
             new = append_to_list(new, value)
     fixed = holder.replace_descendant(statements, new)
-    return missing, replace(file, holder, fixed) + _data_edits(file, data)
+    return missing, _data_edits(file, replace(file, holder, fixed), data)
 
 
 def _hugging(statements: n.Tuple) -> bool:
@@ -450,7 +470,7 @@ def _plan_heredoc(file, heredoc: n.Heredoc, data: DataNames):
     unit = _indent_unit(key_indent, item_indent)
     text = "".join(_json_statement(need, data, unit, item_indent, nl, same_line) for need in missing)
     new_raw = raw[:last_end] + text + raw[last_end:]
-    return missing, [Edit(Span(file.path, start, end), new_raw)] + _data_edits(file, data)
+    return missing, _data_edits(file, [Edit(Span(file.path, start, end), new_raw)], data)
 
 
 def _json_statement(need: Need, data: DataNames, unit: str, indent: str, nl: str, same_line: bool) -> str:
@@ -523,7 +543,7 @@ def _plan_document(file, document, data: DataNames):
             fixed = insert_block(fixed, _block_statement(need, data), after=last[0] if last else None)
         except EditError as error:
             raise Unfixable(missing, str(error)) from None
-    return missing, replace(file, document, fixed) + _data_edits(file, data)
+    return missing, _data_edits(file, replace(file, document, fixed), data)
 
 
 def _document_statement(block) -> dict:
