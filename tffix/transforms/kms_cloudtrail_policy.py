@@ -459,7 +459,7 @@ def _plan_heredoc(file, heredoc: n.Heredoc, data: DataNames):
     where = _statement_array(raw)
     if where is None:
         raise NoFix("its Statement list was not found")
-    open_at, last_end, close_at = where
+    open_at, last_end, _ = where
     nl = "\r\n" if "\r\n" in raw else "\n"
     key_indent = _line_indent(raw, open_at)
     if last_end is None:
@@ -467,7 +467,8 @@ def _plan_heredoc(file, heredoc: n.Heredoc, data: DataNames):
     first = _next_token(raw, open_at + 1)
     same_line = "\n" not in raw[open_at + 1:first]
     item_indent = key_indent if same_line else _line_indent(raw, first)
-    unit = _indent_unit(key_indent, item_indent)
+    inside = _line_indent(raw, _next_token(raw, first + 1)) if same_line else item_indent
+    unit = _indent_unit(key_indent, inside)
     text = "".join(_json_statement(need, data, unit, item_indent, nl, same_line) for need in missing)
     new_raw = raw[:last_end] + text + raw[last_end:]
     return missing, _data_edits(file, [Edit(Span(file.path, start, end), new_raw)], data)
