@@ -202,3 +202,11 @@ def test_multiline_attribute_is_not_part_of_an_alignment_run():
     block = block_of("r {\n  a = 1\n  bbb = {\n    x = 1\n  }\n}\n")
     assert block.insert_attribute("cc", "2", before="bbb").code == (
         "r {\n  a  = 1\n  cc = 2\n  bbb = {\n    x = 1\n  }\n}\n")
+
+
+def test_insert_into_a_one_line_empty_block_opens_it():
+    tree = parse_module('resource "a" "b" {}\n\nx {\n  y "z" {}\n}\n')
+    first = tree.blocks("resource")[0]
+    assert first.insert_attribute("k", "1").code == 'resource "a" "b" {\n  k = 1\n}\n'
+    nested = tree.blocks("x")[0].blocks("y")[0]
+    assert nested.insert_attribute("k", "1").code == '\n  y "z" {\n    k = 1\n  }\n'

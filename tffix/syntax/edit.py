@@ -185,7 +185,9 @@ def _insert_item(owner, items, index, new, indent, nl, blank_line=False):
             # comments) goes above the new item, the last line's indent stays before `}`.
             between = owner.close.prefix
             if "\n" not in between:
-                raise EditError("cannot insert into a one-line block")
+                if between.strip():
+                    raise EditError("cannot insert into a one-line block holding a comment")
+                between = nl + indentation(owner)  # `{}` opens over two lines
             cut = between.rfind("\n") + 1
             new = new.replace_descendant(first, first.with_prefix(between[:cut] + indent + first.prefix))
             items.insert(0, new)

@@ -33,7 +33,7 @@ from tffix.edits import Edit
 from tffix.rules import Fix, Rule, finding, insert_at_end, replace
 from tffix.syntax import nodes as n
 from tffix.syntax import query
-from tffix.syntax.edit import (EditError, append_to_list, insert_block, newline_of, parse_snippet, reindent,
+from tffix.syntax.edit import (EditError, append_to_list, insert_block, newline_of, reindent,
                                snippet_expression)
 from tffix.syntax.source import Span
 
@@ -194,7 +194,7 @@ def _plan(module, key_file, key, home: dict):
     if policy is None:
         if holder is not key:
             raise NoFix("aws_kms_key_policy without a policy")
-        fixed = _opened(key).insert_attribute("policy", _full_policy(data), blank_line=True)
+        fixed = key.insert_attribute("policy", _full_policy(data), blank_line=True)
         return list(NEEDS), _data_edits(key_file, replace(key_file, key, fixed), data)
     value = policy.value
     call = query.function_call(value, "jsonencode")
@@ -209,17 +209,6 @@ def _plan(module, key_file, key, home: dict):
             raise NoFix(f"data.aws_iam_policy_document.{ref[2]} is not in the module")
         return _plan_document(*document, data)
     raise NoFix(f"its policy is {_describe(value)}")
-
-
-def _opened(block):
-    """``resource "aws_kms_key" "k" {}`` written over two lines, so that an attribute can go in."""
-    if block.body.items or "\n" in block.close.prefix:
-        return block
-    nl = newline_of(block)
-    labels = " ".join(json.dumps(label) for label in block.labels)
-    opened = parse_snippet(f"{block.type} {labels} {{\n}}\n").items[0]
-    opened = opened.with_changes(close=opened.close.with_prefix(nl), newline=block.newline)
-    return opened.replace_descendant(opened.first_token, block.first_token)
 
 
 def _describe(value) -> str:
