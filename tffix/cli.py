@@ -91,6 +91,7 @@ def check(paths, apply_, select, ignore, format_name, target, stdin_filename, un
 
 
 def _run_paths(paths, apply_, select, ignore, format_name, target, unsafe, verify=False):
+    from tffix.api import Problem
     from tffix.reporters import render
     from tffix.runner import analyse_paths, write_atomically
 
@@ -98,26 +99,17 @@ def _run_paths(paths, apply_, select, ignore, format_name, target, unsafe, verif
     if verify:
         _verify(results)
     findings, sources, fixed, problems, remaining = _gather(results)
-    written = 0
     if apply_:
         for path, text in fixed.items():
             try:
                 write_atomically(path, text)
-                written += 1
             except OSError as error:
-                problems.append(f"{path}:1:1: cannot write: {error}")
+                problems.append(Problem(path, 1, 1, f"cannot write: {error}"))
         output = render(format_name, remaining, _current_sources(sources, fixed)) if format_name != "diff" else ""
     else:
         output = render(format_name, findings, sources, fixed)
     sys.stdout.write(output)
-    for problem in problems:
-        click.echo(str(problem), err=True)
-    _summary(findings, fixed, remaining, apply_)
-    if problems:
-        return 2
-    if apply_:
-        return 1 if remaining else 0
-    return 1 if findings else 0
+    return _finish(findings, fixed, remaining, problems, apply_)
 
 
 def _run_stdin(stdin_filename, apply_, select, ignore, format_name, target, unsafe):
@@ -139,12 +131,17 @@ def _run_stdin(stdin_filename, apply_, select, ignore, format_name, target, unsa
         sys.stdout.write(fixed.get(name, text))
     else:
         sys.stdout.write(render(format_name, findings, sources, fixed))
+    return _finish(findings, fixed, remaining, problems, apply_)
+
+
+def _finish(findings, fixed, remaining, problems, applied) -> int:
+    """Errors and the summary on stderr; the exit code of SPEC §4 (ruff check's)."""
     for problem in problems:
         click.echo(str(problem), err=True)
-    _summary(findings, fixed, remaining, apply_)
+    _summary(findings, fixed, remaining, applied)
     if problems:
         return 2
-    if apply_:
+    if applied:
         return 1 if remaining else 0
     return 1 if findings else 0
 
