@@ -1,6 +1,8 @@
 """The syntax layer: lossless round trips, errors with positions, queries, fmt-aware edits."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tffix.syntax import ParseError, parse_expression, parse_module
@@ -210,3 +212,26 @@ def test_insert_into_a_one_line_empty_block_opens_it():
     assert first.insert_attribute("k", "1").code == 'resource "a" "b" {\n  k = 1\n}\n'
     nested = tree.blocks("x")[0].blocks("y")[0]
     assert nested.insert_attribute("k", "1").code == '\n  y "z" {\n    k = 1\n  }\n'
+
+
+@pytest.mark.parametrize("text, message", [
+    ('b {\n  a = 1\n  a = 2\n}\n', "attribute redefined"),
+    ('a {\n  status = "Enabled"}\n', "expected a newline after the last argument"),
+    ('a { b = 1\n}\n', "one-line block ends with '}' on the same line"),
+    ("a { b {} }\n", "one-line block holds a single argument"),
+    ('a = "x\\/y"\n', "invalid escape sequence"),
+    ("a = 10.11.10.12/32\n", "invalid number literal"),
+])
+def test_what_terraform_rejects_is_rejected(text, message):
+    # Each found in bridgecrewio/checkov's fixtures; Terraform refuses them all.
+    with pytest.raises(ParseError, match=message):
+        parse_module(text)
+
+
+ROUNDTRIP_CASES = sorted((Path(__file__).parent / "roundtrip_cases").glob("*"))
+
+
+@pytest.mark.parametrize("path", ROUNDTRIP_CASES, ids=lambda p: p.name)
+def test_roundtrip_cases(path):
+    text = path.read_bytes().decode("utf-8")
+    assert parse_module(text).code == text

@@ -42,7 +42,8 @@ _EXPR_NL = re.compile(_TRIVIA_NL + _TOKEN, re.VERBOSE | re.DOTALL)
 _DIGITS = re.compile(r"[0-9]+")
 # Text of a quoted template up to its end, an interpolation or a directive.
 # `$${` and `%%{` are escapes for a literal `${` / `%{`.
-_QUOTED_TEXT = re.compile(r"(?:\$\$\{|%%\{|\\.|[^\"\\$%\r\n]|\$(?!\{)|%(?!\{))+")
+_QUOTED_TEXT = re.compile(
+    r"(?:\$\$\{|%%\{|\\(?:[nrt\"\\]|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})|[^\"\\$%\r\n]|\$(?!\{)|%(?!\{))+")
 # One line of heredoc text (with its newline), stopping before `${` or `%{`.
 _HEREDOC_TEXT = re.compile(r"(?:\$\$\{|%%\{|[^$%\n]|\$(?!\{)|%(?!\{))+\n?|\n")
 # After `{` or `[`: does a for-expression start here?
@@ -107,6 +108,8 @@ def tokenize(text: str) -> list[Token]:
             else:
                 m = _QUOTED_TEXT.match(text, pos)
                 if m is None:
+                    if ch == "\\":
+                        raise ParseError.at(text, pos, f"invalid escape sequence {text[pos:pos + 2]!r}")
                     raise ParseError.at(text, pos, "unterminated string; expected '\"'")
                 append(Token("TEMPLATE_TEXT", m.group(), "", pos))
                 pos = m.end()
@@ -185,6 +188,8 @@ def tokenize(text: str) -> list[Token]:
                 # Legacy index `a.0.b`: only the digits belong to this step.
                 value = _DIGITS.match(text, start).group()
                 end = start + len(value)
+            elif text.startswith(".", end) and text[end + 1 : end + 2].isdigit():
+                raise ParseError.at(text, start, f"invalid number literal {value}.{text[end + 1]}...")
         elif group == "heredoc":
             type_ = "HEREDOC_OPEN"
             stack.append(_Frame("heredoc", marker=m.group("marker")))

@@ -124,6 +124,12 @@ class _Builder(Transformer):
 
     def body(self, items):
         _require_separators(items, "newline", "expected a newline before this item")
+        seen = set()
+        for item in items:
+            if isinstance(item, n.Attribute):
+                if item.name.text in seen:
+                    raise _Invalid(item.name.start, f"attribute redefined: {item.name.text!r} is already set")
+                seen.add(item.name.text)
         return n.Body(tuple(items))
 
     def attribute(self, c):
@@ -133,7 +139,18 @@ class _Builder(Transformer):
         newline = c[-1] if c[-1].type == "NL" else None
         if newline is not None:
             c = c[:-1]
-        return n.Block(c[0], tuple(c[1:-3]), c[-3], c[-2], c[-1], newline)
+        block = n.Block(c[0], tuple(c[1:-3]), c[-3], c[-2], c[-1], newline)
+        items = block.body.items
+        if items and items[-1].newline is None and "\n" in items[0].first_token.prefix:
+            raise _Invalid(block.close.start, "expected a newline after the last argument, before '}'")
+        if items and (items[-1].newline is None or "\n" not in items[0].first_token.prefix):
+            # An item on the line of `{`, or one not ending its line, makes a
+            # one-line block (`a { b = 1 }`): a single argument, `}` on that line.
+            if len(items) > 1 or not isinstance(items[0], n.Attribute):
+                raise _Invalid(_first_offset(items[0]), "a one-line block holds a single argument")
+            if items[0].newline is not None or "\n" in items[0].code + block.close.prefix:
+                raise _Invalid(block.close.start, "a one-line block ends with '}' on the same line")
+        return block
 
     def conditional(self, c):
         return n.Conditional(*c)
