@@ -227,13 +227,7 @@ def test_specsuite_syntax_errors_are_refused(name):
         parse_module(_read(SPEC_TESTS / name))
 
 
-_LENIENT = pytest.mark.xfail(strict=True, reason=(
-    "single-line block rules not enforced: a '{ a = 1' block closed on a later line, "
-    "or a nested block inside a one-line block, is accepted"))
-
-
-@pytest.mark.parametrize("chunk", [0, pytest.param(1, marks=_LENIENT), pytest.param(2, marks=_LENIENT),
-                                   pytest.param(3, marks=_LENIENT), pytest.param(4, marks=_LENIENT)])
+@pytest.mark.parametrize("chunk", range(5))
 def test_specsuite_single_line_block_rules(chunk):
     """Each top-level block of ``single_oneline_invalid.hcl`` has its own error in the ``.t`` file."""
     path = SPEC_TESTS / "structure" / "blocks" / "single_oneline_invalid.hcl"
