@@ -45,6 +45,11 @@ ROUND_TRIP = {
     "dollar-not-interpolation": 'a = "$$ % $x %x"\n',
     "empty-collections": "a = []\nb = {}\nc = [\n]\n",
     # A comment saying "for X" after `{` is not a for-expression (found in terraform-aws-eks).
+    # Found by the hypothesis generator; Terraform accepts each of them.
+    "combining-mark-identifier": "a = b.a\u0301\n",
+    "block-comment-lines-in-one-line-block": "locals /*\n*/ { a = /*\n*/ 0 /*\n*/ } /*\n*/ #",
+    "comment-between-for-and-name": "x = [ /*\n*/ [ for /*\n*/ a , b in [0] : 0 ]\n  ]\n",
+    "one-line-block-value-over-lines": "locals { b = [\n1] }\n",
     "comment-with-for-after-brace": "a = {\n  # default for EKS node groups\n  b = [1]\n  c = 2\n}\n",
 }
 

@@ -16,6 +16,7 @@ input back, byte for byte.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from lark.lexer import Lexer
 
@@ -47,7 +48,8 @@ _QUOTED_TEXT = re.compile(
 # One line of heredoc text (with its newline), stopping before `${` or `%{`.
 _HEREDOC_TEXT = re.compile(r"(?:\$\$\{|%%\{|[^$%\n]|\$(?!\{)|%(?!\{))+\n?|\n")
 # After `{` or `[`: does a for-expression start here?
-_FOR_AHEAD = re.compile(r"(?:\s|\#[^\n]*+|//[^\n]*+|/\*.*?\*/)*+for[ \t\r\n]+[^\W\d]", re.DOTALL)
+_FOR_AHEAD = re.compile(
+    r"(?:\s|\#[^\n]*+|//[^\n]*+|/\*.*?\*/)*+for\b(?:\s|\#[^\n]*+|//[^\n]*+|/\*.*?\*/)*+[^\W\d]", re.DOTALL)
 
 _OPERATORS = {
     "...": "ELLIPSIS", "::": "DCOLON", "==": "EQEQ", "!=": "NEQ", "<=": "LE", ">=": "GE",
@@ -151,6 +153,9 @@ def tokenize(text: str) -> list[Token]:
         prefix = text[pos:start]
         if group == "ident":
             type_ = "IDENT"
+            if end < length and text[end] > "\x7f":
+                end = _identifier_end(text, end)
+                value = text[start:end]
             if directive_keyword:
                 type_ = _DIRECTIVE_KEYWORDS.get(value, "IDENT")
                 directive_keyword = False
@@ -201,6 +206,18 @@ def tokenize(text: str) -> list[Token]:
 
     tokens.append(Token("EOF", "", text[pos:], length))
     return tokens
+
+
+def _identifier_end(text: str, end: int) -> int:
+    """Extend an identifier over combining marks, which HCL's ID_Continue includes and ``\\w`` does not."""
+    length = len(text)
+    while end < length:
+        ch = text[end]
+        if ch.isalnum() or ch in "_-" or unicodedata.category(ch) in ("Mn", "Mc", "Pc"):
+            end += 1
+        else:
+            break
+    return end
 
 
 def _open_template_expr(text, pos, stack, append) -> int:

@@ -8,6 +8,7 @@ per process and cached on disk, so a one-file run starts fast.
 from __future__ import annotations
 
 import os
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -34,6 +35,7 @@ _TERMINAL_NAMES = {
     "NEQ": "'!='", "LT": "'<'", "GT": "'>'", "LE": "'<='", "GE": "'>='", "PLUS": "'+'",
     "MINUS": "'-'", "SLASH": "'/'", "PERCENT": "'%'", "BANG": "'!'",
 }
+_BLOCK_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _PRECEDENCE = {
     "OR": 1, "AND": 2, "EQEQ": 3, "NEQ": 3, "LT": 4, "GT": 4, "LE": 4, "GE": 4,
     "PLUS": 5, "MINUS": 5, "STAR": 6, "SLASH": 6, "PERCENT": 6,
@@ -141,14 +143,17 @@ class _Builder(Transformer):
             c = c[:-1]
         block = n.Block(c[0], tuple(c[1:-3]), c[-3], c[-2], c[-1], newline)
         items = block.body.items
-        if items and items[-1].newline is None and "\n" in items[0].first_token.prefix:
+        if not items:
+            return block
+        first_on_own_line = _line_break(items[0].first_token.prefix)
+        if items[-1].newline is None and first_on_own_line:
             raise _Invalid(block.close.start, "expected a newline after the last argument, before '}'")
-        if items and (items[-1].newline is None or "\n" not in items[0].first_token.prefix):
+        if not first_on_own_line or items[-1].newline is None:
             # An item on the line of `{`, or one not ending its line, makes a
             # one-line block (`a { b = 1 }`): a single argument, `}` on that line.
             if len(items) > 1 or not isinstance(items[0], n.Attribute):
                 raise _Invalid(_first_offset(items[0]), "a one-line block holds a single argument")
-            if items[0].newline is not None or "\n" in items[0].code + block.close.prefix:
+            if items[0].newline is not None or _line_break(block.close.prefix):
                 raise _Invalid(block.close.start, "a one-line block ends with '}' on the same line")
         return block
 
@@ -247,6 +252,13 @@ class _Builder(Transformer):
 
     def directive(self, c):
         return n.Directive(c[0], c[1], tuple(c[2:-1]), c[-1])
+
+
+def _line_break(trivia: str) -> bool:
+    """Trivia ends a line (a newline outside ``/* */``: a block comment's own lines do not count)."""
+    if "/*" in trivia:
+        trivia = _BLOCK_COMMENT.sub("", trivia)
+    return "\n" in trivia
 
 
 def _require_separators(items, field, message):
