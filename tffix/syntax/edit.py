@@ -58,6 +58,17 @@ def reindent(text: str, indent: str, newline: str = "\n") -> str:
     return newline.join(out)
 
 
+def _refuse_spanning_comments(owner) -> None:
+    """Edits split trivia at newlines; a ``/* */`` comment running over lines there would be cut."""
+    items = owner.items if isinstance(owner, n.Tuple) else body_of(owner).items
+    tokens = [item.first_token for item in items]
+    tokens += [t for t in (getattr(owner, "close", None), getattr(owner, "eof", None)) if t is not None]
+    for token in tokens:
+        prefix = token.prefix
+        if "/*" in prefix and any("\n" in part.split("*/", 1)[0] for part in prefix.split("/*")[1:]):
+            raise EditError("a block comment spanning lines sits where the edit goes")
+
+
 # --- Attributes ------------------------------------------------------------------------
 
 
@@ -74,6 +85,7 @@ def rename_attribute(owner, old: str, new: str):
 
 def set_attribute(owner, name: str, value: str):
     """Give ``name`` the expression ``value`` (source text), inserting it if absent."""
+    _refuse_spanning_comments(owner)
     attr = _find(owner, name)
     if attr is None:
         return insert_attribute(owner, name, value)
@@ -92,6 +104,7 @@ def insert_attribute(owner, name: str, value: str, *, after: str | None = None,
     skip annotation); ``blank_line`` sets the attribute off from the one above
     (as meta-arguments like ``depends_on`` often are), so that run keeps its alignment.
     """
+    _refuse_spanning_comments(owner)
     body = body_of(owner)
     items = list(body.items)
     if after is not None:
@@ -117,6 +130,7 @@ def comment_above(owner, name: str, comments: list[str]):
     """
     if not comments:
         return owner
+    _refuse_spanning_comments(owner)
     attr = _attribute(owner, name)
     body = body_of(owner)
     items = list(body.items)
@@ -139,6 +153,7 @@ def comment_above(owner, name: str, comments: list[str]):
 
 def remove(owner, item):
     """Remove an attribute or nested block (with the comments above it)."""
+    _refuse_spanning_comments(owner)
     body = body_of(owner)
     items = list(body.items)
     index = items.index(item)
@@ -217,6 +232,7 @@ def insert_block(owner, text: str, *, after=None):
     It goes after ``after`` (a block or attribute node) or at the end, with a
     blank line before it, as ``terraform fmt`` users write it.
     """
+    _refuse_spanning_comments(owner)
     body = body_of(owner)
     items = list(body.items)
     index = items.index(after) + 1 if after is not None else len(items)
@@ -240,6 +256,7 @@ def insert_block(owner, text: str, *, after=None):
 
 def append_to_list(tuple_node: n.Tuple, value: str) -> n.Tuple:
     """Append an element written as source text, following the list's layout."""
+    _refuse_spanning_comments(tuple_node)
     items = list(tuple_node.items)
     nl = newline_of(tuple_node)
     multiline = "\n" in tuple_node.close.prefix
