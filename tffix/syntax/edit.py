@@ -244,7 +244,7 @@ def insert_block(owner, text: str, *, after=None):
         items[-1] = last.with_changes(newline=n.Token("NL", nl, "", -1))
     first = new.first_token
     blank = nl if items and index > 0 else ""
-    if index == 0 and items:
+    if index == 0 and (items or isinstance(owner, n.Block)):
         return _insert_item(owner, items, 0, new, indent, nl)
     new = new.replace_descendant(first, first.with_prefix(blank + indent))
     items.insert(index, new)
