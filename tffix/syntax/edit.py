@@ -239,6 +239,8 @@ def insert_block(owner, text: str, *, after=None):
     indent = body_indent(owner)
     nl = newline_of(owner)
     new = parse_snippet(reindent(text.rstrip("\n"), indent, nl) + nl).items[0]
+    if isinstance(owner, n.Block) and items and items[-1].newline is None:
+        raise EditError("cannot insert into a one-line block")
     if index == len(items) and items and items[-1].newline is None:
         last = items[-1]
         items[-1] = last.with_changes(newline=n.Token("NL", nl, "", -1))
