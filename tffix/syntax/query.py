@@ -11,13 +11,10 @@ import re
 from collections.abc import Iterator
 
 from tffix.syntax import nodes as n
+from tffix.syntax.escapes import unescape
+from tffix.syntax import trivia
 
-_ESCAPES = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)|\$\$\{|%%\{", re.DOTALL)
-_SIMPLE_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
-
-
-class NotStatic(ValueError):
-    """The expression's value depends on something only Terraform knows."""
+NotStatic = n.NotStatic
 
 
 def body_of(node) -> n.Body:
@@ -33,24 +30,17 @@ def block_type(block: n.Block) -> str:
 
 
 def block_labels(block: n.Block) -> tuple[str, ...]:
-    labels = []
-    for label in block.label_tokens:
-        if isinstance(label, n.Token):
-            labels.append(label.text)
-        else:
-            labels.append(string_value(label))
-    return tuple(labels)
+    return block.labels
 
 
 def blocks(node, type_: str | None = None, *labels: str) -> Iterator[n.Block]:
     """Direct child blocks of a file, body or block, filtered by type and leading labels."""
     for item in body_of(node).items:
-        if isinstance(item, n.Block):
-            if type_ is not None and item.type_token.text != type_:
-                continue
-            if labels and block_labels(item)[: len(labels)] != labels:
-                continue
-            yield item
+        if not isinstance(item, n.Block) or (type_ is not None and item.type != type_):
+            continue
+        if labels and n.leading_labels(item, len(labels)) != labels:
+            continue
+        yield item
 
 
 def attributes(node) -> Iterator[n.Attribute]:
@@ -72,7 +62,7 @@ def string_value(expr) -> str:
         parts = expr.parts
         if any(not isinstance(p, n.Token) for p in parts):
             raise NotStatic("template with interpolation")
-        return _unescape("".join(p.text for p in parts))
+        return unescape("".join(p.text for p in parts))
     if isinstance(expr, n.Heredoc):
         if any(not isinstance(p, n.Token) for p in expr.parts):
             raise NotStatic("heredoc with interpolation")
@@ -89,21 +79,6 @@ def heredoc_text(expr: n.Heredoc) -> str:
         cut = min(indents, default=0)
         raw = "\n".join(line[cut:] for line in lines)
     return raw
-
-
-def _unescape(text: str) -> str:
-    def one(match):
-        token = match.group(0)
-        if token == "$${":
-            return "${"
-        if token == "%%{":
-            return "%{"
-        code = match.group(1)
-        if code[0] in "uU" and len(code) > 1:
-            return chr(int(code[1:], 16))
-        return _SIMPLE_ESCAPES.get(code, code)
-
-    return _ESCAPES.sub(one, text)
 
 
 def static_value(expr):
@@ -201,5 +176,19 @@ def indentation(node) -> str:
     """The indentation of the line a parsed node starts on (from its own prefix)."""
     prefix = node.first_token.prefix
     if "\n" in prefix:
-        return prefix[prefix.rfind("\n") + 1 :]
+        return trivia.last_line_indent(prefix)
     return prefix if not prefix.strip() else ""
+
+
+def same_expression(a, b) -> bool:
+    """Two expressions written alike but for spaces, comments, newlines and separating commas."""
+    return _significant(a) == _significant(b)
+
+
+def _significant(node) -> list[str]:
+    return [token.text for token in node.tokens() if token.type not in ("NL", "COMMA")]
+
+
+def references_in_any(expr) -> bool:
+    """Whether an expression names anything (a variable or traversal), so its text is not a literal."""
+    return any(isinstance(node, n.Variable) for node in expr.walk())
