@@ -1,0 +1,212 @@
+"""`.tf.json` files: Terraform's JSON syntax, read into the same declarations and references.
+
+Terraform reads ``main.tf.json`` beside ``main.tf`` as one module
+(developer.hashicorp.com/terraform/language/syntax/json): the top-level object's
+keys are block types, their labels are nested object keys (``resource`` → type →
+name → body), a body may be an array of bodies, and a ``"//"`` key is a comment.
+Strings in bodies are templates (``"${aws_s3_bucket.x.id}"``), except where an
+argument takes a bare expression (``depends_on``, ``provider``, ``providers``)
+or names (``lifecycle.ignore_changes``); a variable's ``default`` is a literal.
+
+The scanner keeps every value's offsets so findings can point into the file.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from tffix.syntax.errors import ParseError
+
+if TYPE_CHECKING:
+    from tffix.semantic.model import SemanticModel
+    from tffix.semantic.module import ModuleFile
+
+
+@dataclass(eq=False, slots=True)
+class JsonValue:
+    """A JSON value with its offsets: ``value`` is a str/number/bool/None, a list of
+    `JsonValue`, or a list of (key, key offsets, `JsonValue`) for an object."""
+
+    kind: str                  # object | array | string | literal
+    start: int
+    end: int = -1
+    value: object = None
+    items: list = field(default_factory=list)
+
+    @property
+    def text_span(self) -> tuple[int, int]:
+        return self.start, self.end
+
+    def get(self, key: str) -> JsonValue | None:
+        for name, _, item in self.items if self.kind == "object" else ():
+            if name == key:
+                return item
+        return None
+
+
+_TOKEN = re.compile(r'\s*(?:(?P<string>"(?:[^"\\\x00-\x1f]|\\.)*")|(?P<punct>[{}\[\]:,])'
+                    r'|(?P<literal>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null))')
+
+
+def parse_document(text: str) -> JsonValue:
+    """The document with offsets; invalid JSON is a `ParseError` at its position."""
+    try:
+        json.loads(text.lstrip("\ufeff"))
+    except ValueError as error:
+        position = getattr(error, "pos", 0)
+        raise ParseError.at(text, position, f"invalid JSON: {getattr(error, 'msg', error)}") from None
+    position = 1 if text.startswith("\ufeff") else 0
+    stack: list[tuple[JsonValue, str | None, tuple | None]] = []
+    root = None
+    pending_key: tuple[str, tuple[int, int]] | None = None
+    while True:
+        match = _TOKEN.match(text, position)
+        if match is None:
+            break
+        position = match.end()
+        if match.group("punct"):
+            char = match.group("punct")
+            start = match.start("punct")
+            if char in "{[":
+                value = JsonValue("object" if char == "{" else "array", start)
+                stack.append((value, None, pending_key))
+                pending_key = None
+                continue
+            if char in "}]":
+                value, _, key = stack.pop()
+                value.end = start + 1
+                root = _attach(stack, value, key) or root
+                continue
+            continue   # ':' and ','
+        if match.group("string"):
+            raw = match.group("string")
+            start = match.start("string")
+            decoded = json.loads(raw)
+            parent = stack[-1][0] if stack else None
+            if parent is not None and parent.kind == "object" and pending_key is None \
+                    and _next_is_colon(text, position):
+                pending_key = (decoded, (start, start + len(raw)))
+                continue
+            value = JsonValue("string", start, start + len(raw), decoded)
+        else:
+            start = match.start("literal")
+            value = JsonValue("literal", start, match.end(), json.loads(match.group("literal")))
+        root = _attach(stack, value, pending_key) or root
+        pending_key = None
+    if root is None:
+        raise ParseError.at(text, 0, "invalid JSON: empty document")
+    return root
+
+
+def _next_is_colon(text: str, position: int) -> bool:
+    match = re.compile(r"\s*:").match(text, position)
+    return match is not None
+
+
+def _attach(stack, value: JsonValue, key) -> JsonValue | None:
+    if not stack:
+        return value
+    parent = stack[-1][0]
+    if parent.kind == "object":
+        parent.items.append((key[0], key[1], value))
+    else:
+        parent.items.append(value)
+    return None
+
+
+# --- Terraform's JSON structure --------------------------------------------------------
+
+_LABELS = {"resource": 2, "data": 2, "ephemeral": 2, "module": 1, "provider": 1, "variable": 1,
+           "output": 1, "check": 1}
+_EXPRESSION_ARGUMENTS = {"depends_on", "provider", "providers"}
+
+
+def _bodies(value: JsonValue):
+    if value.kind == "array":
+        return [item for item in value.items if item.kind == "object"]
+    return [value] if value.kind == "object" else []
+
+
+def _entries(value: JsonValue):
+    return [(key, item) for key, _, item in value.items if key != "//"] if value.kind == "object" else []
+
+
+def declarations(file: ModuleFile) -> list:
+    """The declarations of one `.tf.json` file, each with its JSON body as its node."""
+    from tffix.semantic.model import Declaration
+
+    out = []
+    for block_type, value in _entries(file.json):
+        if block_type == "locals":
+            for body in _bodies(value):
+                out.extend(Declaration("local", (name,), file, item) for name, item in _entries(body))
+            continue
+        width = _LABELS.get(block_type)
+        if width is None:
+            if block_type in ("moved", "import", "removed", "terraform"):
+                out.extend(Declaration(block_type, (), file, body) for body in _bodies(value))
+            continue
+        for labels, body in _labelled(value, width):
+            if block_type == "provider":
+                alias = body.get("alias")
+                labels = (labels[0], alias.value if alias is not None and alias.kind == "string" else "")
+            out.append(Declaration(block_type, labels, file, body))
+    return out
+
+
+def collect_references(declaration, model: SemanticModel) -> None:
+    """Give the model every reference written in a JSON declaration's strings."""
+    if declaration.kind == "local":
+        _strings(declaration.node, declaration, model)
+        return
+    if declaration.kind == "terraform":
+        return
+    for name, item in _entries(declaration.node):
+        if declaration.kind == "variable" and name in ("default", "type", "description"):
+            continue
+        if name == "lifecycle":
+            for lifecycle in _bodies(item):
+                for inner, inner_item in _entries(lifecycle):
+                    if inner != "ignore_changes":
+                        _strings(inner_item, declaration, model, bare=inner == "replace_triggered_by",
+                                 context="replace_triggered_by" if inner == "replace_triggered_by"
+                                 else "expression")
+            continue
+        if declaration.kind in ("moved", "removed", "import") and name in ("from", "to"):
+            context = "moved_from" if name == "from" and declaration.kind != "import" else "address"
+            _strings(item, declaration, model, bare=True, context=context)
+            continue
+        _strings(item, declaration, model, bare=name in _EXPRESSION_ARGUMENTS,
+                 context="depends_on" if name == "depends_on" else "expression",
+                 provider=name in ("provider", "providers"))
+
+
+def _labelled(value: JsonValue, width: int, labels=()):
+    if width == 0:
+        for body in _bodies(value):
+            yield labels, body
+        return
+    for name, item in _entries(value):
+        yield from _labelled(item, width - 1, labels + (name,))
+
+
+def _strings(value: JsonValue, declaration, model, bare=False, context="expression", provider=False) -> None:
+    """Parse every string under a JSON value that holds an expression, and hand it to the model."""
+    from tffix.syntax.parser import parse_expression
+
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if current.kind == "object":
+            stack.extend(item for key, _, item in current.items if key != "//")
+        elif current.kind == "array":
+            stack.extend(current.items)
+        elif current.kind == "string" and (bare or "${" in current.value or "%{" in current.value):
+            source = current.value if bare else json.dumps(current.value)
+            try:
+                expr = parse_expression(source)
+            except ParseError:
+                continue
+            model.add_json_expression(expr, declaration, (current.start, current.end), context, provider)

@@ -1,0 +1,68 @@
+"""A module: the files of one directory that Terraform reads together, and their semantic model.
+
+A CloudTrail in ``trail.tf`` encrypts with a key in ``kms.tf``: a rule sees the
+whole module, and its findings and edits name the file each node came from.
+Files are HCL (``.tf``) or JSON (``.tf.json``); the model reads both.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from tffix.syntax import nodes as n
+from tffix.syntax.source import SourceFile, Span
+
+
+@dataclass(slots=True, eq=False)
+class ModuleFile:
+    source: SourceFile
+    tree: n.File | None            # HCL files
+    json: object = None            # .tf.json files: the document (tffix.semantic.jsonconfig)
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    @property
+    def text(self) -> str:
+        return self.source.text
+
+    @property
+    def syntax(self) -> str:
+        return "json" if self.tree is None else "hcl"
+
+    @property
+    def is_override(self) -> bool:
+        """``override.tf`` and ``*_override.tf`` (and their JSON forms) merge into other files."""
+        name = self.path.rsplit("/", 1)[-1]
+        stem = name.removesuffix(".json").rsplit(".", 1)[0]
+        return stem == "override" or stem.endswith("_override")
+
+    def span(self, node) -> Span:
+        """Where a parsed node's text is (its leading trivia excluded)."""
+        start, end = node.text_span
+        return Span(self.path, start, end)
+
+
+class Module:
+    """The files of a module, the target tool (``terraform`` or ``opentofu``), and the model."""
+
+    def __init__(self, files: list[ModuleFile], target: str = "terraform"):
+        self.files = files
+        self.target = target
+
+    @cached_property
+    def model(self):
+        from tffix.semantic.model import SemanticModel
+
+        return SemanticModel(self)
+
+    @property
+    def hcl_files(self) -> list[ModuleFile]:
+        return [file for file in self.files if file.tree is not None]
+
+    def file(self, path: str) -> ModuleFile:
+        for file in self.files:
+            if file.path == path:
+                return file
+        raise KeyError(path)

@@ -1,0 +1,90 @@
+"""Rewriting references: the one place that knows which steps of a traversal its address takes.
+
+A rule says what a reference should name now (``module.kms_us_east_1`` instead of
+``module.kms["us-east-1"]``) or which instance's values ``each.key``/``each.value``
+stand for; these functions cut the traversal where the model cut it and keep
+everything after (``.arn``, ``[0]``), through the syntax layer's edit API.
+"""
+from __future__ import annotations
+
+from tffix.semantic.model import Reference
+from tffix.semantic.values import Unknown, is_known
+from tffix.syntax import build, edit, query
+from tffix.syntax import nodes as n
+from tffix.syntax.errors import EditError
+
+
+def head_width(reference: Reference) -> int:
+    """How many steps of the reference's traversal its address and instance key take."""
+    return len(reference.names) - 1 + (1 if reference.key is not None else 0)
+
+
+def retarget(root, reference: Reference, address: build.Expression, keep_key: bool = False):
+    """``root`` with ``reference`` naming ``address`` instead; the steps after its address are kept,
+    and its instance key too with ``keep_key`` (``module.kms[each.key].arn`` -> ``local.kms[each.key].arn``)."""
+    node = reference.node
+    width = head_width(reference) - (1 if keep_key and reference.key is not None else 0)
+    if isinstance(node, n.Variable) or (width == len(node.steps) and not keep_key):
+        return edit.replace_expression(root, node, address.text)
+    return edit.replace_head(root, node, width, address.text)
+
+
+def substitute(root, reference: Reference, value, source=None):
+    """``root`` with ``each.key``/``each.value...`` replaced by one instance's value.
+
+    ``value`` is what the reference's address stands for (the key, or each.value),
+    ``source`` the node it is written in, if any.  Member steps (``.region``,
+    ``["role"]``, ``[0]``) are followed into the value and its source; a string
+    standing alone in ``${...}`` is inlined into its template.  Raises `EditError`
+    when the value is neither known nor written anywhere.
+    """
+    steps = list(reference.steps)
+    used = 0
+    for step in steps:
+        key = _member_key(step)
+        member = _member(value, key)
+        if key is None or isinstance(member, Unknown):
+            break
+        value = member
+        source = _member_node(source, key) if source is not None else None
+        used += 1
+    whole = used == len(steps)
+    if source is not None and (query.references_in_any(source) or not is_known(value)):
+        text = source.code.strip()   # written with references: keep the expression, not its value
+    elif is_known(value):
+        if whole and reference.interpolation is not None and isinstance(value, str):
+            return edit.inline_interpolation(root, reference.interpolation, value)
+        text = build.render(value)
+    else:
+        raise EditError(f"`{reference.text()}` has no value tffix can write for this instance")
+    if whole:
+        return edit.replace_expression(root, reference.node, text)
+    return edit.replace_head(root, reference.node, len(reference.names) - 1 + used, text)
+
+
+def _member_key(step):
+    if isinstance(step, n.GetAttr):
+        return step.name.text
+    if isinstance(step, n.Index):
+        try:
+            return query.static_value(step.key)
+        except query.NotStatic:
+            return None
+    return None
+
+
+def _member(value, key):
+    if isinstance(value, dict) and isinstance(key, str):
+        return value.get(key, Unknown("no such key"))
+    if isinstance(value, list | tuple) and isinstance(key, int) and 0 <= key < len(value):
+        return value[key]
+    return Unknown("no such member")
+
+
+def _member_node(source, key):
+    if isinstance(source, n.Object) and isinstance(key, str):
+        item = query.object_item(source, key)
+        return item.value if item is not None else None
+    if isinstance(source, n.Tuple) and isinstance(key, int) and 0 <= key < len(source.items):
+        return source.items[key].value
+    return None
