@@ -1,0 +1,85 @@
+"""The account, partition and region that new policy text refers to, through data sources.
+
+A statement tffix writes names ``arn:${data.aws_partition.P.partition}:...:${data.aws_caller_identity.C.account_id}``
+rather than a literal account or ``aws``: the module keeps working in every
+account and partition (GovCloud, China).  Data sources the module already has
+are reused under whatever name they have; missing ones (``"current"``) are added
+once per module, at the end of one file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tffix.edits import Edit
+from tffix.rules import insert_at_end
+from tffix.syntax import build
+
+# data source type -> the attribute a reference reads
+SOURCES = {"aws_caller_identity": "account_id", "aws_partition": "partition", "aws_region": "name"}
+
+
+@dataclass(slots=True)
+class AccountData:
+    names: dict[str, str]            # data source type -> the name it has (or will have)
+    missing: list[str]               # types to create
+    used: set[str] = field(default_factory=set)
+    home: dict = field(default_factory=dict)   # shared per module run: {"file": the file new blocks go to}
+
+    @classmethod
+    def of(cls, model, home: dict | None = None) -> AccountData:
+        names, missing = {}, []
+        for type_ in SOURCES:
+            found = next((d for d in model.declarations if d.kind == "data" and d.type == type_
+                          and d.parent is None and build.is_identifier(d.name)), None)
+            names[type_] = found.name if found is not None else "current"
+            if found is None:
+                missing.append(type_)
+        return cls(names, missing, home=home if home is not None else {})
+
+    def _ref(self, type_: str) -> build.Expression:
+        self.used.add(type_)
+        return build.ref("data", type_, self.names[type_], SOURCES[type_])
+
+    @property
+    def account_id(self) -> build.Expression:
+        return self._ref("aws_caller_identity")
+
+    @property
+    def partition(self) -> build.Expression:
+        return self._ref("aws_partition")
+
+    @property
+    def region(self) -> build.Expression:
+        return self._ref("aws_region")
+
+    def arn(self, service: str, resource: str, region: str | build.Expression = "",
+            account: bool = True) -> build.Expression:
+        """``arn:${partition}:service:region:${account}:resource`` as a template."""
+        parts: list = ["arn:", self.partition, f":{service}:", region, ":"]
+        if account:
+            parts.append(self.account_id)
+        parts.append(f":{resource}")
+        return build.template(*[part for part in parts if part != ""])
+
+    def with_blocks(self, file, edits: list[Edit]) -> list[Edit]:
+        """``edits`` plus the data sources their text uses and the module lacks.
+
+        The blocks go to one file per module run (the first that needs them), so
+        that fixes for two keys in two files write them once: the second fix then
+        overlaps the first and is planned again after it, reusing them.  An edit
+        that already reaches the end of that file takes the blocks into its own
+        text, since two edits at one point would not apply together.
+        """
+        needed = [type_ for type_ in self.missing if type_ in self.used]
+        if not needed:
+            return edits
+        target = self.home.setdefault("file", file)
+        text = "\n".join(build.Block("data", (type_, "current")).text().replace(" {\n}", " {}") + "\n"
+                         for type_ in needed)
+        addition = insert_at_end(target, text)
+        if target is file:
+            for index, edit in enumerate(edits):
+                if edit.span.end == addition.span.start and edit.span.path == addition.span.path:
+                    edits[index] = Edit(edit.span, edit.new_text + addition.new_text)
+                    return edits
+        return edits + [addition]
