@@ -1,25 +1,50 @@
-"""Run the passes over one module to a fixed point.
+"""Run the passes over one module to a fixed point, and keep the promises the README makes.
 
-Like ruff's linter loop: run every selected rule, take the safe fixes in
-order of position, skip a fix that overlaps one already taken (the next round
-gets it), apply, re-parse, repeat until nothing changes, under a hard cap.  A
-fix whose result does not parse leaves its file as it was and is reported as an
-internal error: a broken fix is a bug, never output.
+Like ruff's linter loop: run every selected rule, take the fixes in order of
+position, skip a fix that overlaps one already taken (the next round gets it),
+apply, re-parse, repeat until nothing changes, under a hard cap.  Around that
+loop the engine, not each rule, guarantees (anchor: libcst's codemod runner and
+its ``TransformFailure``):
+
+- a rule that raises is an internal error for this module, at the block it was
+  reading; every other rule still runs;
+- a fix whose builder raises `EditError` is a finding without a fix;
+- a fix is applied to all of its files or to none: if one of its files does not
+  parse afterwards (an internal error), none of its edits is kept;
+- reference integrity: after a fix, no reference is left unresolved that was not
+  unresolved before (a provider instance such as ``aws[each.value]`` left behind
+  after its provider was expanded counts); such a fix is withdrawn and its
+  finding reported without a fix, saying why;
+- fixes that do not converge within the cap change nothing in the module.
 """
 from __future__ import annotations
 
+import dataclasses
+import traceback
+from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from tffix import registry
-from tffix.api import Problem, Result
 from tffix.edits import apply_edits, overlaps
-from tffix.module import Module, ModuleFile
-from tffix.rules import Finding
+from tffix.results import Problem, Result
+from tffix.rules import Finding, Fix
+from tffix.semantic.module import Module, ModuleFile
 from tffix.suppression import is_suppressed
 from tffix.syntax import ParseError, parse_module
+from tffix.syntax.errors import EditError
 from tffix.syntax.source import SourceFile
 
 MAX_ROUNDS = 10
+
+
+def parse_file(path: str, text: str) -> ModuleFile:
+    """A module file from its text: `.tf.json` as JSON, anything else as HCL (raises `ParseError`)."""
+    source = SourceFile(path, text)
+    if path.endswith(".json"):
+        from tffix.semantic.jsonconfig import parse_document
+
+        return ModuleFile(source, None, parse_document(text))
+    return ModuleFile(source, parse_module(text))
 
 
 def run_module(
@@ -29,69 +54,99 @@ def run_module(
     ignore: Iterable[str] = (),
     target: str = "terraform",
     unsafe: bool = False,
+    rules=None,
 ) -> Result:
-    rules = registry.select(select, ignore)
-    sources = {path: SourceFile(path, text) for path, text in files.items()}
-    result = Result(sources=sources)
-    texts = dict(files)
-    trees = {}
-    for path, text in texts.items():
+    rules = list(rules) if rules is not None else registry.select(select, ignore)
+    result = Result(sources={path: SourceFile(path, text) for path, text in files.items()})
+    parsed: dict[str, ModuleFile] = {}
+    for path, text in files.items():
         try:
-            trees[path] = parse_module(text)
+            parsed[path] = parse_file(path, text)
         except ParseError as error:
             result.problems.append(Problem(path, error.line, error.column, error.message))
-    broken: set[str] = set()
+    withdrawn: dict[tuple, str] = {}
+    first_round: list[Finding] | None = None
 
     for round_number in range(MAX_ROUNDS + 1):
-        module = Module([ModuleFile(SourceFile(p, texts[p]), trees[p]) for p in trees if p not in broken],
-                        target)
-        findings = _check(module, rules)
-        if round_number == 0:
-            result.findings = findings
+        module = Module(list(parsed.values()), target)
+        findings = _check(module, rules, result)
+        findings = [_withdrawn(f, withdrawn) for f in findings]
+        if first_round is None:
+            first_round = findings
         fixes = [f for f in findings if f.fix is not None and (f.safe or unsafe)]
         accepted = _non_overlapping(fixes)
-        if not accepted or round_number == MAX_ROUNDS:
+        if not accepted:
             result.remaining = findings
-            if accepted:
-                result.problems.append(Problem(
-                    next(iter(accepted[0].fix.paths)), 1, 1,
-                    f"internal error: fixes did not converge after {MAX_ROUNDS} rounds", internal=True))
             break
-        by_path: dict[str, list] = {}
-        for finding in accepted:
-            for edit in finding.fix.edits:
-                by_path.setdefault(edit.span.path, []).append(edit)
-        for path, edits in by_path.items():
-            new_text = apply_edits(texts[path], edits)
-            try:
-                trees[path] = parse_module(new_text)
-            except ParseError as error:
-                result.problems.append(Problem(
-                    path, error.line, error.column,
-                    f"internal error: a fix produced invalid HCL ({error.message}); file left unchanged",
-                    internal=True))
-                broken.add(path)
-                texts[path] = files[path]
-                continue
-            texts[path] = new_text
+        if round_number == MAX_ROUNDS:
+            codes = ", ".join(sorted({f.code for f in accepted}))
+            result.problems.append(Problem(
+                accepted[0].path, 1, 1,
+                f"internal error: fixes of {codes} did not converge after {MAX_ROUNDS} rounds; "
+                "nothing in this module was changed", internal=True))
+            result.remaining = findings
+            parsed = {}
+            break
+        parsed = _apply(module, parsed, accepted, withdrawn, result)
 
-    result.fixed = {path: texts[path] for path in texts
-                    if texts[path] != files[path] and path not in broken}
+    result.findings = [_withdrawn(f, withdrawn) for f in first_round or []]
+    result.fixed = {path: file.text for path, file in parsed.items() if file.text != files[path]}
     return result
 
 
-def _check(module: Module, rules) -> list[Finding]:
+# --- running the rules -------------------------------------------------------------------
+
+
+def _check(module: Module, rules, result: Result) -> list[Finding]:
     findings = []
-    sources = {file.path: file for file in module.files}
+    sources = {file.path: file for file in module.hcl_files}
     for rule in rules:
-        for finding in rule.check(module):
-            finding = finding.stamped(rule)
-            file = sources.get(finding.path)
-            if file is not None and is_suppressed(file, finding):
-                continue
-            findings.append(finding)
+        try:
+            for finding in rule.check(module):
+                finding = _build_fix(finding.stamped(rule), rule, module, result)
+                file = sources.get(finding.path)
+                if file is not None and is_suppressed(file, finding):
+                    continue
+                findings.append(finding)
+        except Exception as error:  # noqa: BLE001 - a rule must never end the run
+            _internal_error(result, module, rule, error)
     findings.sort(key=lambda f: (f.span.path, f.span.start, f.code))
     return findings
+
+
+def _build_fix(finding: Finding, rule, module: Module, result: Result) -> Finding:
+    """Call the finding's fix builder: an edit the layout refuses leaves the finding without a fix."""
+    if finding.build is None:
+        return finding
+    try:
+        built = finding.build()
+        fix = built if isinstance(built, Fix) else Fix(tuple(built))
+    except EditError as error:
+        return finding.without_fix(str(error))
+    except Exception as error:  # noqa: BLE001
+        _internal_error(result, module, rule, error)
+        return finding.without_fix("internal error while building the fix")
+    if not fix.edits:
+        return dataclasses.replace(finding, build=None)
+    return dataclasses.replace(finding, fix=fix, build=None)
+
+
+def _internal_error(result: Result, module: Module, rule, error: Exception) -> None:
+    """``path:line:col: internal error in TFXnnn: ...`` at the declaration the rule was reading."""
+    where = module.__dict__.get("model")
+    cursor = where.cursor if where is not None else None
+    if cursor is not None and hasattr(cursor.node, "text_span"):
+        source = cursor.file.source
+        line, column = source.index.position(cursor.node.text_span[0])
+        path = cursor.file.path
+    else:
+        path, line, column = (module.files[0].path if module.files else "."), 1, 1
+    frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
+    at = f" ({frame.filename.rsplit('/', 1)[-1]}:{frame.lineno})" if frame else ""
+    message = f"internal error in {rule.code}: {type(error).__name__}: {error}{at}"
+    problem = Problem(path, line, column, message, internal=True)
+    if problem not in result.problems:
+        result.problems.append(problem)
 
 
 def _non_overlapping(findings: list[Finding]) -> list[Finding]:
@@ -105,3 +160,89 @@ def _non_overlapping(findings: list[Finding]) -> list[Finding]:
         taken.extend(edits)
         accepted.append(finding)
     return accepted
+
+
+# --- applying fixes, all or nothing --------------------------------------------------------
+
+
+def _fix_key(finding: Finding) -> tuple:
+    return (finding.code, finding.path, finding.message.split("; not fixed:")[0],
+            tuple(edit.new_text for edit in finding.fix.edits) if finding.fix else ())
+
+
+def _withdrawn(finding: Finding, withdrawn: dict[tuple, str]) -> Finding:
+    if finding.fix is None:
+        return finding
+    reason = withdrawn.get(_fix_key(finding))
+    return finding.without_fix(reason) if reason is not None else finding
+
+
+def _apply(module: Module, parsed: dict[str, ModuleFile], accepted: list[Finding],
+           withdrawn: dict[tuple, str], result: Result) -> dict[str, ModuleFile]:
+    """The files after the accepted fixes; a fix that breaks parsing or integrity is left out whole.
+
+    All fixes are tried together first (the usual case: they are fine); if the
+    result fails a check, each fix is tried on its own against the same base, and
+    only those that pass are applied together.
+    """
+    unresolved = _unresolved(module)
+    outcome = _try(parsed, accepted, module.target, unresolved)
+    if outcome.ok:
+        return outcome.files
+    good = []
+    for finding in accepted:
+        alone = _try(parsed, [finding], module.target, unresolved)
+        if alone.ok:
+            good.append(finding)
+            continue
+        withdrawn[_fix_key(finding)] = alone.reason
+        if alone.problem is not None:
+            result.problems.append(alone.problem)
+    while good:
+        outcome = _try(parsed, good, module.target, unresolved)
+        if outcome.ok:
+            return outcome.files
+        # Fixes that pass alone but clash together: keep the first, the next round re-plans the rest.
+        good = good[:1]
+    return parsed
+
+
+@dataclasses.dataclass
+class _Outcome:
+    ok: bool
+    files: dict[str, ModuleFile]
+    reason: str = ""
+    problem: Problem | None = None
+
+
+def _try(parsed: dict[str, ModuleFile], fixes: list[Finding], target: str, unresolved: Counter) -> _Outcome:
+    by_path: dict[str, list] = {}
+    for finding in fixes:
+        for edit in finding.fix.edits:
+            by_path.setdefault(edit.span.path, []).append(edit)
+    files = dict(parsed)
+    for path, edits in by_path.items():
+        if path not in parsed:
+            return _Outcome(False, parsed, f"it edits {path}, which is not part of the module")
+        try:
+            new_text = apply_edits(parsed[path].text, edits)
+        except ValueError as error:   # overlapping edits: a rule's bug
+            problem = Problem(path, 1, 1, f"internal error: a fix of {', '.join(sorted({f.code for f in fixes}))} "
+                              f"is not a set of separate edits ({error}); none of its edits was kept", internal=True)
+            return _Outcome(False, parsed, "its edits overlap", problem)
+        try:
+            files[path] = parse_file(path, new_text)
+        except ParseError as error:
+            problem = Problem(path, error.line, error.column,
+                              f"internal error: a fix of {', '.join(sorted({f.code for f in fixes}))} produced "
+                              f"invalid HCL ({error.message}); none of its edits was kept", internal=True)
+            return _Outcome(False, parsed, "it would produce invalid HCL", problem)
+    added = _unresolved(Module(list(files.values()), target)) - unresolved
+    if added:
+        names = ", ".join(f"`{name}`" for name in sorted(added))
+        return _Outcome(False, parsed, f"the fix would leave {names} unresolved")
+    return _Outcome(True, files)
+
+
+def _unresolved(module: Module) -> Counter:
+    return Counter(reference.text() for reference in module.model.unresolved())

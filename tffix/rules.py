@@ -2,22 +2,27 @@
 
 A `Rule` has a code, a name, a one-line summary and a ``safe`` flag (ruff's
 applicability: only safe fixes are applied by ``--apply`` and ``source.fixAll``).
-Its ``check`` reads a whole module and yields `Finding`s; a finding may carry a
-`Fix`, a tuple of `Edit`s on the module's texts as they were when the rule ran.
+Its ``check`` reads a whole module and yields `Finding`s.  A finding's fix is
+given as a function that builds it (``fix=lambda: ...``): the engine calls it
+right away, inside a guard, so an edit the layout does not allow (`EditError`)
+becomes a finding without a fix instead of a crash, whatever the rule.  A built
+`Fix` is a tuple of `Edit`s on the module's texts as they were when the rule ran.
 The engine stamps the rule's code, name and safety on each finding.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 import dataclasses
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tffix.edits import Edit
+from tffix.edits import Edit, minimal_edits
 from tffix.syntax.source import Span
 
 if TYPE_CHECKING:
-    from tffix.module import Module
+    from tffix.semantic.module import Module
+
+FixBuilder = Callable[[], "Iterable[Edit] | Fix"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,36 +46,40 @@ class Finding:
     code: str = ""
     name: str = ""
     safe: bool = True
+    build: FixBuilder | None = field(default=None, compare=False, repr=False)
 
     @property
     def path(self) -> str:
         return self.span.path
 
-    def stamped(self, rule: "Rule") -> "Finding":
+    def stamped(self, rule: Rule) -> Finding:
         return dataclasses.replace(self, code=rule.code, name=rule.name, safe=rule.safe,
-                       related=self.related or rule.related)
+                                   related=self.related or rule.related)
+
+    def without_fix(self, reason: str) -> Finding:
+        """This finding with no fix, its message saying why."""
+        return dataclasses.replace(self, fix=None, build=None, message=f"{self.message}; not fixed: {reason}")
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
     code: str
     name: str
-    check: Callable[["Module"], Iterable[Finding]]
+    check: Callable[[Module], Iterable[Finding]]
     summary: str
     safe: bool = True
     related: tuple[str, ...] = ()
 
 
-def finding(file, node, message: str, *, fix: Fix | None = None,
+def finding(file, node, message: str, *, fix: FixBuilder | None = None,
             related: tuple[str, ...] = ()) -> Finding:
-    """A finding on a parsed node of a module file."""
-    return Finding(file.span(node), message, fix, related)
+    """A finding on a parsed node of a module file (or on a `.tf.json` value)."""
+    start, end = node.text_span
+    return Finding(Span(file.path, start, end), message, None, related, build=fix)
 
 
 def replace(file, old, new) -> list[Edit]:
     """The edits that turn parsed node ``old`` of ``file`` into the edited node ``new``."""
-    from tffix.edits import minimal_edits
-
     start, _ = old.span
     return minimal_edits(file.path, old.code, new.code, base=start)
 

@@ -22,9 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tffix.rules import Fix, Rule, finding, replace
-from tffix.syntax import query
-from tffix.syntax.edit import EditError
+from tffix.rules import Rule, finding, replace
+from tffix.syntax import build, edit
 
 SKIP_REASON = "Ephemeral test stack"
 
@@ -64,52 +63,46 @@ SETTINGS = (
 
 
 def check(module):
-    for file, block in module.blocks("resource"):
-        if not block.labels:
+    model = module.model
+    for resource in model.resources():
+        if resource.block is None:
             continue
-        settings = [s for s in SETTINGS if block.labels[0] in s.resource_types]
-        for setting in settings:
-            yield from _check_setting(file, block, setting)
+        for setting in SETTINGS:
+            if resource.type in setting.resource_types:
+                yield from _check_setting(model, resource, setting)
 
 
-def _check_setting(file, block, setting: Setting):
+def _check_setting(model, resource, setting: Setting):
+    block, file = resource.block, resource.file
     if setting.unless and block.attribute(setting.unless) is not None:
         return
     attr = block.attribute(setting.argument)
-    kind = block.labels[0]
-    good = "true" if setting.good else "false"
+    good = build.render(setting.good)
     if attr is None:
         if not setting.insert_when_absent:
             return
-        message = (f"{kind} without `{setting.argument}` cannot be destroyed (no final snapshot identifier); "
-                   f"set `{setting.argument} = {good}`")
-        try:
-            fixed = block.insert_attribute(setting.argument, good, after=_neighbour(block))
-        except EditError:
-            yield finding(file, block.type_token, message, related=setting.related)
-            return
-        yield finding(file, block.type_token, message, fix=Fix(replace(file, block, fixed)), related=setting.related)
+        message = (f"{resource.type} without `{setting.argument}` cannot be destroyed (no final snapshot "
+                   f"identifier); set `{setting.argument} = {good}`")
+        yield finding(file, block.type_token, message, related=setting.related,
+                      fix=lambda: replace(file, block, edit.insert_attribute(
+                          block, setting.argument, good, after=_neighbour(resource))))
         return
-    try:
-        value = query.static_value(attr.value)
-    except query.NotStatic:
+    value = model.literal(attr.value)
+    if isinstance(value, str):
+        value = {"true": True, "false": False}.get(value, value)   # Terraform converts "true" to a bool
+    if value is not setting.bad:
         return
-    if value is not setting.bad and value != ("true" if setting.bad else "false"):
-        return
-    message = f"`{setting.argument} = {'true' if setting.bad else 'false'}` blocks destroying this {kind}; set it to {good}"
-    try:
-        fixed = _set_with_comments(block, attr, good, _skip_comments(block, attr, setting))
-    except EditError:
-        yield finding(file, attr.name, message, related=setting.related)
-        return
-    yield finding(file, attr.name, message, fix=Fix(replace(file, block, fixed)), related=setting.related)
+    message = (f"`{setting.argument} = {build.render(setting.bad)}` blocks destroying this {resource.type}; "
+               f"set it to {good}")
+    yield finding(file, attr.name, message, related=setting.related,
+                  fix=lambda: replace(file, block, _set_with_comments(block, attr, good, setting)))
 
 
-def _neighbour(block) -> str | None:
+def _neighbour(resource) -> str | None:
     """Insert beside the deletion-protection argument when there is one, else after the last attribute."""
     for setting in SETTINGS:
-        if block.labels[0] in setting.resource_types and setting.argument != "skip_final_snapshot" \
-                and block.attribute(setting.argument) is not None:
+        if resource.type in setting.resource_types and setting.argument != "skip_final_snapshot" \
+                and resource.attribute(setting.argument) is not None:
             return setting.argument
     return None
 
@@ -126,9 +119,10 @@ def _skip_comments(block, attr, setting: Setting) -> list[str]:
     return comments
 
 
-def _set_with_comments(block, attr, value: str, comments: list[str]):
+def _set_with_comments(block, attr, value: str, setting: Setting):
     """Give ``attr`` ``value``, with the scanners' skip comments on their own lines right above it."""
-    return block.set_attribute(attr.name.text, value).comment_above(attr.name.text, comments)
+    name = attr.name.text
+    return edit.comment_above(edit.set_attribute(block, name, value), name, _skip_comments(block, attr, setting))
 
 
 RULE = Rule("TFX005", "deletion-protection", check,

@@ -8,14 +8,17 @@ provider's examples all carry ``depends_on = [aws_s3_bucket_versioning...]``).
 Likewise a bucket policy races its public access block ("AccessDenied ...
 BlockPublicPolicy"), a flow log or a CloudTrail races the bucket policy that lets
 it write ("InsufficientS3BucketPolicyException"), a Step Functions state machine
-with logging races its role's log-delivery policy.  ``depends_on`` states the
-order; it is what the AWS provider documentation writes.
+with logging races the role policy that grants log delivery ("The state machine
+IAM Role is not authorized to access the Log Destination").  ``depends_on``
+states the order; it is what the AWS provider documentation writes.
 
 Each hazard is a row of `HAZARDS`: a dependent resource reaches a *subject* (a
 bucket, a role) through some of its arguments, and must wait for every
 prerequisite resource that names the same subject.  Same subject means a
 reference to the same resource (``aws_s3_bucket.x.id``, ``.bucket``, ``.arn``,
-any instance of it) or the same literal name.
+any instance of it, also through a local) or the same literal name.  A row with
+``grants`` only counts prerequisites whose policy may grant one of those actions:
+a role's X-Ray policy does not order its state machine's logging.
 
 Leaves alone: a dependent that already references the prerequisite anywhere in
 its body (``bucket = aws_s3_bucket_versioning.x.bucket``) or lists it in
@@ -25,13 +28,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tffix.rules import Fix, Rule, finding, replace
+from tffix.aws import policy
+from tffix.rules import Rule, finding, replace
+from tffix.syntax import build, edit
 from tffix.syntax import nodes as n
-from tffix.syntax import query
-from tffix.syntax.edit import EditError, append_to_list
+from tffix.syntax.errors import EditError
 
-_S3_ARN = "arn:aws:s3:::"
 _PROVIDER_DOCS = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/"
+LOG_DELIVERY = ("logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery",
+                "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy",
+                "logs:DescribeResourcePolicies", "logs:DescribeLogGroups")
+# AWS managed policies that grant CloudWatch Logs delivery (by their name in the policy ARN).
+MANAGED_POLICY_ACTIONS = {"AdministratorAccess": ("*",), "CloudWatchLogsFullAccess": ("logs:*",),
+                          "CloudWatchFullAccess": ("logs:*",), "CloudWatchFullAccessV2": ("logs:*",)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +50,8 @@ class Hazard:
     ``subject_paths`` are the argument paths (through nested blocks) of the
     dependent that name the subject; ``subject_type`` is the resource type the
     subject is; ``prerequisite_argument`` is the argument of a prerequisite that
-    names it.  ``when`` (paths) restricts the hazard to dependents having one of them.
+    names it.  ``when`` (paths) restricts the hazard to dependents having one of
+    them; ``grants`` to prerequisites whose policy may grant one of those actions.
     """
 
     dependent: str
@@ -52,6 +62,7 @@ class Hazard:
     reason: str
     doc: str
     when: tuple[tuple[str, ...], ...] = ()
+    grants: tuple[str, ...] = ()
 
 
 HAZARDS = (
@@ -80,56 +91,101 @@ HAZARDS = (
            "aws_iam_role", ("aws_iam_role_policy", "aws_iam_role_policy_attachment"), "role",
            "logging needs the role's log-delivery permissions first",
            _PROVIDER_DOCS + "sfn_state_machine",
-           when=(("logging_configuration",),)),
+           when=(("logging_configuration",),), grants=LOG_DELIVERY),
 )
 
 
 def check(module):
-    for hazard_type in dict.fromkeys(h.dependent for h in HAZARDS):
-        hazards = [h for h in HAZARDS if h.dependent == hazard_type]
-        for file, block in module.blocks("resource", hazard_type):
-            missing: dict[str, str] = {}
+    model = module.model
+    for dependent_type in dict.fromkeys(h.dependent for h in HAZARDS):
+        hazards = [h for h in HAZARDS if h.dependent == dependent_type]
+        for dependent in model.resources(dependent_type):
+            if dependent.block is None:
+                continue
+            missing: dict = {}
             for hazard in hazards:
-                for address in _missing(module, block, hazard):
-                    missing.setdefault(address, hazard.reason)
+                for prerequisite in _missing(model, dependent, hazard):
+                    missing.setdefault(prerequisite, hazard.reason)
             if missing:
-                yield _finding(file, block, missing)
+                yield _finding(dependent, missing)
 
 
-def _missing(module, block, hazard: Hazard):
-    """Addresses of the prerequisites ``block`` must wait for and is not yet ordered after."""
-    if hazard.when and not any(_values(block, path) or _blocks(block, path) for path in hazard.when):
+def _missing(model, dependent, hazard: Hazard):
+    """The prerequisites ``dependent`` must wait for and is not yet ordered after."""
+    if hazard.when and not any(_arguments(dependent.block, path) or _nested(dependent.block, path)
+                               for path in hazard.when):
         return
-    subjects = {subject for path in hazard.subject_paths for value in _values(block, path)
-                if (subject := _subject(value, hazard.subject_type)) is not None}
+    subjects = {subject for path in hazard.subject_paths for value in _arguments(dependent.block, path)
+                if (subject := _subject(model, dependent, value, hazard.subject_type)) is not None}
     if not subjects:
         return
-    ordered = {ref[:2] for ref in query.references(block.body) if ref and len(ref) >= 2}
+    ordered = model.depends_on(dependent)
     for prerequisite_type in hazard.prerequisites:
-        for _, prerequisite in module.blocks("resource", prerequisite_type):
-            labels = prerequisite.labels
-            if len(labels) < 2 or (prerequisite_type, labels[1]) in ordered:
+        for prerequisite in model.resources(prerequisite_type):
+            if prerequisite in ordered or prerequisite.block is None:
                 continue
             named = prerequisite.attribute(hazard.prerequisite_argument)
-            if named is not None and _subject(named.value, hazard.subject_type) in subjects:
-                yield f"{prerequisite_type}.{labels[1]}"
+            if named is None or _subject(model, prerequisite, named.value, hazard.subject_type) not in subjects:
+                continue
+            if hazard.grants and not _may_grant(model, prerequisite, hazard.grants):
+                continue
+            yield prerequisite
 
 
-def _subject(value, subject_type: str):
-    """The resource (type, name) or the literal name an argument designates."""
-    for ref in query.references(value):
-        if len(ref) >= 2 and ref[0] == subject_type:
-            return ref[:2]
-    try:
-        literal = query.static_value(value)
-    except query.NotStatic:
-        return None
+def _subject(model, owner, value, subject_type: str):
+    """The resource an argument designates (any instance), or the literal name it spells."""
+    for reference in model.references_in(owner, value):
+        target = model.points_to(reference.node)
+        declaration = target.declaration if target is not None else None
+        if declaration is not None and declaration.type == subject_type:
+            return declaration
+    literal = model.literal(value)
     if not isinstance(literal, str):
         return None
-    return ("=", literal.removeprefix(_S3_ARN).split("/")[0])
+    name = _name_in(literal)
+    for declaration in model.resources(subject_type):
+        named = declaration.attribute("bucket") or declaration.attribute("name")
+        if named is not None and model.literal(named.value) == name:
+            return declaration
+    return ("name", name)
 
 
-def _values(block, path: tuple[str, ...]) -> list:
+def _name_in(literal: str) -> str:
+    """``example`` from ``arn:aws:s3:::example/prefix`` or ``arn:aws:iam::1:role/path/example``."""
+    if literal.startswith("arn:"):
+        resource = literal.split(":", 5)[-1]
+        if resource.startswith("role/"):
+            return resource.rsplit("/", 1)[-1]
+        return resource.split("/")[0]
+    return literal
+
+
+def _may_grant(model, prerequisite, actions: tuple[str, ...]) -> bool:
+    """Whether a role policy (or attached policy) may grant one of ``actions``; unreadable ones may."""
+    if prerequisite.type == "aws_iam_role_policy_attachment":
+        attr = prerequisite.attribute("policy_arn")
+        target = model.argument_target(prerequisite, "policy_arn")
+        if target is not None and target.type == "aws_iam_policy":
+            return _policy_may_grant(model, target, actions)
+        literal = model.value(attr.value) if attr is not None else None
+        if isinstance(literal, str) and ":iam::aws:policy/" in literal:
+            granted = MANAGED_POLICY_ACTIONS.get(literal.rsplit("/", 1)[-1], ())
+            return any(policy.allows({"Effect": "Allow", "Action": list(granted)}, action) for action in actions)
+        return True
+    return _policy_may_grant(model, prerequisite, actions)
+
+
+def _policy_may_grant(model, declaration, actions) -> bool:
+    try:
+        document = policy.read(model, declaration)
+    except policy.Unreadable:
+        return True
+    if document is None:
+        return False
+    return any(policy.allows(statement, action) for statement in document.statements for action in actions)
+
+
+def _arguments(block, path: tuple[str, ...]) -> list:
     """The values of the argument at ``path``, following every nested block of that type."""
     *nesting, name = path
     owners = [block]
@@ -138,35 +194,37 @@ def _values(block, path: tuple[str, ...]) -> list:
     return [attr.value for owner in owners if (attr := owner.attribute(name)) is not None]
 
 
-def _blocks(block, path: tuple[str, ...]) -> list:
+def _nested(block, path: tuple[str, ...]) -> list:
     owners = [block]
     for type_ in path:
         owners = [nested for owner in owners for nested in owner.blocks(type_)]
     return owners
 
 
-def _finding(file, block, missing: dict[str, str]):
-    address = ".".join(block.labels[:2])
-    addresses = list(missing)
+def _finding(dependent, missing: dict):
+    prerequisites = list(missing)
     reasons = "; ".join(dict.fromkeys(missing.values()))
-    message = f"{address} must be created after {', '.join(addresses)} ({reasons}): add to depends_on"
-    existing = block.attribute("depends_on")
-    try:
+    names = ", ".join(p.address for p in prerequisites)
+    message = f"{dependent.address} must be created after {names} ({reasons}): add to depends_on"
+    block, file = dependent.block, dependent.file
+
+    def fix():
+        references = [build.ref(p.type, p.name) for p in prerequisites]
+        existing = block.attribute("depends_on")
         if existing is None:
             # Last among the arguments, set off by a blank line as the provider's
             # examples write it; neighbours keep their alignment untouched.
-            fixed = block.insert_attribute("depends_on", f"[{', '.join(addresses)}]", blank_line=True)
-            edits = replace(file, block, fixed)
-        elif isinstance(existing.value, n.Tuple):
-            value = existing.value
-            for item in addresses:
-                value = append_to_list(value, item)
-            edits = replace(file, existing.value, value)
-        else:
+            return replace(file, block, edit.insert_attribute(block, "depends_on", build.render(references),
+                                                              blank_line=True))
+        if not isinstance(existing.value, n.Tuple):
             raise EditError("depends_on is not a list")
-    except EditError:
-        return finding(file, block.type_token, message)
-    return finding(file, block.type_token, message, fix=Fix(edits))
+        value = existing.value
+        for reference in references:
+            value = edit.append_to_list(value, reference.text)
+        return replace(file, existing.value, value)
+
+    return finding(file, block.type_token, message, fix=fix)
 
 
 RULE = Rule("TFX004", "depends-on", check, summary="add depends_on for known AWS ordering hazards", safe=True)
+

@@ -7,6 +7,11 @@ argument named "log_destination_arn" is not expected here".  The argument is
 ``log_destination_type``: the default is CloudWatch Logs, so the flow log would
 try to write to a log group that is not there.
 
+The destination's kind comes from what the value refers to (an ``aws_s3_bucket``
+or ``aws_kinesis_firehose_delivery_stream`` of the module, also through a local)
+or from the service field of an ARN, even a templated one
+(``"arn:${data.aws_partition.current.partition}:s3:::${var.bucket}"``).
+
 Leaves alone: a ``log_destination_type`` already set (whatever its value); a
 destination whose kind cannot be told from the text (a variable).  Where both
 ``log_destination_arn`` and ``log_destination`` are written, the wrong one is
@@ -14,46 +19,51 @@ removed only if it says the same thing.
 """
 from __future__ import annotations
 
-from tffix.rules import Fix, Rule, finding, replace
-from tffix.syntax import query
-from tffix.syntax.nodes import TemplateString
+from tffix.aws import arn
+from tffix.rules import Rule, finding, replace
+from tffix.syntax import build, edit, query
 
-_DESTINATION_TYPES = {"aws_s3_bucket": "s3", "aws_kinesis_firehose_delivery_stream": "kinesis-data-firehose"}
-_ARN_SERVICES = {":s3:::": "s3", ":firehose:": "kinesis-data-firehose"}
+DESTINATION_TYPES = {"aws_s3_bucket": "s3", "aws_kinesis_firehose_delivery_stream": "kinesis-data-firehose"}
+ARN_SERVICES = {"s3": "s3", "firehose": "kinesis-data-firehose"}
+MESSAGE = "`log_destination_arn` is not an argument of aws_flow_log; use `log_destination`"
 
 
 def check(module):
-    for file, block in module.blocks("resource", "aws_flow_log"):
-        wrong = block.attribute("log_destination_arn")
+    model = module.model
+    for flow_log in model.resources("aws_flow_log"):
+        block = flow_log.block
+        wrong = flow_log.attribute("log_destination_arn")
         if wrong is None:
             continue
-        message = "`log_destination_arn` is not an argument of aws_flow_log; use `log_destination`"
-        if block.attribute("log_destination") is not None:
-            if block.attribute("log_destination").value.code.strip() == wrong.value.code.strip():
-                fixed = block.remove(wrong)
-                yield finding(file, wrong.name, message, fix=Fix(replace(file, block, fixed)))
+        file = flow_log.file
+        current = block.attribute("log_destination")
+        if current is not None:
+            if query.same_expression(current.value, wrong.value):
+                yield finding(file, wrong.name, MESSAGE,
+                              fix=lambda: replace(file, block, edit.remove(block, wrong)))
             else:
-                yield finding(file, wrong.name, message + " (both are set, to different values)")
+                yield finding(file, wrong.name, MESSAGE + " (both are set, to different values)")
             continue
-        fixed = block.rename_attribute("log_destination_arn", "log_destination")
-        kind = destination_type(wrong.value)
-        if kind is not None and block.attribute("log_destination_type") is None:
-            fixed = fixed.insert_attribute("log_destination_type", f'"{kind}"', after="log_destination")
-            message += f', with `log_destination_type = "{kind}"`'
-        yield finding(file, wrong.name, message, fix=Fix(replace(file, block, fixed)))
+        kind = destination_type(model, flow_log, wrong.value)
+        if kind is None or block.attribute("log_destination_type") is not None:
+            yield finding(file, wrong.name, MESSAGE, fix=lambda: replace(file, block, _renamed(block)))
+            continue
+        yield finding(file, wrong.name, MESSAGE + f', with `log_destination_type = "{kind}"`',
+                      fix=lambda: replace(file, block, edit.insert_attribute(
+                          _renamed(block), "log_destination_type", build.render(kind), after="log_destination")))
 
 
-def destination_type(value) -> str | None:
+def _renamed(block):
+    return edit.rename_attribute(block, "log_destination_arn", "log_destination")
+
+
+def destination_type(model, flow_log, value) -> str | None:
     """``s3`` or ``kinesis-data-firehose`` when the destination's kind shows in the text."""
-    for path in query.references(value):
-        if path[0] in _DESTINATION_TYPES:
-            return _DESTINATION_TYPES[path[0]]
-    if isinstance(value, TemplateString):
-        literal = "".join(part.text for part in value.parts if not hasattr(part, "expression"))
-        for marker, kind in _ARN_SERVICES.items():
-            if literal.startswith("arn:") and marker in literal:
-                return kind
-    return None
+    for reference in model.references_in(flow_log, value):
+        target = model.points_to(reference.node) or reference
+        if target.resource_type in DESTINATION_TYPES:
+            return DESTINATION_TYPES[target.resource_type]
+    return ARN_SERVICES.get(arn.service(model.shape(value)) or "")
 
 
 RULE = Rule("TFX002", "flow-log-destination", check,

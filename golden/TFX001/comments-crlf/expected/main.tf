@@ -36,6 +36,16 @@ locals {
   }
 }
 
+moved {
+  from = module.vpc["us-east-1"]
+  to   = module.vpc_us_east_1
+}
+
+moved {
+  from = module.vpc["eu-west-1"]
+  to   = module.vpc_eu_west_1
+}
+
 output "vpc_ids" {
   value = { for k, m in local.vpc : k => m.id }
 }

@@ -25,3 +25,13 @@ resource "google_storage_bucket" "state_beta" {
   name     = "state-beta"
   location = "EU"
 }
+
+moved {
+  from = google_storage_bucket.state["alpha"]
+  to   = google_storage_bucket.state_alpha
+}
+
+moved {
+  from = google_storage_bucket.state["beta"]
+  to   = google_storage_bucket.state_beta
+}

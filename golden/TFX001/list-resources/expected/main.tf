@@ -25,6 +25,16 @@ locals {
   }
 }
 
+moved {
+  from = aws_s3_bucket.logs["us-east-1"]
+  to   = aws_s3_bucket.logs_us_east_1
+}
+
+moved {
+  from = aws_s3_bucket.logs["eu-west-1"]
+  to   = aws_s3_bucket.logs_eu_west_1
+}
+
 resource "aws_s3_bucket_versioning" "logs_us_east_1" {
   provider = aws.us_east_1
   bucket   = aws_s3_bucket.logs_us_east_1.id
@@ -41,6 +51,16 @@ resource "aws_s3_bucket_versioning" "logs_eu_west_1" {
   versioning_configuration {
     status = "Enabled"
   }
+}
+
+moved {
+  from = aws_s3_bucket_versioning.logs["us-east-1"]
+  to   = aws_s3_bucket_versioning.logs_us_east_1
+}
+
+moved {
+  from = aws_s3_bucket_versioning.logs["eu-west-1"]
+  to   = aws_s3_bucket_versioning.logs_eu_west_1
 }
 
 output "bucket_ids" {

@@ -36,6 +36,16 @@ locals {
   }
 }
 
+moved {
+  from = module.kms["us-east-1"]
+  to   = module.kms_us_east_1
+}
+
+moved {
+  from = module.kms["eu-west-1"]
+  to   = module.kms_eu_west_1
+}
+
 output "key_arns" {
   value = { for region, m in local.kms : region => m.key_arn }
 }

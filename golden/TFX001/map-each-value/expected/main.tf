@@ -43,3 +43,13 @@ module "network_staging" {
   }
   name = "net-staging"
 }
+
+moved {
+  from = module.network["prod"]
+  to   = module.network_prod
+}
+
+moved {
+  from = module.network["staging"]
+  to   = module.network_staging
+}

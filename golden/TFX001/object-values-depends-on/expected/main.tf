@@ -37,6 +37,16 @@ module "baseline_dev" {
   account   = "dev"
 }
 
+moved {
+  from = module.baseline["1prod"]
+  to   = module.baseline_k_1prod
+}
+
+moved {
+  from = module.baseline["dev"]
+  to   = module.baseline_dev
+}
+
 resource "null_resource" "after_baseline" {
   depends_on = [module.baseline_k_1prod, module.baseline_dev]
 }

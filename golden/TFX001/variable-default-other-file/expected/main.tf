@@ -17,6 +17,16 @@ locals {
   }
 }
 
+moved {
+  from = module.kms["us-east-1"]
+  to   = module.kms_us_east_1
+}
+
+moved {
+  from = module.kms["ap-southeast-2"]
+  to   = module.kms_ap_southeast_2
+}
+
 output "key_ids" {
   value = { for region in var.regions : region => local.kms[region].key_id }
 }

@@ -21,7 +21,7 @@ resource "aws_sfn_state_machine" "flow" {
     States  = { Done = { Type = "Succeed" } }
   })
 
-  depends_on = [aws_iam_role_policy.sfn_logs, aws_iam_role_policy_attachment.sfn_xray]
+  depends_on = [aws_iam_role_policy.sfn_logs]
 
   logging_configuration {
     log_destination        = "${aws_cloudwatch_log_group.sfn.arn}:*"
