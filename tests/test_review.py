@@ -494,9 +494,3 @@ def test_without_unidiff_says_which_extra_to_install(monkeypatch, tmp_path):
     result = CliRunner().invoke(command, [], env={"GITHUB_TOKEN": "t"})
     assert result.exit_code == 2 and "pip install 'tffix[bot]'" in result.stderr
 
-
-def test_documented_workflow_runs_the_review():
-    workflow = (Path(__file__).parent.parent / "docs" / "github-workflow.yml").read_text()
-    assert "tffix review" in workflow and "pull-requests: write" in workflow
-    assert "github.event.pull_request.head.sha" in workflow
-
