@@ -7,6 +7,8 @@ literal or operator.
 """
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings, strategies as st
 
 from tffix.edits import Edit, apply_edits, minimal_edits, tokens
@@ -97,9 +99,37 @@ def test_edits_reproduce_the_new_text_and_never_split_a_token(old_parts, new_par
     old, new = "".join(old_parts), "".join(new_parts)
     edits = minimal_edits("a.tf", old, new)
     assert apply_edits(old, edits) == new
-    boundaries = {0}
+    boundaries, position = {0}, 0   # between tokens, or anywhere in a run of spaces
     for token in tokens(old):
-        boundaries.add(max(boundaries) + len(token))
+        if not token.strip(" \t"):
+            boundaries.update(range(position, position + len(token)))
+        position += len(token)
+        boundaries.add(position)
     for edit in edits:
         assert edit.span.start in boundaries and edit.span.end in boundaries, (old, new, edit)
     assert all(a.span.end < b.span.start for a, b in zip(edits, edits[1:])), "edits touch or overlap"
+
+
+def test_realigned_lines_are_edits_of_spaces_on_each_line():
+    """A new longer attribute realigns `=` above it: each line's spaces change, nothing crosses a line."""
+    old = ('  allocated_storage = 5\n  engine            = "mysql"\n  instance_class    = "db.t3.small"\n'
+           '  password          = "mysql"\n  username          = "mysql"\n}\n')
+    new = ('  allocated_storage   = 5\n  engine              = "mysql"\n  instance_class      = "db.t3.small"\n'
+           '  password            = "mysql"\n  username            = "mysql"\n  skip_final_snapshot = true\n}\n')
+    edits = minimal_edits("a.tf", old, new)
+    assert apply_edits(old, edits) == new
+    equals = [m.start() for m in re.finditer(" = ", old)]
+    assert [(e.span.start, e.span.end, e.new_text) for e in edits] == [
+        *((at + 1, at + 1, "  ") for at in equals), (old.index("}"), old.index("}"), "  skip_final_snapshot = true\n")]
+
+
+def test_spaces_changed_into_spaces_keep_their_common_start():
+    assert changes("a  = 1\n", "a    = 1\n") == [("", "  ")]
+    assert changes("a    = 1\n", "a = 1\n") == [("   ", "")]
+    assert changes("\ta = 1\n", "\t  a = 1\n") == [("", "  ")]
+
+
+def test_lines_replaced_by_as_many_lines_are_diffed_in_pairs():
+    old = '  a = "x"\n  b = "x"\n'
+    new = '  a = "y"\n  b = "z"\n'
+    assert changes(old, new) == [('"x"', '"y"'), ('"x"', '"z"')]

@@ -6,6 +6,7 @@ on one file never overlap; `apply_edits` applies them back to front.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -54,7 +55,9 @@ def minimal_edits(path: str, old: str, new: str, base: int = 0) -> list[Edit]:
     fine diff over a whole block, and keeps them readable: an edit never starts
     or ends inside an identifier, keyword, number, string literal or operator,
     so ``true`` -> ``false`` replaces ``true`` (a character diff would replace
-    ``tru`` by ``fals``).
+    ``tru`` by ``fals``).  Inside a changed block, a line is diffed against the
+    line it became (see `_line_runs`), so realigning ``=`` over five lines is
+    five edits of spaces, not one edit that crosses lines.
     """
     if old == new:
         return []
@@ -68,16 +71,44 @@ def minimal_edits(path: str, old: str, new: str, base: int = 0) -> list[Edit]:
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        a = tokens("".join(old_lines[i1:i2]))
-        b = tokens("".join(new_lines[j1:j2]))
-        a_offsets = [old_offsets[i1]]
-        for token in a:
-            a_offsets.append(a_offsets[-1] + len(token))
-        inner = difflib.SequenceMatcher(None, a, b, autojunk=False)
-        for itag, a1, a2, b1, b2 in inner.get_opcodes():
-            if itag != "equal":
-                edits.append(Edit(Span(path, base + a_offsets[a1], base + a_offsets[a2]), "".join(b[b1:b2])))
+        for a1, a2, b1, b2 in _line_runs(old_lines[i1:i2], new_lines[j1:j2]):
+            a = tokens("".join(old_lines[i1 + a1:i1 + a2]))
+            b = tokens("".join(new_lines[j1 + b1:j1 + b2]))
+            offsets = [old_offsets[i1 + a1]]
+            for token in a:
+                offsets.append(offsets[-1] + len(token))
+            inner = difflib.SequenceMatcher(None, a, b, autojunk=False)
+            for itag, t1, t2, u1, u2 in inner.get_opcodes():
+                if itag != "equal":
+                    edits.append(_trim_spaces(Span(path, base + offsets[t1], base + offsets[t2]),
+                                              "".join(a[t1:t2]), "".join(b[u1:u2])))
     return _merge_adjacent(edits)
+
+
+def _trim_spaces(span: Span, old: str, new: str) -> Edit:
+    """Spaces changed into spaces lose their common start: "insert two spaces before `=`",
+    not "replace twelve spaces by fourteen" (no token is split: spaces are not one)."""
+    if old.strip(" \t") or new.strip(" \t"):
+        return Edit(span, new)
+    common = len(os.path.commonprefix([old, new]))
+    return Edit(Span(span.path, span.start + common, span.end), new[common:])
+
+
+def _line_runs(old: list[str], new: list[str]):
+    """Runs of a changed block's lines (old start, end, new start, end) to diff by token.
+
+    Lines that differ only in spaces (``=`` realigned, re-indented) pair up
+    one to one, and so do the lines of a run replaced by as many lines; any
+    other run is diffed as a whole.
+    """
+    squeezed = difflib.SequenceMatcher(None, [" ".join(line.split()) for line in old],
+                                       [" ".join(line.split()) for line in new], autojunk=False)
+    for tag, a1, a2, b1, b2 in squeezed.get_opcodes():
+        if tag == "equal" or (tag == "replace" and a2 - a1 == b2 - b1):
+            for k in range(a2 - a1):
+                yield a1 + k, a1 + k + 1, b1 + k, b1 + k + 1
+        else:
+            yield a1, a2, b1, b2
 
 
 # Lines as git counts them: a lone ``\r`` or a Unicode line separator (which
