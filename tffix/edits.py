@@ -87,7 +87,8 @@ def minimal_edits(path: str, old: str, new: str, base: int = 0) -> list[Edit]:
 
 def _trim_spaces(span: Span, old: str, new: str) -> Edit:
     """Spaces changed into spaces lose their common start: "insert two spaces before `=`",
-    not "replace twelve spaces by fourteen" (no token is split: spaces are not one)."""
+    not "replace twelve spaces by fourteen".  A run of spaces names nothing, so cutting
+    into it splits no identifier, keyword, number or string."""
     if old.strip(" \t") or new.strip(" \t"):
         return Edit(span, new)
     common = len(os.path.commonprefix([old, new]))
