@@ -159,7 +159,8 @@ async def test_quick_fix_edits_are_exact_and_produce_the_fixed_file(client: Lang
     assert action.title.startswith("tffix TFX002")
     assert [d.code for d in action.diagnostics] == ["TFX002"]
     assert {target: list(edits) for target, edits in action.edit.changes.items()} == {uri(main): [
-        types.TextEdit(range=span((8, 17), (8, 21)), new_text="     "),  # `_arn` -> 5 spaces: `=` lines up with the new `log_destination_type`
+        # The whole identifier, never "`_arn` -> 5 spaces"; the spaces after it line `=` up with the new attribute.
+        types.TextEdit(range=span((8, 2), (8, 22)), new_text="log_destination      "),
         types.TextEdit(range=span((9, 0), (9, 0)), new_text='  log_destination_type = "s3"\n'),
     ]}
     fixed = apply_text_edits(text, action.edit.changes[uri(main)])

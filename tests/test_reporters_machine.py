@@ -420,3 +420,41 @@ def test_cli_machine_formats_on_the_example(format_name):
             "::warning title=tffix (TFX002),file=examples/flow-log/main.tf,line=11,col=3,endLine=11,endColumn=21"
             "::`log_destination_arn` is not an argument of aws_flow_log; use `log_destination`,"
             ' with `log_destination_type = "s3"`\n')
+
+
+# --- whole-token edits from the rules ----------------------------------------------------
+
+RENAME_ALONE = """\
+resource "aws_flow_log" "vpc" {
+  log_destination_arn = aws_cloudwatch_log_group.g.arn
+
+  traffic_type = "ALL"
+}
+"""
+DYNAMODB = """\
+resource "aws_dynamodb_table" "t" {
+  name                        = "t"
+  deletion_protection_enabled = true
+}
+"""
+
+
+def test_rdjsonl_suggestion_replaces_the_whole_identifier():
+    """Not "delete `_arn`": the suggestion a reviewer sees names the argument it writes."""
+    from tffix.api import fix_sources
+
+    result = fix_sources({"main.tf": RENAME_ALONE})
+    (diagnostic,) = diagnostics(result.findings, result.sources)
+    assert diagnostic["suggestions"] == [{"range": rd_range(2, 3, 2, 22), "text": "log_destination"}]
+
+
+def test_sarif_replacement_replaces_the_whole_keyword():
+    """`true` -> `false` is one replacement of `true` (a character diff sends "replace `tru` with `fals`")."""
+    from tffix.api import fix_sources
+
+    result = fix_sources({"main.tf": DYNAMODB}, unsafe=True)
+    (finding,) = result.findings
+    (fix,) = sarif_log([finding], result.sources)["runs"][0]["results"][0]["fixes"]
+    (change,) = fix["artifactChanges"]
+    assert change["replacements"] == [{"deletedRegion": region(3, 33, 3, 37), "insertedContent": {"text": "false"}}]
+    assert fix["properties"] == {"applicability": "unsafe"}

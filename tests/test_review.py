@@ -239,6 +239,13 @@ class PullRequest:
         git(self.repo, "commit", "-q", "-m", message)
         return git(self.repo, "rev-parse", "HEAD").strip()
 
+    def push(self, message: str, github: FakeGitHub) -> None:
+        """Commit the working tree as the pull request's new head, as the author pushing would."""
+        self.head = self._commit({}, message)
+        self.diff = git(self.repo, "diff", self.base, self.head)
+        self.event.write_text(json.dumps({"pull_request": {"number": 7, "head": {"sha": self.head}}}))
+        github.head_sha, github.diff, github.hunks = self.head, self.diff, diff_hunks(self.diff)
+
     def fake(self, **options) -> FakeGitHub:
         return FakeGitHub(diff=self.diff, head_sha=self.head, **options)
 
@@ -349,7 +356,8 @@ def test_rerun_posts_only_what_is_new(tmp_path, monkeypatch):
         assert pr.review(github, monkeypatch, "--max-comments", "2").exit_code == 1
         assert pr.review(github, monkeypatch).exit_code == 1
         again = pr.review(github, monkeypatch)
-        assert again.exit_code == 0 and "nothing new" in again.output
+        assert again.exit_code == 1, "the fixes are still missing: the check stays red"
+        assert "nothing new to post; 6 findings still on the pull request" in again.output
     first, second = github.posted_reviews
     assert len(first["comments"]) == 2 and len(second["comments"]) == 3
     keys = [(c["path"], c["line"]) for c in github.comments]
@@ -357,6 +365,31 @@ def test_rerun_posts_only_what_is_new(tmp_path, monkeypatch):
     assert "old/main.tf" in first["body"] and "old/main.tf" not in second["body"]
     pages = [r for r in github.requests if r["path"].endswith("/comments")]
     assert any(r["query"].get("page") == ["3"] for r in pages), "pagination followed"
+
+
+def test_check_stays_red_on_every_run_until_the_fixes_are_committed(tmp_path, monkeypatch):
+    pr = PullRequest(tmp_path, {"main.tf": BUCKET}, {"main.tf": BUCKET + "\n" + FLOW_LOG.format(name="n")})
+    with pr.fake() as github:
+        assert pr.review(github, monkeypatch).exit_code == 1
+        for _ in range(2):
+            rerun = pr.review(github, monkeypatch)
+            assert rerun.exit_code == 1 and "1 finding still on the pull request" in rerun.output
+        pr.apply_review(github)
+        pr.push("commit suggestions", github)
+        fixed = pr.review(github, monkeypatch)
+        assert fixed.exit_code == 0 and "no findings" in fixed.output
+    assert len(github.posted_reviews) == 1
+
+
+def test_findings_without_a_fix_keep_the_check_red(tmp_path, monkeypatch):
+    head = {"main.tf": BUCKET + '\nresource "aws_dynamodb_table" "t" {\n  deletion_protection_enabled = true\n}\n'}
+    pr = PullRequest(tmp_path, {"main.tf": BUCKET}, head)
+    with pr.fake() as github:
+        first = pr.review(github, monkeypatch)
+        second = pr.review(github, monkeypatch)
+    assert first.exit_code == second.exit_code == 1
+    assert "(unsafe fix, not applied" in github.posted_reviews[0]["body"]
+    assert "nothing new to post" in second.output and len(github.posted_reviews) == 1
 
 
 def test_unparsable_file_is_reported_and_the_others_still_reviewed(tmp_path, monkeypatch):
@@ -460,10 +493,4 @@ def test_without_unidiff_says_which_extra_to_install(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(command, [], env={"GITHUB_TOKEN": "t"})
     assert result.exit_code == 2 and "pip install 'tffix[bot]'" in result.stderr
-
-
-def test_documented_workflow_runs_the_review():
-    workflow = (Path(__file__).parent.parent / "docs" / "github-workflow.yml").read_text()
-    assert "tffix review" in workflow and "pull-requests: write" in workflow
-    assert "github.event.pull_request.head.sha" in workflow
 

@@ -2,17 +2,35 @@
 
 The nearest file wins, searching from the module's directory upwards, and
 ``.tffix.toml`` before ``pyproject.toml`` in one directory (as ruff does with
-``.ruff.toml``); most Terraform repositories have no pyproject.  Keys:
-``select``, ``ignore`` (lists of codes or names) and ``target``.
+``.ruff.toml``); most Terraform repositories have no pyproject.  Keys, as ruff
+names the same settings:
+
+- ``select``, ``ignore``: lists of rule codes, names or code prefixes (``"ALL"`` too);
+- ``target``: ``"terraform"`` or ``"opentofu"``;
+- ``unsafe-fixes``: true to apply unsafe fixes as well (unset: only with ``--unsafe-fixes``);
+- ``extend-safe-fixes``, ``extend-unsafe-fixes``: rules whose fixes count as safe, or as
+  unsafe, whatever the rule says (a ``tests/.tffix.toml`` can make TFX005 safe);
+- ``exclude`` (replaces the default excludes), ``extend-exclude`` (adds to them): lists of
+  globs of paths not to analyse;
+- ``respect-gitignore``: false to analyse files ``.gitignore`` lists (default true).
+
+Every value is checked when the file is read; an error names the file and the key
+(``tool.tffix.select`` in a pyproject).  A string where a list belongs is refused, as
+ruff refuses it, rather than read as one selector.
 """
 from __future__ import annotations
 
+import difflib
+import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 TARGETS = ("terraform", "opentofu")
+KEYS = ("select", "ignore", "target", "unsafe-fixes", "extend-safe-fixes", "extend-unsafe-fixes",
+        "exclude", "extend-exclude", "respect-gitignore")
 
 
 class ConfigError(ValueError):
@@ -24,7 +42,13 @@ class Config:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = field(default=())
     target: str | None = None
-    path: str | None = None
+    path: str | None = None                     # the file these settings came from
+    unsafe_fixes: bool | None = None            # None: not set, the command line decides
+    extend_safe_fixes: tuple[str, ...] = ()
+    extend_unsafe_fixes: tuple[str, ...] = ()
+    exclude: tuple[str, ...] | None = None      # None: the default excludes
+    extend_exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
 
 
 def load_config(directory: Path) -> Config:
@@ -36,29 +60,101 @@ def _load(directory: Path) -> Config:
     for folder in (directory, *directory.parents):
         dotfile = folder / ".tffix.toml"
         if dotfile.is_file():
-            return _parse(dotfile, _read(dotfile))
+            return _parse(dotfile, _read(dotfile), "")
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
-            table = _read(pyproject).get("tool", {}).get("tffix")
+            tool = _read(pyproject).get("tool", {})
+            table = tool.get("tffix") if isinstance(tool, dict) else None
             if table is not None:
-                return _parse(pyproject, table)
+                return _parse(pyproject, table, "tool.tffix.")
     return Config()
 
 
 def _read(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"{path}: {error}") from None
 
 
-def _parse(path: Path, table: dict) -> Config:
-    unknown = set(table) - {"select", "ignore", "target"}
+def _parse(path: Path, table: object, prefix: str) -> Config:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: {prefix.rstrip('.')}: must be a table, not {_show(table)}")
+    unknown = sorted(set(table) - set(KEYS))
     if unknown:
-        raise ConfigError(f"{path}: unknown key(s) {', '.join(sorted(unknown))}")
-    target = table.get("target")
-    if target is not None and target not in TARGETS:
-        raise ConfigError(f"{path}: target must be one of {', '.join(TARGETS)}")
-    select = table.get("select")
-    return Config(tuple(select) if select is not None else None, tuple(table.get("ignore", ())),
-                  target, str(path))
+        hints = [f"{key} (did you mean {close[0]}?)" if (close := difflib.get_close_matches(key, KEYS, 1)) else key
+                 for key in unknown]
+        raise ConfigError(f"{path}: unknown key(s) {', '.join(hints)}")
+    values = _Values(path, table, prefix)
+    select = values.selectors("select")
+    return Config(
+        select=select,
+        ignore=values.selectors("ignore") or (),
+        target=values.choice("target", TARGETS),
+        path=str(path),
+        unsafe_fixes=values.boolean("unsafe-fixes"),
+        extend_safe_fixes=values.selectors("extend-safe-fixes") or (),
+        extend_unsafe_fixes=values.selectors("extend-unsafe-fixes") or (),
+        exclude=values.globs("exclude"),
+        extend_exclude=values.globs("extend-exclude") or (),
+        respect_gitignore=values.boolean("respect-gitignore", default=True),
+    )
+
+
+class _Values:
+    """Reads one key at a time, each error naming the file and the key."""
+
+    def __init__(self, path: Path, table: dict, prefix: str):
+        self.path, self.table, self.prefix = path, table, prefix
+
+    def error(self, key: str, message: str) -> ConfigError:
+        return ConfigError(f"{self.path}: {self.prefix}{key}: {message}")
+
+    def selectors(self, key: str) -> tuple[str, ...] | None:
+        from tffix import registry
+
+        items = self.strings(key, "rule codes or names")
+        if items is None:
+            return None
+        for item in items:
+            if not item.strip():
+                raise self.error(key, "empty rule selector")
+            try:
+                registry.resolve([item])
+            except registry.UnknownRule as error:
+                raise self.error(key, str(error)) from None
+        return items
+
+    def globs(self, key: str) -> tuple[str, ...] | None:
+        items = self.strings(key, "globs")
+        if items is not None and not all(items):
+            raise self.error(key, "empty glob")
+        return items
+
+    def strings(self, key: str, what: str) -> tuple[str, ...] | None:
+        value = self.table.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            example = json.dumps([part for part in re.split(r"[\s,]+", value) if part])
+            raise self.error(key, f"must be a list of {what}, e.g. {key} = {example}, not a string")
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise self.error(key, f"must be a list of {what}, not {_show(value)}")
+        return tuple(value)
+
+    def choice(self, key: str, choices: tuple[str, ...]) -> str | None:
+        value = self.table.get(key)
+        if value is not None and value not in choices:
+            raise self.error(key, f"must be one of {', '.join(choices)}, not {_show(value)}")
+        return value
+
+    def boolean(self, key: str, default: bool | None = None) -> bool | None:
+        value = self.table.get(key, default)
+        if value is not None and not isinstance(value, bool):
+            raise self.error(key, f"must be true or false, not {_show(value)}")
+        return value
+
+
+def _show(value: object) -> str:
+    """A value as TOML would write it, near enough for an error message."""
+    return repr(value) if isinstance(value, str) else json.dumps(value, default=str)

@@ -2,9 +2,10 @@
 
 Run from the repository root of a checkout of the pull request's head, with the
 variables GitHub Actions provides (``GITHUB_TOKEN``, ``GITHUB_API_URL``,
-``GITHUB_REPOSITORY``, ``GITHUB_EVENT_PATH``).  Exit codes mirror ``tffix``:
-0 nothing (new) to say, 1 a review was posted (or printed by ``--dry-run``),
-2 an error, reported on one line of stderr.
+``GITHUB_REPOSITORY``, ``GITHUB_EVENT_PATH``).  Exit codes mirror ``tffix``, so a
+required check stays red until the fixes are in: 1 while findings or fixes remain
+on the pull request, on every run (a re-run that has nothing new to post too),
+0 only when none remain, 2 an error, reported on one line of stderr.
 """
 from __future__ import annotations
 
@@ -61,10 +62,11 @@ def _review(paths: list[str], max_comments: int, dry_run: bool) -> int:
         problems = [problem for result in results for problem in result.problems]
         for problem in problems:
             click.echo(str(problem), err=True)
+        remaining = plan.findings or plan.changes
         if not plan.new:
-            click.echo("tffix review: nothing new to post" if plan.findings or plan.changes
-                       else "tffix review: no findings", err=True)
-            return 2 if problems else 0
+            click.echo(f"tffix review: nothing new to post; {_remaining(plan)} on the pull request"
+                       if remaining else "tffix review: no findings", err=True)
+            return 2 if problems else 1 if remaining else 0
         review = {"commit_id": head_sha, "event": "COMMENT", "body": plan.body, "comments": plan.comments}
         if dry_run:
             click.echo(json.dumps(review, indent=2))
@@ -75,6 +77,12 @@ def _review(paths: list[str], max_comments: int, dry_run: bool) -> int:
     except GitHubError as error:
         raise ReviewError(str(error)) from None
     return 2 if problems else 1
+
+
+def _remaining(plan) -> str:
+    if not plan.findings:
+        return "fixes still missing"
+    return f"{plan.findings} finding{'' if plan.findings == 1 else 's'} still"
 
 
 def _required(name: str) -> str:
