@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tffix.api import fix_sources
-from tffix.module import ModuleFile
+from tffix.semantic.module import ModuleFile
 from tffix.rules import Finding
 from tffix.suppression import (
     Suppression,
