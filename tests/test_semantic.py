@@ -228,3 +228,21 @@ def test_expressions_compare_without_spaces_and_comments():
     b = parse_expression("[aws_s3_bucket.x.id, 2]")
     assert query.same_expression(a, b)
     assert not query.same_expression(a, parse_expression("[aws_s3_bucket.y.id, 2]"))
+
+
+def test_lock_file_and_local_children_are_read_alongside_the_module():
+    from tffix import engine
+
+    seen = {}
+
+    def look(module):
+        seen["lock"] = module.lock.path if module.lock else None
+        seen["child"] = sorted(f.path for f in module.child("./modules/x").files)
+        seen["other"] = module.child("git::https://example.com/x.git")
+        return []
+
+    rule = engine.registry.RULES[0].__class__("TFX999", "look", look, "test")
+    engine.run_module({"root/main.tf": 'module "x" {\n  source = "./modules/x"\n}\n',
+                       "root/.terraform.lock.hcl": ""},
+                      context={"root/modules/x/versions.tf": "terraform {}\n"}, rules=[rule])
+    assert seen == {"lock": "root/.terraform.lock.hcl", "child": ["root/modules/x/versions.tf"], "other": None}

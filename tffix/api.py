@@ -20,6 +20,11 @@ def fix_sources(
     ignore: Iterable[str] = (),
     target: str = "terraform",
     unsafe: bool = False,
+    context: Mapping[str, str] | None = None,
 ) -> Result:
-    """Analyse one module (its files' paths and texts) and fix what can be fixed."""
-    return run_module(files, select=select, ignore=ignore, target=target, unsafe=unsafe)
+    """Analyse one module (its files' paths and texts) and fix what can be fixed.
+
+    A ``.terraform.lock.hcl`` among ``files`` is read, never edited; ``context`` holds
+    the files of the local modules it calls (read only), by path.
+    """
+    return run_module(files, select=select, ignore=ignore, target=target, unsafe=unsafe, context=context)

@@ -20,6 +20,7 @@ its ``TransformFailure``):
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 import traceback
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -28,7 +29,7 @@ from tffix import registry
 from tffix.edits import apply_edits, overlaps
 from tffix.results import Problem, Result
 from tffix.rules import Finding, Fix
-from tffix.semantic.module import Module, ModuleFile
+from tffix.semantic.module import LOCK_FILE, Module, ModuleFile
 from tffix.suppression import is_suppressed
 from tffix.syntax import ParseError, parse_module
 from tffix.syntax.errors import EditError
@@ -55,20 +56,29 @@ def run_module(
     target: str = "terraform",
     unsafe: bool = False,
     rules=None,
+    context: Mapping[str, str] | None = None,
 ) -> Result:
+    """Analyse and fix one module: ``files`` are its files (a ``.terraform.lock.hcl`` among them is
+    read, never edited); ``context`` holds the files of the local modules it calls, read only."""
     rules = list(rules) if rules is not None else registry.select(select, ignore)
-    result = Result(sources={path: SourceFile(path, text) for path, text in files.items()})
+    context = dict(context or {})
+    result = Result(sources={path: SourceFile(path, text) for path, text in {**context, **files}.items()})
     parsed: dict[str, ModuleFile] = {}
+    lock = None
     for path, text in files.items():
         try:
-            parsed[path] = parse_file(path, text)
+            if posixpath.basename(path) == LOCK_FILE:
+                lock = ModuleFile(SourceFile(path, text), parse_module(text))
+            else:
+                parsed[path] = parse_file(path, text)
         except ParseError as error:
             result.problems.append(Problem(path, error.line, error.column, error.message))
+    children = _children(context, target)
     withdrawn: dict[tuple, str] = {}
     first_round: list[Finding] | None = None
 
     for round_number in range(MAX_ROUNDS + 1):
-        module = Module(list(parsed.values()), target)
+        module = Module(list(parsed.values()), target, lock, children)
         findings = _check(module, rules, result)
         findings = [_withdrawn(f, withdrawn) for f in findings]
         if first_round is None:
@@ -92,6 +102,20 @@ def run_module(
     result.findings = [_withdrawn(f, withdrawn) for f in first_round or []]
     result.fixed = {path: file.text for path, file in parsed.items() if file.text != files[path]}
     return result
+
+
+def _children(context: dict[str, str], target: str) -> dict[str, Module]:
+    """The local child modules, one per directory of the context files (unparsable files left out:
+    their own module's run reports them)."""
+    by_directory: dict[str, list[ModuleFile]] = {}
+    for path, text in context.items():
+        if posixpath.basename(path) == LOCK_FILE:
+            continue
+        try:
+            by_directory.setdefault(posixpath.dirname(path), []).append(parse_file(path, text))
+        except ParseError:
+            continue
+    return {directory: Module(files, target) for directory, files in by_directory.items()}
 
 
 # --- running the rules -------------------------------------------------------------------
@@ -186,12 +210,12 @@ def _apply(module: Module, parsed: dict[str, ModuleFile], accepted: list[Finding
     only those that pass are applied together.
     """
     unresolved = _unresolved(module)
-    outcome = _try(parsed, accepted, module.target, unresolved)
+    outcome = _try(parsed, accepted, module, unresolved)
     if outcome.ok:
         return outcome.files
     good = []
     for finding in accepted:
-        alone = _try(parsed, [finding], module.target, unresolved)
+        alone = _try(parsed, [finding], module, unresolved)
         if alone.ok:
             good.append(finding)
             continue
@@ -199,7 +223,7 @@ def _apply(module: Module, parsed: dict[str, ModuleFile], accepted: list[Finding
         if alone.problem is not None:
             result.problems.append(alone.problem)
     while good:
-        outcome = _try(parsed, good, module.target, unresolved)
+        outcome = _try(parsed, good, module, unresolved)
         if outcome.ok:
             return outcome.files
         # Fixes that pass alone but clash together: keep the first, the next round re-plans the rest.
@@ -215,7 +239,7 @@ class _Outcome:
     problem: Problem | None = None
 
 
-def _try(parsed: dict[str, ModuleFile], fixes: list[Finding], target: str, unresolved: Counter) -> _Outcome:
+def _try(parsed: dict[str, ModuleFile], fixes: list[Finding], module: Module, unresolved: Counter) -> _Outcome:
     by_path: dict[str, list] = {}
     for finding in fixes:
         for edit in finding.fix.edits:
@@ -237,7 +261,7 @@ def _try(parsed: dict[str, ModuleFile], fixes: list[Finding], target: str, unres
                               f"internal error: a fix of {', '.join(sorted({f.code for f in fixes}))} produced "
                               f"invalid HCL ({error.message}); none of its edits was kept", internal=True)
             return _Outcome(False, parsed, "it would produce invalid HCL", problem)
-    added = _unresolved(Module(list(files.values()), target)) - unresolved
+    added = _unresolved(Module(list(files.values()), target, module.lock, module.children)) - unresolved
     if added:
         names = ", ".join(f"`{name}`" for name in sorted(added))
         return _Outcome(False, parsed, f"the fix would leave {names} unresolved")

@@ -6,6 +6,7 @@ Files are HCL (``.tf``) or JSON (``.tf.json``); the model reads both.
 """
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -44,12 +45,35 @@ class ModuleFile:
         return Span(self.path, start, end)
 
 
-class Module:
-    """The files of a module, the target tool (``terraform`` or ``opentofu``), and the model."""
+LOCK_FILE = ".terraform.lock.hcl"
 
-    def __init__(self, files: list[ModuleFile], target: str = "terraform"):
+
+class Module:
+    """The files of a module, the target tool (``terraform`` or ``opentofu``), and the model.
+
+    ``lock`` is the module's ``.terraform.lock.hcl`` (read, never edited);
+    ``children`` are the local modules it calls (``source = "./modules/x"``), keyed by
+    their directory, read so that rules can see their declarations and constraints.
+    """
+
+    def __init__(self, files: list[ModuleFile], target: str = "terraform", lock: ModuleFile | None = None,
+                 children: dict[str, Module] | None = None):
         self.files = files
         self.target = target
+        self.lock = lock
+        self.children = children or {}
+
+    @property
+    def directory(self) -> str:
+        """The module's directory as its paths spell it (``""`` for the current one)."""
+        paths = [file.path for file in self.files] + ([self.lock.path] if self.lock else [])
+        return posixpath.dirname(paths[0]) if paths else ""
+
+    def child(self, source: str) -> Module | None:
+        """The local module a ``source`` such as ``./modules/x`` names, if it was read."""
+        if not source.startswith(("./", "../")):
+            return None
+        return self.children.get(posixpath.normpath(posixpath.join(self.directory, source)))
 
     @cached_property
     def model(self):
