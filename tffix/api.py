@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 
 from tffix.engine import run_module
 from tffix.results import Problem, Result
+from tffix.syntax.source import SourceFile
 
 __all__ = ["Problem", "Result", "fix_sources"]
 
@@ -27,4 +28,11 @@ def fix_sources(
     A ``.terraform.lock.hcl`` among ``files`` is read, never edited; ``context`` holds
     the files of the local modules it calls (read only), by path.
     """
-    return run_module(files, select=select, ignore=ignore, target=target, unsafe=unsafe, context=context)
+    try:
+        return run_module(files, select=select, ignore=ignore, target=target, unsafe=unsafe, context=context)
+    except Exception as error:  # noqa: BLE001 - a bug in tffix must not stop the other modules
+        result = Result(sources={path: SourceFile(path, text) for path, text in files.items()})
+        path = next(iter(files), ".")
+        result.problems.append(Problem(path, 1, 1, f"internal error: {type(error).__name__}: {error}; "
+                                       "nothing in this module was changed", internal=True))
+        return result

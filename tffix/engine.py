@@ -261,7 +261,7 @@ def _try(parsed: dict[str, ModuleFile], fixes: list[Finding], module: Module, un
                               f"internal error: a fix of {', '.join(sorted({f.code for f in fixes}))} produced "
                               f"invalid HCL ({error.message}); none of its edits was kept", internal=True)
             return _Outcome(False, parsed, "it would produce invalid HCL", problem)
-    added = _unresolved(Module(list(files.values()), target, module.lock, module.children)) - unresolved
+    added = _unresolved(Module(list(files.values()), module.target, module.lock, module.children)) - unresolved
     if added:
         names = ", ".join(f"`{name}`" for name in sorted(added))
         return _Outcome(False, parsed, f"the fix would leave {names} unresolved")

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from tffix.edits import Edit
 from tffix.rules import replace
 from tffix.semantic.model import unwrap
-from tffix.semantic.values import Unknown
+from tffix.semantic.values import MAX_DEPTH, Unknown
 from tffix.syntax import build, edit, query
 from tffix.syntax import nodes as n
 from tffix.syntax.errors import EditError
@@ -154,18 +154,21 @@ def _describe(model, value) -> str:
     return "an expression"
 
 
-def loose(model, expr):
+def loose(model, expr, depth: int = 0):
     """A JSON-like value for an expression: known values as they are, templates as their text
-    (so ``cloudtrail.${local.dns_suffix}`` can still be recognised), other unknowns as None."""
+    (so ``cloudtrail.${local.dns_suffix}`` can still be recognised), other unknowns as None.
+    Nesting deeper than any policy reads as None."""
+    if depth > MAX_DEPTH:
+        return None
     expr = unwrap(expr) if isinstance(expr, n.Parenthesized) else expr
     if isinstance(expr, n.Tuple):
-        return [loose(model, item.value) for item in expr.items]
+        return [loose(model, item.value, depth + 1) for item in expr.items]
     if isinstance(expr, n.Object):
         result = {}
         for item in expr.items:
             key = _key(model, item)
             if key is not None:
-                result[key] = loose(model, item.value)
+                result[key] = loose(model, item.value, depth + 1)
         return result
     value = model.value(expr)
     if not isinstance(value, Unknown):

@@ -54,15 +54,17 @@ class Declaration:
 
     @property
     def type(self) -> str:
-        """The resource type, or the provider's local name."""
-        return self.labels[0] if self.kind in RESOURCE_LIKE or self.kind == "provider" else ""
+        """The resource type, or the provider's local name ("" where there is none)."""
+        if self.kind in RESOURCE_LIKE or self.kind == "provider":
+            return self.labels[0] if self.labels else ""
+        return ""
 
     @property
     def name(self) -> str:
-        if self.kind in RESOURCE_LIKE:
-            return self.labels[1]
-        if self.kind == "provider":
-            return self.labels[1]  # the alias ("" for the default configuration)
+        """The name (a provider's alias, "" for its default configuration; "" for a block Terraform
+        rejects for its labels)."""
+        if self.kind in RESOURCE_LIKE or self.kind == "provider":
+            return self.labels[1] if len(self.labels) > 1 else ""
         return self.labels[0] if self.labels else ""
 
     @property
@@ -196,6 +198,7 @@ class SemanticModel:
     def __init__(self, module: Module):
         self.module = module
         self.declarations: list[Declaration] = []
+        self.orphans: list[Declaration] = []      # blocks Terraform rejects (templated or missing labels)
         self.references: list[Reference] = []
         self._by_key: dict[tuple, list[Declaration]] = defaultdict(list)
         self._refs_to: dict[int, list[Reference]] = defaultdict(list)
@@ -213,7 +216,7 @@ class SemanticModel:
                     self._declare(declaration)
             else:
                 self._declare_file(file)
-        for declaration in list(self.declarations):
+        for declaration in [*self.declarations, *self.orphans]:
             if declaration.is_json:
                 jsonconfig.collect_references(declaration, self)
             else:
@@ -236,7 +239,8 @@ class SemanticModel:
                 continue
             labels = _labels(block)
             if labels is None:
-                continue   # a label with an interpolation: Terraform rejects the block
+                self._orphan(file, block)   # a label with an interpolation: Terraform rejects the block
+                continue
             if kind == "provider":
                 if not labels:
                     continue
@@ -247,7 +251,8 @@ class SemanticModel:
                 labels = (labels[0], alias_name)
             elif kind in DECLARING:
                 if len(labels) < DECLARING[kind]:
-                    continue   # a block missing its labels: Terraform reports it; nothing declared
+                    self._orphan(file, block)   # missing labels: Terraform reports it; nothing declared
+                    continue
                 labels = labels[: DECLARING[kind]]
             else:
                 continue
@@ -260,6 +265,11 @@ class SemanticModel:
                         self._declare(Declaration("data", nested_labels[:2], file, nested, declaration))
             if kind == "terraform":
                 self._read_configuration_aliases(block)
+
+    def _orphan(self, file: ModuleFile, block: n.Block) -> None:
+        """A block Terraform rejects declares nothing, but what it refers to still counts, so that a
+        fix cannot leave a reference there dangling unnoticed."""
+        self.orphans.append(Declaration(block.type, (), file, block))
 
     def _declare(self, declaration: Declaration) -> None:
         self.declarations.append(declaration)

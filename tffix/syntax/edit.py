@@ -56,14 +56,28 @@ def reindent(text: str, indent: str, newline: str = "\n") -> str:
     return newline.join(out)
 
 
-def _refuse_spanning_comments(owner) -> None:
-    """Edits split trivia at newlines; a ``/* */`` comment running over lines there would be cut."""
-    items = owner.items if isinstance(owner, n.Tuple) else body_of(owner).items
-    tokens = [item.first_token for item in items]
-    tokens += [t for t in (getattr(owner, "close", None), getattr(owner, "eof", None)) if t is not None]
-    for token in tokens:
-        if trivia.has_spanning_comment(token.prefix):
-            raise EditError("a block comment spanning lines sits where the edit goes")
+def _cut(prefix: str, last: bool = True) -> int:
+    """Where to split a prefix between two owners: just after its last (or first) newline outside
+    a ``/* */`` comment, so that no comment is cut; -1 when there is none."""
+    breaks = trivia.line_breaks(prefix)
+    if not breaks:
+        return -1
+    return breaks[-1] if last else breaks[0]
+
+
+def _opened(block, nl: str):
+    """A one-line block (``r { a = 1 }``) written over lines, so that more items fit in it."""
+    items = list(block.body.items)
+    if not isinstance(block, n.Block) or not items or trivia.starts_line(items[0].first_token.prefix) \
+            or items[-1].newline is not None:
+        return block
+    outer = indentation(block)
+    first = items[0].first_token
+    items[0] = items[0].replace_descendant(first, first.with_prefix(nl + outer + INDENT + first.prefix.lstrip(" \t")))
+    tail = block.close.prefix.rstrip(" \t")
+    items[-1] = items[-1].with_changes(newline=n.Token("NL", nl, tail, -1))
+    block = block.with_changes(close=block.close.with_prefix(outer))
+    return block.replace_descendant(block.body, block.body.with_changes(items=tuple(items)))
 
 
 # --- Attributes ------------------------------------------------------------------------
@@ -82,7 +96,6 @@ def rename_attribute(owner, old: str, new: str):
 
 def set_attribute(owner, name: str, value: str):
     """Give ``name`` the expression ``value`` (source text), inserting it if absent."""
-    _refuse_spanning_comments(owner)
     attr = _find(owner, name)
     if attr is None:
         return insert_attribute(owner, name, value)
@@ -100,8 +113,9 @@ def insert_attribute(owner, name: str, value: str, *, after: str | None = None,
     ``comment`` is written on its own line above the attribute (e.g. a scanner's
     skip annotation); ``blank_line`` sets the attribute off from the one above
     (as meta-arguments like ``depends_on`` often are), so that run keeps its alignment.
+    A one-line block is first written over lines.
     """
-    _refuse_spanning_comments(owner)
+    owner = _opened(owner, newline_of(owner)) if isinstance(owner, n.Block) else owner
     body = body_of(owner)
     items = list(body.items)
     if after is not None:
@@ -127,13 +141,12 @@ def comment_above(owner, name: str, comments: list[str]):
     """
     if not comments:
         return owner
-    _refuse_spanning_comments(owner)
     attr = _attribute(owner, name)
     body = body_of(owner)
     items = list(body.items)
     index = items.index(attr)
     prefix = attr.first_token.prefix
-    if ("\n" not in prefix) if index == 0 else items[index - 1].newline is None:
+    if (not trivia.starts_line(prefix)) if index == 0 else items[index - 1].newline is None:
         raise EditError("the attribute does not start its own line")
     aligned = _aligned(_run(items, attr)) and len(_run(items, attr)) > 1
     nl = newline_of(owner)
@@ -150,7 +163,6 @@ def comment_above(owner, name: str, comments: list[str]):
 
 def remove(owner, item):
     """Remove an attribute or nested block (with the comments above it)."""
-    _refuse_spanning_comments(owner)
     body = body_of(owner)
     items = list(body.items)
     index = items.index(item)
@@ -164,9 +176,9 @@ def remove(owner, item):
     result = owner.replace_descendant(body, new_body)
     items = list(new_body.items)
     prefix = item.first_token.prefix
-    if index == 0 and "\n" in prefix:
+    if index == 0 and _cut(prefix, last=False) > 0:
         # The first item's prefix holds the newline after `{`: keep it.
-        keep = prefix[: prefix.find("\n") + 1]
+        keep = prefix[: _cut(prefix, last=False)]
         following = items[0].first_token if items else _closing_token(result)
         if following is not None:
             result = result.replace_descendant(following, following.with_prefix(keep + following.prefix))
@@ -189,18 +201,25 @@ def _insert_item(owner, items, index, new, indent, nl, blank_line=False):
             # after `{`, comments) moves to the new item, which the old one follows.
             old_first = items[0].first_token
             prefix = old_first.prefix
-            head = prefix[: prefix.rfind("\n") + 1] if "\n" in prefix else nl
+            cut = _cut(prefix)
+            if cut < 0 and prefix.strip():
+                raise EditError("a comment shares the first item's line")
+            head = prefix[:cut] if cut > 0 else nl
+            if prefix[cut if cut > 0 else 0:].strip():
+                raise EditError("a comment sits on the line where the new item goes")
             new = new.replace_descendant(first, first.with_prefix(head + first.prefix if first.prefix else head + indent))
             items[0] = items[0].replace_descendant(old_first, old_first.with_prefix(indent))
         elif isinstance(owner, n.Block):
             # An empty block: what lies between the braces (the newline, any
             # comments) goes above the new item, the last line's indent stays before `}`.
             between = owner.close.prefix
-            if "\n" not in between:
+            if _cut(between) < 0:
                 if between.strip():
                     raise EditError("cannot insert into a one-line block holding a comment")
                 between = nl + indentation(owner)  # `{}` opens over two lines
-            cut = between.rfind("\n") + 1
+            cut = _cut(between)
+            if between[cut:].strip():
+                raise EditError("a comment sits before the closing brace")
             new = new.replace_descendant(first, first.with_prefix(between[:cut] + indent + first.prefix))
             items.insert(0, new)
             body = owner.body
@@ -229,7 +248,7 @@ def insert_block(owner, text: str, *, after=None):
     It goes after ``after`` (a block or attribute node) or at the end, with a
     blank line before it, as ``terraform fmt`` users write it.
     """
-    _refuse_spanning_comments(owner)
+    owner = _opened(owner, newline_of(owner)) if isinstance(owner, n.Block) else owner
     body = body_of(owner)
     items = list(body.items)
     index = items.index(after) + 1 if after is not None else len(items)
@@ -256,7 +275,6 @@ def insert_block(owner, text: str, *, after=None):
 def append_to_list(tuple_node: n.Tuple, value: str) -> n.Tuple:
     """Append an element written as source text, following the list's layout:
     one line, one element per line, or ``[{ ... }, { ... }]`` hugging the brackets."""
-    _refuse_spanning_comments(tuple_node)
     items = list(tuple_node.items)
     nl = newline_of(tuple_node)
     if _hugging(tuple_node):
@@ -310,12 +328,12 @@ def _append_hugging(tuple_node: n.Tuple, value: str, nl: str) -> n.Tuple:
     close = last.value.close
     tokens = last.value.tokens()
     after_newline = len(tokens) > 1 and tokens[-2].type == "NL"
-    if trivia.has_spanning_comment(close.prefix) or not ("\n" in close.prefix or after_newline) \
-            or (after_newline and close.prefix.strip(" \t")):
+    cut = _cut(close.prefix)
+    if close.prefix[max(cut, 0):].strip() or (cut < 0 and not after_newline):
         raise EditError("the list's last element does not close on its own line")
-    outer = trivia.last_line_indent(close.prefix) if "\n" in close.prefix else close.prefix
+    outer = close.prefix[max(cut, 0):]
     inner = outer + INDENT
-    moved = close.with_prefix(close.prefix[: close.prefix.rfind("\n") + 1] + inner)
+    moved = close.with_prefix(close.prefix[: max(cut, 0)] + inner)
     items[-1] = last.with_changes(value=last.value.replace_descendant(close, moved),
                                   comma=last.comma or n.Token("COMMA", ",", "", -1))
     text = reindent(value, outer, nl)

@@ -66,3 +66,10 @@ def last_line_indent(prefix: str) -> str:
     """The spaces and tabs that begin the last line of a prefix (its token's indentation)."""
     line = prefix[prefix.rfind("\n") + 1:]
     return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+def line_breaks(prefix: str) -> list[int]:
+    """Offsets just after each newline of a prefix that lies outside comments (safe places to cut)."""
+    inside = [(c.start, c.end) for c in comments(prefix) if c.is_block] if "/*" in prefix else []
+    return [i + 1 for i, char in enumerate(prefix) if char == "\n"
+            and not any(start <= i < end for start, end in inside)]

@@ -339,9 +339,12 @@ def _inside(inner, outer) -> bool:
 
 
 def _describe(declaration) -> str:
+    """``module "kms"``, ``resource "aws_s3_bucket" "b"``: the block as its first line reads."""
     if declaration.kind == "local":
         return f"local.{declaration.name}"
-    return " ".join([declaration.kind] + [json.dumps(label) for label in declaration.labels if label])
+    block = declaration.block
+    labels = n.leading_labels(block, len(block.label_tokens)) if block is not None else declaration.labels
+    return " ".join([declaration.kind] + [json.dumps(label) for label in labels])
 
 
 # --- OpenTofu ------------------------------------------------------------------------------

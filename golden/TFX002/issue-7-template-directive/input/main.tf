@@ -1,0 +1,4 @@
+resource "aws_flow_log" "t" {
+  log_destination_arn = "%{ if var.s3 }arn:aws:s3:::b%{ else }x%{ endif }"
+  vpc_id              = "v"
+}
