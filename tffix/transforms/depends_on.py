@@ -135,10 +135,11 @@ def _missing(model, dependent, hazard: Hazard):
 def _subject(model, owner, value, subject_type: str):
     """The resource an argument designates (any instance), or the literal name it spells."""
     for reference in model.references_in(owner, value):
-        target = model.points_to(reference.node)
-        declaration = target.declaration if target is not None else None
-        if declaration is not None and declaration.type == subject_type:
-            return declaration
+        target = model.points_to(reference.node) or reference
+        if target.declaration is not None and target.declaration.type == subject_type:
+            return target.declaration
+        if target.declaration is None and target.resource_type == subject_type:
+            return ("address", target.names[:2])   # not declared here (a partial module): the same name
     literal = model.literal(value)
     if not isinstance(literal, str):
         return None
