@@ -15,12 +15,23 @@ from tffix.transforms import (
     provider_for_each,
 )
 
+def _engine_rule(module):
+    """Findings of this rule come from the engine, which sees the suppressions that were used."""
+    return ()
+
+
+# ruff's RUF100: a `tffix:ignore` comment (or one of its codes) that silenced nothing.  The engine
+# reports these when asked to (`--report-unused-suppressions`).
+UNUSED_SUPPRESSION = Rule("TFX100", "unused-suppression", _engine_rule,
+                          summary="a tffix:ignore comment that silences nothing (--report-unused-suppressions)")
+
 RULES: tuple[Rule, ...] = (
     provider_for_each.RULE,
     flow_log_destination.RULE,
     kms_cloudtrail_policy.RULE,
     depends_on.RULE,
     deletion_protection.RULE,
+    UNUSED_SUPPRESSION,
 )
 
 
