@@ -23,7 +23,15 @@ def _engine_rule(module):
 # ruff's RUF100: a `tffix:ignore` comment (or one of its codes) that silenced nothing.  The engine
 # reports these when asked to (`--report-unused-suppressions`).
 UNUSED_SUPPRESSION = Rule("TFX100", "unused-suppression", _engine_rule,
-                          summary="a tffix:ignore comment that silences nothing (--report-unused-suppressions)")
+                          summary="a tffix:ignore comment that silences nothing (--report-unused-suppressions)",
+                          doc="""TFX100 unused-suppression.
+
+A ``# tffix:ignore`` comment (or one of the codes it names) that silenced no
+finding: the rule it quiets no longer fires there, and the comment would hide
+a finding that appears later.  Reported only with ``--report-unused-suppressions``
+(ruff's RUF100), so a CI job can keep suppressions honest.  A code of a rule that
+did not run in this invocation (not selected) is not reported.  No fix: remove
+the comment or the code by hand.""")
 
 RULES: tuple[Rule, ...] = (
     provider_for_each.RULE,

@@ -70,6 +70,8 @@ class Rule:
     summary: str
     safe: bool = True
     related: tuple[str, ...] = ()
+    doc: str = ""                 # the rule module's docstring: what, why, what it leaves alone
+    example: str = ""             # a module (main.tf) the rule fixes; docs show it and the fix
 
 
 def finding(file, node, message: str, *, fix: FixBuilder | None = None,

@@ -125,5 +125,14 @@ def _set_with_comments(block, attr, value: str, setting: Setting):
     return edit.comment_above(edit.set_attribute(block, name, value), name, _skip_comments(block, attr, setting))
 
 
+EXAMPLE = '''\
+resource "aws_rds_cluster" "app" {
+  cluster_identifier  = "app"
+  engine              = "aurora-postgresql"
+  deletion_protection = true
+}
+'''
+
 RULE = Rule("TFX005", "deletion-protection", check,
-            summary="turn off deletion protection so test stacks can be destroyed", safe=False)
+            summary="turn off deletion protection so test stacks can be destroyed", safe=False,
+            doc=__doc__, example=EXAMPLE)

@@ -66,6 +66,15 @@ def destination_type(model, flow_log, value) -> str | None:
     return ARN_SERVICES.get(arn.service(model.shape(value)) or "")
 
 
+EXAMPLE = '''\
+resource "aws_flow_log" "vpc" {
+  log_destination_arn = aws_s3_bucket.flow_logs.arn
+  traffic_type        = "ALL"
+  vpc_id              = aws_vpc.main.id
+}
+'''
+
 RULE = Rule("TFX002", "flow-log-destination", check,
             summary="rename log_destination_arn to log_destination in aws_flow_log (and set the S3 type)",
-            safe=True)
+            safe=True,
+            doc=__doc__, example=EXAMPLE)
