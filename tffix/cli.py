@@ -136,8 +136,10 @@ def _run_stdin(stdin_filename, apply_, select, ignore, format_name, target, unsa
 
 def _finish(findings, fixed, remaining, problems, applied) -> int:
     """Errors and the summary on stderr; the exit code of SPEC §4 (ruff check's)."""
+    from tffix.paths import quote_path
+
     for problem in problems:
-        click.echo(str(problem), err=True)
+        click.echo(f"{quote_path(problem.path)}:{problem.line}:{problem.column}: {problem.message}", err=True)
     _summary(findings, fixed, remaining, applied)
     if problems:
         return 2
