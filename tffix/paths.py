@@ -1,4 +1,4 @@
-"""How paths are shown: quoted as git quotes them.
+"""How paths are shown: relative to the cwd where possible, quoted as git quotes them.
 
 A path with a control character, a double quote or a backslash is written in double
 quotes with C escapes (``"a/new\\nline/main.tf"``), as ``git diff`` writes it, so diff
@@ -8,8 +8,19 @@ byte that is not UTF-8 (a surrogate escape) becomes an octal escape.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 _ESCAPES = {"\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f", "\r": "\\r",
             '"': '\\"', "\\": "\\\\"}
+
+
+def display_path(path: Path) -> str:
+    """Relative to the cwd when below it, else absolute; always with forward slashes."""
+    absolute = path.absolute()
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return absolute.as_posix()
 
 
 def quote_path(path: str) -> str:
