@@ -50,8 +50,24 @@ def _codes(value: str | None) -> list[str] | None:
     return [part for part in value.split(",") if part.strip()]
 
 
+class _Size(click.ParamType):
+    """A byte count: ``50000000``, ``50M``, ``512k`` (powers of 1000, as ``ls --si``)."""
+
+    name = "size"
+    _UNITS = {"": 1, "k": 1000, "m": 1000**2, "g": 1000**3}
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().lower().removesuffix("b")
+        number, unit = (text[:-1], text[-1]) if text[-1:] in self._UNITS else (text, "")
+        if not number.isdigit():
+            self.fail(f"{value!r} is not a size such as 50000000, 50M or 512k", param, ctx)
+        return int(number) * self._UNITS[unit]
+
+
 @main.command("check")
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))  # the runner reports unreadable paths
 @click.option("--apply", "apply_", is_flag=True, help="Write fixes in place (default: dry run).")
 @click.option("--select", help="Comma-separated rule codes or names to run.")
 @click.option("--ignore", help="Comma-separated rule codes or names to skip.")
@@ -63,8 +79,11 @@ def _codes(value: str | None) -> list[str] | None:
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked unsafe.")
 @click.option("--verify", is_flag=True,
               help="Load each fixed module with Terraform (tffix[verify]); refuse fixes that add a diagnostic.")
+@click.option("--max-file-size", type=_Size(), default="50M", show_default=True,
+              help="Larger files are reported, not read.")
 @click.option("--list-rules", is_flag=True, help="Print the table of rules and exit.")
-def check(paths, apply_, select, ignore, format_name, target, stdin_filename, unsafe_fixes, verify, list_rules):
+def check(paths, apply_, select, ignore, format_name, target, stdin_filename, unsafe_fixes, verify, max_file_size,
+          list_rules):
     """Find and fix known failure patterns in Terraform modules."""
     from tffix import registry
     from tffix.config import ConfigError
@@ -78,72 +97,111 @@ def check(paths, apply_, select, ignore, format_name, target, stdin_filename, un
     except registry.UnknownRule as error:
         _fail(str(error))
     paths = list(paths) or ["."]
+    options = dict(select=selected, ignore=ignored, target=target, unsafe=unsafe_fixes, max_file_size=max_file_size)
     try:
         if paths == ["-"]:
-            code = _run_stdin(stdin_filename, apply_, selected, ignored, format_name, target, unsafe_fixes)
+            code = _run_stdin(stdin_filename, apply_, format_name, options)
         else:
             if "-" in paths:
                 _fail("'-' (stdin) cannot be combined with other paths")
-            code = _run_paths(paths, apply_, selected, ignored, format_name, target, unsafe_fixes, verify)
+            code = _run_paths(paths, apply_, format_name, options, verify)
     except (ConfigError, registry.UnknownRule) as error:
         _fail(str(error))
     sys.exit(code)
 
 
-def _run_paths(paths, apply_, select, ignore, format_name, target, unsafe, verify=False):
-    from tffix.api import Problem
+def _run_paths(paths, apply_, format_name, options, verify=False):
     from tffix.reporters import render
-    from tffix.runner import analyse_paths, write_atomically
+    from tffix.runner import analyse_tree, write_fixes
 
-    results = analyse_paths(paths, select=select, ignore=ignore, target=target, unsafe=unsafe)
+    analysis = analyse_tree(paths, **options)
+    results = [module.result for module in analysis.modules]
     if verify:
         _verify(results)
-    findings, sources, fixed, problems, remaining = _gather(results)
-    if apply_:
-        for path, text in fixed.items():
-            try:
-                write_atomically(path, text)
-            except OSError as error:
-                problems.append(Problem(path, 1, 1, f"cannot write: {error}"))
-        output = render(format_name, remaining, _current_sources(sources, fixed)) if format_name != "diff" else ""
-    else:
-        output = render(format_name, findings, sources, fixed)
-    sys.stdout.write(output)
-    return _finish(findings, fixed, remaining, problems, apply_)
+    findings, sources, fixed, problems, _ = _gather(results)
+    problems[:0] = analysis.problems
+    _stale(analysis.stale, apply_)
+    if not apply_:
+        sys.stdout.write(render(format_name, findings, sources, fixed))
+        files = len({module.real(name) for module in analysis.modules for name in module.result.fixed})
+        return _finish(findings, problems, _dry_run_summary(findings, files))
+    written = write_fixes(analysis.modules)
+    problems.extend(written.problems)
+    left = [finding for index, module in enumerate(analysis.modules)
+            for finding in (module.result.findings if module.result.fixed and index not in written.modules
+                            else module.result.remaining)]
+    if format_name != "diff":
+        on_disk = {name: text for name, text in fixed.items() if name in written.names}
+        sys.stdout.write(render(format_name, left, _current_sources(sources, on_disk)))
+    return _finish(left, problems, _apply_summary(analysis.modules, written))
 
 
-def _run_stdin(stdin_filename, apply_, select, ignore, format_name, target, unsafe):
-    """Read one file from stdin; its directory's other `.tf` files on disk complete the module."""
+def _stale(paths, apply_):
+    """Report temporary files an interrupted run left behind; --apply removes them."""
+    from tffix.disk import remove
+    from tffix.paths import display_path, quote_path
+
+    for path in paths:
+        if not apply_:
+            what = "temporary file left by an interrupted tffix run; --apply removes it"
+        elif (error := remove(path)) is None:
+            what = "removed a temporary file left by an interrupted tffix run"
+        else:
+            what = f"temporary file left by an interrupted tffix run; cannot remove it: {error}"
+        click.echo(f"{quote_path(display_path(path))}: warning: {what}", err=True)
+
+
+def _run_stdin(stdin_filename, apply_, format_name, options):
+    """Read one file from stdin; its directory's other `.tf` files on disk complete the module.
+
+    Only that file is diffed, printed and counted; nothing is written to disk.
+    """
+    import shutil
+
+    from tffix.api import Problem
+    from tffix.disk import FileError, decode, too_large
+    from tffix.paths import display_path
     from tffix.reporters import render
-    from tffix.runner import analyse_module
+    from tffix.runner import analyse_stdin
 
     if not stdin_filename:
         _fail("reading from stdin ('-') needs --stdin-filename")
-    text = sys.stdin.buffer.read().decode("utf-8")
     path = Path(stdin_filename)
-    result = analyse_module(path.parent, extra=path, overrides={path: text}, select=select,
-                            ignore=ignore, target=target, unsafe=unsafe)
-    name = next(iter(result.sources)) if len(result.sources) == 1 else None
-    name = next((p for p in result.sources if Path(p).absolute() == path.absolute()), name)
-    findings, sources, fixed, problems, remaining = _gather([result])
-    problems = [p for p in problems if p.path == name]  # a broken sibling is not this file's error
+    name = display_path(path)
+    limit = options["max_file_size"]
+    data = sys.stdin.buffer.read(limit + 1)
+    try:
+        if len(data) > limit:
+            raise too_large(f"more than {limit}", limit)
+        text = decode(data)
+    except FileError as error:
+        if apply_:  # an editor piping its buffer through keeps it
+            sys.stdout.buffer.write(data)
+            shutil.copyfileobj(sys.stdin.buffer, sys.stdout.buffer)
+        return _finish([], [Problem(name, error.line, error.column, str(error))], "no findings")
+    result = analyse_stdin(path, text, **options)
+    findings = [f for f in result.findings if f.path == name]
+    remaining = [f for f in result.remaining if f.path == name]
+    problems = [p for p in result.problems if p.path == name]  # a broken sibling is not this file's error
+    fixed = {name: result.fixed[name]} if name in result.fixed else {}
     if apply_:
         sys.stdout.write(fixed.get(name, text))
-    else:
-        sys.stdout.write(render(format_name, findings, sources, fixed))
-    return _finish(findings, fixed, remaining, problems, apply_)
+        return _finish(remaining, problems, _stdin_summary(len(findings) - len(remaining), remaining))
+    sys.stdout.write(render(format_name, findings, result.sources, fixed))
+    return _finish(findings, problems, _dry_run_summary(findings, len(fixed)))
 
 
-def _finish(findings, fixed, remaining, problems, applied) -> int:
-    """Errors and the summary on stderr; the exit code of SPEC §4 (ruff check's)."""
+def _finish(left, problems, summary) -> int:
+    """Errors and the summary on stderr; the exit code of SPEC §4 (ruff check's): 2 on any
+    error, else 1 if findings are left (dry run: any finding; --apply: any not fixed)."""
+    from tffix.paths import quote_path
+
     for problem in problems:
-        click.echo(str(problem), err=True)
-    _summary(findings, fixed, remaining, applied)
+        click.echo(f"{quote_path(problem.path)}:{problem.line}:{problem.column}: {problem.message}", err=True)
+    click.echo(summary, err=True)
     if problems:
         return 2
-    if applied:
-        return 1 if remaining else 0
-    return 1 if findings else 0
+    return 1 if left else 0
 
 
 def _verify(results):
@@ -187,20 +245,37 @@ def _current_sources(sources, fixed):
             for path, source in sources.items()}
 
 
-def _summary(findings, fixed, remaining, applied):
-    fixable = [f for f in findings if f.fix is not None]
-    files = len(fixed)
-    if applied:
-        fixed_count = len(findings) - len(remaining)
-        message = f"{_plural(fixed_count, 'fix', 'fixes')} in {_plural(files, 'file')}"
-        if remaining:
-            message += f"; {_plural(len(remaining), 'finding')} left without a fix"
-    elif findings:
-        message = (f"{_plural(len(findings), 'finding')}, {len(fixable)} fixable"
-                   f" ({_plural(files, 'file')} would change)")
-    else:
-        message = "no findings"
-    click.echo(message, err=True)
+def _dry_run_summary(findings, files: int) -> str:
+    if not findings:
+        return "no findings"
+    fixable = sum(1 for f in findings if f.fix is not None)
+    return f"{_plural(len(findings), 'finding')}, {fixable} fixable ({_plural(files, 'file')} would change)"
+
+
+def _apply_summary(modules, written) -> str:
+    """What is on disk now: fixes of modules written completely, in the real files written."""
+    fixes = not_written = left = 0
+    for index, module in enumerate(modules):
+        result = module.result
+        count = len(result.findings) - len(result.remaining)
+        if index in written.modules:
+            fixes += count
+        elif result.fixed:
+            not_written += count
+        left += len(result.remaining)
+    message = f"{_plural(fixes, 'fix', 'fixes')} in {_plural(len(written.files), 'file')}"
+    if not_written:
+        message += f"; {_plural(not_written, 'fix', 'fixes')} not written"
+    if left:
+        message += f"; {_plural(left, 'finding')} left without a fix"
+    return message
+
+
+def _stdin_summary(fixes: int, remaining) -> str:
+    message = f"{_plural(fixes, 'fix', 'fixes')} (written to stdout)"
+    if remaining:
+        message += f"; {_plural(len(remaining), 'finding')} left without a fix"
+    return message
 
 
 def _plural(count: int, word: str, plural: str | None = None) -> str:
