@@ -115,15 +115,16 @@ class Policy:
 
 def read(model, declaration, argument: str = "policy") -> Policy | None:
     """The policy an argument of a resource holds; None when the argument is absent."""
-    attr = declaration.attribute(argument)
-    if attr is None:
+    owner = declaration.owner_of(argument)
+    if owner is None:
         return None
-    value = attr.value
+    file, block = owner   # an override file's block, when the argument Terraform uses is written there
+    value = block.attribute(argument).value
     call = query.function_call(value, "jsonencode")
     if call is not None and len(call.arguments) == 1 and isinstance(call.arguments[0].value, n.Object):
-        return JsonencodePolicy(model, declaration, call.arguments[0].value)
+        return JsonencodePolicy(model, file, block, call.arguments[0].value)
     if isinstance(value, n.Heredoc):
-        return HeredocPolicy(declaration, value)
+        return HeredocPolicy(file, value)
     document = _document(model, value)
     if document is not None:
         return DocumentPolicy(model, document)
@@ -189,8 +190,8 @@ def _key(model, item: n.ObjectItem):
 
 
 class JsonencodePolicy(Policy):
-    def __init__(self, model, holder, document: n.Object):
-        self.holder, self.document, self.file = holder, document, holder.file
+    def __init__(self, model, file, block, document: n.Object):
+        self.block, self.document, self.file = block, document, file
         item = query.object_item(document, "Statement")
         if item is None or not isinstance(item.value, n.Tuple):
             raise Unreadable("its Statement is not a list written in the policy")
@@ -206,9 +207,8 @@ class JsonencodePolicy(Policy):
         for statement in statements:
             value = build.render(_json_object(statement, quoted, one_line))
             new = edit.append_to_list(new, value)
-        block = self.holder.block
-        fixed = block.replace_descendant(self.list, new)
-        return replace(self.holder.file, block, fixed)
+        fixed = self.block.replace_descendant(self.list, new)
+        return replace(self.file, self.block, fixed)
 
     def _quoted_keys(self) -> bool:
         for element in self.list.items:
@@ -249,11 +249,10 @@ _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.DOT
 
 
 class HeredocPolicy(Policy):
-    def __init__(self, holder, heredoc: n.Heredoc):
-        self.holder, self.heredoc, self.file = holder, heredoc, holder.file
+    def __init__(self, file, heredoc: n.Heredoc):
+        self.heredoc, self.file = heredoc, file
         if any(isinstance(part, n.Directive) for part in heredoc.parts):
             raise Unreadable("its heredoc has template directives")
-        file = holder.file
         self.start, self.end = heredoc.open.text_span[1], heredoc.close.span[0]
         self.raw = file.text[self.start:self.end]
         try:
@@ -281,7 +280,7 @@ class HeredocPolicy(Policy):
         unit = _indent_unit(key_indent, inside)
         text = "".join(_json_statement(s, unit, item_indent, nl, same_line) for s in statements)
         new_raw = raw[:last_end] + text + raw[last_end:]
-        return [Edit(Span(self.holder.file.path, self.start, self.end), new_raw)]
+        return [Edit(Span(self.file.path, self.start, self.end), new_raw)]
 
 
 def _json_statement(statement: Statement, unit: str, indent: str, nl: str, same_line: bool) -> str:

@@ -58,10 +58,14 @@ class SemanticModel:
         self.cursor: Declaration | None = None   # the declaration a rule looked at last
         self._location: tuple[int, int] | None = None
         self._interpolations: dict[int, n.Interpolation] = {}
-        for file in module.files:
+        self._current_file = None   # while walking an override file's block: that file
+        ordered = sorted(module.files, key=lambda file: file.is_override)   # overrides merge last
+        for file in ordered:
             if file.syntax == "json":
                 for declaration in jsonconfig.declarations(file):
                     self._declare(declaration)
+            elif file.is_override:
+                self._merge_overrides(file)
             else:
                 self._declare_file(file)
         for declaration in [*self.declarations, *self.orphans]:
@@ -113,6 +117,34 @@ class SemanticModel:
                         self._declare(Declaration("data", nested_labels[:2], file, nested, declaration))
             if kind == "terraform":
                 self._read_configuration_aliases(block)
+
+    def _merge_overrides(self, file: ModuleFile) -> None:
+        """Blocks of an override file merge into the declaration they name (Terraform's
+        "Override Files"); a local replaces the local of its name.  A block with nothing to
+        override declares nothing (Terraform: "Missing base configuration for override")."""
+        for block in file.tree.body.items:
+            if not isinstance(block, n.Block):
+                continue
+            if block.type == "locals":
+                for attr in block.attributes():
+                    base = self.get("local", attr.name.text)
+                    if base is None:
+                        self._orphan(file, block)
+                    else:
+                        base.overrides.append((file, block))
+                        base.node, base.file = attr, file
+                continue
+            labels = _labels(block)
+            if block.type == "provider" and labels:
+                alias = block.attribute("alias")
+                labels = (labels[0], (_string(alias.value) or "") if alias is not None else "")
+            elif block.type in DECLARING and labels is not None:
+                labels = labels[: DECLARING[block.type]]
+            base = self.get(block.type, *labels) if labels is not None else None
+            if base is None or block.type in ("moved", "import", "removed", "terraform"):
+                self._orphan(file, block)
+            else:
+                base.overrides.append((file, block))
 
     def _orphan(self, file: ModuleFile, block: n.Block) -> None:
         """A block Terraform rejects declares nothing, but what it refers to still counts, so that a
@@ -184,6 +216,12 @@ class SemanticModel:
         if block is None or declaration.parent is not None:
             return   # a check block's data source is walked with its check
         self._body(block, declaration, scope, (block.type,))
+        for file, override in declaration.overrides:
+            self._current_file = file
+            try:
+                self._body(override, declaration, scope, (override.type,))
+            finally:
+                self._current_file = None
 
     def _body(self, block: n.Block, declaration: Declaration, scope: _Scope, path: tuple[str, ...]) -> None:
         """Every expression of a block and its nested blocks, with the names each may use."""
@@ -272,7 +310,7 @@ class SemanticModel:
         else:
             self._expression(expr, owner, scope)
             return
-        reference = Reference(node, owner.file, owner, names, key, steps, "provider")
+        reference = Reference(node, self._current_file or owner.file, owner, names, key, steps, "provider")
         reference.target = self._resolve_provider(reference)
         self._add_reference(reference)
         if key is not None:
@@ -329,7 +367,8 @@ class SemanticModel:
         return out
 
     def _reference(self, node, owner, names, key, steps, context, scope: _Scope, splat) -> Reference:
-        reference = Reference(node, owner.file, owner, names, key, steps, context, splat=splat)
+        reference = Reference(node, self._current_file or owner.file, owner, names, key, steps, context,
+                              splat=splat)
         reference.target = self._resolve(reference, scope)
         return reference
 
@@ -462,9 +501,8 @@ class SemanticModel:
         """References of a declaration that lie inside one of its nodes (an argument, a nested block)."""
         if node is declaration.node:
             return self.references_from(declaration)
-        start, end = node.text_span
-        return [r for r in self._refs_of.get(id(declaration), ())
-                if start <= r.node.text_span[0] and r.node.text_span[1] <= end]
+        inside = {id(descendant) for descendant in node.walk()}
+        return [r for r in self._refs_of.get(id(declaration), ()) if id(r.node) in inside]
 
     def depends_on(self, declaration: Declaration) -> set[Declaration]:
         """What a declaration is ordered after: everything it references (``depends_on`` included)."""

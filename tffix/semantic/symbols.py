@@ -6,7 +6,7 @@ without importing each other.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tffix.semantic import values
@@ -33,6 +33,9 @@ class Declaration:
     file: ModuleFile
     node: object               # n.Block (a local: its n.Attribute; JSON: a JSON node)
     parent: Declaration | None = None    # a data source inside a check block
+    # Blocks of ``*_override.tf`` files merged into this one, in the order Terraform merges them,
+    # as (file, block): their arguments replace this block's, their nested blocks replace all of a type.
+    overrides: list = field(default_factory=list)
 
     @property
     def type(self) -> str:
@@ -74,8 +77,30 @@ class Declaration:
         return self.file.syntax == "json"
 
     def attribute(self, name: str) -> n.Attribute | None:
+        """The argument Terraform uses: the last override's, if one sets it, else this block's."""
+        owner = self.owner_of(name)
+        return owner[1].attribute(name) if owner is not None else None
+
+    def owner_of(self, name: str):
+        """``(file, block)`` where the argument Terraform uses is written (an override file's block
+        when one sets it): the place a fix of that argument must edit.  None when it is not set."""
+        for file, block in reversed(self.overrides):
+            if block.attribute(name) is not None:
+                return file, block
         block = self.block
-        return block.attribute(name) if block is not None else None
+        if block is not None and block.attribute(name) is not None:
+            return self.file, block
+        return None
+
+    def nested(self, type_: str) -> list:
+        """``(file, block)`` of the nested blocks of a type Terraform uses: an override that has
+        any replaces them all."""
+        for file, block in reversed(self.overrides):
+            found = block.blocks(type_)
+            if found:
+                return [(file, nested) for nested in found]
+        block = self.block
+        return [(self.file, nested) for nested in block.blocks(type_)] if block is not None else []
 
     def __repr__(self) -> str:
         return f"<{self.kind} {self.address}>"

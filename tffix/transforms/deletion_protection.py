@@ -73,10 +73,11 @@ def check(module):
 
 
 def _check_setting(model, resource, setting: Setting):
-    block, file = resource.block, resource.file
-    if setting.unless and block.attribute(setting.unless) is not None:
+    if setting.unless and resource.attribute(setting.unless) is not None:
         return
-    attr = block.attribute(setting.argument)
+    attr = resource.attribute(setting.argument)
+    # Where the value Terraform uses is written (an override file's block, if it sets it).
+    file, block = resource.owner_of(setting.argument) or (resource.file, resource.block)
     good = build.render(setting.good)
     if attr is None:
         if not setting.insert_when_absent:

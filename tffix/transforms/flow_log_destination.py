@@ -31,12 +31,11 @@ MESSAGE = "`log_destination_arn` is not an argument of aws_flow_log; use `log_de
 def check(module):
     model = module.model
     for flow_log in model.resources("aws_flow_log"):
-        block = flow_log.block
         wrong = flow_log.attribute("log_destination_arn")
         if wrong is None:
             continue
-        file = flow_log.file
-        current = block.attribute("log_destination")
+        file, block = flow_log.owner_of("log_destination_arn")   # an override file's block, if it is set there
+        current = flow_log.attribute("log_destination")
         if current is not None:
             if query.same_expression(current.value, wrong.value):
                 yield finding(file, wrong.name, MESSAGE,
@@ -45,7 +44,7 @@ def check(module):
                 yield finding(file, wrong.name, MESSAGE + " (both are set, to different values)")
             continue
         kind = destination_type(model, flow_log, wrong.value)
-        if kind is None or block.attribute("log_destination_type") is not None:
+        if kind is None or flow_log.attribute("log_destination_type") is not None:
             yield finding(file, wrong.name, MESSAGE, fix=lambda: replace(file, block, _renamed(block)))
             continue
         yield finding(file, wrong.name, MESSAGE + f', with `log_destination_type = "{kind}"`',
