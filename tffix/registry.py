@@ -13,6 +13,7 @@ from tffix.transforms import (
     flow_log_destination,
     kms_cloudtrail_policy,
     provider_for_each,
+    reference_cycle,
 )
 
 def _engine_rule(module):
@@ -39,6 +40,7 @@ RULES: tuple[Rule, ...] = (
     kms_cloudtrail_policy.RULE,
     depends_on.RULE,
     deletion_protection.RULE,
+    reference_cycle.RULE,
     UNUSED_SUPPRESSION,
 )
 

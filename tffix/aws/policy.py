@@ -34,6 +34,18 @@ from tffix.syntax.errors import EditError
 from tffix.syntax.source import Span
 
 
+# Resources with an inline ``policy`` and the standalone resource that can hold it instead:
+# type -> (policy resource type, its argument naming the resource, the attribute that argument takes).
+STANDALONE = {
+    "aws_vpc_endpoint": ("aws_vpc_endpoint_policy", "vpc_endpoint_id", "id"),
+    "aws_kms_key": ("aws_kms_key_policy", "key_id", "id"),
+    "aws_s3_bucket": ("aws_s3_bucket_policy", "bucket", "id"),
+    "aws_sqs_queue": ("aws_sqs_queue_policy", "queue_url", "id"),
+    "aws_sns_topic": ("aws_sns_topic_policy", "arn", "arn"),
+    "aws_secretsmanager_secret": ("aws_secretsmanager_secret_policy", "secret_arn", "arn"),
+}
+
+
 class Unreadable(Exception):
     """The policy is not in a form tffix can read (or could be added to twice): report without a fix."""
 

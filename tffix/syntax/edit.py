@@ -239,6 +239,25 @@ def _insert_item(owner, items, index, new, indent, nl, blank_line=False):
     return owner.replace_descendant(body, new_body)
 
 
+def append_item(owner, item):
+    """Append an existing attribute or block node (moved from elsewhere) after ``owner``'s last item.
+
+    Its text is kept as it was, inner lines and heredocs included, which is right when it comes
+    from a body at the same depth; the comments above it come along, re-indented.
+    """
+    owner = _opened(owner, newline_of(owner)) if isinstance(owner, n.Block) else owner
+    items = list(body_of(owner).items)
+    indent = body_indent(owner)
+    nl = newline_of(owner)
+    comments = "".join(f"{comment.text}{nl}{indent}" for comment in trivia.comments(item.first_token.prefix)
+                       if not comment.spans_lines)
+    first = item.first_token
+    item = item.replace_descendant(first, first.with_prefix(comments))
+    if item.newline is None:
+        item = item.with_changes(newline=n.Token("NL", nl, "", -1))
+    return _insert_item(owner, items, len(items), item, indent, nl)
+
+
 # --- Blocks ----------------------------------------------------------------------------
 
 
