@@ -10,6 +10,7 @@ from tffix.rules import Rule
 from tffix.transforms import (
     deletion_protection,
     depends_on,
+    event_selector_arn,
     flow_log_destination,
     kms_cloudtrail_policy,
     provider_for_each,
@@ -40,6 +41,7 @@ RULES: tuple[Rule, ...] = (
     kms_cloudtrail_policy.RULE,
     depends_on.RULE,
     deletion_protection.RULE,
+    event_selector_arn.RULE,
     reference_cycle.RULE,
     UNUSED_SUPPRESSION,
 )

@@ -423,13 +423,29 @@ def set_label(block: n.Block, index: int, value: str) -> n.Block:
 
 
 def replace_in_list(root, element, texts: list[str]):
-    """``root`` with one element of a list replaced by several (source texts), in the list's layout."""
+    """``root`` with one element of a list replaced by several (source texts), in the list's layout;
+    no texts removes the element."""
     tuple_node = n.parent_of(root, n.parent_of(root, element))
     if not isinstance(tuple_node, n.Tuple):
         raise EditError("the element is not in a list")
     items = list(tuple_node.items)
     index = next(i for i, item in enumerate(items) if item.value is element)
     old = items[index]
+    if not texts:
+        del items[index]
+        removed = old.value.first_token.prefix
+        if index == 0 and items:   # the next element takes the removed one's place after `[`
+            first = items[0].value.first_token
+            items[0] = items[0].replace_descendant(first, first.with_prefix(removed))
+            return root.replace_descendant(tuple_node, tuple_node.with_changes(items=tuple(items)))
+        # A comment ending the line before the removed element sits in its prefix: keep it there.
+        new_tuple = tuple_node.with_changes(items=tuple(items))
+        following = items[index].value.first_token if index < len(items) else new_tuple.close
+        keep, rest = _cut(removed), _cut(following.prefix, last=False)
+        if keep > 0 and rest > 0 and removed[:keep].strip():
+            new_tuple = new_tuple.replace_descendant(following, following.with_prefix(
+                removed[:keep] + following.prefix[rest:]))
+        return root.replace_descendant(tuple_node, new_tuple)
     multiline = "\n" in old.value.first_token.prefix or any("\n" in (i.comma.prefix if i.comma else "")
                                                             for i in items)
     prefix = old.value.first_token.prefix
