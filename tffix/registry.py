@@ -15,6 +15,7 @@ from tffix.transforms import (
     kms_cloudtrail_policy,
     provider_for_each,
     reference_cycle,
+    sfn_log_delivery,
 )
 
 def _engine_rule(module):
@@ -41,6 +42,7 @@ RULES: tuple[Rule, ...] = (
     kms_cloudtrail_policy.RULE,
     depends_on.RULE,
     deletion_protection.RULE,
+    sfn_log_delivery.RULE,
     event_selector_arn.RULE,
     reference_cycle.RULE,
     UNUSED_SUPPRESSION,

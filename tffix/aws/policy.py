@@ -131,6 +131,11 @@ def read(model, declaration, argument: str = "policy") -> Policy | None:
     if owner is None:
         return None
     file, block = owner   # an override file's block, when the argument Terraform uses is written there
+    return read_block(model, file, block, argument)
+
+
+def read_block(model, file, block, argument: str = "policy") -> Policy:
+    """The policy an argument of a (possibly nested) block holds, e.g. a role's ``inline_policy``."""
     value = block.attribute(argument).value
     call = query.function_call(value, "jsonencode")
     if call is not None and len(call.arguments) == 1 and isinstance(call.arguments[0].value, n.Object):
@@ -232,8 +237,10 @@ class JsonencodePolicy(Policy):
 def _json_object(statement: Statement, quoted: bool, one_line: bool) -> build.Object:
     """A statement as AWS's documentation writes it: single values unwrapped from their lists."""
     principal = build.Object([(kind, _single(ids)) for kind, ids in statement.principals], one_line=True)
-    pairs = [("Sid", statement.sid), ("Effect", statement.effect), ("Principal", principal),
-             ("Action", _single(statement.actions)), ("Resource", _single(statement.resources))]
+    pairs = [("Sid", statement.sid), ("Effect", statement.effect)]
+    if statement.principals:   # an identity policy's statements name no principal
+        pairs.append(("Principal", principal))
+    pairs += [("Action", _single(statement.actions)), ("Resource", _single(statement.resources))]
     if statement.conditions:
         tests: dict[str, list] = {}
         for condition in statement.conditions:
@@ -296,9 +303,10 @@ class HeredocPolicy(Policy):
 
 
 def _json_statement(statement: Statement, unit: str, indent: str, nl: str, same_line: bool) -> str:
-    document = {"Sid": statement.sid, "Effect": statement.effect,
-                "Principal": {kind: _single(ids) for kind, ids in statement.principals},
-                "Action": _single(statement.actions), "Resource": _single(statement.resources)}
+    document = {"Sid": statement.sid, "Effect": statement.effect}
+    if statement.principals:
+        document["Principal"] = {kind: _single(ids) for kind, ids in statement.principals}
+    document.update(Action=_single(statement.actions), Resource=_single(statement.resources))
     if statement.conditions:
         tests: dict[str, dict] = {}
         for condition in statement.conditions:

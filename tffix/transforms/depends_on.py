@@ -28,19 +28,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tffix.aws import policy
+from tffix.aws import iam
+from tffix.aws.iam import LOG_DELIVERY
 from tffix.rules import Rule, finding, replace
 from tffix.syntax import build, edit
 from tffix.syntax import nodes as n
 from tffix.syntax.errors import EditError
 
 _PROVIDER_DOCS = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/"
-LOG_DELIVERY = ("logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery",
-                "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy",
-                "logs:DescribeResourcePolicies", "logs:DescribeLogGroups")
-# AWS managed policies that grant CloudWatch Logs delivery (by their name in the policy ARN).
-MANAGED_POLICY_ACTIONS = {"AdministratorAccess": ("*",), "CloudWatchLogsFullAccess": ("logs:*",),
-                          "CloudWatchFullAccess": ("logs:*",), "CloudWatchFullAccessV2": ("logs:*",)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,27 +158,8 @@ def _name_in(literal: str) -> str:
 
 def _may_grant(model, prerequisite, actions: tuple[str, ...]) -> bool:
     """Whether a role policy (or attached policy) may grant one of ``actions``; unreadable ones may."""
-    if prerequisite.type == "aws_iam_role_policy_attachment":
-        attr = prerequisite.attribute("policy_arn")
-        target = model.argument_target(prerequisite, "policy_arn")
-        if target is not None and target.type == "aws_iam_policy":
-            return _policy_may_grant(model, target, actions)
-        literal = model.value(attr.value) if attr is not None else None
-        if isinstance(literal, str) and ":iam::aws:policy/" in literal:
-            granted = MANAGED_POLICY_ACTIONS.get(literal.rsplit("/", 1)[-1], ())
-            return any(policy.allows({"Effect": "Allow", "Action": list(granted)}, action) for action in actions)
-        return True
-    return _policy_may_grant(model, prerequisite, actions)
-
-
-def _policy_may_grant(model, declaration, actions) -> bool:
-    try:
-        document = policy.read(model, declaration)
-    except policy.Unreadable:
-        return True
-    if document is None:
-        return False
-    return any(policy.allows(statement, action) for statement in document.statements for action in actions)
+    grant = iam.grant_of(model, prerequisite)
+    return grant is None or any(grant.allows(action) is not False for action in actions)
 
 
 def _arguments(block, path: tuple[str, ...]) -> list:
