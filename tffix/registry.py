@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from tffix.rules import Rule
 from tffix.transforms import (
+    cloudtrail_bucket_policy,
     deletion_protection,
     depends_on,
     flow_log_destination,
@@ -39,6 +40,7 @@ RULES: tuple[Rule, ...] = (
     kms_cloudtrail_policy.RULE,
     depends_on.RULE,
     deletion_protection.RULE,
+    cloudtrail_bucket_policy.RULE,
     UNUSED_SUPPRESSION,
 )
 
