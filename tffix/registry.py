@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from tffix.rules import Rule
 from tffix.transforms import (
+    alb_log_bucket_policy,
     cloudtrail_bucket_policy,
     deletion_protection,
     depends_on,
@@ -41,6 +42,7 @@ RULES: tuple[Rule, ...] = (
     depends_on.RULE,
     deletion_protection.RULE,
     cloudtrail_bucket_policy.RULE,
+    alb_log_bucket_policy.RULE,
     UNUSED_SUPPRESSION,
 )
 
