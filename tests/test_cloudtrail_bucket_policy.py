@@ -141,3 +141,9 @@ def test_the_trail_name_is_written_as_the_trail_writes_it():
     fixed = fix_sources({"main.tf": text}, select=["TFX006"]).fixed["main.tf"]
     assert ':trail/${var.env}-trail"' in fixed
     assert "aws_cloudtrail.t" not in fixed.split('resource "aws_s3_bucket_policy"')[1]
+
+
+def test_trails_with_one_name_give_one_source_arn():
+    text = TRAIL + 'resource "aws_cloudtrail" "again" {\n  name           = "t"\n  s3_bucket_name = aws_s3_bucket.b.id\n}\n'
+    fixed = fix_sources({"main.tf": text}, select=["TFX006"]).fixed["main.tf"]
+    assert fixed.count(":trail/t\"") == 2   # once in each statement, not twice in either

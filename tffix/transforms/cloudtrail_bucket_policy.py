@@ -258,9 +258,9 @@ def _check_provider(trail) -> None:
 
 
 def _source_arns(trails: list[Trail], account: AccountData) -> Condition:
-    arns = tuple(account.arn("cloudtrail", ("trail/",) + _name_parts(t.declaration), region=account.region)
-                 for t in trails)
-    return Condition("StringEquals", SOURCE_ARN, arns)
+    arns = [account.arn("cloudtrail", ("trail/",) + _name_parts(t.declaration), region=account.region)
+            for t in trails]
+    return Condition("StringEquals", SOURCE_ARN, tuple(dict.fromkeys(arns)))
 
 
 def _name_parts(trail) -> tuple:
