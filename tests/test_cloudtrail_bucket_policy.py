@@ -147,3 +147,13 @@ def test_trails_with_one_name_give_one_source_arn():
     text = TRAIL + 'resource "aws_cloudtrail" "again" {\n  name           = "t"\n  s3_bucket_name = aws_s3_bucket.b.id\n}\n'
     fixed = fix_sources({"main.tf": text}, select=["TFX006"]).fixed["main.tf"]
     assert fixed.count(":trail/t\"") == 2   # once in each statement, not twice in either
+
+
+@pytest.mark.parametrize("ending", ["\n", "", "\n\n# end\n"])
+def test_a_new_policy_after_the_last_block_keeps_one_blank_line_before_the_data_sources(ending):
+    text = TRAIL.lstrip("\n").replace('  s3_key_prefix  = "audit"\n', "") + \
+        'resource "aws_s3_bucket" "c" {\n  bucket = "c"\n}' + ending
+    text = text.replace("aws_s3_bucket.b.id", "aws_s3_bucket.c.id")
+    fixed = fix_sources({"main.tf": text}, select=["TFX006"]).fixed["main.tf"]
+    assert "\n\n\n" not in fixed
+    assert fixed.endswith('data "aws_region" "current" {}\n')

@@ -101,7 +101,10 @@ class AccountData:
         if target is file:
             for index, edit in enumerate(edits):
                 if edit.span.end == addition.span.start and edit.span.path == addition.span.path:
-                    edits[index] = Edit(edit.span, edit.new_text + addition.new_text)
+                    # one blank line after the edit's own text, whether or not that ends its line
+                    newline = "\r\n" if "\r\n" in target.text else "\n"
+                    separator = newline if edit.new_text.endswith("\n") else newline * 2
+                    edits[index] = Edit(edit.span, edit.new_text + separator + text.replace("\n", newline))
                     return edits
         return edits + [addition]
 
