@@ -39,17 +39,18 @@ statement set whose ``aws:SourceArn`` lists each of them.
 
 Statements that let CloudTrail in for any trail (no ``aws:SourceArn``) are a
 second finding; adding the condition is an unsafe fix, since a trail of another
-module or account writing to the bucket would lose access.  It is offered only
-for statements whose principal is the CloudTrail service alone.
+module or account writing to the bucket would lose access.  Only statements
+whose principal is the CloudTrail service alone are reported: the condition
+would cut off any other service a statement names.
 
 Leaves alone: policies it cannot read (reported without a fix); trails and
 buckets with ``count``/``for_each``; a trail on an aliased provider (reported
 without a fix: the data sources tffix writes describe the default provider);
 the ``AWSLogs/<organization id>/*`` statement an organization trail also needs.
-No peer check tests these grants; checkov, trivy and KICS check that the same
-bucket is not public (trivy AVD-AWS-0161, KICS bd0088a5-c133-4b20-b129-ec9968b16ef3),
-which the statements written here (a service principal, scoped by
-``aws:SourceArn``) keep true.
+No peer check tests these grants (checkov has none on the trail's bucket); trivy
+and KICS check that the same bucket is not public (AVD-AWS-0161,
+bd0088a5-c133-4b20-b129-ec9968b16ef3), which the statements written here (a
+service principal, scoped by ``aws:SourceArn``) keep true.
 """
 from __future__ import annotations
 
