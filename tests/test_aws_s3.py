@@ -257,3 +257,20 @@ def test_account_arn_takes_parts():
 ])
 def test_elb_principal_by_region(region, principal):
     assert elb.principal(region) == principal
+
+
+def test_a_resource_tffix_cannot_read_may_be_anything():
+    text = BUCKET + '''
+resource "aws_s3_bucket_policy" "p" {
+  bucket = aws_s3_bucket.b.id
+  policy = jsonencode({
+    Statement = [
+      { Resource = format("%s/*", aws_s3_bucket.b.arn) },
+      { Resource = [format("%s/*", aws_s3_bucket.b.arn)] },
+      { NotResource = "x" },
+    ]
+  })
+}
+'''
+    reader, document = _reader(text)
+    assert [reader.covers(s, [s3.BUCKET_ARN]) for s in document.statements] == [True, True, False]

@@ -229,9 +229,13 @@ class Reader:
         return canonical(joined)
 
     def covers(self, statement, samples: list[str]) -> bool:
-        """Whether the statement's ``Resource`` matches one of the sample ARNs."""
-        for resource in policy.as_list(policy.field(statement, "resource")):
-            glob = self.pattern(resource)
+        """Whether the statement's ``Resource`` matches one of the sample ARNs.  A resource tffix
+        cannot read at all (``format(...)``) may be anything, so it counts."""
+        value = policy.field(statement, "resource")
+        if value is None:
+            return isinstance(statement, dict) and any(str(key).lower() == "resource" for key in statement)
+        for resource in policy.as_list(value):
+            glob = self.pattern(resource) if resource is not None else "*"
             if glob is not None and any(fnmatch.fnmatchcase(sample, glob) for sample in samples):
                 return True
         return False
