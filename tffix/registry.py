@@ -8,6 +8,8 @@ from collections.abc import Iterable
 
 from tffix.rules import Rule
 from tffix.transforms import (
+    alb_log_bucket_policy,
+    cloudtrail_bucket_policy,
     deletion_protection,
     depends_on,
     event_selector_arn,
@@ -42,6 +44,8 @@ RULES: tuple[Rule, ...] = (
     kms_cloudtrail_policy.RULE,
     depends_on.RULE,
     deletion_protection.RULE,
+    cloudtrail_bucket_policy.RULE,
+    alb_log_bucket_policy.RULE,
     sfn_log_delivery.RULE,
     event_selector_arn.RULE,
     reference_cycle.RULE,
