@@ -55,6 +55,22 @@ def load_config(directory: Path) -> Config:
     return _load(directory.absolute())
 
 
+def load_config_file(path: Path) -> Config:
+    """The settings of the one file ``--config`` names: a ``.tffix.toml`` (any name), or the
+    ``[tool.tffix]`` table of a ``pyproject.toml``."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such file")
+    table = _read(path)
+    if path.name == "pyproject.toml":
+        tool = table.get("tool", {})
+        section = tool.get("tffix") if isinstance(tool, dict) else None
+        if section is None:
+            raise ConfigError(f"{path}: no [tool.tffix] table")
+        return _parse(path, section, "tool.tffix.")
+    return _parse(path, table, "")
+
+
 @lru_cache(maxsize=None)
 def _load(directory: Path) -> Config:
     for folder in (directory, *directory.parents):
