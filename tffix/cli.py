@@ -213,8 +213,11 @@ def _run_paths(paths, apply_, out: Output, options, verify=False) -> int:
         problems.extend(result.problems)
         problems.extend(result.warnings)   # warnings are not errors: they do not change the exit code
     errors = [*analysis.problems, *(p for result in results for p in result.problems)]
-    if not analysis.modules and not analysis.problems and not analysis.notes:
-        out.warn("No Terraform files found under the given path(s)")
+    if not analysis.modules:
+        if not analysis.problems and not analysis.notes:
+            out.warn("No Terraform files found under the given path(s)")
+        out.problems(problems)
+        return out.exit_code(errors, [])
     applicable = Applicable()
     sources = {}
     for module in analysis.modules:

@@ -234,7 +234,7 @@ class _Discovery:
         if (why := skipped_because(path.name, target)) is not None:
             self.notes.append(Problem(name, 1, 1, f"note: {why}"))
             return
-        if self.options.force_exclude and self._excluded(path, False):
+        if self.options.force_exclude and self._excluded_with_parents(path):
             return
         siblings = [file for file in self._listing(directory) if not self._excluded(file, False)]
         self.walked.extend(file for file in siblings if file.name != path.name)
@@ -273,6 +273,15 @@ class _Discovery:
     def _excluded(self, path: Path, is_directory: bool) -> bool:
         settings = self.options.settings(path.parent)
         return any(glob.matches(path, is_directory) for glob in _globs(self.options, settings))
+
+    def _excluded_with_parents(self, path: Path) -> bool:
+        """``--force-exclude``: the file or a directory above it (below the cwd) is excluded."""
+        absolute = Path(os.path.abspath(path))
+        cwd = Path.cwd()
+        parents = [parent for parent in absolute.parents
+                   if parent != cwd and (parent.is_relative_to(cwd) or not absolute.is_relative_to(cwd))]
+        return self._excluded(absolute, False) or any(self._excluded(parent, True) for parent in parents
+                                                      if parent != parent.parent)
 
     def _drop_gitignored(self) -> None:
         """Leave out walked files git ignores (where the config lets .gitignore count)."""
