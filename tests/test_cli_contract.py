@@ -521,3 +521,22 @@ def test_pre_commit_hook_names_the_finding_that_blocks_the_commit(mixed, hook):
     output = run.stdout + run.stderr
     assert UNSAFE_LINE in output
     assert "providers.tf:6:3: TFX001 " in output
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_pre_commit_try_repo_shows_the_findings(tmp_path):
+    """pre-commit installs this repository's hooks as a user's repository would (from PyPI: slow)."""
+    pytest.importorskip("pre_commit")
+    if subprocess.run(["git", "rev-parse", "--git-dir"], cwd=REPO, capture_output=True).returncode != 0:
+        pytest.skip("the checkout is not a git repository")
+    user = write(tmp_path / "user", {"main.tf": FLOW_LOG, "table.tf": TABLE})
+    subprocess.run(["git", "init", "-q"], cwd=user, check=True)
+    subprocess.run(["git", "add", "."], cwd=user, check=True)
+    env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "cache"))
+    run = subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "tffix", "--all-files"],
+                         cwd=user, capture_output=True, text=True, env=env, timeout=600)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "files were modified by this hook" in run.stdout
+    assert UNSAFE_LINE in run.stdout
+    assert "Found 2 findings (1 fixed, 1 remaining)." in run.stdout
+    assert (user / "main.tf").read_text() == FLOW_LOG_FIXED
