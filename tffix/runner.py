@@ -156,15 +156,21 @@ def skipped_because(name: str, target: str) -> str | None:
 
 def detect_target(directory: Path) -> str:
     """OpenTofu if the module says so (`.opentofu-version`, an OpenTofu lock file), else Terraform."""
-    for folder in (directory.absolute(), *directory.absolute().parents):
-        if (folder / ".opentofu-version").is_file():
-            return "opentofu"
-        lock = folder / ".terraform.lock.hcl"
-        if lock.is_file():
-            return "opentofu" if "registry.opentofu.org" in lock.read_text(errors="replace") else "terraform"
-        if (folder / ".git").exists():
-            break
-    return "terraform"
+    return _detected(directory.absolute())
+
+
+@functools.lru_cache(maxsize=4096)
+def _detected(folder: Path) -> str:
+    """The nearest `.opentofu-version` or lock file decides, up to the top of the work tree
+    (each directory is looked at once a run: `analyse_tree` starts afresh)."""
+    if (folder / ".opentofu-version").is_file():
+        return "opentofu"
+    lock = folder / ".terraform.lock.hcl"
+    if lock.is_file():
+        return "opentofu" if "registry.opentofu.org" in lock.read_text(errors="replace") else "terraform"
+    if (folder / ".git").exists() or folder.parent == folder:
+        return "terraform"
+    return _detected(folder.parent)
 
 
 def _target(directory: Path, options: Options, config: Config) -> str:
@@ -203,8 +209,9 @@ class _Discovery:
                 continue
             if stat.S_ISDIR(info.st_mode):
                 for directory, files in self._walk(path):
-                    self.walked.extend(files)
-                    self.add(directory, files)
+                    if files:
+                        self.walked.extend(files)
+                        self.add(directory, files)
             elif stat.S_ISREG(info.st_mode):
                 self.add_named(path)
             else:
@@ -256,14 +263,18 @@ class _Discovery:
             except OSError as error:
                 self.problems.append(Problem(display_path(directory), 1, 1, disk.os_message(error)))
                 continue
+            globs = _globs(self.options, self.options.settings(directory))
             files, subdirectories = [], []
             for entry in entries:
-                path = Path(entry.path)
                 if _is_directory(entry):
-                    if not (entry.name.startswith(".") or entry.is_symlink() or self._excluded(path, True)):
-                        subdirectories.append(path)
-                elif candidate(entry.name) and not self._excluded(path, False):
-                    files.append(path)
+                    if not (entry.name.startswith(".") or entry.is_symlink()):
+                        path = Path(entry.path)
+                        if not any(glob.matches(path, True) for glob in globs):
+                            subdirectories.append(path)
+                elif candidate(entry.name):
+                    path = Path(entry.path)
+                    if not any(glob.matches(path, False) for glob in globs):
+                        files.append(path)
             yield directory, files
             stack.extend(reversed(subdirectories))
 
@@ -285,7 +296,8 @@ class _Discovery:
 
     def _drop_gitignored(self) -> None:
         """Leave out walked files git ignores (where the config lets .gitignore count)."""
-        checked = [file for file in self.walked if file not in self.named and self._respects_gitignore(file)]
+        checked = [file for file in self.walked if _work_tree(os.path.dirname(os.path.abspath(file)))]
+        checked = self._gitignore_applies(checked)
         if not checked:
             return
         ignored = git_ignored(checked)
@@ -298,6 +310,11 @@ class _Discovery:
         if self.options.respect_gitignore is not None:
             return self.options.respect_gitignore
         return self.options.settings(file.parent).respect_gitignore
+
+    def _gitignore_applies(self, files: list[Path]) -> list[Path]:
+        if self.options.respect_gitignore is False:
+            return []
+        return [file for file in files if file not in self.named and self._respects_gitignore(file)]
 
 
 def _listing(directory: Path, problems: list[Problem]) -> list[Path]:
@@ -445,16 +462,13 @@ def git_ignored(files: Sequence[Path]) -> set[Path]:
     return ignored
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=4096)
 def _work_tree(directory: str) -> str | None:
-    try:
-        run = subprocess.run(["git", "-C", directory, "rev-parse", "--show-toplevel"],
-                             capture_output=True, timeout=60)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if run.returncode != 0:
-        return None
-    return os.path.realpath(run.stdout.decode("utf-8", "surrogateescape").rstrip("\n")) or None
+    """The top of the git work tree holding ``directory`` (the nearest ``.git`` above it), or None."""
+    if os.path.lexists(os.path.join(directory, ".git")):
+        return os.path.realpath(directory)
+    parent = os.path.dirname(directory)
+    return None if parent == directory else _work_tree(parent)
 
 
 # --- analysis -------------------------------------------------------------------------------
@@ -466,6 +480,8 @@ def analyse_tree(paths: Sequence[str], options: Options | None = None, *,
 
     ``progress(done, total)`` is called after each module."""
     options = Options.of(options, **values)
+    _detected.cache_clear()
+    _work_tree.cache_clear()
     modules, problems, notes = discover(paths, options)
     runs = []
     for directory, files in modules.items():
@@ -497,6 +513,7 @@ def analyse_module(
 ) -> Result:
     """Analyse one directory's module files; ``overrides`` replace what is on disk (editors)."""
     options = Options.of(options, **values)
+    _detected.cache_clear()
     listing_problems: list[Problem] = []
     if files is None:
         target = _target(directory, options, options.settings(directory))
