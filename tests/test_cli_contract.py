@@ -441,6 +441,11 @@ def test_test_files_and_terragrunt_are_never_module_files(tmp_path):
         "m/main.tftest.hcl: note: a test file (`terraform test`), not part of a module; skipped\n"
         "m/terragrunt.hcl: note: not a module file (Terragrunt and other HCL files are not Terraform modules);"
         " skipped\n")
+    others = tffix("m/.terraform.lock.hcl", "m/prod.tfvars", "m/README.md",
+                   cwd=write(tmp_path, {"m/.terraform.lock.hcl": "", "m/prod.tfvars": "", "m/README.md": ""}))
+    assert others.returncode == 0
+    assert [line.split(": note: ")[0] for line in others.stderr.splitlines()] == [
+        "m/.terraform.lock.hcl", "m/prod.tfvars", "m/README.md"]
     tofu = tffix("m/x.tofu", cwd=write(tmp_path, {"m/x.tofu": TABLE}))
     assert tofu.returncode == 0 and "read only with target opentofu" in tofu.stderr
 

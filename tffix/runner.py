@@ -143,6 +143,10 @@ def skipped_because(name: str, target: str) -> str | None:
     """Why a file named on the command line is not read as part of its module (None: it is)."""
     if ignored_name(name) and candidate(name.lstrip(".#").rstrip("~#") or "x"):
         return "Terraform does not read hidden files or editor backups; skipped"
+    if name == ".terraform.lock.hcl":
+        return "the dependency lock file, not a module file; skipped"
+    if name.endswith((".tfvars", ".tfvars.json")):
+        return "variable values (.tfvars) are not module files; skipped"
     if name.endswith(TEST_SUFFIXES):
         return "a test file (`terraform test`), not part of a module; skipped"
     if name.endswith(OPENTOFU_SUFFIXES) and target != "opentofu":
