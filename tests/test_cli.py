@@ -50,7 +50,7 @@ def test_dry_run_prints_a_diff_and_writes_nothing(module):
     assert run.returncode == 1
     assert run.stdout.startswith("--- a/main.tf\n+++ b/main.tf\n")
     assert '+  log_destination_type = "s3"\n' in run.stdout
-    assert "1 finding, 1 fixable (1 file would change)" in run.stderr
+    assert "Found 1 finding.\n[*] 1 fixable with --apply.\n" in run.stderr
     assert (module / "main.tf").read_text() == WRONG
 
 
@@ -59,7 +59,7 @@ def test_apply_fixes_then_second_run_is_clean(module):
     run = tffix("--apply", ".", cwd=module)
     assert run.returncode == 0, run.stderr
     assert (module / "main.tf").read_text() == RIGHT
-    assert "1 fix in 1 file" in run.stderr
+    assert run.stderr == "Found 1 finding (1 fixed, 0 remaining).\n"
     assert stat.S_IMODE((module / "main.tf").stat().st_mode) == 0o640
     assert sorted(p.name for p in module.iterdir()) == ["main.tf"]  # no temp file left behind
     again = tffix(cwd=module)

@@ -127,7 +127,7 @@ def test_line_appended_during_the_run_is_kept(module, monkeypatch):
     assert run.exit_code == 2
     assert "main.tf:1:1: changed during the run; not written" in run.stderr
     assert (module / "main.tf").read_text() == appended
-    assert "0 fixes in 0 files; 1 fix not written" in run.stderr
+    assert "Found 1 finding (0 fixed, 1 remaining).\n1 fix not written" in run.stderr
     assert temporaries(module) == []
 
 
@@ -169,7 +169,7 @@ def test_second_run_finishing_first_makes_the_first_say_it_did_not_write(tmp_pat
     during_analysis(monkeypatch, lambda: other.setdefault(
         "run", tffix("--apply", "--select", "TFX004", ".", cwd=tmp_path)))
     first = in_process("--apply", "--select", "TFX002", ".", cwd=tmp_path, monkeypatch=monkeypatch)
-    assert (other["run"].returncode, other["run"].stderr) == (0, "1 fix in 1 file\n")
+    assert (other["run"].returncode, other["run"].stderr) == (0, "Found 1 finding (1 fixed, 0 remaining).\n")
     assert first.exit_code == 2
     assert "main.tf:1:1: changed during the run; not written" in first.stderr
     text = (tmp_path / "main.tf").read_text()
@@ -233,7 +233,7 @@ def test_failed_write_is_not_counted_and_leaves_no_temporary_file(module, monkey
     run = in_process("--apply", ".", cwd=module, monkeypatch=monkeypatch)
     assert run.exit_code == 2
     assert "main.tf:1:1: cannot write: no space left on device" in run.stderr
-    assert "0 fixes in 0 files; 1 fix not written" in run.stderr
+    assert "Found 1 finding (0 fixed, 1 remaining).\n1 fix not written" in run.stderr
     assert (module / "main.tf").read_text() == WRONG
     assert temporaries(module) == []
 
@@ -244,9 +244,9 @@ def test_directory_reached_through_a_symlink_is_analysed_and_counted_once(module
     os.symlink("sub", module / "link")
     dry = tffix("sub", "link", cwd=module)
     assert dry.stdout.count("+++ ") == 1
-    assert "1 finding, 1 fixable (1 file would change)" in dry.stderr
+    assert "Found 1 finding.\n[*] 1 fixable with --apply.\n" in dry.stderr
     run = tffix("--apply", "sub", "link", "sub/main.tf", str(module / "sub"), cwd=module)
-    assert (run.returncode, run.stderr) == (0, "1 fix in 1 file\n")
+    assert (run.returncode, run.stderr) == (0, "Found 1 finding (1 fixed, 0 remaining).\n")
     assert (module / "sub" / "main.tf").read_text() == RIGHT
 
 
@@ -259,7 +259,7 @@ def test_symlinked_file_is_fixed_through_its_target(tmp_path):
     (tmp_path / "mod").mkdir()
     os.symlink("../shared/flow.tf.src", tmp_path / "mod" / "main.tf")
     run = tffix("--apply", "mod", cwd=tmp_path)
-    assert (run.returncode, run.stderr) == (0, "1 fix in 1 file\n")
+    assert (run.returncode, run.stderr) == (0, "Found 1 finding (1 fixed, 0 remaining).\n")
     assert os.readlink(tmp_path / "mod" / "main.tf") == "../shared/flow.tf.src"
     assert (tmp_path / "shared" / "flow.tf.src").read_text() == RIGHT
     assert temporaries(tmp_path) == []
@@ -277,7 +277,7 @@ def test_file_reached_from_two_modules_is_written_once(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "replace", lambda src, dst: (renames.append(dst), real_replace(src, dst)))
     run = in_process("--apply", "a", "b", cwd=tmp_path, monkeypatch=monkeypatch)
     assert run.exit_code == 0, run.stderr
-    assert run.stderr == "2 fixes in 1 file\n"
+    assert run.stderr == "Found 2 findings (2 fixed, 0 remaining).\n"
     assert [Path(p) for p in renames] == [target]
     assert target.read_text() == RIGHT
 
@@ -293,8 +293,12 @@ def test_file_reached_from_two_modules_with_different_fixes_is_not_written(tmp_p
             f'variable "regions" {{\n  type    = set(string)\n  default = ["{region}"]\n}}\n')
     run = tffix("--apply", "a", "b", cwd=tmp_path)
     assert run.returncode == 2
-    assert run.stderr == ("b/providers.tf:1:1: the same file as a/providers.tf, which this run fixes"
-                          " differently; neither is written\n0 fixes in 0 files; 2 fixes not written\n")
+    lines = run.stderr.splitlines()
+    assert lines[0] == ("b/providers.tf:1:1: the same file as a/providers.tf, which this run fixes"
+                        " differently; neither is written")
+    assert [line.split(": ")[0] for line in lines[1:3]] == ["a/providers.tf:3:3", "b/providers.tf:3:3"]
+    assert lines[3:] == ["Found 2 findings (0 fixed, 2 remaining).", "2 fixes not written (see the errors above).",
+                         "[*] 2 fixable with --apply."]
     assert (tmp_path / "providers.tf.src").read_text() == shared
 
 
@@ -302,7 +306,7 @@ def test_hard_links_are_kept(module):
     (module / "backup").mkdir()
     os.link(module / "main.tf", module / "backup" / "main.tf.orig")
     run = tffix("--apply", ".", cwd=module)
-    assert (run.returncode, run.stderr) == (0, "1 fix in 1 file\n")
+    assert (run.returncode, run.stderr) == (0, "Found 1 finding (1 fixed, 0 remaining).\n")
     assert (module / "main.tf").stat().st_nlink == 2
     assert os.path.samefile(module / "main.tf", module / "backup" / "main.tf.orig")
     assert (module / "main.tf").read_text() == RIGHT
@@ -345,7 +349,7 @@ def test_attributes_the_copy_cannot_carry_mean_an_in_place_rewrite(module, monke
 
     monkeypatch.setattr(os, "setxattr", refused)
     run = in_process("--apply", ".", cwd=module, monkeypatch=monkeypatch)
-    assert (run.exit_code, run.stderr) == (0, "1 fix in 1 file\n")
+    assert (run.exit_code, run.stderr) == (0, "Found 1 finding (1 fixed, 0 remaining).\n")
     assert (path.stat().st_ino, os.getxattr(path, "user.tffix.test")) == (inode, b"kept")
     assert path.read_text() == RIGHT
     assert temporaries(module) == []
@@ -365,7 +369,7 @@ def test_fifo_in_a_module_never_blocks_and_the_rest_is_fixed(module):
 def test_fifo_given_as_an_argument_is_reported_as_a_fifo(tmp_path):
     os.mkfifo(tmp_path / "x.tf")
     run = tffix("x.tf", cwd=tmp_path)
-    assert (run.returncode, run.stderr) == (2, "x.tf:1:1: not a regular file (a FIFO)\nno findings\n")
+    assert (run.returncode, run.stderr) == (2, "x.tf:1:1: not a regular file (a FIFO)\n")
 
 
 def test_symlink_to_a_device_is_not_read(module):
@@ -560,7 +564,7 @@ def test_file_inside_an_unreadable_directory_is_an_error(user_dir):
     give(user_dir)
     os.chmod(user_dir / "locked", 0)
     run = as_user("locked/main.tf", cwd=user_dir)
-    assert (run.returncode, run.stderr) == (2, "locked/main.tf:1:1: permission denied\nno findings\n")
+    assert (run.returncode, run.stderr) == (2, "locked/main.tf:1:1: permission denied\n")
 
 
 def test_unreadable_file_is_an_error_and_its_module_still_fixed(user_dir):
@@ -581,7 +585,7 @@ def test_unwritable_directory_is_a_write_error_not_a_fix(user_dir):
     run = as_user("--apply", ".", cwd=user_dir)
     assert run.returncode == 2
     assert "main.tf:1:1: cannot write: permission denied" in run.stderr
-    assert "0 fixes in 0 files; 1 fix not written" in run.stderr
+    assert "Found 1 finding (0 fixed, 1 remaining).\n1 fix not written" in run.stderr
     assert (user_dir / "main.tf").read_text() == WRONG
 
 
@@ -624,17 +628,17 @@ def test_undecodable_stdin_is_the_same_clean_error_as_a_file(tmp_path, data):
 def test_stdin_buffer_replaces_its_twin_and_siblings_are_not_diffed(module):
     (module / "other.tf").write_text(WRONG.replace('"logs"', '"other"').replace('"vpc"', '"other"'))
     run = tffix("-", "--stdin-filename", "main.tf", cwd=module, stdin=RIGHT)
-    assert (run.returncode, run.stdout, run.stderr) == (0, "", "no findings\n")
+    assert (run.returncode, run.stdout, run.stderr) == (0, "", "All checks passed!\n")
     (module / "sub").mkdir()
     run = tffix("-", "--stdin-filename", "./sub/../main.tf", cwd=module, stdin=WRONG)
     assert run.returncode == 1
     assert run.stdout.count("+++ ") == 1 and "+++ b/sub/../main.tf" in run.stdout
-    assert "1 finding, 1 fixable (1 file would change)" in run.stderr
+    assert "Found 1 finding.\n[*] 1 fixable with --apply.\n" in run.stderr
 
 
 def test_stdin_apply_writes_no_file_and_counts_none(module):
     (module / "other.tf").write_text(WRONG.replace('"logs"', '"other"').replace('"vpc"', '"other"'))
     before = {p.name: p.read_text() for p in module.iterdir()}
     run = tffix("-", "--stdin-filename", "main.tf", "--apply", cwd=module, stdin=WRONG)
-    assert (run.returncode, run.stdout, run.stderr) == (0, RIGHT, "1 fix (written to stdout)\n")
+    assert (run.returncode, run.stdout, run.stderr) == (0, RIGHT, "Found 1 finding (1 fixed, 0 remaining).\n")
     assert {p.name: p.read_text() for p in module.iterdir()} == before

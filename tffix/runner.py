@@ -6,21 +6,74 @@ FIFO called ``x.tf``) and goes on with the rest.  A directory reached by several
 `tffix.disk`, which also replaces them; `write_fixes` adds the module-level rules: a
 module's files are written only if every file it read is still as it was read, and a
 file shared by several modules is written once, only if they agree on its new text.
+
+A module is what Terraform reads from one directory (`module_files`): ``*.tf`` and
+``*.tf.json``; with target OpenTofu also ``*.tofu`` and ``*.tofu.json``, a ``.tofu`` file
+taking the place of the ``.tf`` file of the same name (``x.tofu.json`` that of
+``x.tf.json``), as OpenTofu's loader does.  Hidden files and editor backups (``x.tf~``,
+``#x.tf#``) are not read, as Terraform reads none.  Test files (``*.tftest.hcl``),
+Terragrunt's ``*.hcl`` and anything else are never module files: named on the command
+line they are skipped with a note.
+
+What a walk leaves out, as ruff does: hidden and symlinked directories always; paths that
+match the ``exclude`` globs (default ``node_modules``) or ``extend-exclude``; files that
+git ignores (``.gitignore``, ``.git/info/exclude``, the global excludes file; only inside a
+git work tree, tracked files never), unless ``respect-gitignore = false``.  A path named on
+the command line is analysed even if excluded, unless ``force_exclude`` (for pre-commit).
 """
 from __future__ import annotations
 
+import functools
 import os
+import re
 import stat
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+import subprocess
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from tffix import disk
 from tffix.api import Problem, Result, fix_sources
-from tffix.config import load_config
+from tffix.config import Config, load_config
 from tffix.paths import display_path, quote_path
 
-SKIPPED_DIRECTORIES = {".terraform", "node_modules"}
+DEFAULT_EXCLUDE = ("node_modules",)
+TERRAFORM_SUFFIXES = (".tf", ".tf.json")
+OPENTOFU_SUFFIXES = (".tofu", ".tofu.json")
+TEST_SUFFIXES = (".tftest.hcl", ".tftest.json", ".tofutest.hcl", ".tofutest.json")
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How a run reads modules: the command line's options (None: the config file decides)."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    target: str | None = None
+    unsafe: bool | None = None
+    max_file_size: int = disk.MAX_FILE_SIZE
+    report_unused_suppressions: bool = False
+    exclude: tuple[str, ...] | None = None
+    extend_exclude: tuple[str, ...] = ()
+    respect_gitignore: bool | None = None
+    force_exclude: bool = False
+    config: Config | None = None        # --config: these settings for every module
+
+    @classmethod
+    def of(cls, options: Options | None = None, **values) -> Options:
+        """Options from keywords (``select=[...]``, ``unsafe=True``; None values are left unset)."""
+        known = {f.name for f in fields(cls)}
+        unknown = set(values) - known
+        if unknown:
+            raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
+        values = {key: tuple(value) if isinstance(value, (list, set)) else value
+                  for key, value in values.items() if value is not None or key == "select"}
+        base = options or cls()
+        return cls(**{name: values.get(name, getattr(base, name)) for name in known})
+
+    def settings(self, directory: Path) -> Config:
+        return self.config if self.config is not None else load_config(directory)
+
 
 @dataclass(slots=True)
 class ModuleRun:
@@ -30,6 +83,8 @@ class ModuleRun:
     result: Result
     reads: dict[str, disk.Snapshot] = field(default_factory=dict)
     _real: dict[str, Path] = field(default_factory=dict)
+    unsafe: bool = False            # unsafe fixes were applied (--unsafe-fixes or `unsafe-fixes = true`)
+    target: str = "terraform"
 
     def real(self, name: str) -> Path:
         """Where the file shown as ``name`` really is, symlinks resolved (looked up once)."""
@@ -43,6 +98,7 @@ class Analysis:
     modules: list[ModuleRun]
     problems: list[Problem]        # discovery's: paths that are not there or not readable
     stale: list[Path]              # temporary files left by an interrupted run
+    notes: list[Problem] = field(default_factory=list)   # named paths skipped, and why
 
 
 @dataclass(slots=True)
@@ -53,74 +109,227 @@ class Written:
     problems: list[Problem] = field(default_factory=list)
 
 
-def discover(paths: Iterable[str]) -> tuple[dict[Path, list[Path]], list[Problem]]:
-    """Module directories and their `.tf` files.
+# --- which files are module files -----------------------------------------------------------
+
+
+def ignored_name(name: str) -> bool:
+    """A name Terraform never reads: hidden files and editor backups."""
+    return name.startswith(".") or name.endswith("~") or (name.startswith("#") and name.endswith("#"))
+
+
+def candidate(name: str) -> bool:
+    """A file that is a module file for Terraform or for OpenTofu."""
+    return name.endswith(TERRAFORM_SUFFIXES + OPENTOFU_SUFFIXES) and not ignored_name(name)
+
+
+def module_files(files: Iterable[Path], target: str) -> list[Path]:
+    """The files of one directory that ``target`` reads, in name order."""
+    files = [file for file in files if candidate(file.name)]
+    if target != "opentofu":
+        return sorted(file for file in files if file.name.endswith(TERRAFORM_SUFFIXES))
+    names = {file.name for file in files}
+    return sorted(file for file in files if shadowed_by(file.name) not in names)
+
+
+def shadowed_by(name: str) -> str | None:
+    """For OpenTofu, the file that takes the place of ``name`` (``x.tofu`` for ``x.tf``)."""
+    for tf, tofu in zip(TERRAFORM_SUFFIXES[::-1], OPENTOFU_SUFFIXES[::-1]):   # .tf.json before .tf
+        if name.endswith(tf):
+            return name[: -len(tf)] + tofu
+    return None
+
+
+def skipped_because(name: str, target: str) -> str | None:
+    """Why a file named on the command line is not read as part of its module (None: it is)."""
+    if ignored_name(name) and candidate(name.lstrip(".#").rstrip("~#") or "x"):
+        return "Terraform does not read hidden files or editor backups; skipped"
+    if name == ".terraform.lock.hcl":
+        return "the dependency lock file, not a module file; skipped"
+    if name.endswith((".tfvars", ".tfvars.json")):
+        return "variable values (.tfvars) are not module files; skipped"
+    if name.endswith(TEST_SUFFIXES):
+        return "a test file (`terraform test`), not part of a module; skipped"
+    if name.endswith(OPENTOFU_SUFFIXES) and target != "opentofu":
+        return "an OpenTofu file, read only with target opentofu (--target opentofu); skipped"
+    if name.endswith(".hcl"):
+        return "not a module file (Terragrunt and other HCL files are not Terraform modules); skipped"
+    if not candidate(name):
+        return "not a Terraform file (.tf, .tf.json, .tofu, .tofu.json); skipped"
+    return None
+
+
+def detect_target(directory: Path) -> str:
+    """OpenTofu if the module says so (`.opentofu-version`, an OpenTofu lock file), else Terraform."""
+    return _detected(directory.absolute())
+
+
+@functools.lru_cache(maxsize=4096)
+def _detected(folder: Path) -> str:
+    """The nearest `.opentofu-version` or lock file decides, up to the top of the work tree
+    (each directory is looked at once a run: `analyse_tree` starts afresh)."""
+    if (folder / ".opentofu-version").is_file():
+        return "opentofu"
+    lock = folder / ".terraform.lock.hcl"
+    if lock.is_file():
+        return "opentofu" if "registry.opentofu.org" in lock.read_text(errors="replace") else "terraform"
+    if (folder / ".git").exists() or folder.parent == folder:
+        return "terraform"
+    return _detected(folder.parent)
+
+
+def _target(directory: Path, options: Options, config: Config) -> str:
+    return options.target or config.target or detect_target(directory)
+
+
+# --- discovery ------------------------------------------------------------------------------
+
+
+def discover(paths: Iterable[str], options: Options | None = None
+             ) -> tuple[dict[Path, list[Path]], list[Problem], list[Problem]]:
+    """Module directories and their files; problems; notes on named files that were skipped.
 
     A file argument brings in its whole directory: rules read modules, not files.
-    Directories are walked recursively; hidden directories, `.terraform/`,
-    `node_modules/` and symlinked directories are skipped.
     """
-    modules: dict[Path, list[Path]] = {}
-    first_name: dict[str, Path] = {}
-    problems: list[Problem] = []
+    return _Discovery(options or Options()).run(paths)
 
-    def add(directory: Path, files: Iterable[Path]) -> None:
-        key = first_name.setdefault(os.path.realpath(directory), directory)
-        listed = modules.setdefault(key, [])
+
+class _Discovery:
+    def __init__(self, options: Options):
+        self.options = options
+        self.modules: dict[Path, list[Path]] = {}
+        self.first_name: dict[str, Path] = {}
+        self.problems: list[Problem] = []
+        self.notes: list[Problem] = []
+        self.walked: list[Path] = []        # files found by walking, for the .gitignore check
+        self.named: set[Path] = set()
+
+    def run(self, paths: Iterable[str]):
+        for raw in paths:
+            path = Path(raw)
+            try:
+                info = os.stat(path)
+            except OSError as error:
+                self.problems.append(Problem(raw, 1, 1, disk.os_message(error)))
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                for directory, files in self._walk(path):
+                    if files:
+                        self.walked.extend(files)
+                        self.add(directory, files)
+            elif stat.S_ISREG(info.st_mode):
+                self.add_named(path)
+            else:
+                self.problems.append(Problem(raw, 1, 1, f"not a regular file ({disk.kind(info.st_mode)})"))
+        self._drop_gitignored()
+        for directory in list(self.modules):
+            settings = self.options.settings(directory)
+            listed = module_files(self.modules[directory], _target(directory, self.options, settings))
+            if listed:
+                self.modules[directory] = listed
+            else:
+                del self.modules[directory]
+        return self.modules, self.problems, self.notes
+
+    def add(self, directory: Path, files: Iterable[Path]) -> None:
+        key = self.first_name.setdefault(os.path.realpath(directory), directory)
+        listed = self.modules.setdefault(key, [])
         for file in files:
             if key / file.name not in listed:
                 listed.append(key / file.name)
-        listed.sort()
 
-    for raw in paths:
-        path = Path(raw)
-        try:
-            info = os.stat(path)
-        except OSError as error:
-            problems.append(Problem(raw, 1, 1, disk.os_message(error)))
-            continue
-        if stat.S_ISDIR(info.st_mode):
-            for directory, files in _walk(path, problems):
-                if files:
-                    add(directory, files)
-        elif stat.S_ISREG(info.st_mode):
-            add(path.parent, [*_listing(path.parent, problems), path])
-        else:
-            problems.append(Problem(raw, 1, 1, f"not a regular file ({disk.kind(info.st_mode)})"))
-    return modules, problems
+    def add_named(self, path: Path) -> None:
+        directory = path.parent
+        settings = self.options.settings(directory)
+        target = _target(directory, self.options, settings)
+        name = display_path(path)
+        if (why := skipped_because(path.name, target)) is not None:
+            self.notes.append(Problem(name, 1, 1, f"note: {why}"))
+            return
+        if self.options.force_exclude and self._excluded_with_parents(path):
+            return
+        siblings = [file for file in self._listing(directory) if not self._excluded(file, False)]
+        self.walked.extend(file for file in siblings if file.name != path.name)
+        if target == "opentofu" and (instead := shadowed_by(path.name)) and (directory / instead).is_file():
+            self.notes.append(Problem(name, 1, 1, f"note: OpenTofu reads {instead} instead of this file; skipped"))
+            self.add(directory, siblings)
+            return
+        self.named.add(path)
+        self.add(directory, [*siblings, path])
 
+    def _walk(self, top: Path) -> Iterator[tuple[Path, list[Path]]]:
+        """Each directory (parent before children, in name order) with its candidate files."""
+        stack = [top]
+        while stack:
+            directory = stack.pop()
+            try:
+                with os.scandir(directory) as scan:
+                    entries = sorted(scan, key=lambda entry: entry.name)
+            except OSError as error:
+                self.problems.append(Problem(display_path(directory), 1, 1, disk.os_message(error)))
+                continue
+            globs = _globs(self.options, self.options.settings(directory))
+            files, subdirectories = [], []
+            for entry in entries:
+                if _is_directory(entry):
+                    if not (entry.name.startswith(".") or entry.is_symlink()):
+                        path = Path(entry.path)
+                        if not any(glob.matches(path, True) for glob in globs):
+                            subdirectories.append(path)
+                elif candidate(entry.name):
+                    path = Path(entry.path)
+                    if not any(glob.matches(path, False) for glob in globs):
+                        files.append(path)
+            yield directory, files
+            stack.extend(reversed(subdirectories))
 
-def _walk(top: Path, problems: list[Problem]) -> Iterator[tuple[Path, list[Path]]]:
-    """Each directory (parent before children, in name order) with its `.tf` entries."""
-    stack = [top]
-    while stack:
-        directory = stack.pop()
-        try:
-            with os.scandir(directory) as scan:
-                entries = sorted(scan, key=lambda entry: entry.name)
-        except OSError as error:
-            problems.append(Problem(display_path(directory), 1, 1, disk.os_message(error)))
-            continue
-        files, subdirectories = [], []
-        for entry in entries:
-            if _is_directory(entry):
-                if not (entry.name.startswith(".") or entry.name in SKIPPED_DIRECTORIES or entry.is_symlink()):
-                    subdirectories.append(Path(entry.path))
-            elif entry.name.endswith(".tf"):
-                files.append(Path(entry.path))
-        yield directory, files
-        stack.extend(reversed(subdirectories))
+    def _listing(self, directory: Path) -> list[Path]:
+        return _listing(directory, self.problems)
+
+    def _excluded(self, path: Path, is_directory: bool) -> bool:
+        settings = self.options.settings(path.parent)
+        return any(glob.matches(path, is_directory) for glob in _globs(self.options, settings))
+
+    def _excluded_with_parents(self, path: Path) -> bool:
+        """``--force-exclude``: the file or a directory above it (below the cwd) is excluded."""
+        absolute = Path(os.path.abspath(path))
+        cwd = Path.cwd()
+        parents = [parent for parent in absolute.parents
+                   if parent != cwd and (parent.is_relative_to(cwd) or not absolute.is_relative_to(cwd))]
+        return self._excluded(absolute, False) or any(self._excluded(parent, True) for parent in parents
+                                                      if parent != parent.parent)
+
+    def _drop_gitignored(self) -> None:
+        """Leave out walked files git ignores (where the config lets .gitignore count)."""
+        checked = [file for file in self.walked if _work_tree(os.path.dirname(os.path.abspath(file)))]
+        checked = self._gitignore_applies(checked)
+        if not checked:
+            return
+        ignored = git_ignored(checked)
+        if not ignored:
+            return
+        for directory, files in self.modules.items():
+            self.modules[directory] = [file for file in files if file not in ignored]
+
+    def _respects_gitignore(self, file: Path) -> bool:
+        if self.options.respect_gitignore is not None:
+            return self.options.respect_gitignore
+        return self.options.settings(file.parent).respect_gitignore
+
+    def _gitignore_applies(self, files: list[Path]) -> list[Path]:
+        if self.options.respect_gitignore is False:
+            return []
+        return [file for file in files if file not in self.named and self._respects_gitignore(file)]
 
 
 def _listing(directory: Path, problems: list[Problem]) -> list[Path]:
-    """The `.tf` entries of one directory (whatever they are: reading them tells)."""
+    """The candidate module files of one directory (whatever they are: reading them tells)."""
     try:
         with os.scandir(directory) as scan:
             entries = list(scan)
     except OSError as error:
         problems.append(Problem(display_path(directory), 1, 1, disk.os_message(error)))
         return []
-    return sorted(Path(e.path) for e in entries if e.name.endswith(".tf") and not _is_directory(e))
+    return sorted(Path(e.path) for e in entries if candidate(e.name) and not _is_directory(e))
 
 
 def _is_directory(entry: os.DirEntry) -> bool:
@@ -130,44 +339,170 @@ def _is_directory(entry: os.DirEntry) -> bool:
         return False
 
 
-def detect_target(directory: Path) -> str:
-    """OpenTofu if the module says so (`.opentofu-version`, an OpenTofu lock file), else Terraform."""
-    for folder in (directory.absolute(), *directory.absolute().parents):
-        if (folder / ".opentofu-version").is_file():
-            return "opentofu"
-        lock = folder / ".terraform.lock.hcl"
-        if lock.is_file():
-            return "opentofu" if "registry.opentofu.org" in lock.read_text(errors="replace") else "terraform"
-        if (folder / ".git").exists():
-            break
-    return "terraform"
+# --- exclude globs --------------------------------------------------------------------------
 
 
-def analyse_tree(
-    paths: Sequence[str],
-    *,
-    select: Iterable[str] | None = None,
-    ignore: Iterable[str] = (),
-    target: str | None = None,
-    unsafe: bool = False,
-    max_file_size: int = disk.MAX_FILE_SIZE,
-) -> Analysis:
-    """Every module found under ``paths``, analysed, with what was read for each."""
-    modules, problems = discover(paths)
-    runs = [_analyse(directory, files, select=select, ignore=ignore, target=target, unsafe=unsafe,
-                     max_file_size=max_file_size)
-            for directory, files in modules.items()]
+@dataclass(frozen=True, slots=True)
+class Glob:
+    """An ``exclude`` pattern, as ruff reads one: without a ``/`` it matches a file or directory
+    name anywhere (``node_modules``, ``*_test.tf``); with one it matches the path relative to
+    ``base`` (the directory of the config file, or the cwd for the command line): ``*`` and
+    ``?`` within a name, ``**`` across directories (``examples/**``).  A trailing ``/`` matches
+    directories only."""
+
+    pattern: str
+    base: Path
+    regex: re.Pattern
+    anchored: bool
+    directories_only: bool
+
+    @classmethod
+    @functools.lru_cache(maxsize=None)
+    def of(cls, pattern: str, base: Path) -> Glob:
+        text = pattern.removeprefix("./")
+        directories_only = text.endswith("/") and len(text) > 1
+        text = text.rstrip("/") or "/"
+        anchored = "/" in text
+        return cls(pattern, base, re.compile(_translate(text.lstrip("/") if not text.startswith("/") else text)),
+                   anchored, directories_only)
+
+    def matches(self, path: Path, is_directory: bool) -> bool:
+        if self.directories_only and not is_directory:
+            return False
+        if not self.anchored:
+            return self.regex.fullmatch(path.name) is not None
+        absolute = Path(os.path.abspath(path))
+        if self.pattern.startswith("/"):
+            return self.regex.fullmatch(absolute.as_posix()) is not None
+        try:
+            relative = absolute.relative_to(self.base).as_posix()
+        except ValueError:
+            return False
+        return self.regex.fullmatch(relative) is not None
+
+
+def _translate(pattern: str) -> str:
+    """A glob as a regular expression over ``/``-separated paths."""
+    out, i = [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif c == "*":
+            out.append("[^/]*")
+            i += 1
+        elif c == "?":
+            out.append("[^/]")
+            i += 1
+        elif c == "[" and (close := pattern.find("]", i + 2)) != -1:
+            body = pattern[i + 1:close]
+            if body.startswith("!"):
+                body = "^" + body[1:]
+            out.append("[" + body.replace("\\", "\\\\") + "]")
+            i = close + 1
+        else:
+            out.append(re.escape(c))
+            i += 1
+    return "".join(out)
+
+
+def _globs(options: Options, settings: Config) -> list[Glob]:
+    return _globs_cached(options.exclude, options.extend_exclude, settings.exclude, settings.extend_exclude,
+                         settings.path)
+
+
+@functools.lru_cache(maxsize=256)
+def _globs_cached(cli_exclude, cli_extend, config_exclude, config_extend, config_path) -> list[Glob]:
+    cwd = Path.cwd()
+    home = Path(config_path).absolute().parent if config_path else cwd
+    if cli_exclude is not None:
+        chosen = [(pattern, cwd) for pattern in cli_exclude]
+    elif config_exclude is not None:
+        chosen = [(pattern, home) for pattern in config_exclude]
+    else:
+        chosen = [(pattern, cwd) for pattern in DEFAULT_EXCLUDE]
+    chosen += [(pattern, home) for pattern in config_extend] + [(pattern, cwd) for pattern in cli_extend]
+    return [Glob.of(pattern, base) for pattern, base in chosen]
+
+
+# --- .gitignore -----------------------------------------------------------------------------
+
+
+def git_ignored(files: Sequence[Path]) -> set[Path]:
+    """The files git ignores, asked of git itself (``git check-ignore``), one call per work tree.
+
+    Outside a work tree, or where git cannot answer (no git, a path in a submodule), nothing
+    is left out.  Tracked files are never ignored, as git itself treats them.
+    """
+    by_top: dict[str, list[Path]] = {}
+    for file in files:
+        top = _work_tree(str(Path(os.path.abspath(file)).parent))
+        if top is not None:
+            by_top.setdefault(top, []).append(file)
+    ignored: set[Path] = set()
+    for top, members in by_top.items():
+        relative = {}
+        for file in members:
+            rel = os.path.relpath(os.path.realpath(file), top)
+            if not rel.startswith(".."):
+                relative[rel] = file
+        if not relative:
+            continue
+        try:
+            run = subprocess.run(["git", "-C", top, "check-ignore", "-z", "--stdin"],
+                                 input="\0".join(relative).encode("utf-8", "surrogateescape"),
+                                 capture_output=True, timeout=120)
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if run.returncode != 0:   # 1: none ignored; 128: git could not tell
+            continue
+        for name in run.stdout.decode("utf-8", "surrogateescape").split("\0"):
+            if name in relative:
+                ignored.add(relative[name])
+    return ignored
+
+
+@functools.lru_cache(maxsize=4096)
+def _work_tree(directory: str) -> str | None:
+    """The top of the git work tree holding ``directory`` (the nearest ``.git`` above it), or None."""
+    if os.path.lexists(os.path.join(directory, ".git")):
+        return os.path.realpath(directory)
+    parent = os.path.dirname(directory)
+    return None if parent == directory else _work_tree(parent)
+
+
+# --- analysis -------------------------------------------------------------------------------
+
+
+def analyse_tree(paths: Sequence[str], options: Options | None = None, *,
+                 progress: Callable[[int, int], None] | None = None, **values) -> Analysis:
+    """Every module found under ``paths``, analysed, with what was read for each.
+
+    ``progress(done, total)`` is called after each module."""
+    options = Options.of(options, **values)
+    _detected.cache_clear()
+    _work_tree.cache_clear()
+    modules, problems, notes = discover(paths, options)
+    runs = []
+    for directory, files in modules.items():
+        runs.append(_analyse(directory, files, options))
+        if progress is not None:
+            progress(len(runs), len(modules))
     directories = {os.path.realpath(directory): directory for directory in modules}
     for run in runs:
         for name, snapshot in run.reads.items():
             if snapshot.link:  # a fix to it is written beside its target
                 directories.setdefault(str(run.real(name).parent), run.real(name).parent)
-    return Analysis(runs, problems, disk.stale_temporaries(directories.values()))
+    return Analysis(runs, problems, disk.stale_temporaries(directories.values()), notes)
 
 
-def analyse_paths(paths: Sequence[str], **options) -> list[Result]:
+def analyse_paths(paths: Sequence[str], options: Options | None = None, **values) -> list[Result]:
     """One `Result` per module directory found under ``paths`` (discovery problems first)."""
-    analysis = analyse_tree(paths, **options)
+    analysis = analyse_tree(paths, options, **values)
     results = [Result(sources={}, problems=analysis.problems)] if analysis.problems else []
     return results + [run.result for run in analysis.modules]
 
@@ -177,45 +512,38 @@ def analyse_module(
     *,
     files: Sequence[Path] | None = None,
     overrides: dict[Path, str] | None = None,
-    select: Iterable[str] | None = None,
-    ignore: Iterable[str] = (),
-    target: str | None = None,
-    unsafe: bool = False,
-    max_file_size: int = disk.MAX_FILE_SIZE,
+    options: Options | None = None,
+    **values,
 ) -> Result:
-    """Analyse one directory's `.tf` files; ``overrides`` replace what is on disk (editors)."""
+    """Analyse one directory's module files; ``overrides`` replace what is on disk (editors)."""
+    options = Options.of(options, **values)
+    _detected.cache_clear()
     listing_problems: list[Problem] = []
     if files is None:
-        files = _listing(directory, listing_problems)
-    run = _analyse(directory, files, overrides=overrides, select=select, ignore=ignore, target=target,
-                   unsafe=unsafe, max_file_size=max_file_size)
+        target = _target(directory, options, options.settings(directory))
+        files = module_files(_listing(directory, listing_problems), target)
+    run = _analyse(directory, files, options, overrides=overrides)
     run.result.problems[:0] = listing_problems
     return run.result
 
 
-def analyse_stdin(path: Path, text: str, **options) -> Result:
-    """``text`` as the file ``path``, with the other `.tf` files of its directory as they are on disk.
+def analyse_stdin(path: Path, text: str, options: Options | None = None, **values) -> ModuleRun:
+    """``text`` as the file ``path``, with the other module files of its directory as they are on disk.
 
     The text replaces its on-disk twin (however the two are spelled); the siblings are
     read for context only, and a sibling that cannot be read is left out.
     """
+    options = Options.of(options, **values)
+    directory = path.parent
+    target = _target(directory, options, options.settings(directory))
     real = os.path.realpath(path)
-    siblings = [file for file in _listing(path.parent, []) if os.path.realpath(file) != real]
-    files = sorted([*siblings, path])
-    return _analyse(path.parent, files, overrides={path: text}, **options).result
+    siblings = [file for file in module_files(_listing(directory, []), target)
+                if os.path.realpath(file) != real and shadowed_by(file.name) != path.name]
+    return _analyse(directory, sorted([*siblings, path]), options, overrides={path: text})
 
 
-def _analyse(
-    directory: Path,
-    files: Sequence[Path],
-    *,
-    overrides: dict[Path, str] | None = None,
-    select: Iterable[str] | None = None,
-    ignore: Iterable[str] = (),
-    target: str | None = None,
-    unsafe: bool = False,
-    max_file_size: int = disk.MAX_FILE_SIZE,
-) -> ModuleRun:
+def _analyse(directory: Path, files: Sequence[Path], options: Options, *,
+             overrides: dict[Path, str] | None = None) -> ModuleRun:
     replaced = {os.path.realpath(path): text for path, text in (overrides or {}).items()}
     texts: dict[str, str] = {}
     reads: dict[str, disk.Snapshot] = {}
@@ -227,19 +555,24 @@ def _analyse(
             texts[name] = override
             continue
         try:
-            texts[name], reads[name] = disk.read_file(file, max_file_size)
+            texts[name], reads[name] = disk.read_file(file, options.max_file_size)
         except disk.FileError as error:
             unreadable.append(Problem(name, error.line, error.column, str(error)))
-    config = load_config(directory)
+    config = options.settings(directory)
+    target = _target(directory, options, config)
+    unsafe = options.unsafe if options.unsafe is not None else bool(config.unsafe_fixes)
     result = fix_sources(
         texts,
-        select=select if select is not None else config.select,
-        ignore=[*ignore, *config.ignore],
-        target=target or config.target or detect_target(directory),
+        select=options.select if options.select is not None else config.select,
+        ignore=[*options.ignore, *config.ignore],
+        target=target,
         unsafe=unsafe,
+        extend_safe=config.extend_safe_fixes,
+        extend_unsafe=config.extend_unsafe_fixes,
+        report_unused_suppressions=options.report_unused_suppressions,
     )
     result.problems[:0] = unreadable
-    return ModuleRun(directory, result, reads)
+    return ModuleRun(directory, result, reads, unsafe=unsafe, target=target)
 
 
 def write_fixes(modules: Sequence[ModuleRun]) -> Written:
