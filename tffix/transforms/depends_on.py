@@ -7,9 +7,10 @@ must be 'Enabled' on the bucket to apply a replication configuration" (the
 provider's examples all carry ``depends_on = [aws_s3_bucket_versioning...]``).
 Likewise a bucket policy races its public access block ("AccessDenied ...
 BlockPublicPolicy"), a flow log or a CloudTrail races the bucket policy that lets
-it write ("InsufficientS3BucketPolicyException"), a Step Functions state machine
-with logging races the role policy that grants log delivery ("The state machine
-IAM Role is not authorized to access the Log Destination").  ``depends_on``
+it write ("InsufficientS3BucketPolicyException"), a load balancer races the
+policy of its access-log bucket ("Access Denied for bucket"), a Step Functions
+state machine with logging races the role policy that grants log delivery ("The
+state machine IAM Role is not authorized to access the Log Destination").  ``depends_on``
 states the order; it is what the AWS provider documentation writes.
 
 Each hazard is a row of `HAZARDS`: a dependent resource reaches a *subject* (a
@@ -82,6 +83,11 @@ HAZARDS = (
            "aws_s3_bucket", ("aws_s3_bucket_policy",), "bucket",
            "CloudTrail checks that the bucket policy lets it write (InsufficientS3BucketPolicyException)",
            _PROVIDER_DOCS + "cloudtrail"),
+    *(Hazard(lb, (("access_logs", "bucket"),),
+             "aws_s3_bucket", ("aws_s3_bucket_policy",), "bucket",
+             "the load balancer checks that the bucket policy lets Elastic Load Balancing write its access logs"
+             " (\"Access Denied for bucket\")",
+             _PROVIDER_DOCS + "lb#access_logs", when=(("access_logs",),)) for lb in ("aws_lb", "aws_alb")),
     Hazard("aws_sfn_state_machine", (("role_arn",),),
            "aws_iam_role", ("aws_iam_role_policy", "aws_iam_role_policy_attachment"), "role",
            "logging needs the role's log-delivery permissions first",
