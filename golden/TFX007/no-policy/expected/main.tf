@@ -26,6 +26,8 @@ resource "aws_lb" "web" {
   name    = "web"
   subnets = ["subnet-0123", "subnet-4567"]
 
+  depends_on = [aws_s3_bucket_policy.logs]
+
   access_logs {
     bucket  = aws_s3_bucket.logs.id
     enabled = true
