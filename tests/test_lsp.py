@@ -376,7 +376,7 @@ async def test_without_pygls_the_command_explains_and_exits_2(tmp_path):
     assert stdout == b""
 
 
-def test_every_module_file_kind_is_a_document_the_server_analyses(tmp_path):
+async def test_every_module_file_kind_is_a_document_the_server_analyses(tmp_path):
     from tffix.lsp.server import document_path
 
     for name in ("main.tf", "main.tf.json", "main.tofu", "main.tofu.json"):
