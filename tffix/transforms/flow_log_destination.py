@@ -12,6 +12,8 @@ or ``aws_kinesis_firehose_delivery_stream`` of the module, also through a local)
 or from the service field of an ARN, even a templated one
 (``"arn:${data.aws_partition.current.partition}:s3:::${var.bucket}"``).
 
+In a ``.tf.json`` file the finding comes without a fix (the fix renames a key).
+
 Leaves alone: a ``log_destination_type`` already set (whatever its value); a
 destination whose kind cannot be told from the text (a variable).  Where both
 ``log_destination_arn`` and ``log_destination`` are written, the wrong one is
@@ -31,6 +33,11 @@ MESSAGE = "`log_destination_arn` is not an argument of aws_flow_log; use `log_de
 def check(module):
     model = module.model
     for flow_log in model.resources("aws_flow_log"):
+        if flow_log.is_json:
+            wrong = flow_log.node.get("log_destination_arn")
+            if wrong is not None:   # renaming a JSON key is not a plain value change: no fix
+                yield finding(flow_log.file, wrong, MESSAGE)
+            continue
         wrong = flow_log.attribute("log_destination_arn")
         if wrong is None:
             continue
