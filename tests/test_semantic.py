@@ -265,3 +265,28 @@ def test_override_files_merge_into_the_blocks_they_name():
     assert {r.text() for r in model.references_from(resource)} == {"var.base", "var.new"}
     assert [r.file.path for r in model.references_to(model.variable("new"))] == ["x_override.tf"]
     assert model.resource("a", "nothing_to_override") is None
+
+
+def test_duplicate_declarations_are_listed():
+    model = model_of('resource "a" "x" {}\nresource "a" "x" {}\nprovider "p" {\n  alias = "w"\n}\n'
+                     'provider "p" {\n  alias = "w"\n}\nlocals {\n  l = 1\n}\nlocals {\n  l = 2\n}\n'
+                     'terraform {}\nterraform {}\n')
+    assert model.duplicates() == ["a.x", "local.l", "p.w"]
+
+
+def test_a_fix_that_declares_something_twice_is_withdrawn():
+    from tffix import engine
+    from tffix.rules import Rule, finding, replace
+    from tffix.syntax import edit
+
+    def twice(module):
+        for resource in module.model.resources("a"):
+            block = resource.block
+            yield finding(resource.file, block.type_token, "copy it",
+                          fix=lambda: replace(resource.file, resource.file.tree, edit.insert_block(
+                              resource.file.tree, block.code.strip())))
+
+    result = engine.run_module({"main.tf": 'resource "a" "x" {}\n'}, rules=[Rule("TFX999", "twice", twice, "t")])
+    [withdrawn] = result.findings
+    assert withdrawn.fix is None and "would declare a.x twice" in withdrawn.message
+    assert result.fixed == {}

@@ -13,8 +13,9 @@ its ``TransformFailure``):
   parse afterwards (an internal error), none of its edits is kept;
 - reference integrity: after a fix, no reference is left unresolved that was not
   unresolved before (a provider instance such as ``aws[each.value]`` left behind
-  after its provider was expanded counts); such a fix is withdrawn and its
-  finding reported without a fix, saying why;
+  after its provider was expanded counts), and nothing is declared twice that was
+  not before; such a fix is withdrawn and its finding reported without a fix,
+  saying why;
 - fixes that do not converge within the cap change nothing in the module.
 """
 from __future__ import annotations
@@ -320,10 +321,14 @@ def _try(parsed: dict[str, ModuleFile], fixes: list[Finding], module: Module, un
                               f"internal error: a fix of {', '.join(sorted({f.code for f in fixes}))} produced "
                               f"invalid HCL ({error.message}); none of its edits was kept", internal=True)
             return _Outcome(False, parsed, "it would produce invalid HCL", problem)
-    added = _unresolved(Module(list(files.values()), module.target, module.lock, module.children)) - unresolved
+    after = Module(list(files.values()), module.target, module.lock, module.children)
+    added = _unresolved(after) - unresolved
     if added:
         names = ", ".join(f"`{name}`" for name in sorted(added))
         return _Outcome(False, parsed, f"the fix would leave {names} unresolved")
+    twice = set(after.model.duplicates()) - set(module.model.duplicates())
+    if twice:
+        return _Outcome(False, parsed, f"the fix would declare {', '.join(sorted(twice))} twice")
     return _Outcome(True, files)
 
 

@@ -46,8 +46,11 @@ STANDALONE = {
 }
 
 
-class Unreadable(Exception):
-    """The policy is not in a form tffix can read (or could be added to twice): report without a fix."""
+class Unreadable(EditError):
+    """The policy is not in a form tffix can read (or could be added to twice): report without a fix.
+
+    An `EditError`, so that when a policy turns out unwritable while a fix is built
+    (an empty heredoc ``Statement`` list), the finding simply has no fix."""
 
 
 @dataclass(frozen=True, slots=True)

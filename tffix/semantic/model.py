@@ -29,6 +29,9 @@ from typing import TYPE_CHECKING
 from tffix.semantic import jsonconfig, values
 from tffix.semantic.symbols import (BUILTIN_ATTRIBUTES, DECLARING, RESOURCE_LIKE, Binding, Declaration,
                                     Reference)
+
+# Declarations whose address must be unique in a module.
+UNIQUE = frozenset({"resource", "data", "ephemeral", "module", "provider", "variable", "output", "local", "check"})
 from tffix.syntax import nodes as n
 from tffix.syntax import query
 
@@ -507,6 +510,15 @@ class SemanticModel:
     def depends_on(self, declaration: Declaration) -> set[Declaration]:
         """What a declaration is ordered after: everything it references (``depends_on`` included)."""
         return {r.declaration for r in self.references_from(declaration) if r.declaration is not None}
+
+    def duplicates(self) -> list[str]:
+        """Addresses declared more than once (Terraform rejects each: "Duplicate resource ...")."""
+        counts: dict[tuple, int] = {}
+        for declaration in self.declarations:
+            if declaration.kind in UNIQUE and declaration.parent is None:
+                key = (declaration.kind, declaration.labels)
+                counts[key] = counts.get(key, 0) + 1
+        return sorted(self.get(kind, *labels).address for (kind, labels), count in counts.items() if count > 1)
 
     def unresolved(self) -> list[Reference]:
         """References that name nothing the module declares or Terraform binds."""

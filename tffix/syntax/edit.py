@@ -484,9 +484,10 @@ def set_label(block: n.Block, index: int, value: str) -> n.Block:
     if index >= len(labels):
         raise EditError("the block has no such label")
     old = labels[index]
+    prefix = old.prefix if isinstance(old, n.Token) else old.first_token.prefix   # a bare label is a token
     new = parse_snippet(f"x {build.string(value).text} {{\n}}\n").items[0].label_tokens[0]
-    new = new.replace_descendant(new.first_token, new.first_token.with_prefix(old.first_token.prefix)) \
-        if isinstance(new, n.Node) else new.with_prefix(old.first_token.prefix)
+    new = new.replace_descendant(new.first_token, new.first_token.with_prefix(prefix)) \
+        if isinstance(new, n.Node) else new.with_prefix(prefix)
     return block.replace_descendant(old, new)
 
 

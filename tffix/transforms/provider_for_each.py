@@ -62,6 +62,7 @@ class Decline(Exception):
 
 def check(module):
     model = module.model
+    planned: dict = {}   # names the expansions of this run write, so that two never write the same one
     for provider in model.all("provider"):
         for_each = provider.attribute("for_each")
         if for_each is None:
@@ -69,7 +70,7 @@ def check(module):
         if module.target == "opentofu":
             yield from _opentofu(model, provider, for_each)
         else:
-            yield _terraform(model, provider, for_each)
+            yield _terraform(model, provider, for_each, planned)
 
 
 def alias_name(key: str) -> str:
@@ -97,7 +98,7 @@ def unique_names(keys, taken: set[str]) -> dict[str, str]:
 # --- Terraform: expansion ------------------------------------------------------------------
 
 
-def _terraform(model, provider, for_each):
+def _terraform(model, provider, for_each, planned: dict):
     message = (f'{RESERVED}: `for_each` is not allowed in provider "{provider.type}" '
                "in any Terraform version")
     keys = model.instance_keys(provider, lists=True)
@@ -105,7 +106,7 @@ def _terraform(model, provider, for_each):
         return finding(provider.file, for_each.name, f"{message}; cannot expand it: {keys.reason}; list the keys "
                        "literally or take them from a variable with a default")
     try:
-        plan = _Expansion(model, provider, keys)
+        plan = _Expansion(model, provider, keys, planned)
     except Decline as missing:
         return finding(provider.file, for_each.name, f"{message}; cannot expand {missing}")
     what = f"one aliased provider per key ({', '.join(plan.aliases.values())})"
@@ -139,10 +140,13 @@ class _Consumer:
 
 
 class _Expansion:
-    def __init__(self, model, provider, keys: dict):
+    def __init__(self, model, provider, keys: dict, planned: dict):
         self.model, self.provider, self.keys = model, provider, keys
+        self.planned = planned
+        aliases = planned.setdefault(("provider", provider.type), set())
         taken = {d.name for d in model.all("provider") if d.type == provider.type and d is not provider}
-        self.aliases = unique_names(keys, taken)
+        self.aliases = unique_names(keys, taken | aliases)
+        aliases.update(self.aliases.values())
         self.sources = model.instance_sources(provider)
         self.consumers: dict[int, _Consumer] = {}
         self.fixed_selections: dict[int, str] = {}   # provider reference -> the key it always picks
@@ -191,13 +195,16 @@ class _Expansion:
     def _name_instances(self, consumer: _Consumer) -> None:
         declaration = consumer.declaration
         kind = declaration.kind
-        taken = {d.name for d in self.model.declarations if d.kind == kind
-                 and (kind == "module" or d.type == declaration.type)}
+        taken = self.planned.setdefault((kind, declaration.type), set())
+        taken |= {d.name for d in self.model.declarations if d.kind == kind
+                  and (kind == "module" or d.type == declaration.type)}
         names = unique_names(consumer.keys, set())
         for key, suffix in names.items():
-            name = f"{declaration.name}_{suffix}"
+            base = name = f"{declaration.name}_{suffix}"
+            number = 2
             while name in taken:
-                name += "_"
+                name = f"{base}_{number}"
+                number += 1
             taken.add(name)
             consumer.names[key] = name
         if not build.is_identifier(declaration.name):
