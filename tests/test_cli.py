@@ -17,7 +17,7 @@ WRONG = """resource "aws_s3_bucket" "logs" {
 resource "aws_flow_log" "vpc" {
   log_destination_arn = aws_s3_bucket.logs.arn # keep this comment
   traffic_type        = "ALL"
-  vpc_id              = aws_vpc.main.id
+  vpc_id              = "vpc-0123456789abcdef0"
 }
 """
 RIGHT = """resource "aws_s3_bucket" "logs" {
@@ -28,7 +28,7 @@ resource "aws_flow_log" "vpc" {
   log_destination      = aws_s3_bucket.logs.arn # keep this comment
   log_destination_type = "s3"
   traffic_type         = "ALL"
-  vpc_id               = aws_vpc.main.id
+  vpc_id               = "vpc-0123456789abcdef0"
 }
 """
 
@@ -124,7 +124,7 @@ def test_list_rules_names_every_rule(tmp_path):
     run = tffix("--list-rules", cwd=tmp_path)
     assert run.returncode == 0
     assert [line.split()[0] for line in run.stdout.splitlines()] == [
-        "TFX001", "TFX002", "TFX003", "TFX004", "TFX005"]
+        "TFX001", "TFX002", "TFX003", "TFX004", "TFX005", "TFX012"]
 
 
 def test_missing_path_is_an_error(tmp_path):

@@ -13,6 +13,7 @@ from tffix.transforms import (
     flow_log_destination,
     kms_cloudtrail_policy,
     provider_for_each,
+    undefined_reference,
 )
 
 RULES: tuple[Rule, ...] = (
@@ -21,6 +22,7 @@ RULES: tuple[Rule, ...] = (
     kms_cloudtrail_policy.RULE,
     depends_on.RULE,
     deletion_protection.RULE,
+    undefined_reference.RULE,
 )
 
 
