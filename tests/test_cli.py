@@ -124,7 +124,7 @@ def test_list_rules_names_every_rule(tmp_path):
     run = tffix("--list-rules", cwd=tmp_path)
     assert run.returncode == 0
     assert [line.split()[0] for line in run.stdout.splitlines()] == [
-        "TFX001", "TFX002", "TFX003", "TFX004", "TFX005", "TFX012"]
+        "TFX001", "TFX002", "TFX003", "TFX004", "TFX005", "TFX011", "TFX012"]
 
 
 def test_missing_path_is_an_error(tmp_path):

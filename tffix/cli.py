@@ -8,6 +8,7 @@ message``; one broken file never stops the others.
 from __future__ import annotations
 
 import importlib
+import posixpath
 import sys
 from pathlib import Path
 
@@ -154,7 +155,8 @@ def _verify(results):
     for result in results:
         if not result.fixed:
             continue
-        before = {path: source.text for path, source in result.sources.items()}
+        home = posixpath.dirname(next(iter(result.fixed)))   # not the local modules read beside it
+        before = {path: source.text for path, source in result.sources.items() if posixpath.dirname(path) == home}
         after = {**before, **result.fixed}
         try:
             added = added_diagnostics(before, after)

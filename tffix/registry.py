@@ -12,6 +12,7 @@ from tffix.transforms import (
     depends_on,
     flow_log_destination,
     kms_cloudtrail_policy,
+    lock_file_constraint,
     provider_for_each,
     undefined_reference,
 )
@@ -22,6 +23,7 @@ RULES: tuple[Rule, ...] = (
     kms_cloudtrail_policy.RULE,
     depends_on.RULE,
     deletion_protection.RULE,
+    lock_file_constraint.RULE,
     undefined_reference.RULE,
 )
 

@@ -1,13 +1,17 @@
 """The only code that touches the disk: find modules, read them, write fixes atomically."""
 from __future__ import annotations
 
+import contextlib
 import os
+import posixpath
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from tffix.api import Problem, Result, fix_sources
 from tffix.config import load_config
+from tffix.semantic.module import LOCK_FILE
 
 SKIPPED_DIRECTORIES = {".terraform", "node_modules"}
 
@@ -112,15 +116,64 @@ def analyse_module(
         except (OSError, UnicodeDecodeError) as error:
             unreadable.append(Problem(name, 1, 1, f"cannot read: {error}"))
     config = load_config(directory)
+    lock, context = read_lock_and_local_modules(directory, texts)
     result = fix_sources(
-        texts,
+        {**texts, **lock},
         select=select if select is not None else config.select,
         ignore=[*ignore, *config.ignore],
         target=target or config.target or detect_target(directory),
         unsafe=unsafe,
+        context=context,
     )
     result.problems[:0] = unreadable
     return result
+
+
+_LOCAL_SOURCE = re.compile(r'source\s*=\s*"\.\.?/')
+
+
+def read_lock_and_local_modules(directory: Path, texts: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """What the engine reads beside a module's files, never to edit: its ``.terraform.lock.hcl``, and
+    the ``.tf``/``.tf.json`` files of the local modules it calls (``source = "./..."``), recursively.
+
+    Paths are spelled from the module's own, as ``Module.child`` joins a ``source`` to its caller's
+    directory.  Only files that mention a local source are parsed; what cannot be read or parsed is
+    left out (its own directory's run reports it).
+    """
+    from tffix.syntax import ParseError, parse_module, query
+
+    lock = {}
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        lock[display_path(directory / LOCK_FILE)] = read_text(directory / LOCK_FILE)
+    context: dict[str, str] = {}
+    home = posixpath.dirname(next(iter(texts), ""))
+    seen = {posixpath.normpath(home)}
+    pending = [(home, directory, texts)]
+    while pending:
+        spelled, real, module_texts = pending.pop()
+        for text in module_texts.values():
+            try:
+                calls = list(query.blocks(parse_module(text), "module")) if _LOCAL_SOURCE.search(text) else []
+            except ParseError:
+                continue
+            for call in calls:
+                attribute = call.attribute("source")
+                try:
+                    source = query.string_value(attribute.value) if attribute is not None else ""
+                except query.NotStatic:
+                    continue
+                child = posixpath.normpath(posixpath.join(spelled, source))
+                if not source.startswith(("./", "../")) or child in seen:
+                    continue
+                seen.add(child)
+                child_real = Path(os.path.normpath(real / source))
+                child_texts = {}
+                for file in sorted([*child_real.glob("*.tf"), *child_real.glob("*.tf.json")]):
+                    with contextlib.suppress(OSError, UnicodeDecodeError):
+                        child_texts[posixpath.normpath(posixpath.join(child, file.name))] = read_text(file)
+                context.update(child_texts)
+                pending.append((child, child_real, child_texts))
+    return lock, context
 
 
 def write_atomically(path: str, text: str) -> None:
