@@ -110,6 +110,32 @@ def test_outputs_are_checked_only_where_the_child_was_read_and_has_one_instance(
     assert messages(calls + uses) == []       # no child read: nothing to check against
 
 
+def test_a_missing_output_inside_try_or_can_is_the_fallbacks_business_not_undeclared_names():
+    child = {"modules/kms/main.tf": 'output "arn" {\n  value = "x"\n}\n'}
+    text = ('module "kms" {\n  source = "./modules/kms"\n}\n'
+            'output "a" {\n  value = try(module.kms.arns[0], null)\n}\n'
+            'output "b" {\n  value = can(module.kms.arns) ? 1 : 0\n}\n'
+            'output "c" {\n  value = try(var.nope, null)\n}\n')   # checked before evaluation: try() cannot help
+    assert messages(text, context=child) == [
+        'Reference to undeclared input variable: no `variable "nope"` is declared']
+
+
+def test_a_candidate_that_cannot_be_written_leaves_the_finding_without_a_fix():
+    result = findings('resource "aws_s3_bucket" "my logs" {}\noutput "o" {\n  value = aws_s3_bucket.my_logs.id\n}\n')
+    [finding] = result.findings
+    assert finding.fix is None and "did you mean `aws_s3_bucket.my logs`?" in finding.message
+    assert not result.fixed
+
+
+def test_inside_dynamic_content_the_finding_says_plan_stops_once_the_block_has_elements():
+    text = ('resource "aws_security_group" "web" {\n  dynamic "ingress" {\n    for_each = var.ports\n'
+            '    content {\n      from_port = egress.value\n    }\n  }\n}\n')
+    assert messages(text) == [
+        'Reference to undeclared input variable: no `variable "ports"` is declared',   # for_each: validate sees it
+        'Reference to undeclared resource: no `resource "egress" "value"` is declared (in a `dynamic` block\'s'
+        " content: `plan` stops on it once the block has elements)"]
+
+
 def test_a_reference_in_a_tf_json_file_is_reported_not_fixed():
     result = findings('resource "aws_s3_bucket" "logs" {}\n',
                       **{"o.tf.json": '{"output": {"a": {"value": "${aws_s3_bucket.lgos.arn}"}}}'})

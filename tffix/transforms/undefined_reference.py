@@ -12,7 +12,12 @@ Terraform stops ``validate`` and ``plan`` on it, in its own words
 - ``provider = aws.wets`` (no ``provider "aws"`` with that alias, and no
   ``configuration_aliases`` entry): "Provider configuration not present";
 - ``module.kms.nope`` where the local module ``./modules/kms`` was read and
-  declares no ``output "nope"``: "Unsupported attribute".
+  declares no ``output "nope"``: "Unsupported attribute" (unless it is inside
+  ``try()`` or ``can()``, which make it their fallback).
+
+Inside a ``dynamic`` block's content, ``validate`` says nothing while the block's
+``for_each`` is unknown (it evaluates no content); ``plan`` stops on the reference
+once the block has elements.  The finding says so.
 
 What resolves is the semantic model's business (``for`` and ``dynamic``
 iterators, ``%{ for }`` names, ``check``-scoped data sources, ``.tf.json``
@@ -75,9 +80,12 @@ def check(module):
             continue
         kind, name = wanted
         candidates = _candidates(model, kind, reference)
-        yield _finding(reference, _message(kind, reference.names), name, candidates,
-                       lambda root, chosen, r=reference, c=candidates: rewrite.retarget(root, r, c[chosen],
-                                                                                          keep_key=True))
+        message = _message(kind, reference.names)
+        if _inside(reference, _dynamic_content):
+            message += " (in a `dynamic` block's content: `plan` stops on it once the block has elements)"
+        yield _finding(reference, message, name, candidates,
+                       lambda root, chosen, r=reference, c=candidates: rewrite.retarget(
+                           root, r, build.ref(*c[chosen]), keep_key=True))
     yield from _missing_outputs(module)
 
 
@@ -112,11 +120,12 @@ def _message(kind: str, names: tuple[str, ...]) -> str:
     return f'{summary}: no `{kind} "{names[-2]}" "{names[-1]}"` is declared'
 
 
-def _candidates(model, kind: str, reference: Reference) -> dict[str, build.Expression]:
-    """The declared names a reference of this kind may have meant, each with the address to write."""
+def _candidates(model, kind: str, reference: Reference) -> dict[str, tuple[str, ...]]:
+    """The declared names a reference of this kind may have meant, each with the address to write
+    (as names: `build.ref` checks them when the fix is built)."""
     if kind == "provider":
         provider = reference.names[0]
-        return {alias: build.ref(provider, alias) for alias in sorted(model.provider_aliases(provider))}
+        return {alias: (provider, alias) for alias in sorted(model.provider_aliases(provider))}
     out = {".".join(d.labels): _address(d) for d in model.declarations if d.kind == kind}
     if kind == "resource":
         data = model.get("data", *reference.names)
@@ -125,13 +134,13 @@ def _candidates(model, kind: str, reference: Reference) -> dict[str, build.Expre
     return out
 
 
-def _address(declaration: Declaration) -> build.Expression:
+def _address(declaration: Declaration) -> tuple[str, ...]:
     if declaration.kind == "resource":
-        return build.ref(*declaration.labels)
+        return declaration.labels
     if declaration.kind in RESOURCE_LIKE:
-        return build.ref(declaration.kind, *declaration.labels)
+        return (declaration.kind, *declaration.labels)
     prefix = {"variable": "var", "local": "local", "module": "module"}[declaration.kind]
-    return build.ref(prefix, *declaration.labels)
+    return (prefix, *declaration.labels)
 
 
 def _missing_outputs(module):
@@ -154,15 +163,40 @@ def _missing_outputs(module):
                     or not reference.steps or not isinstance(reference.steps[0], n.GetAttr):
                 continue
             name = reference.steps[0].name.text
-            if name in outputs:
+            if name in outputs or _inside(reference, _guarded):
                 continue
-            candidates = {output: build.ref("module", call.name, output) for output in sorted(outputs)}
+            candidates = {output: ("module", call.name, output) for output in sorted(outputs)}
             message = f'{UNDECLARED["output"]}: module "{call.name}" ({path}) has no `output "{name}"`'
             yield _finding(reference, message, name, candidates,
                            lambda root, chosen, r=reference: rewrite.rename_attribute(root, r, chosen))
 
 
-def _finding(reference: Reference, message: str, name: str, candidates: dict[str, build.Expression],
+def _guarded(owner_node):
+    """``try(...)`` and ``can(...)`` calls, which turn a missing attribute into their fallback.
+
+    (Undeclared names are different: Terraform checks them before evaluating, so ``try``
+    does not help there.)"""
+    return [node for node in owner_node.walk()
+            if query.function_call(node, "try") or query.function_call(node, "can")]
+
+
+def _dynamic_content(owner_node):
+    """The ``content`` of ``dynamic`` blocks, which ``validate`` does not evaluate while ``for_each``
+    is unknown."""
+    return [content for node in owner_node.walk() if isinstance(node, n.Block) and node.type == "dynamic"
+            for content in node.blocks("content")]
+
+
+def _inside(reference: Reference, regions: Callable) -> bool:
+    """Whether the reference is written inside one of the nodes ``regions`` finds in its declaration."""
+    owner = reference.owner
+    if owner is None or owner.is_json:
+        return False
+    start, end = reference.node.text_span
+    return any(node.text_span[0] <= start and end <= node.text_span[1] for node in regions(owner.node))
+
+
+def _finding(reference: Reference, message: str, name: str, candidates: dict[str, tuple[str, ...]],
              rename: Callable) -> Finding:
     """The finding for one reference: with a fix when exactly one candidate is within reach."""
     scored = sorted((distance(name, candidate), candidate) for candidate in candidates)
@@ -170,19 +204,23 @@ def _finding(reference: Reference, message: str, name: str, candidates: dict[str
     span = Span(reference.file.path, *reference.span)
     if len(close) == 1:
         chosen = close[0]
-        message += f"; did you mean `{candidates[chosen]}`?"
+        message += f"; did you mean {_shown(candidates[chosen])}?"
         owner = reference.owner
         if owner is None or owner.is_json:
             return Finding(span, message + " (not fixed: the reference is in a .tf.json file)")
         root = owner.node
         return Finding(span, message, build=lambda: replace(reference.file, root, rename(root, chosen)))
     if close:
-        listed = ", ".join(f"`{candidates[candidate]}`" for candidate in close[:LISTED])
+        listed = ", ".join(_shown(candidates[candidate]) for candidate in close[:LISTED])
         return Finding(span, message + f"; several names are close: {listed} (not fixed)")
     nearest = [candidate for score, candidate in scored if score <= len(name) // 2][:LISTED]
     if nearest:
-        message += "; nearest declared: " + ", ".join(f"`{candidates[candidate]}`" for candidate in nearest)
+        message += "; nearest declared: " + ", ".join(_shown(candidates[candidate]) for candidate in nearest)
     return Finding(span, message)
+
+
+def _shown(names: tuple[str, ...]) -> str:
+    return "`" + ".".join(names) + "`"
 
 
 def distance(a: str, b: str) -> int:
