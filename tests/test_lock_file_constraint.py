@@ -51,6 +51,11 @@ def test_constraints_terraform_rejects_are_left_to_terraform(version):
     assert run({"versions.tf": required(version), ".terraform.lock.hcl": LOCK}).findings == []
 
 
+def test_a_required_providers_entry_terraform_rejects_is_left_to_terraform():
+    entry = required('"~> 5.0"').replace('      version', '      versions = "x"\n      version')
+    assert run({"versions.tf": entry, ".terraform.lock.hcl": LOCK}).findings == []
+
+
 def test_a_lock_entry_terraform_rejects_is_left_to_terraform():
     lock = LOCK.replace('"6.22.1"', '"v6.22.1"')
     assert run({"versions.tf": required('"~> 5.0"'), ".terraform.lock.hcl": lock}).findings == []

@@ -148,8 +148,8 @@ def _constraints(module: Module, target: str):
             local_names.setdefault(name, required.address)
             if required.version_node is None and not _has_version(required.entry):
                 continue
-            node = required.version_node
-            yield _Constraint(module, file, required.address, required.version, node, required.entry)
+            text = None if required.problems else required.version   # Terraform stops on the entry first
+            yield _Constraint(module, file, required.address, text, required.version_node, required.entry)
     for file in module.hcl_files:
         for block in query.blocks(file.tree, "provider"):
             attribute = block.attribute("version")
