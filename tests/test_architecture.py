@@ -42,3 +42,90 @@ def test_rule_codes_and_names_are_unique():
     assert len({rule.code for rule in RULES}) == len(RULES)
     assert len({rule.name for rule in RULES}) == len(RULES)
     assert [rule.code for rule in RULES] == sorted(rule.code for rule in RULES)
+
+
+# --- Layers and import cycles ---------------------------------------------------------------
+
+import ast  # noqa: E402
+
+# "tffix" is the package's __init__, which holds only its version.
+ALLOWED = {
+    "syntax": {"tffix", "syntax"},
+    "semantic": {"tffix", "syntax", "semantic"},
+    "aws": {"tffix", "syntax", "semantic", "aws", "edits", "rules"},
+    "transforms": {"tffix", "syntax", "semantic", "aws", "edits", "rules", "transforms"},
+}
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path) -> set[str]:
+    """Every tffix module a file imports, at the top or inside functions (not under TYPE_CHECKING)."""
+    tree = ast.parse(path.read_text())
+    skipped = {id(node) for stmt in ast.walk(tree) if isinstance(stmt, ast.If)
+               and "TYPE_CHECKING" in ast.unparse(stmt.test) for node in ast.walk(stmt)}
+    here = _module_name(path)
+    package = here if path.name == "__init__.py" else here.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.startswith("tffix")}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+            if not base.startswith("tffix"):
+                continue
+            for alias in node.names:
+                candidate = f"{base}.{alias.name}"
+                found.add(candidate if (PACKAGE.parent / (candidate.replace(".", "/") + ".py")).exists()
+                          or (PACKAGE.parent / candidate.replace(".", "/")).is_dir() else base)
+    return found - {here}
+
+
+def _graph() -> dict[str, set[str]]:
+    return {_module_name(path): _imports(path) for path in PACKAGE.rglob("*.py")}
+
+
+@pytest.mark.parametrize("layer", sorted(ALLOWED))
+def test_each_layer_imports_only_the_layers_below_it(layer):
+    wrong = []
+    for module, imports in _graph().items():
+        if not module.startswith(f"tffix.{layer}"):
+            continue
+        for imported in imports:
+            top = imported.split(".")[1] if imported.count(".") else "tffix"
+            if top not in ALLOWED[layer]:
+                wrong.append(f"{module} imports {imported}")
+    assert wrong == []
+
+
+def test_no_import_cycles():
+    graph = _graph()
+    package_of = {name: name for name in graph}
+    edges = {name: {i for i in imports if i in package_of} for name, imports in graph.items()}
+    # A package's __init__ importing its own modules is not a cycle of ideas; leave those edges out.
+    for name in edges:
+        edges[name] = {i for i in edges[name] if not i.startswith(name + ".")}
+    seen, on_stack, cycles = set(), [], []
+
+    def visit(node):
+        if node in on_stack:
+            cycles.append(on_stack[on_stack.index(node):] + [node])
+            return
+        if node in seen:
+            return
+        seen.add(node)
+        on_stack.append(node)
+        for target in sorted(edges.get(node, ())):
+            visit(target)
+        on_stack.pop()
+
+    for node in sorted(edges):
+        visit(node)
+    assert cycles == []

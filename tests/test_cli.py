@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -49,7 +50,7 @@ def test_dry_run_prints_a_diff_and_writes_nothing(module):
     assert run.returncode == 1
     assert run.stdout.startswith("--- a/main.tf\n+++ b/main.tf\n")
     assert '+  log_destination_type = "s3"\n' in run.stdout
-    assert "1 finding, 1 fixable (1 file would change)" in run.stderr
+    assert "Found 1 finding.\n[*] 1 fixable with --apply.\n" in run.stderr
     assert (module / "main.tf").read_text() == WRONG
 
 
@@ -58,7 +59,7 @@ def test_apply_fixes_then_second_run_is_clean(module):
     run = tffix("--apply", ".", cwd=module)
     assert run.returncode == 0, run.stderr
     assert (module / "main.tf").read_text() == RIGHT
-    assert "1 fix in 1 file" in run.stderr
+    assert run.stderr == "Found 1 finding (1 fixed, 0 remaining).\n"
     assert stat.S_IMODE((module / "main.tf").stat().st_mode) == 0o640
     assert sorted(p.name for p in module.iterdir()) == ["main.tf"]  # no temp file left behind
     again = tffix(cwd=module)
@@ -123,8 +124,10 @@ def test_text_format_marks_fixable_findings(module):
 def test_list_rules_names_every_rule(tmp_path):
     run = tffix("--list-rules", cwd=tmp_path)
     assert run.returncode == 0
-    assert [line.split()[0] for line in run.stdout.splitlines()] == [
-        "TFX001", "TFX002", "TFX003", "TFX004", "TFX005", "TFX011", "TFX012"]
+    from tffix.registry import RULES
+
+    assert [line.split()[0] for line in run.stdout.splitlines()] == [rule.code for rule in RULES]
+    assert "TFX001" in run.stdout and "TFX100" in run.stdout
 
 
 def test_missing_path_is_an_error(tmp_path):
@@ -161,3 +164,44 @@ def test_python_dash_m_and_console_script_agree(module):
     run = subprocess.run([str(script), "--format", "text"], cwd=module, capture_output=True, text=True)
     assert run.returncode == 1
     assert "TFX002" in run.stdout
+
+
+# --- paths that need quoting, as git quotes them -------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("git") is None or shutil.which("patch") is None, reason="needs git and patch")
+@pytest.mark.parametrize("name", ["new\nline", "tab\there", 'quote"d', "back\\slash", "with space", "é"])
+def test_diff_of_an_odd_path_applies_with_git_and_patch(tmp_path, name):
+    (tmp_path / name).mkdir()
+    (tmp_path / name / "main.tf").write_text(WRONG)
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    dry = tffix(".", cwd=tmp_path)
+    assert dry.returncode == 1
+    first = dry.stdout.splitlines()[0]
+    if any(c in name for c in '\n\t"\\'):
+        assert first.startswith('--- "a/') and first.endswith('/main.tf"')
+    assert subprocess.run(["git", "apply", "--check", "-"], cwd=tmp_path, input=dry.stdout, text=True,
+                          capture_output=True).returncode == 0
+    patch = subprocess.run(["patch", "-p1", "--dry-run"], cwd=tmp_path, input=dry.stdout, text=True,
+                           capture_output=True)
+    assert patch.returncode == 0, patch.stdout + patch.stderr
+    subprocess.run(["git", "apply", "-"], cwd=tmp_path, input=dry.stdout, text=True, check=True)
+    assert (tmp_path / name / "main.tf").read_text() == RIGHT
+
+
+def test_error_and_finding_lines_quote_a_path_with_a_newline(tmp_path):
+    (tmp_path / "new\nline").mkdir()
+    (tmp_path / "new\nline" / "main.tf").write_text(WRONG)
+    (tmp_path / "new\nline" / "broken.tf").write_text('resource "aws_vpc" "main" {\n  cidr_block = \n}\n')
+    run = tffix("--format", "text", ".", cwd=tmp_path)
+    assert run.stderr.startswith('"new\\nline/broken.tf":2:16: unexpected newline')
+    assert run.stdout.startswith('"new\\nline/main.tf":6:3: TFX002 [*] ')
+    assert len(run.stdout.splitlines()) == 1
+
+
+def test_quote_path_follows_git():
+    from tffix.paths import quote_path
+
+    assert quote_path("plain/é main.tf") == "plain/é main.tf"
+    assert quote_path('a\x01b\x7f"\\\r') == '"a\\001b\\177\\"\\\\\\r"'
+    assert quote_path("bad\udcffbyte.tf") == '"bad\\377byte.tf"'  # a name that is not UTF-8

@@ -374,3 +374,12 @@ async def test_without_pygls_the_command_explains_and_exits_2(tmp_path):
     assert process.returncode == 2
     assert stderr.decode().strip() == "tffix lsp needs the language server extra: pip install 'tffix[lsp]'"
     assert stdout == b""
+
+
+async def test_every_module_file_kind_is_a_document_the_server_analyses(tmp_path):
+    from tffix.lsp.server import document_path
+
+    for name in ("main.tf", "main.tf.json", "main.tofu", "main.tofu.json"):
+        assert document_path((tmp_path / name).as_uri()) == (tmp_path / name)
+    for name in ("terraform.tfvars", "x.tftest.hcl", "terragrunt.hcl", ".terraform.lock.hcl"):
+        assert document_path((tmp_path / name).as_uri()) is None

@@ -208,10 +208,11 @@ def test_sarif_without_a_registry_lists_the_rules_it_found(monkeypatch):
 
 # --- rdjsonl ---------------------------------------------------------------------------
 
-def diagnostics(findings=None, sources=None):
+def diagnostics(findings=None, sources=None, applicable=lambda finding: finding.fix is not None):
+    """rdjsonl as with --unsafe-fixes (every fix offered), unless ``applicable`` says otherwise."""
     if findings is None:
         findings, sources = build()
-    text = rdjsonl.render(findings, sources)
+    text = rdjsonl.render(findings, sources, applicable)
     assert text.endswith("\n")
     return [json.loads(line) for line in text.splitlines()]
 
@@ -249,6 +250,17 @@ def test_rdjsonl_crlf_deletion_and_finding_without_fix():
     assert deletion["suggestions"] == [{"range": rd_range(2, 1, 3, 1), "text": ""}]
     assert block["location"]["range"] == rd_range(1, 1, 3, 2)
     assert "suggestions" not in block
+
+
+def test_rdjsonl_offers_an_unsafe_fix_only_with_unsafe_fixes():
+    findings, sources = build()
+    unsafe = [finding for finding in findings if finding.fix is not None and not finding.safe]
+    assert unsafe
+    for diagnostic in diagnostics(unsafe, sources, applicable=lambda f: f.fix is not None and f.safe):
+        assert "suggestions" not in diagnostic
+        assert diagnostic["message"].endswith(rdjsonl.HIDDEN)
+    assert all("suggestions" in d for d in diagnostics(unsafe, sources))
+    assert "suggestions" not in json.loads(rdjsonl.render(unsafe[:1], sources))   # the default: safe only
 
 
 def test_rdjsonl_multi_file_fix_gives_one_diagnostic_per_hunk():

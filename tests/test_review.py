@@ -388,8 +388,20 @@ def test_findings_without_a_fix_keep_the_check_red(tmp_path, monkeypatch):
         first = pr.review(github, monkeypatch)
         second = pr.review(github, monkeypatch)
     assert first.exit_code == second.exit_code == 1
-    assert "(unsafe fix, not applied" in github.posted_reviews[0]["body"]
+    assert "(unsafe fix, not offered: `tffix review --unsafe-fixes`" in github.posted_reviews[0]["body"]
+    assert github.posted_reviews[0]["comments"] == []
     assert "nothing new to post" in second.output and len(github.posted_reviews) == 1
+
+
+def test_unsafe_fixes_are_suggested_only_with_unsafe_fixes(tmp_path, monkeypatch):
+    head = {"main.tf": BUCKET + '\nresource "aws_dynamodb_table" "t" {\n  deletion_protection_enabled = true\n}\n'}
+    pr = PullRequest(tmp_path, {"main.tf": BUCKET}, head)
+    with pr.fake() as github:
+        assert pr.review(github, monkeypatch, "--unsafe-fixes").exit_code == 1
+    [review] = github.posted_reviews
+    [comment] = review["comments"]
+    assert "**TFX005**" in comment["body"] and "deletion_protection_enabled = false" in comment["body"]
+    assert "unsafe fix, not offered" not in review["body"]
 
 
 def test_unparsable_file_is_reported_and_the_others_still_reviewed(tmp_path, monkeypatch):

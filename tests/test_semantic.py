@@ -276,3 +276,22 @@ def test_rename_attribute_keeps_the_instance_key_and_the_steps_after():
     reference = the_ref(model, "module.m[0].nope.id")
     output = model.get("output", "o").node
     assert rewrite.rename_attribute(output, reference, "arn").code.endswith("value = module.m[0].arn.id\n}\n")
+
+
+def test_override_files_merge_into_the_blocks_they_name():
+    from tffix.engine import parse_file
+    from tffix.semantic.module import Module
+
+    files = [parse_file("main.tf", 'resource "a" "x" {\n  keep = 1\n  over = var.base\n}\nlocals {\n  l = 1\n}\n'
+                        'variable "base" {}\nvariable "new" {}\n'),
+             parse_file("x_override.tf", 'resource "a" "x" {\n  over = var.new\n}\nlocals {\n  l = 2\n}\n'
+                        'resource "a" "nothing_to_override" {}\n')]
+    model = Module(files).model
+    resource = model.resource("a", "x")
+    assert [d.address for d in model.declarations].count("a.x") == 1
+    assert model.literal(resource.attribute("keep").value) == 1
+    assert resource.owner_of("over")[0].path == "x_override.tf"
+    assert model.value(parse_expression("local.l")) == 2
+    assert {r.text() for r in model.references_from(resource)} == {"var.base", "var.new"}
+    assert [r.file.path for r in model.references_to(model.variable("new"))] == ["x_override.tf"]
+    assert model.resource("a", "nothing_to_override") is None

@@ -191,3 +191,25 @@ def test_codes_of_rules_that_did_not_run_are_not_called_unused():
     ran = registry.select(["TFX002"])
     assert unused_suppressions(suppressions(file), [], rules=ran) == [Unused(suppressions(file)[0], ("TFX002",))]
     assert unused_suppressions(suppressions(file), [], rules=registry.select(["TFX004"])) == []
+
+
+def test_the_engine_warns_about_unknown_codes_and_lists_unused_suppressions():
+    from tffix.engine import run_module
+
+    text = ('# tffix:ignore TFX005\nresource "aws_lb" "a" {\n  enable_deletion_protection = true\n}\n\n'
+            '# tffix:ignore TFX002, TFX999\nresource "aws_lb" "b" {\n  internal = true\n}\n')
+    quiet = run_module({"main.tf": text})
+    assert [w.message for w in quiet.warnings] == ["warning: unknown rule code in `tffix:ignore`: TFX999"]
+    assert [f.code for f in quiet.findings] == []
+    loud = run_module({"main.tf": text}, report_unused_suppressions=True)
+    assert [(f.code, f.message) for f in loud.findings] == [
+        ("TFX100", "unused `tffix:ignore` (unused: TFX002)")]
+
+
+def test_extend_safe_fixes_makes_an_unsafe_rule_apply():
+    from tffix.engine import run_module
+
+    text = 'resource "aws_lb" "a" {\n  enable_deletion_protection = true\n}\n'
+    assert run_module({"main.tf": text}).fixed == {}
+    assert "= false" in run_module({"main.tf": text}, extend_safe=["deletion-protection"]).fixed["main.tf"]
+    assert run_module({"main.tf": text}, unsafe=True, extend_unsafe=["TFX005"]).fixed != {}

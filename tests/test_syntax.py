@@ -8,6 +8,7 @@ import pytest
 from tffix.syntax import ParseError, parse_expression, parse_module
 from tffix.syntax import edit, query
 from tffix.syntax import nodes as n
+from tffix.syntax.errors import EditError
 
 # One input per place trivia can sit (OpenRewrite's Space.Location as a checklist)
 # and every construct python-hcl2 loses or rejects (NOTES §1.1).
@@ -240,3 +241,29 @@ ROUNDTRIP_CASES = sorted((Path(__file__).parent / "roundtrip_cases").glob("*"))
 def test_roundtrip_cases(path):
     text = path.read_bytes().decode("utf-8")
     assert parse_module(text).code == text
+
+
+@pytest.mark.parametrize("text, key, value, expected", [
+    # a one-line value joins the aligned run above it
+    ('{\n  Sid    = "a"\n  Action = "b"\n}', "Resource", '"*"',
+     '{\n  Sid      = "a"\n  Action   = "b"\n  Resource = "*"\n}'),
+    # a value over lines is not aligned (terraform fmt aligns no such item)
+    ('{\n  Sid    = "a"\n  Action = "b"\n}', "Condition", '{\n  A = 1\n}',
+     '{\n  Sid    = "a"\n  Action = "b"\n  Condition = {\n    A = 1\n  }\n}'),
+    # an unaligned run stays as it was; a blank line ends the run
+    ('{\n  a = 1\n  bcd = 2\n}', "e", "3", '{\n  a = 1\n  bcd = 2\n  e = 3\n}'),
+    ('{\n  a = 1\n\n  bcd = 2\n}', "efghij", "3", '{\n  a = 1\n\n  bcd    = 2\n  efghij = 3\n}'),
+    # items separated by commas keep theirs
+    ('{\n  a = 1,\n  b = 2,\n}', "cc", "3", '{\n  a  = 1,\n  b  = 2,\n  cc = 3,\n}'),
+    ('{\r\n  a = 1\r\n}', '"k:v"', '"x"', '{\r\n  a     = 1\r\n  "k:v" = "x"\r\n}'),
+])
+def test_insert_object_item(text, key, value, expected):
+    obj = parse_module(f"x = {text}\n").body.items[0].value
+    assert edit.insert_object_item(obj, key, value).code == " " + expected
+
+
+@pytest.mark.parametrize("text", ["{ a = 1 }", "{ a = 1, b = 2 }", "{}"])
+def test_insert_object_item_refuses_one_line_objects(text):
+    obj = parse_module(f"x = {text}\n").body.items[0].value
+    with pytest.raises(EditError):
+        edit.insert_object_item(obj, "c", "3")

@@ -22,14 +22,20 @@ def fix_sources(
     target: str = "terraform",
     unsafe: bool = False,
     context: Mapping[str, str] | None = None,
+    extend_safe: Iterable[str] = (),
+    extend_unsafe: Iterable[str] = (),
+    report_unused_suppressions: bool = False,
 ) -> Result:
     """Analyse one module (its files' paths and texts) and fix what can be fixed.
 
     A ``.terraform.lock.hcl`` among ``files`` is read, never edited; ``context`` holds
-    the files of the local modules it calls (read only), by path.
+    the files of the local modules it calls (read only), by path.  ``extend_safe`` /
+    ``extend_unsafe`` are the config's ``extend-safe-fixes`` / ``extend-unsafe-fixes``.
     """
     try:
-        return run_module(files, select=select, ignore=ignore, target=target, unsafe=unsafe, context=context)
+        return run_module(files, select=select, ignore=ignore, target=target, unsafe=unsafe, context=context,
+                          extend_safe=extend_safe, extend_unsafe=extend_unsafe,
+                          report_unused_suppressions=report_unused_suppressions)
     except Exception as error:  # noqa: BLE001 - a bug in tffix must not stop the other modules
         result = Result(sources={path: SourceFile(path, text) for path, text in files.items()})
         path = next(iter(files), ".")

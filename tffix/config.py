@@ -55,19 +55,35 @@ def load_config(directory: Path) -> Config:
     return _load(directory.absolute())
 
 
+def load_config_file(path: Path) -> Config:
+    """The settings of the one file ``--config`` names: a ``.tffix.toml`` (any name), or the
+    ``[tool.tffix]`` table of a ``pyproject.toml``."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such file")
+    table = _read(path)
+    if path.name == "pyproject.toml":
+        tool = table.get("tool", {})
+        section = tool.get("tffix") if isinstance(tool, dict) else None
+        if section is None:
+            raise ConfigError(f"{path}: no [tool.tffix] table")
+        return _parse(path, section, "tool.tffix.")
+    return _parse(path, table, "")
+
+
 @lru_cache(maxsize=None)
 def _load(directory: Path) -> Config:
-    for folder in (directory, *directory.parents):
-        dotfile = folder / ".tffix.toml"
-        if dotfile.is_file():
-            return _parse(dotfile, _read(dotfile), "")
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file():
-            tool = _read(pyproject).get("tool", {})
-            table = tool.get("tffix") if isinstance(tool, dict) else None
-            if table is not None:
-                return _parse(pyproject, table, "tool.tffix.")
-    return Config()
+    """This directory's settings, else its parent's (each directory is looked at once a run)."""
+    dotfile = directory / ".tffix.toml"
+    if dotfile.is_file():
+        return _parse(dotfile, _read(dotfile), "")
+    pyproject = directory / "pyproject.toml"
+    if pyproject.is_file():
+        tool = _read(pyproject).get("tool", {})
+        table = tool.get("tffix") if isinstance(tool, dict) else None
+        if table is not None:
+            return _parse(pyproject, table, "tool.tffix.")
+    return Config() if directory.parent == directory else _load(directory.parent)
 
 
 def _read(path: Path) -> dict:

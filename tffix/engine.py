@@ -30,7 +30,7 @@ from tffix.edits import apply_edits, overlaps
 from tffix.results import Problem, Result
 from tffix.rules import Finding, Fix
 from tffix.semantic.module import LOCK_FILE, Module, ModuleFile
-from tffix.suppression import is_suppressed
+from tffix import suppression
 from tffix.syntax import ParseError, parse_module
 from tffix.syntax.errors import EditError
 from tffix.syntax.source import SourceFile
@@ -57,10 +57,18 @@ def run_module(
     unsafe: bool = False,
     rules=None,
     context: Mapping[str, str] | None = None,
+    extend_safe: Iterable[str] = (),
+    extend_unsafe: Iterable[str] = (),
+    report_unused_suppressions: bool = False,
 ) -> Result:
     """Analyse and fix one module: ``files`` are its files (a ``.terraform.lock.hcl`` among them is
-    read, never edited); ``context`` holds the files of the local modules it calls, read only."""
+    read, never edited); ``context`` holds the files of the local modules it calls, read only.
+
+    ``extend_safe``/``extend_unsafe`` (rule codes or names) make those rules' fixes safe or
+    unsafe, as ruff's ``extend-safe-fixes``; ``unsafe`` applies unsafe fixes too.
+    """
     rules = list(rules) if rules is not None else registry.select(select, ignore)
+    applicability = _Applicability(registry.resolve(extend_safe), registry.resolve(extend_unsafe))
     context = dict(context or {})
     result = Result(sources={path: SourceFile(path, text) for path, text in {**context, **files}.items()})
     parsed: dict[str, ModuleFile] = {}
@@ -79,10 +87,12 @@ def run_module(
 
     for round_number in range(MAX_ROUNDS + 1):
         module = Module(list(parsed.values()), target, lock, children)
-        findings = _check(module, rules, result)
+        silenced: list | None = [] if first_round is None else None
+        findings = [applicability(f) for f in _check(module, rules, result, silenced)]
         findings = [_withdrawn(f, withdrawn) for f in findings]
         if first_round is None:
             first_round = findings
+            _suppression_notes(module, rules, silenced, result, report_unused_suppressions)
         fixes = [f for f in findings if f.fix is not None and (f.safe or unsafe)]
         accepted = _non_overlapping(fixes)
         if not accepted:
@@ -99,7 +109,10 @@ def run_module(
             break
         parsed = _apply(module, parsed, accepted, withdrawn, result)
 
-    result.findings = [_withdrawn(f, withdrawn) for f in first_round or []]
+    result.findings = [_withdrawn(f, withdrawn) for f in first_round or []] + result.unused_suppressions
+    result.findings.sort(key=lambda f: (f.span.path, f.span.start, f.code))
+    result.remaining = sorted(result.remaining + result.unused_suppressions,
+                              key=lambda f: (f.span.path, f.span.start, f.code))
     result.fixed = {path: file.text for path, file in parsed.items() if file.text != files[path]}
     return result
 
@@ -121,21 +134,67 @@ def _children(context: dict[str, str], target: str) -> dict[str, Module]:
 # --- running the rules -------------------------------------------------------------------
 
 
-def _check(module: Module, rules, result: Result) -> list[Finding]:
+@dataclasses.dataclass(frozen=True)
+class _Applicability:
+    """Config's ``extend-safe-fixes`` / ``extend-unsafe-fixes``, applied to each finding's fix."""
+
+    safe: frozenset
+    unsafe: frozenset
+
+    def __init__(self, safe, unsafe):
+        object.__setattr__(self, "safe", frozenset(safe))
+        object.__setattr__(self, "unsafe", frozenset(unsafe))
+
+    def __call__(self, finding: Finding) -> Finding:
+        if finding.code in self.unsafe and finding.safe:
+            return dataclasses.replace(finding, safe=False)
+        if finding.code in self.safe and not finding.safe:
+            return dataclasses.replace(finding, safe=True)
+        return finding
+
+
+def _check(module: Module, rules, result: Result, silenced: list | None = None) -> list[Finding]:
+    """Every rule's findings, built and stamped; suppressed ones are left out (and, in ``silenced``,
+    paired with the comment that silenced them)."""
     findings = []
     sources = {file.path: file for file in module.hcl_files}
+    comments = {path: suppression.suppressions(file) for path, file in sources.items()}
     for rule in rules:
         try:
             for finding in rule.check(module):
                 finding = _build_fix(finding.stamped(rule), rule, module, result)
                 file = sources.get(finding.path)
-                if file is not None and is_suppressed(file, finding):
-                    continue
+                if file is not None and comments[finding.path]:
+                    found = suppression.suppression_of(file, finding, comments[finding.path])
+                    if found is not None:
+                        if silenced is not None:
+                            silenced.append((found, finding))
+                        continue
                 findings.append(finding)
         except Exception as error:  # noqa: BLE001 - a rule must never end the run
             _internal_error(result, module, rule, error)
     findings.sort(key=lambda f: (f.span.path, f.span.start, f.code))
     return findings
+
+
+def _suppression_notes(module: Module, rules, silenced: list, result: Result, report_unused: bool) -> None:
+    """Warn about codes in ``tffix:ignore`` comments that name no rule; list unused suppressions
+    (ruff's RUF100) as TFX100 findings when asked to."""
+    for file in module.hcl_files:
+        found = suppression.suppressions(file)
+        if not found:
+            continue
+        index = file.source.index
+        for unknown in suppression.unknown_codes(found):
+            line, column = index.position(unknown.suppression.span.start)
+            result.warnings.append(Problem(file.path, line, column, f"warning: {unknown.message}"))
+        if not report_unused:
+            continue
+        pairs = [(s, f) for s, f in silenced if f.path == file.path]
+        for unused in suppression.unused_suppressions(found, pairs, rules=rules):
+            finding = Finding(unused.suppression.span, unused.message, code=registry.UNUSED_SUPPRESSION.code,
+                              name=registry.UNUSED_SUPPRESSION.name)
+            result.unused_suppressions.append(finding)
 
 
 def _build_fix(finding: Finding, rule, module: Module, result: Result) -> Finding:

@@ -8,14 +8,37 @@ from collections.abc import Iterable
 
 from tffix.rules import Rule
 from tffix.transforms import (
+    alb_log_bucket_policy,
+    cloudtrail_bucket_policy,
     deletion_protection,
     depends_on,
+    event_selector_arn,
     flow_log_destination,
     kms_cloudtrail_policy,
     lock_file_constraint,
     provider_for_each,
+    reference_cycle,
+    sfn_log_delivery,
     undefined_reference,
 )
+
+def _engine_rule(module):
+    """Findings of this rule come from the engine, which sees the suppressions that were used."""
+    return ()
+
+
+# ruff's RUF100: a `tffix:ignore` comment (or one of its codes) that silenced nothing.  The engine
+# reports these when asked to (`--report-unused-suppressions`).
+UNUSED_SUPPRESSION = Rule("TFX100", "unused-suppression", _engine_rule,
+                          summary="a tffix:ignore comment that silences nothing (--report-unused-suppressions)",
+                          doc="""TFX100 unused-suppression.
+
+A ``# tffix:ignore`` comment (or one of the codes it names) that silenced no
+finding: the rule it quiets no longer fires there, and the comment would hide
+a finding that appears later.  Reported only with ``--report-unused-suppressions``
+(ruff's RUF100), so a CI job can keep suppressions honest.  A code of a rule that
+did not run in this invocation (not selected) is not reported.  No fix: remove
+the comment or the code by hand.""")
 
 RULES: tuple[Rule, ...] = (
     provider_for_each.RULE,
@@ -23,8 +46,14 @@ RULES: tuple[Rule, ...] = (
     kms_cloudtrail_policy.RULE,
     depends_on.RULE,
     deletion_protection.RULE,
+    cloudtrail_bucket_policy.RULE,
+    alb_log_bucket_policy.RULE,
+    sfn_log_delivery.RULE,
+    event_selector_arn.RULE,
+    reference_cycle.RULE,
     lock_file_constraint.RULE,
     undefined_reference.RULE,
+    UNUSED_SUPPRESSION,
 )
 
 

@@ -36,3 +36,5 @@ class Result:
     fixed: dict[str, str] = field(default_factory=dict)
     remaining: list[Finding] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)   # e.g. an unknown code in a suppression
+    unused_suppressions: list[Finding] = field(default_factory=list)   # TFX100, when asked for

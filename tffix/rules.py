@@ -47,13 +47,14 @@ class Finding:
     name: str = ""
     safe: bool = True
     build: FixBuilder | None = field(default=None, compare=False, repr=False)
+    unsafe_fix: bool = False        # this fix is unsafe even if its rule's fixes are safe
 
     @property
     def path(self) -> str:
         return self.span.path
 
     def stamped(self, rule: Rule) -> Finding:
-        return dataclasses.replace(self, code=rule.code, name=rule.name, safe=rule.safe,
+        return dataclasses.replace(self, code=rule.code, name=rule.name, safe=rule.safe and not self.unsafe_fix,
                                    related=self.related or rule.related)
 
     def without_fix(self, reason: str) -> Finding:
@@ -69,13 +70,19 @@ class Rule:
     summary: str
     safe: bool = True
     related: tuple[str, ...] = ()
+    doc: str = ""                 # the rule module's docstring: what, why, what it leaves alone
+    example: str = ""             # a module (main.tf) the rule fixes; docs show it and the fix
+    example_files: tuple[tuple[str, str], ...] = ()   # (name, text) read beside it: its lock file
 
 
 def finding(file, node, message: str, *, fix: FixBuilder | None = None,
-            related: tuple[str, ...] = ()) -> Finding:
-    """A finding on a parsed node of a module file (or on a `.tf.json` value)."""
+            related: tuple[str, ...] = (), unsafe: bool = False) -> Finding:
+    """A finding on a parsed node of a module file (or on a `.tf.json` value).
+
+    ``unsafe`` marks this one fix as unsafe where its rule's fixes are otherwise safe
+    (ruff's per-fix applicability)."""
     start, end = node.text_span
-    return Finding(Span(file.path, start, end), message, None, related, build=fix)
+    return Finding(Span(file.path, start, end), message, None, related, build=fix, unsafe_fix=unsafe)
 
 
 def replace(file, old, new) -> list[Edit]:

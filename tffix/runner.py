@@ -1,140 +1,592 @@
-"""The only code that touches the disk: find modules, read them, write fixes atomically."""
+"""The code that walks the disk: find modules, read them, write their fixes.
+
+Discovery names every problem it meets (a missing path, a directory it may not list, a
+FIFO called ``x.tf``) and goes on with the rest.  A directory reached by several paths
+(symlinks, overlapping arguments) is one module, analysed once.  Files are read by
+`tffix.disk`, which also replaces them; `write_fixes` adds the module-level rules: a
+module's files are written only if every file it read is still as it was read, and a
+file shared by several modules is written once, only if they agree on its new text.
+
+A module is what Terraform reads from one directory (`module_files`): ``*.tf`` and
+``*.tf.json``; with target OpenTofu also ``*.tofu`` and ``*.tofu.json``, a ``.tofu`` file
+taking the place of the ``.tf`` file of the same name (``x.tofu.json`` that of
+``x.tf.json``), as OpenTofu's loader does.  Hidden files and editor backups (``x.tf~``,
+``#x.tf#``) are not read, as Terraform reads none.  Test files (``*.tftest.hcl``),
+Terragrunt's ``*.hcl`` and anything else are never module files: named on the command
+line they are skipped with a note.
+
+What a walk leaves out, as ruff does: hidden and symlinked directories always; paths that
+match the ``exclude`` globs (default ``node_modules``) or ``extend-exclude``; files that
+git ignores (``.gitignore``, ``.git/info/exclude``, the global excludes file; only inside a
+git work tree, tracked files never), unless ``respect-gitignore = false``.  A path named on
+the command line is analysed even if excluded, unless ``force_exclude`` (for pre-commit).
+"""
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import posixpath
 import re
-import tempfile
-from collections.abc import Iterable, Sequence
+import stat
+import subprocess
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from tffix import disk
 from tffix.api import Problem, Result, fix_sources
-from tffix.config import load_config
+from tffix.config import Config, load_config
+from tffix.paths import display_path, quote_path
 from tffix.semantic.module import LOCK_FILE
 
-SKIPPED_DIRECTORIES = {".terraform", "node_modules"}
+DEFAULT_EXCLUDE = ("node_modules",)
+TERRAFORM_SUFFIXES = (".tf", ".tf.json")
+OPENTOFU_SUFFIXES = (".tofu", ".tofu.json")
+TEST_SUFFIXES = (".tftest.hcl", ".tftest.json", ".tofutest.hcl", ".tofutest.json")
 
 
-def display_path(path: Path) -> str:
-    """Relative to the cwd when below it, else absolute; always with forward slashes."""
-    absolute = path.absolute()
-    try:
-        return absolute.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return absolute.as_posix()
+@dataclass(frozen=True, slots=True)
+class Options:
+    """How a run reads modules: the command line's options (None: the config file decides)."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    target: str | None = None
+    unsafe: bool | None = None
+    max_file_size: int = disk.MAX_FILE_SIZE
+    report_unused_suppressions: bool = False
+    exclude: tuple[str, ...] | None = None
+    extend_exclude: tuple[str, ...] = ()
+    respect_gitignore: bool | None = None
+    force_exclude: bool = False
+    config: Config | None = None        # --config: these settings for every module
+
+    @classmethod
+    def of(cls, options: Options | None = None, **values) -> Options:
+        """Options from keywords (``select=[...]``, ``unsafe=True``; None values are left unset)."""
+        known = {f.name for f in fields(cls)}
+        unknown = set(values) - known
+        if unknown:
+            raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
+        values = {key: tuple(value) if isinstance(value, (list, set)) else value
+                  for key, value in values.items() if value is not None or key == "select"}
+        base = options or cls()
+        return cls(**{name: values.get(name, getattr(base, name)) for name in known})
+
+    def settings(self, directory: Path) -> Config:
+        return self.config if self.config is not None else load_config(directory)
 
 
-def discover(paths: Iterable[str]) -> tuple[dict[Path, list[Path]], list[Problem]]:
-    """Module directories and their `.tf` files.
+@dataclass(slots=True)
+class ModuleRun:
+    """One module's result and what was read for it (display name -> snapshot)."""
 
-    A file argument brings in its whole directory: rules read modules, not
-    files.  Directories are walked recursively; `.terraform/` and hidden
-    directories are skipped.
-    """
-    modules: dict[Path, list[Path]] = {}
-    problems = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_file():
-            directory = path.parent
-            modules.setdefault(directory, sorted(directory.glob("*.tf")))
-            if path not in modules[directory]:
-                modules[directory].append(path)
-        elif path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRECTORIES)
-                tf = sorted(Path(root) / f for f in files if f.endswith(".tf"))
-                if tf:
-                    modules.setdefault(Path(root), tf)
-        else:
-            problems.append(Problem(raw, 1, 1, "no such file or directory"))
-    return modules, problems
+    directory: Path
+    result: Result
+    reads: dict[str, disk.Snapshot] = field(default_factory=dict)
+    _real: dict[str, Path] = field(default_factory=dict)
+    unsafe: bool = False            # unsafe fixes were applied (--unsafe-fixes or `unsafe-fixes = true`)
+    target: str = "terraform"
+
+    def real(self, name: str) -> Path:
+        """Where the file shown as ``name`` really is, symlinks resolved (looked up once)."""
+        if name not in self._real:
+            self._real[name] = Path(os.path.realpath(self.reads[name].path))
+        return self._real[name]
+
+
+@dataclass(slots=True)
+class Analysis:
+    modules: list[ModuleRun]
+    problems: list[Problem]        # discovery's: paths that are not there or not readable
+    stale: list[Path]              # temporary files left by an interrupted run
+    notes: list[Problem] = field(default_factory=list)   # named paths skipped, and why
+
+
+@dataclass(slots=True)
+class Written:
+    names: set[str] = field(default_factory=set)        # display names whose fix is on disk
+    files: set[Path] = field(default_factory=set)       # the real files written, each once
+    modules: set[int] = field(default_factory=set)      # indexes of modules written completely
+    problems: list[Problem] = field(default_factory=list)
+
+
+# --- which files are module files -----------------------------------------------------------
+
+
+def ignored_name(name: str) -> bool:
+    """A name Terraform never reads: hidden files and editor backups."""
+    return name.startswith(".") or name.endswith("~") or (name.startswith("#") and name.endswith("#"))
+
+
+def candidate(name: str) -> bool:
+    """A file that is a module file for Terraform or for OpenTofu."""
+    return name.endswith(TERRAFORM_SUFFIXES + OPENTOFU_SUFFIXES) and not ignored_name(name)
+
+
+def module_files(files: Iterable[Path], target: str) -> list[Path]:
+    """The files of one directory that ``target`` reads, in name order."""
+    files = [file for file in files if candidate(file.name)]
+    if target != "opentofu":
+        return sorted(file for file in files if file.name.endswith(TERRAFORM_SUFFIXES))
+    names = {file.name for file in files}
+    return sorted(file for file in files if shadowed_by(file.name) not in names)
+
+
+def shadowed_by(name: str) -> str | None:
+    """For OpenTofu, the file that takes the place of ``name`` (``x.tofu`` for ``x.tf``)."""
+    for tf, tofu in zip(TERRAFORM_SUFFIXES[::-1], OPENTOFU_SUFFIXES[::-1]):   # .tf.json before .tf
+        if name.endswith(tf):
+            return name[: -len(tf)] + tofu
+    return None
+
+
+def skipped_because(name: str, target: str) -> str | None:
+    """Why a file named on the command line is not read as part of its module (None: it is)."""
+    if ignored_name(name) and candidate(name.lstrip(".#").rstrip("~#") or "x"):
+        return "Terraform does not read hidden files or editor backups; skipped"
+    if name == ".terraform.lock.hcl":
+        return "the dependency lock file, not a module file; skipped"
+    if name.endswith((".tfvars", ".tfvars.json")):
+        return "variable values (.tfvars) are not module files; skipped"
+    if name.endswith(TEST_SUFFIXES):
+        return "a test file (`terraform test`), not part of a module; skipped"
+    if name.endswith(OPENTOFU_SUFFIXES) and target != "opentofu":
+        return "an OpenTofu file, read only with target opentofu (--target opentofu); skipped"
+    if name.endswith(".hcl"):
+        return "not a module file (Terragrunt and other HCL files are not Terraform modules); skipped"
+    if not candidate(name):
+        return "not a Terraform file (.tf, .tf.json, .tofu, .tofu.json); skipped"
+    return None
 
 
 def detect_target(directory: Path) -> str:
     """OpenTofu if the module says so (`.opentofu-version`, an OpenTofu lock file), else Terraform."""
-    for folder in (directory.absolute(), *directory.absolute().parents):
-        if (folder / ".opentofu-version").is_file():
-            return "opentofu"
-        lock = folder / ".terraform.lock.hcl"
-        if lock.is_file():
-            return "opentofu" if "registry.opentofu.org" in lock.read_text(errors="replace") else "terraform"
-        if (folder / ".git").exists():
-            break
-    return "terraform"
+    return _detected(directory.absolute())
 
 
-def read_text(path: Path) -> str:
-    """UTF-8, newlines untranslated (CRLF stays CRLF), a BOM kept as U+FEFF."""
-    with open(path, encoding="utf-8", newline="") as handle:
-        return handle.read()
+@functools.lru_cache(maxsize=4096)
+def _detected(folder: Path) -> str:
+    """The nearest `.opentofu-version` or lock file decides, up to the top of the work tree
+    (each directory is looked at once a run: `analyse_tree` starts afresh)."""
+    if (folder / ".opentofu-version").is_file():
+        return "opentofu"
+    lock = folder / ".terraform.lock.hcl"
+    if lock.is_file():
+        return "opentofu" if "registry.opentofu.org" in lock.read_text(errors="replace") else "terraform"
+    if (folder / ".git").exists() or folder.parent == folder:
+        return "terraform"
+    return _detected(folder.parent)
 
 
-def analyse_paths(
-    paths: Sequence[str],
-    *,
-    select: Iterable[str] | None = None,
-    ignore: Iterable[str] = (),
-    target: str | None = None,
-    unsafe: bool = False,
-) -> list[Result]:
-    """One `Result` per module directory found under ``paths``."""
-    modules, problems = discover(paths)
-    results = [Result(sources={}, problems=problems)] if problems else []
+def _target(directory: Path, options: Options, config: Config) -> str:
+    return options.target or config.target or detect_target(directory)
+
+
+# --- discovery ------------------------------------------------------------------------------
+
+
+def discover(paths: Iterable[str], options: Options | None = None
+             ) -> tuple[dict[Path, list[Path]], list[Problem], list[Problem]]:
+    """Module directories and their files; problems; notes on named files that were skipped.
+
+    A file argument brings in its whole directory: rules read modules, not files.
+    """
+    return _Discovery(options or Options()).run(paths)
+
+
+class _Discovery:
+    def __init__(self, options: Options):
+        self.options = options
+        self.modules: dict[Path, list[Path]] = {}
+        self.first_name: dict[str, Path] = {}
+        self.problems: list[Problem] = []
+        self.notes: list[Problem] = []
+        self.walked: list[Path] = []        # files found by walking, for the .gitignore check
+        self.named: set[Path] = set()
+
+    def run(self, paths: Iterable[str]):
+        for raw in paths:
+            path = Path(raw)
+            try:
+                info = os.stat(path)
+            except OSError as error:
+                self.problems.append(Problem(raw, 1, 1, disk.os_message(error)))
+                continue
+            if stat.S_ISDIR(info.st_mode):
+                for directory, files in self._walk(path):
+                    if files:
+                        self.walked.extend(files)
+                        self.add(directory, files)
+            elif stat.S_ISREG(info.st_mode):
+                self.add_named(path)
+            else:
+                self.problems.append(Problem(raw, 1, 1, f"not a regular file ({disk.kind(info.st_mode)})"))
+        self._drop_gitignored()
+        for directory in list(self.modules):
+            settings = self.options.settings(directory)
+            listed = module_files(self.modules[directory], _target(directory, self.options, settings))
+            if listed:
+                self.modules[directory] = listed
+            else:
+                del self.modules[directory]
+        return self.modules, self.problems, self.notes
+
+    def add(self, directory: Path, files: Iterable[Path]) -> None:
+        key = self.first_name.setdefault(os.path.realpath(directory), directory)
+        listed = self.modules.setdefault(key, [])
+        for file in files:
+            if key / file.name not in listed:
+                listed.append(key / file.name)
+
+    def add_named(self, path: Path) -> None:
+        directory = path.parent
+        settings = self.options.settings(directory)
+        target = _target(directory, self.options, settings)
+        name = display_path(path)
+        if (why := skipped_because(path.name, target)) is not None:
+            self.notes.append(Problem(name, 1, 1, f"note: {why}"))
+            return
+        if self.options.force_exclude and self._excluded_with_parents(path):
+            return
+        siblings = [file for file in self._listing(directory) if not self._excluded(file, False)]
+        self.walked.extend(file for file in siblings if file.name != path.name)
+        if target == "opentofu" and (instead := shadowed_by(path.name)) and (directory / instead).is_file():
+            self.notes.append(Problem(name, 1, 1, f"note: OpenTofu reads {instead} instead of this file; skipped"))
+            self.add(directory, siblings)
+            return
+        self.named.add(path)
+        self.add(directory, [*siblings, path])
+
+    def _walk(self, top: Path) -> Iterator[tuple[Path, list[Path]]]:
+        """Each directory (parent before children, in name order) with its candidate files."""
+        stack = [top]
+        while stack:
+            directory = stack.pop()
+            try:
+                with os.scandir(directory) as scan:
+                    entries = sorted(scan, key=lambda entry: entry.name)
+            except OSError as error:
+                self.problems.append(Problem(display_path(directory), 1, 1, disk.os_message(error)))
+                continue
+            globs = _globs(self.options, self.options.settings(directory))
+            files, subdirectories = [], []
+            for entry in entries:
+                if _is_directory(entry):
+                    if not (entry.name.startswith(".") or entry.is_symlink()):
+                        path = Path(entry.path)
+                        if not any(glob.matches(path, True) for glob in globs):
+                            subdirectories.append(path)
+                elif candidate(entry.name):
+                    path = Path(entry.path)
+                    if not any(glob.matches(path, False) for glob in globs):
+                        files.append(path)
+            yield directory, files
+            stack.extend(reversed(subdirectories))
+
+    def _listing(self, directory: Path) -> list[Path]:
+        return _listing(directory, self.problems)
+
+    def _excluded(self, path: Path, is_directory: bool) -> bool:
+        settings = self.options.settings(path.parent)
+        return any(glob.matches(path, is_directory) for glob in _globs(self.options, settings))
+
+    def _excluded_with_parents(self, path: Path) -> bool:
+        """``--force-exclude``: the file or a directory above it (below the cwd) is excluded."""
+        absolute = Path(os.path.abspath(path))
+        cwd = Path.cwd()
+        parents = [parent for parent in absolute.parents
+                   if parent != cwd and (parent.is_relative_to(cwd) or not absolute.is_relative_to(cwd))]
+        return self._excluded(absolute, False) or any(self._excluded(parent, True) for parent in parents
+                                                      if parent != parent.parent)
+
+    def _drop_gitignored(self) -> None:
+        """Leave out walked files git ignores (where the config lets .gitignore count)."""
+        checked = [file for file in self.walked if _work_tree(os.path.dirname(os.path.abspath(file)))]
+        checked = self._gitignore_applies(checked)
+        if not checked:
+            return
+        ignored = git_ignored(checked)
+        if not ignored:
+            return
+        for directory, files in self.modules.items():
+            self.modules[directory] = [file for file in files if file not in ignored]
+
+    def _respects_gitignore(self, file: Path) -> bool:
+        if self.options.respect_gitignore is not None:
+            return self.options.respect_gitignore
+        return self.options.settings(file.parent).respect_gitignore
+
+    def _gitignore_applies(self, files: list[Path]) -> list[Path]:
+        if self.options.respect_gitignore is False:
+            return []
+        return [file for file in files if file not in self.named and self._respects_gitignore(file)]
+
+
+def _listing(directory: Path, problems: list[Problem]) -> list[Path]:
+    """The candidate module files of one directory (whatever they are: reading them tells)."""
+    try:
+        with os.scandir(directory) as scan:
+            entries = list(scan)
+    except OSError as error:
+        problems.append(Problem(display_path(directory), 1, 1, disk.os_message(error)))
+        return []
+    return sorted(Path(e.path) for e in entries if candidate(e.name) and not _is_directory(e))
+
+
+def _is_directory(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+# --- exclude globs --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Glob:
+    """An ``exclude`` pattern, as ruff reads one: without a ``/`` it matches a file or directory
+    name anywhere (``node_modules``, ``*_test.tf``); with one it matches the path relative to
+    ``base`` (the directory of the config file, or the cwd for the command line): ``*`` and
+    ``?`` within a name, ``**`` across directories (``examples/**``).  A trailing ``/`` matches
+    directories only."""
+
+    pattern: str
+    base: Path
+    regex: re.Pattern
+    anchored: bool
+    directories_only: bool
+
+    @classmethod
+    @functools.lru_cache(maxsize=None)
+    def of(cls, pattern: str, base: Path) -> Glob:
+        text = pattern.removeprefix("./")
+        directories_only = text.endswith("/") and len(text) > 1
+        text = text.rstrip("/") or "/"
+        anchored = "/" in text
+        return cls(pattern, base, re.compile(_translate(text.lstrip("/") if not text.startswith("/") else text)),
+                   anchored, directories_only)
+
+    def matches(self, path: Path, is_directory: bool) -> bool:
+        if self.directories_only and not is_directory:
+            return False
+        if not self.anchored:
+            return self.regex.fullmatch(path.name) is not None
+        absolute = Path(os.path.abspath(path))
+        if self.pattern.startswith("/"):
+            return self.regex.fullmatch(absolute.as_posix()) is not None
+        try:
+            relative = absolute.relative_to(self.base).as_posix()
+        except ValueError:
+            return False
+        return self.regex.fullmatch(relative) is not None
+
+
+def _translate(pattern: str) -> str:
+    """A glob as a regular expression over ``/``-separated paths."""
+    out, i = [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif c == "*":
+            out.append("[^/]*")
+            i += 1
+        elif c == "?":
+            out.append("[^/]")
+            i += 1
+        elif c == "[" and (close := pattern.find("]", i + 2)) != -1:
+            body = pattern[i + 1:close]
+            if body.startswith("!"):
+                body = "^" + body[1:]
+            out.append("[" + body.replace("\\", "\\\\") + "]")
+            i = close + 1
+        else:
+            out.append(re.escape(c))
+            i += 1
+    return "".join(out)
+
+
+def _globs(options: Options, settings: Config) -> list[Glob]:
+    return _globs_cached(options.exclude, options.extend_exclude, settings.exclude, settings.extend_exclude,
+                         settings.path)
+
+
+@functools.lru_cache(maxsize=256)
+def _globs_cached(cli_exclude, cli_extend, config_exclude, config_extend, config_path) -> list[Glob]:
+    cwd = Path.cwd()
+    home = Path(config_path).absolute().parent if config_path else cwd
+    if cli_exclude is not None:
+        chosen = [(pattern, cwd) for pattern in cli_exclude]
+    elif config_exclude is not None:
+        chosen = [(pattern, home) for pattern in config_exclude]
+    else:
+        chosen = [(pattern, cwd) for pattern in DEFAULT_EXCLUDE]
+    chosen += [(pattern, home) for pattern in config_extend] + [(pattern, cwd) for pattern in cli_extend]
+    return [Glob.of(pattern, base) for pattern, base in chosen]
+
+
+# --- .gitignore -----------------------------------------------------------------------------
+
+
+def git_ignored(files: Sequence[Path]) -> set[Path]:
+    """The files git ignores, asked of git itself (``git check-ignore``), one call per work tree.
+
+    Outside a work tree, or where git cannot answer (no git, a path in a submodule), nothing
+    is left out.  Tracked files are never ignored, as git itself treats them.
+    """
+    by_top: dict[str, list[Path]] = {}
+    for file in files:
+        top = _work_tree(str(Path(os.path.abspath(file)).parent))
+        if top is not None:
+            by_top.setdefault(top, []).append(file)
+    ignored: set[Path] = set()
+    for top, members in by_top.items():
+        relative = {}
+        for file in members:
+            rel = os.path.relpath(os.path.realpath(file), top)
+            if not rel.startswith(".."):
+                relative[rel] = file
+        if not relative:
+            continue
+        try:
+            run = subprocess.run(["git", "-C", top, "check-ignore", "-z", "--stdin"],
+                                 input="\0".join(relative).encode("utf-8", "surrogateescape"),
+                                 capture_output=True, timeout=120)
+        except (OSError, subprocess.SubprocessError):
+            continue
+        if run.returncode != 0:   # 1: none ignored; 128: git could not tell
+            continue
+        for name in run.stdout.decode("utf-8", "surrogateescape").split("\0"):
+            if name in relative:
+                ignored.add(relative[name])
+    return ignored
+
+
+@functools.lru_cache(maxsize=4096)
+def _work_tree(directory: str) -> str | None:
+    """The top of the git work tree holding ``directory`` (the nearest ``.git`` above it), or None."""
+    if os.path.lexists(os.path.join(directory, ".git")):
+        return os.path.realpath(directory)
+    parent = os.path.dirname(directory)
+    return None if parent == directory else _work_tree(parent)
+
+
+# --- analysis -------------------------------------------------------------------------------
+
+
+def analyse_tree(paths: Sequence[str], options: Options | None = None, *,
+                 progress: Callable[[int, int], None] | None = None, **values) -> Analysis:
+    """Every module found under ``paths``, analysed, with what was read for each.
+
+    ``progress(done, total)`` is called after each module."""
+    options = Options.of(options, **values)
+    _detected.cache_clear()
+    _work_tree.cache_clear()
+    modules, problems, notes = discover(paths, options)
+    runs = []
     for directory, files in modules.items():
-        results.append(analyse_module(directory, files=files, select=select, ignore=ignore,
-                                      target=target, unsafe=unsafe))
-    return results
+        runs.append(_analyse(directory, files, options))
+        if progress is not None:
+            progress(len(runs), len(modules))
+    directories = {os.path.realpath(directory): directory for directory in modules}
+    for run in runs:
+        for name, snapshot in run.reads.items():
+            if snapshot.link:  # a fix to it is written beside its target
+                directories.setdefault(str(run.real(name).parent), run.real(name).parent)
+    return Analysis(runs, problems, disk.stale_temporaries(directories.values()), notes)
+
+
+def analyse_paths(paths: Sequence[str], options: Options | None = None, **values) -> list[Result]:
+    """One `Result` per module directory found under ``paths`` (discovery problems first)."""
+    analysis = analyse_tree(paths, options, **values)
+    results = [Result(sources={}, problems=analysis.problems)] if analysis.problems else []
+    return results + [run.result for run in analysis.modules]
 
 
 def analyse_module(
     directory: Path,
     *,
     files: Sequence[Path] | None = None,
-    extra: Path | None = None,
     overrides: dict[Path, str] | None = None,
-    select: Iterable[str] | None = None,
-    ignore: Iterable[str] = (),
-    target: str | None = None,
-    unsafe: bool = False,
+    options: Options | None = None,
+    **values,
 ) -> Result:
-    """Analyse one directory's `.tf` files; ``overrides`` replace what is on disk (stdin, editors)."""
-    files = list(files if files is not None else sorted(directory.glob("*.tf")))
-    if extra is not None and all(f.absolute() != extra.absolute() for f in files):
-        files.append(extra)
-    replaced = {path.absolute(): text for path, text in (overrides or {}).items()}
-    texts = {}
+    """Analyse one directory's module files; ``overrides`` replace what is on disk (editors)."""
+    options = Options.of(options, **values)
+    _detected.cache_clear()
+    listing_problems: list[Problem] = []
+    if files is None:
+        target = _target(directory, options, options.settings(directory))
+        files = module_files(_listing(directory, listing_problems), target)
+    run = _analyse(directory, files, options, overrides=overrides)
+    run.result.problems[:0] = listing_problems
+    return run.result
+
+
+def analyse_stdin(path: Path, text: str, options: Options | None = None, **values) -> ModuleRun:
+    """``text`` as the file ``path``, with the other module files of its directory as they are on disk.
+
+    The text replaces its on-disk twin (however the two are spelled); the siblings are
+    read for context only, and a sibling that cannot be read is left out.
+    """
+    options = Options.of(options, **values)
+    directory = path.parent
+    target = _target(directory, options, options.settings(directory))
+    real = os.path.realpath(path)
+    siblings = [file for file in module_files(_listing(directory, []), target)
+                if os.path.realpath(file) != real and shadowed_by(file.name) != path.name]
+    return _analyse(directory, sorted([*siblings, path]), options, overrides={path: text})
+
+
+def _analyse(directory: Path, files: Sequence[Path], options: Options, *,
+             overrides: dict[Path, str] | None = None) -> ModuleRun:
+    replaced = {os.path.realpath(path): text for path, text in (overrides or {}).items()}
+    texts: dict[str, str] = {}
+    reads: dict[str, disk.Snapshot] = {}
     unreadable = []
     for file in files:
         name = display_path(file)
-        if file.absolute() in replaced:
-            texts[name] = replaced[file.absolute()]
+        override = replaced.get(os.path.realpath(file)) if replaced else None
+        if override is not None:
+            texts[name] = override
             continue
         try:
-            texts[name] = read_text(file)
-        except (OSError, UnicodeDecodeError) as error:
-            unreadable.append(Problem(name, 1, 1, f"cannot read: {error}"))
-    config = load_config(directory)
-    lock, context = read_lock_and_local_modules(directory, texts)
+            texts[name], reads[name] = disk.read_file(file, options.max_file_size)
+        except disk.FileError as error:
+            unreadable.append(Problem(name, error.line, error.column, str(error)))
+    config = options.settings(directory)
+    target = _target(directory, options, config)
+    unsafe = options.unsafe if options.unsafe is not None else bool(config.unsafe_fixes)
+    lock, context = read_lock_and_local_modules(directory, texts, target, options.max_file_size)
     result = fix_sources(
         {**texts, **lock},
-        select=select if select is not None else config.select,
-        ignore=[*ignore, *config.ignore],
-        target=target or config.target or detect_target(directory),
-        unsafe=unsafe,
         context=context,
+        select=options.select if options.select is not None else config.select,
+        ignore=[*options.ignore, *config.ignore],
+        target=target,
+        unsafe=unsafe,
+        extend_safe=config.extend_safe_fixes,
+        extend_unsafe=config.extend_unsafe_fixes,
+        report_unused_suppressions=options.report_unused_suppressions,
     )
     result.problems[:0] = unreadable
-    return result
+    return ModuleRun(directory, result, reads, unsafe=unsafe, target=target)
 
 
 _LOCAL_SOURCE = re.compile(r'source\s*=\s*"\.\.?/')
 
 
-def read_lock_and_local_modules(directory: Path, texts: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+def read_lock_and_local_modules(directory: Path, texts: dict[str, str], target: str = "terraform",
+                                max_size: int = disk.MAX_FILE_SIZE) -> tuple[dict[str, str], dict[str, str]]:
     """What the engine reads beside a module's files, never to edit: its ``.terraform.lock.hcl``, and
-    the ``.tf``/``.tf.json`` files of the local modules it calls (``source = "./..."``), recursively.
+    the module files of the local modules it calls (``source = "./..."``), recursively.
 
     Paths are spelled from the module's own, as ``Module.child`` joins a ``source`` to its caller's
     directory.  Only files that mention a local source are parsed; what cannot be read or parsed is
@@ -143,8 +595,8 @@ def read_lock_and_local_modules(directory: Path, texts: dict[str, str]) -> tuple
     from tffix.syntax import ParseError, parse_module, query
 
     lock = {}
-    with contextlib.suppress(OSError, UnicodeDecodeError):
-        lock[display_path(directory / LOCK_FILE)] = read_text(directory / LOCK_FILE)
+    with contextlib.suppress(disk.FileError):
+        lock[display_path(directory / LOCK_FILE)] = disk.read_file(directory / LOCK_FILE, max_size)[0]
     context: dict[str, str] = {}
     home = posixpath.dirname(next(iter(texts), ""))
     seen = {posixpath.normpath(home)}
@@ -168,28 +620,76 @@ def read_lock_and_local_modules(directory: Path, texts: dict[str, str]) -> tuple
                 seen.add(child)
                 child_real = Path(os.path.normpath(real / source))
                 child_texts = {}
-                for file in sorted([*child_real.glob("*.tf"), *child_real.glob("*.tf.json")]):
-                    with contextlib.suppress(OSError, UnicodeDecodeError):
-                        child_texts[posixpath.normpath(posixpath.join(child, file.name))] = read_text(file)
+                try:
+                    files = [path for path in child_real.iterdir() if path.is_file()]
+                except OSError:
+                    files = []
+                for file in module_files(files, target):
+                    with contextlib.suppress(disk.FileError):
+                        child_texts[posixpath.normpath(posixpath.join(child, file.name))] = \
+                            disk.read_file(file, max_size)[0]
                 context.update(child_texts)
                 pending.append((child, child_real, child_texts))
     return lock, context
 
 
-def write_atomically(path: str, text: str) -> None:
-    """Temp file in the same directory, then rename: never a half-written file."""
-    target = Path(path)
-    mode = target.stat().st_mode if target.exists() else None
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tffix")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        if mode is not None:
-            os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+def write_fixes(modules: Sequence[ModuleRun]) -> Written:
+    """Write each module's fixed files, module by module; say what was written and what was not."""
+    written = Written()
+    refused = _conflicts(modules, written.problems)
+    for index, module in enumerate(modules):
+        fixed = module.result.fixed
+        if not fixed or index in refused:
+            continue
+        if _write_module(module, written):
+            written.modules.add(index)
+    return written
 
 
+def _conflicts(modules: Sequence[ModuleRun], problems: list[Problem]) -> set[int]:
+    """Modules that fix one real file to different texts: none of them is written."""
+    first: dict[Path, tuple[int, str, str]] = {}
+    refused: set[int] = set()
+    for index, module in enumerate(modules):
+        for name, text in module.result.fixed.items():
+            other = first.setdefault(module.real(name), (index, name, text))
+            if other[2] != text:
+                refused |= {index, other[0]}
+                problems.append(Problem(name, 1, 1, f"the same file as {quote_path(other[1])}, which this run"
+                                        " fixes differently; neither is written"))
+    return refused
+
+
+def _write_module(module: ModuleRun, written: Written) -> bool:
+    """Check every file the module read, then write its fixed files; True if all were written."""
+    fixed = module.result.fixed
+    replacements = {}
+    for name, text in fixed.items():
+        real = module.real(name)
+        if real not in written.files:  # else an earlier module wrote this very text
+            replacements.setdefault(real, (name, disk.Replacement(real, text)))
+    directories = {module.real(name).parent for name in module.reads}
+    with disk.locked(directories), disk.signals_held():
+        changed = [(name, why) for name, snapshot in module.reads.items()
+                   if module.real(name) not in written.files and (why := disk.still_as_read(snapshot))]
+        if changed:
+            for name, why in changed:
+                consequence = ("not written" if name in fixed else "the fixes to "
+                               + ", ".join(quote_path(other) for other in fixed) + " were not written")
+                written.problems.append(Problem(name, 1, 1, f"{why} during the run; {consequence}"))
+            return False
+        current = None
+        try:
+            for current, replacement in replacements.values():
+                replacement.stage()
+            for current, replacement in replacements.values():
+                replacement.commit()
+                written.files.add(replacement.real)
+        except OSError as error:
+            written.problems.append(Problem(current, 1, 1, f"cannot write: {disk.os_message(error)}"))
+        finally:
+            for _, replacement in replacements.values():
+                replacement.discard()
+    done = {name for name in fixed if module.real(name) in written.files}
+    written.names |= done
+    return done == set(fixed)

@@ -34,6 +34,18 @@ from tffix.syntax.errors import EditError
 from tffix.syntax.source import Span
 
 
+# Resources with an inline ``policy`` and the standalone resource that can hold it instead:
+# type -> (policy resource type, its argument naming the resource, the attribute that argument takes).
+STANDALONE = {
+    "aws_vpc_endpoint": ("aws_vpc_endpoint_policy", "vpc_endpoint_id", "id"),
+    "aws_kms_key": ("aws_kms_key_policy", "key_id", "id"),
+    "aws_s3_bucket": ("aws_s3_bucket_policy", "bucket", "id"),
+    "aws_sqs_queue": ("aws_sqs_queue_policy", "queue_url", "id"),
+    "aws_sns_topic": ("aws_sns_topic_policy", "arn", "arn"),
+    "aws_secretsmanager_secret": ("aws_secretsmanager_secret_policy", "secret_arn", "arn"),
+}
+
+
 class Unreadable(Exception):
     """The policy is not in a form tffix can read (or could be added to twice): report without a fix."""
 
@@ -80,6 +92,72 @@ def allows(statement, action: str, principal: re.Pattern | None = None, resource
     return True
 
 
+# Condition operators tffix evaluates; the others (negated ones, Null, dates, numbers, ...) are taken to
+# hold, so that a statement is never counted as refusing a request on a guess.
+_MATCHING_OPERATORS = {"stringequals", "stringlike", "arnequals", "arnlike", "stringequalsignorecase", "bool"}
+
+
+def condition_keys(statement) -> set[str]:
+    """The condition keys (lower case) a statement tests, whatever the operator."""
+    condition = field(statement, "condition")
+    if not isinstance(condition, dict):
+        return set()
+    return {str(key).lower() for tests in condition.values() if isinstance(tests, dict) for key in tests}
+
+
+def conditions_hold(statement, context: dict, pattern=lambda text: text) -> bool:
+    """Whether a request whose context keys (lower case) have the values of ``context`` meets the
+    statement's conditions.  ``pattern`` turns a condition value into the glob it stands for (unknown
+    parts as ``*``).  Keys the context does not give, and operators tffix does not evaluate, hold."""
+    condition = field(statement, "condition")
+    if condition is None:
+        return True
+    if not isinstance(condition, dict):
+        return True
+    for operator, tests in condition.items():
+        name = str(operator).split(":")[-1].lower()
+        name = name[: -len("ifexists")] if name.endswith("ifexists") else name
+        if name not in _MATCHING_OPERATORS or not isinstance(tests, dict):
+            continue
+        fold = name.endswith("ignorecase") or name == "bool"
+        for key, values in tests.items():
+            actual = context.get(str(key).lower())
+            if actual is None:
+                continue
+            patterns = [pattern(v) if isinstance(v, str) else str(v).lower() for v in _as_list(values)]
+            if None in patterns:
+                continue
+            if fold:
+                actual, patterns = actual.lower(), [p.lower() for p in patterns]
+            if not any(fnmatch.fnmatchcase(actual, p) for p in patterns):
+                return False
+    return True
+
+
+def principal_identifiers(statement, kind: str) -> list | None:
+    """The identifiers of one principal type (``AWS``, ``Service``) a statement names; ``["*"]`` for
+    ``Principal = "*"``; None when it has no principal tffix can read."""
+    principal = field(statement, "principal")
+    if principal == "*":
+        return ["*"]
+    if not isinstance(principal, dict):
+        return None
+    kinds = {str(key).lower(): _as_list(value) for key, value in principal.items()}
+    return kinds.get(kind.lower(), [])
+
+
+def field(statement, name: str):
+    """A statement's field by its lower-case name (``resource``, ``sid``), however it is spelt."""
+    if not isinstance(statement, dict):
+        return None
+    return next((value for key, value in statement.items() if str(key).lower() == name), None)
+
+
+def as_list(value) -> list:
+    """A policy field's value as a list (a single string is a list of one)."""
+    return _as_list(value)
+
+
 def _principal_matches(principal, pattern: re.Pattern) -> bool:
     if principal == "*":
         return True
@@ -112,18 +190,29 @@ class Policy:
     def add(self, statements: list[Statement], account) -> list[Edit]:
         raise NotImplementedError
 
+    def add_condition(self, index: int, condition: Condition) -> list[Edit]:
+        """Edits that add ``condition`` to statement ``index`` where it is written (into its
+        ``Condition`` and that operator's map when they exist)."""
+        raise NotImplementedError
+
 
 def read(model, declaration, argument: str = "policy") -> Policy | None:
     """The policy an argument of a resource holds; None when the argument is absent."""
-    attr = declaration.attribute(argument)
-    if attr is None:
+    owner = declaration.owner_of(argument)
+    if owner is None:
         return None
-    value = attr.value
+    file, block = owner   # an override file's block, when the argument Terraform uses is written there
+    return read_block(model, file, block, argument)
+
+
+def read_block(model, file, block, argument: str = "policy") -> Policy:
+    """The policy an argument of a (possibly nested) block holds, e.g. a role's ``inline_policy``."""
+    value = block.attribute(argument).value
     call = query.function_call(value, "jsonencode")
     if call is not None and len(call.arguments) == 1 and isinstance(call.arguments[0].value, n.Object):
-        return JsonencodePolicy(model, declaration, call.arguments[0].value)
+        return JsonencodePolicy(model, file, block, call.arguments[0].value)
     if isinstance(value, n.Heredoc):
-        return HeredocPolicy(declaration, value)
+        return HeredocPolicy(file, value)
     document = _document(model, value)
     if document is not None:
         return DocumentPolicy(model, document)
@@ -151,13 +240,16 @@ def _describe(model, value) -> str:
     reference = model.reference(value)
     if reference is not None:
         return f"`{reference.text()}`"
+    if isinstance(value, n.TemplateString):
+        return "a quoted string"
     return "an expression"
 
 
 def loose(model, expr, depth: int = 0):
     """A JSON-like value for an expression: known values as they are, templates as their text
-    (so ``cloudtrail.${local.dns_suffix}`` can still be recognised), other unknowns as None.
-    Nesting deeper than any policy reads as None."""
+    (so ``cloudtrail.${local.dns_suffix}`` can still be recognised), a reference as the template
+    ``${reference}`` (so ``Resource = aws_s3_bucket.b.arn`` reads as a heredoc's ``"${aws_s3_bucket.b.arn}"``
+    does), other unknowns as None.  Nesting deeper than any policy reads as None."""
     if depth > MAX_DEPTH:
         return None
     expr = unwrap(expr) if isinstance(expr, n.Parenthesized) else expr
@@ -175,6 +267,8 @@ def loose(model, expr, depth: int = 0):
         return value
     if isinstance(expr, n.TemplateString):
         return "".join(part.code for part in expr.parts)
+    if model.reference(expr) is not None:
+        return "${" + " ".join(expr.code.split()) + "}"   # as a template holding only it reads
     return None
 
 
@@ -189,8 +283,8 @@ def _key(model, item: n.ObjectItem):
 
 
 class JsonencodePolicy(Policy):
-    def __init__(self, model, holder, document: n.Object):
-        self.holder, self.document, self.file = holder, document, holder.file
+    def __init__(self, model, file, block, document: n.Object):
+        self.block, self.document, self.file = block, document, file
         item = query.object_item(document, "Statement")
         if item is None or not isinstance(item.value, n.Tuple):
             raise Unreadable("its Statement is not a list written in the policy")
@@ -206,9 +300,30 @@ class JsonencodePolicy(Policy):
         for statement in statements:
             value = build.render(_json_object(statement, quoted, one_line))
             new = edit.append_to_list(new, value)
-        block = self.holder.block
-        fixed = block.replace_descendant(self.list, new)
-        return replace(self.holder.file, block, fixed)
+        fixed = self.block.replace_descendant(self.list, new)
+        return replace(self.file, self.block, fixed)
+
+    def add_condition(self, index: int, condition: Condition) -> list[Edit]:
+        statement = self.list.items[index].value
+        quoted = self._quoted_keys()
+        values = _single(condition.values)
+        condition_item = _item(statement, "Condition")
+        if condition_item is None:
+            target, key = statement, "Condition"
+            value = build.Object([(condition.test, build.Object([(condition.variable, values)]))], quoted_keys=quoted)
+        elif not isinstance(condition_item.value, n.Object):
+            raise EditError("the statement's Condition is not written as an object")
+        else:
+            test_item = _item(condition_item.value, condition.test)
+            if test_item is None:
+                target, key = condition_item.value, condition.test
+                value = build.Object([(condition.variable, values)], quoted_keys=quoted)
+            elif isinstance(test_item.value, n.Object):
+                target, key, value = test_item.value, condition.variable, values
+            else:
+                raise EditError(f"the statement's {condition.test} is not written as an object")
+        new = edit.insert_object_item(target, build.key(key, quoted), build.render(value, quoted))
+        return replace(self.file, self.block, self.block.replace_descendant(target, new))
 
     def _quoted_keys(self) -> bool:
         for element in self.list.items:
@@ -217,11 +332,25 @@ class JsonencodePolicy(Policy):
         return False
 
 
+def _item(obj: n.Object, key: str) -> n.ObjectItem | None:
+    """The item of an object literal whose key is ``key`` (bare or quoted, any case)."""
+    for item in obj.items:
+        try:
+            name = query.object_key(item)
+        except query.NotStatic:
+            continue
+        if name.lower() == key.lower():
+            return item
+    return None
+
+
 def _json_object(statement: Statement, quoted: bool, one_line: bool) -> build.Object:
     """A statement as AWS's documentation writes it: single values unwrapped from their lists."""
     principal = build.Object([(kind, _single(ids)) for kind, ids in statement.principals], one_line=True)
-    pairs = [("Sid", statement.sid), ("Effect", statement.effect), ("Principal", principal),
-             ("Action", _single(statement.actions)), ("Resource", _single(statement.resources))]
+    pairs = [("Sid", statement.sid), ("Effect", statement.effect)]
+    if statement.principals:   # an identity policy's statements name no principal
+        pairs.append(("Principal", principal))
+    pairs += [("Action", _single(statement.actions)), ("Resource", _single(statement.resources))]
     if statement.conditions:
         tests: dict[str, list] = {}
         for condition in statement.conditions:
@@ -249,11 +378,10 @@ _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.DOT
 
 
 class HeredocPolicy(Policy):
-    def __init__(self, holder, heredoc: n.Heredoc):
-        self.holder, self.heredoc, self.file = holder, heredoc, holder.file
+    def __init__(self, file, heredoc: n.Heredoc):
+        self.heredoc, self.file = heredoc, file
         if any(isinstance(part, n.Directive) for part in heredoc.parts):
             raise Unreadable("its heredoc has template directives")
-        file = holder.file
         self.start, self.end = heredoc.open.text_span[1], heredoc.close.span[0]
         self.raw = file.text[self.start:self.end]
         try:
@@ -281,13 +409,101 @@ class HeredocPolicy(Policy):
         unit = _indent_unit(key_indent, inside)
         text = "".join(_json_statement(s, unit, item_indent, nl, same_line) for s in statements)
         new_raw = raw[:last_end] + text + raw[last_end:]
-        return [Edit(Span(self.holder.file.path, self.start, self.end), new_raw)]
+        return [Edit(Span(self.file.path, self.start, self.end), new_raw)]
+
+
+    def add_condition(self, index: int, condition: Condition) -> list[Edit]:
+        raw = self.raw
+        where = _statement_array(raw)
+        if where is None:
+            raise Unreadable("its Statement list was not found")
+        elements = _elements(raw, where[0])
+        if index >= len(elements) or raw[elements[index][0]] != "{":
+            raise EditError("the statement is not a JSON object")
+        nl = "\r\n" if "\r\n" in raw else "\n"
+        values = _single(condition.values)
+        members = _members(raw, elements[index][0])
+        found = next((m for m in members if m[0].lower() == "condition"), None)
+        if found is None:
+            target, key, value = elements[index][0], "Condition", {condition.test: {condition.variable: values}}
+        elif raw[found[1]] != "{":
+            raise EditError("the statement's Condition is not a JSON object")
+        else:
+            test = next((m for m in _members(raw, found[1]) if m[0] == condition.test), None)
+            if test is None:
+                target, key, value = found[1], condition.test, {condition.variable: values}
+            elif raw[test[1]] == "{":
+                target, key, value = test[1], condition.variable, values
+            else:
+                raise EditError(f"the statement's {condition.test} is not a JSON object")
+        inner = _members(raw, target)
+        if not inner:
+            raise EditError("cannot add to an empty JSON object")
+        last_key_at, last_end = inner[-1][3], inner[-1][2]
+        same_line = "\n" not in raw[target:last_key_at]
+        indent = _line_indent(raw, last_key_at)
+        unit = _indent_unit(_line_indent(raw, target), indent)
+        if same_line:
+            text = ", " + _heredoc_json({key: value}, None)[1:-1]
+        else:
+            # `"key": value` over lines, without the braces json.dumps puts around it
+            member = _heredoc_json({key: value}, unit)[1:-1].strip("\n")[len(unit):]
+            member = "\n".join(line[len(unit):] if line.startswith(unit) else line for line in member.split("\n"))
+            text = "," + nl + indent + member.replace("\n", nl + indent)
+        start = self.start + last_end
+        return [Edit(Span(self.file.path, start, start), text)]
+
+
+def _elements(raw: str, open_at: int) -> list[tuple[int, int]]:
+    """The (start, end) offsets of each element of the JSON array opening at ``open_at``."""
+    out, depth, start = [], 0, None
+    for match in _JSON_TOKEN.finditer(raw, open_at):
+        token = match.group()
+        if token in "{[":
+            depth += 1
+            if depth == 2 and start is None:
+                start = match.start()
+        elif token in "}]":
+            depth -= 1
+            if depth == 1 and start is not None:
+                out.append((start, match.end()))
+                start = None
+            if depth == 0:
+                return out
+        elif depth == 1 and token not in ":,":
+            out.append((match.start(), match.end()))
+    return out
+
+
+def _members(raw: str, open_at: int) -> list[tuple[str, int, int, int]]:
+    """The members of the JSON object opening at ``open_at``: (key, value start, value end, key start)."""
+    out: list = []
+    depth, key, key_at, value_at = 0, None, None, None
+    previous = None
+    for match in _JSON_TOKEN.finditer(raw, open_at):
+        token = match.group()
+        if depth == 1 and previous in ("{", ",") and token.startswith('"'):
+            key, key_at = json.loads(token), match.start()
+        elif depth == 1 and previous == ":" and key is not None:
+            value_at = match.start()
+        if token in "{[":
+            depth += 1
+        elif token in "}]":
+            depth -= 1
+            if depth == 0:
+                break
+        if key is not None and value_at is not None and depth == 1 and token not in ":,":
+            out.append((key, value_at, match.end(), key_at))
+            key = value_at = None
+        previous = token
+    return out
 
 
 def _json_statement(statement: Statement, unit: str, indent: str, nl: str, same_line: bool) -> str:
-    document = {"Sid": statement.sid, "Effect": statement.effect,
-                "Principal": {kind: _single(ids) for kind, ids in statement.principals},
-                "Action": _single(statement.actions), "Resource": _single(statement.resources)}
+    document = {"Sid": statement.sid, "Effect": statement.effect}
+    if statement.principals:
+        document["Principal"] = {kind: _single(ids) for kind, ids in statement.principals}
+    document.update(Action=_single(statement.actions), Resource=_single(statement.resources))
     if statement.conditions:
         tests: dict[str, dict] = {}
         for condition in statement.conditions:
@@ -303,7 +519,8 @@ def _heredoc_json(value, unit: str) -> str:
 
     def placeholders(item):
         if isinstance(item, build.Expression):
-            templates.append(build.heredoc_json_string(item))
+            # a plain expression (a reference) is written as the template holding only it
+            templates.append(build.heredoc_json_string(item if item.parts else build.template(item)))
             return f"\x00{len(templates) - 1}\x00"
         if isinstance(item, dict):
             return {key: placeholders(inner) for key, inner in item.items()}
@@ -371,6 +588,7 @@ class DocumentPolicy(Policy):
                if _static_labels(nested)):
             raise Unreadable(f"{document.address} also takes statements from a dynamic block")
         self.statements = [_document_statement(model, s) for s in block.blocks("statement")]
+        self.origins = [(document, s) for s in block.blocks("statement")]   # where each statement is written
         for name in self.MERGED:
             attr = block.attribute(name)
             if attr is None:
@@ -386,7 +604,9 @@ class DocumentPolicy(Policy):
                 if source is None or source in seen or source is document:
                     raise Unreadable(f"{document.address} also takes statements from `{name}`, "
                                      "which is not a policy document of this module")
-                self.statements += DocumentPolicy(model, source, seen + (document,)).statements
+                merged = DocumentPolicy(model, source, seen + (document,))
+                self.statements += merged.statements
+                self.origins += merged.origins
 
     def add(self, statements: list[Statement], account) -> list[Edit]:
         block = self.document.block
@@ -395,6 +615,13 @@ class DocumentPolicy(Policy):
             last = fixed.blocks("statement")[-1:]
             fixed = edit.insert_block(fixed, _statement_block(statement).text(), after=last[0] if last else None)
         return replace(self.document.file, block, fixed)
+
+    def add_condition(self, index: int, condition: Condition) -> list[Edit]:
+        document, statement = self.origins[index]
+        text = build.Block("condition", items=[("test", condition.test), ("variable", condition.variable),
+                                               ("values", list(condition.values))]).text()
+        block = document.block
+        return replace(document.file, block, block.replace_descendant(statement, edit.insert_block(statement, text)))
 
 
 def _static_labels(block) -> bool:
@@ -415,6 +642,15 @@ def _document_statement(model, block) -> dict:
                  "Resource": _attr(model, block, "resources"), "Principal": principals}
     if principals.get("*") == ["*"]:
         statement["Principal"] = "*"
+    if block.attribute("sid") is not None:
+        statement["Sid"] = _attr(model, block, "sid")
+    conditions: dict = {}
+    for nested in block.blocks("condition"):
+        test, variable = _attr(model, nested, "test"), _attr(model, nested, "variable")
+        conditions.setdefault(str(test), {}).setdefault(str(variable), []).extend(
+            _as_list(_attr(model, nested, "values")))
+    if conditions:
+        statement["Condition"] = conditions
     return statement
 
 

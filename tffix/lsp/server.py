@@ -1,7 +1,7 @@
 """The pygls language server behind `tffix lsp`.
 
 Rules read whole modules (a CloudTrail in one file, its key in another), so
-the unit of analysis is the directory of a document: every `.tf` file there
+the unit of analysis is the directory of a document: every file Terraform reads there
 as it is on disk, overridden by the text of every open buffer.  Each request
 recomputes from that state instead of trusting what the client sends back:
 Neovim 0.7 strips code-action diagnostics down to ``code`` and ``data``.
@@ -26,7 +26,7 @@ from tffix.api import Problem, Result
 from tffix.config import ConfigError
 from tffix.edits import Edit, minimal_edits
 from tffix.rules import Finding
-from tffix.runner import analyse_module
+from tffix.runner import analyse_module, candidate, detect_target, module_files
 from tffix.syntax.source import SourceFile
 
 FIX_ALL = "source.fixAll.tffix"
@@ -98,9 +98,10 @@ class Analysis:
 
 
 def document_path(uri: str) -> Path | None:
-    """The absolute path of a `.tf` document; None for other files and non-file URIs."""
+    """The absolute path of a module file (`.tf`, `.tf.json`, `.tofu`, `.tofu.json`); None for other
+    files and non-file URIs."""
     path = to_fs_path(uri)
-    if path is None or not path.endswith(".tf"):
+    if path is None or not candidate(Path(path).name):
         return None
     return Path(path).absolute()
 
@@ -111,7 +112,8 @@ def analyse(ls: LanguageServer, directory: Path) -> Analysis:
         path = document_path(uri)
         if path is not None and path.parent == directory:
             open_documents[path] = document
-    files = sorted({path for path in directory.glob("*.tf") if path.is_file()} | set(open_documents))
+    on_disk = {path for path in directory.iterdir() if path.is_file()} if directory.is_dir() else set()
+    files = module_files(on_disk | set(open_documents), detect_target(directory))
     result = analyse_module(directory, files=files,
                             overrides={path: document.source for path, document in open_documents.items()})
     encoding = ls.workspace.position_encoding

@@ -19,9 +19,13 @@ fix leaves it:
 reviewdog reads rdjsonl with a ``bufio.Scanner`` of default size and stops without an
 error at a line of 64 KiB or more (``parser/rdjsonl.go``), losing every later diagnostic;
 a diagnostic that would be that long is written without its suggestion, and says so.
+
+Only fixes this run would apply are suggestions (``applicable``): an unsafe fix is offered
+only with ``--unsafe-fixes``; without it the message says how to get it.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -34,6 +38,7 @@ from tffix.syntax.source import SourceFile, Span
 JOIN_LINES = 3
 MAX_LINE_BYTES = 64 * 1024   # Go's bufio.MaxScanTokenSize, newline included
 TOO_LONG = " (the fix is too long for reviewdog to read; `tffix --apply` makes it)"
+HIDDEN = " (an unsafe fix is available with `--unsafe-fixes`)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +47,16 @@ class Hunk:
     text: str
 
 
-def render(findings: Sequence[Finding], sources: Mapping[str, SourceFile]) -> str:
-    return "".join(_line(diagnostic) for finding in findings
-                   for diagnostic in _diagnostics(finding, sources))
+def render(findings: Sequence[Finding], sources: Mapping[str, SourceFile], applicable=None) -> str:
+    if applicable is None:
+        from tffix.reporters import safe_only as applicable
+    out = []
+    for finding in findings:
+        if finding.fix is not None and not applicable(finding):
+            message = finding.message + (HIDDEN if not finding.safe else "")
+            finding = dataclasses.replace(finding, fix=None, message=message)
+        out.extend(_line(diagnostic) for diagnostic in _diagnostics(finding, sources))
+    return "".join(out)
 
 
 def _diagnostics(finding, sources):

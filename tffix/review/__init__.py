@@ -28,19 +28,23 @@ class ReviewError(Exception):
 @click.option("--max-comments", default=30, show_default=True, type=click.IntRange(0),
               help="Suggestions posted as comments; the rest go into the review body as a patch.")
 @click.option("--dry-run", is_flag=True, help="Print the review's JSON payload instead of posting it.")
-def command(paths, max_comments, dry_run):
+@click.option("--unsafe-fixes/--no-unsafe-fixes", default=None,
+              help="Also suggest fixes marked unsafe (config: unsafe-fixes = true).")
+def command(paths, max_comments, dry_run, unsafe_fixes):
     """Post fixes on the current GitHub pull request as suggested changes."""
     try:
-        sys.exit(_review(list(paths) or ["."], max_comments, dry_run))
+        sys.exit(_review(list(paths) or ["."], max_comments, dry_run, unsafe_fixes))
     except ReviewError as error:
         click.echo(f"tffix review: error: {error}", err=True)
         sys.exit(2)
 
 
-def _review(paths: list[str], max_comments: int, dry_run: bool) -> int:
+def _review(paths: list[str], max_comments: int, dry_run: bool, unsafe_fixes: bool | None = None) -> int:
+    from tffix.api import Result
+    from tffix.cli import Applicable
     from tffix.review.github import GitHub, GitHubError
     from tffix.review.plan import commentable_lines, plan_review
-    from tffix.runner import analyse_paths
+    from tffix.runner import analyse_tree
 
     try:
         import unidiff  # noqa: F401  (checked before any network call)
@@ -53,12 +57,18 @@ def _review(paths: list[str], max_comments: int, dry_run: bool) -> int:
     number, head_sha = _pull_request(_required("GITHUB_EVENT_PATH"))
     _check_checkout(head_sha)
 
-    results = analyse_paths(paths)
+    analysis = analyse_tree(paths, unsafe=unsafe_fixes)
+    results = ([Result(sources={}, problems=analysis.problems)] if analysis.problems else []) + [
+        module.result for module in analysis.modules]
+    applicable = Applicable()   # unsafe fixes only with --unsafe-fixes (or the config's unsafe-fixes)
+    for module in analysis.modules:
+        applicable.add(module, module.result.findings)
     github = GitHub(os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL, repository, token)
     try:
         commentable = commentable_lines(github.pull_diff(number))
         plan = plan_review(results, commentable, existing_comments=github.review_comments(number),
-                           existing_reviews=github.reviews(number), max_comments=max_comments)
+                           existing_reviews=github.reviews(number), max_comments=max_comments,
+                           applicable=applicable)
         problems = [problem for result in results for problem in result.problems]
         for problem in problems:
             click.echo(str(problem), err=True)

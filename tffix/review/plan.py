@@ -64,8 +64,14 @@ def plan_review(
     existing_comments: Iterable[Mapping] = (),
     existing_reviews: Iterable[Mapping] = (),
     max_comments: int = 30,
+    applicable=None,
 ) -> Plan:
-    """The review for the engine's ``results`` (`tffix.api.Result`s) on a diff's ``commentable`` lines."""
+    """The review for the engine's ``results`` (`tffix.api.Result`s) on a diff's ``commentable`` lines.
+
+    ``applicable(finding)``: whether the run applied that finding's fix (default: safe fixes
+    only; unsafe ones too with ``--unsafe-fixes``)."""
+    if applicable is None:
+        from tffix.reporters import safe_only as applicable
     sources, fixed, findings, problems = {}, {}, [], []
     for result in results:
         sources.update(result.sources)
@@ -94,9 +100,9 @@ def plan_review(
             comment |= {"start_line": suggestion.start_line, "start_side": "RIGHT"}
         plan.comments.append(comment | {"line": suggestion.line, "side": "RIGHT"})
 
-    off_diff = [f for f in findings if not _carried(f, sources, on_pr)]
+    off_diff = [f for f in findings if not _carried(f, sources, on_pr, applicable)]
     earlier = [review.get("body") or "" for review in existing_reviews]
-    sections = [section for section in _sections(sources, fixed, on_pr, off_diff, problems)
+    sections = [section for section in _sections(sources, fixed, on_pr, off_diff, problems, applicable)
                 if not any(_marker(section) in body for body in earlier)]
     plan.new = bool(plan.comments or sections)
     summary = (f"tffix: {_count(len(findings), 'finding')}; "
@@ -134,15 +140,15 @@ def _meets(lines: tuple[str, int, int], suggestion: Suggestion) -> bool:
     return path == suggestion.path and first <= suggestion.line and suggestion.start_line <= last
 
 
-def _carried(finding, sources, on_pr: list[Suggestion]) -> bool:
+def _carried(finding, sources, on_pr: list[Suggestion], applicable) -> bool:
     """Every edit of the finding's fix lies under a comment on the pull request."""
-    if finding.fix is None or finding.path not in sources or not finding.safe:
+    if finding.fix is None or finding.path not in sources or not applicable(finding):
         return False
     edits = _lines(finding, sources)[1:]
     return all(any(_meets(lines, s) for s in on_pr) for lines in edits)
 
 
-def _sections(sources, fixed, on_pr: list[Suggestion], findings, problems) -> list[str]:
+def _sections(sources, fixed, on_pr: list[Suggestion], findings, problems, applicable) -> list[str]:
     """The body's parts, one per file: findings no comment carries, and the patch left after the suggestions.
 
     Each ends with a fingerprint of its content, so a re-run leaves out a part
@@ -153,7 +159,7 @@ def _sections(sources, fixed, on_pr: list[Suggestion], findings, problems) -> li
         sections.append("tffix could not read:\n" + "\n".join(f"- `{problem}`" for problem in problems))
     budget = MAX_BODY
     for path in sorted({f.path for f in findings} | set(fixed)):
-        lines = [f"- `{path}:{sources[path].index.line_of(f.span.start)}` **{f.code}** {f.message}{_unfixed(f)}"
+        lines = [f"- `{path}:{sources[path].index.line_of(f.span.start)}` **{f.code}** {f.message}{_unfixed(f, applicable)}"
                  for f in findings if f.path == path]
         patch = _patch(path, sources[path].text, fixed[path], on_pr) if path in fixed else ""
         if len(patch) > budget:
@@ -167,10 +173,12 @@ def _sections(sources, fixed, on_pr: list[Suggestion], findings, problems) -> li
     return [f"{section}\n<!-- tffix:section:{fingerprint(section)} -->" for section in sections]
 
 
-def _unfixed(finding) -> str:
+def _unfixed(finding, applicable) -> str:
     if finding.fix is None:
         return " (no automatic fix)"
-    return "" if finding.safe else " (unsafe fix, not applied: `tffix --apply --unsafe-fixes`)"
+    if applicable(finding) or finding.safe:
+        return ""
+    return " (unsafe fix, not offered: `tffix review --unsafe-fixes` or `tffix --apply --unsafe-fixes`)"
 
 
 def _patch(path: str, before: str, after: str, on_pr: list[Suggestion]) -> str:

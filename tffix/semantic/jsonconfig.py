@@ -17,10 +17,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from tffix.semantic.symbols import Declaration
 from tffix.syntax.errors import ParseError
 
 if TYPE_CHECKING:
-    from tffix.semantic.model import SemanticModel
+    from tffix.semantic.model import SemanticModel  # noqa: F401 (only named in annotations)
     from tffix.semantic.module import ModuleFile
 
 
@@ -135,8 +136,6 @@ def _entries(value: JsonValue):
 
 def declarations(file: ModuleFile) -> list:
     """The declarations of one `.tf.json` file, each with its JSON body as its node."""
-    from tffix.semantic.model import Declaration
-
     out = []
     for block_type, value in _entries(file.json):
         if block_type == "locals":

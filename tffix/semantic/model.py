@@ -26,164 +26,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tffix.semantic import values
+from tffix.semantic import jsonconfig, values
+from tffix.semantic.symbols import (BUILTIN_ATTRIBUTES, DECLARING, RESOURCE_LIKE, Binding, Declaration,
+                                    Reference)
 from tffix.syntax import nodes as n
 from tffix.syntax import query
 
 if TYPE_CHECKING:
     from tffix.semantic.module import Module, ModuleFile
-
-# Top-level block types and the labels that name them.
-RESOURCE_LIKE = ("resource", "data", "ephemeral")
-DECLARING = {"resource": 2, "data": 2, "ephemeral": 2, "module": 1, "provider": 1, "variable": 1,
-             "output": 1, "check": 1, "moved": 0, "import": 0, "removed": 0, "terraform": 0}
-_NOT_RESOURCES = frozenset({"var", "local", "module", "each", "count", "self", "path", "terraform"})
-BUILTIN_ATTRIBUTES = {"path": {"module", "root", "cwd"}, "terraform": {"workspace", "applying"}}
-
-
-@dataclass(eq=False, slots=True)
-class Declaration:
-    """Something the module declares, with the node it is written in."""
-
-    kind: str                  # the block type, or "local"
-    labels: tuple[str, ...]    # resource/data: (type, name); module/variable/output/check: (name,);
-    #                            provider: (name, alias or ""); local: (name,)
-    file: ModuleFile
-    node: object               # n.Block (a local: its n.Attribute; JSON: a JSON node)
-    parent: Declaration | None = None    # a data source inside a check block
-
-    @property
-    def type(self) -> str:
-        """The resource type, or the provider's local name ("" where there is none)."""
-        if self.kind in RESOURCE_LIKE or self.kind == "provider":
-            return self.labels[0] if self.labels else ""
-        return ""
-
-    @property
-    def name(self) -> str:
-        """The name (a provider's alias, "" for its default configuration; "" for a block Terraform
-        rejects for its labels)."""
-        if self.kind in RESOURCE_LIKE or self.kind == "provider":
-            return self.labels[1] if len(self.labels) > 1 else ""
-        return self.labels[0] if self.labels else ""
-
-    @property
-    def address(self) -> str:
-        """How a reference names it: ``aws_s3_bucket.x``, ``data.t.x``, ``module.m``, ``var.v``,
-        ``local.l``, ``aws`` / ``aws.west`` for a provider configuration."""
-        if self.kind == "resource":
-            return ".".join(self.labels)
-        if self.kind in ("data", "ephemeral"):
-            return ".".join((self.kind,) + self.labels)
-        if self.kind == "provider":
-            return self.labels[0] + (f".{self.labels[1]}" if self.labels[1] else "")
-        prefix = {"module": "module", "variable": "var", "local": "local", "output": "output",
-                  "check": "check"}.get(self.kind)
-        if prefix and self.labels:
-            return f"{prefix}.{self.labels[0]}"
-        return self.kind
-
-    @property
-    def block(self) -> n.Block | None:
-        return self.node if isinstance(self.node, n.Block) else None
-
-    @property
-    def is_json(self) -> bool:
-        return self.file.syntax == "json"
-
-    def attribute(self, name: str) -> n.Attribute | None:
-        block = self.block
-        return block.attribute(name) if block is not None else None
-
-    def __repr__(self) -> str:
-        return f"<{self.kind} {self.address}>"
-
-
-@dataclass(eq=False, slots=True)
-class Binding:
-    """A name bound by Terraform rather than declared: ``each``, ``count``, ``self``, an iterator.
-
-    ``node`` is what binds it: the block with ``for_each``/``count``, the
-    resource for ``self``, the ``for`` expression, the ``dynamic`` block or the
-    ``%{ for }`` directive; None for ``path`` and ``terraform``.
-    """
-
-    name: str
-    kind: str                  # each | count | self | for | dynamic | template_for | builtin
-    node: object = None
-    declaration: Declaration | None = None
-
-
-@dataclass(eq=False, slots=True)
-class Reference:
-    """One reference as written, cut into the address it names, its instance key and the rest."""
-
-    node: n.Node               # the Traversal (or bare Variable) as written
-    file: ModuleFile
-    owner: Declaration | None  # the declaration whose text holds it
-    names: tuple[str, ...]     # the address: ("aws_s3_bucket", "x"), ("module", "m"), ("var", "v")
-    key: n.Node | None         # the index expression right after the address: module.m["k"]
-    steps: tuple               # the steps after the address and the key (GetAttr, Index, Splat)
-    context: str = "expression"  # expression | depends_on | provider | address | replace_triggered_by
-    target: Declaration | Binding | None = None
-    splat: bool = False        # the step after the address is a splat (aws_x.y[*], module.m.*)
-    location: tuple[int, int] | None = None   # in a .tf.json file: the string it was read from
-    interpolation: n.Interpolation | None = None   # the ``${...}`` that is exactly this reference
-
-    @property
-    def address(self) -> str:
-        return ".".join(self.names)
-
-    @property
-    def attribute(self) -> str | None:
-        """The first attribute named after the address: ``arn`` in ``aws_kms_key.k.arn``."""
-        for step in self.steps:
-            if isinstance(step, n.GetAttr):
-                return step.name.text
-            if not isinstance(step, n.Index):
-                return None
-        return None
-
-    @property
-    def attributes(self) -> tuple[str, ...]:
-        """Every attribute named after the address, up to the first step that is not one."""
-        out = []
-        for step in self.steps:
-            if not isinstance(step, n.GetAttr):
-                break
-            out.append(step.name.text)
-        return tuple(out)
-
-    @property
-    def declaration(self) -> Declaration | None:
-        return self.target if isinstance(self.target, Declaration) else None
-
-    @property
-    def resource_type(self) -> str | None:
-        """The resource or data source type the address names, declared in the module or not."""
-        first = self.names[0]
-        if first in ("data", "ephemeral", "resource"):
-            return self.names[1] if len(self.names) > 1 else None
-        if first in _NOT_RESOURCES or len(self.names) < 2 or self.context == "provider":
-            return None
-        return first
-
-    @property
-    def resolved(self) -> bool:
-        return self.target is not None
-
-    @property
-    def span(self) -> tuple[int, int]:
-        """Offsets in its file (for a .tf.json reference, the JSON string holding it)."""
-        return self.location if self.location is not None else self.node.text_span
-
-    def text(self) -> str:
-        """The reference as written, on one line (for messages)."""
-        return values.describe(self.node)
-
-    def __repr__(self) -> str:
-        return f"<ref {self.address} -> {self.target!r}>"
-
 
 @dataclass(slots=True)
 class _Scope:
@@ -206,14 +56,16 @@ class SemanticModel:
         self._refs_of: dict[int, list[Reference]] = defaultdict(list)
         self._configuration_aliases: set[tuple[str, str]] = set()
         self.cursor: Declaration | None = None   # the declaration a rule looked at last
-        from tffix.semantic import jsonconfig
-
         self._location: tuple[int, int] | None = None
         self._interpolations: dict[int, n.Interpolation] = {}
-        for file in module.files:
+        self._current_file = None   # while walking an override file's block: that file
+        ordered = sorted(module.files, key=lambda file: file.is_override)   # overrides merge last
+        for file in ordered:
             if file.syntax == "json":
                 for declaration in jsonconfig.declarations(file):
                     self._declare(declaration)
+            elif file.is_override:
+                self._merge_overrides(file)
             else:
                 self._declare_file(file)
         for declaration in [*self.declarations, *self.orphans]:
@@ -265,6 +117,34 @@ class SemanticModel:
                         self._declare(Declaration("data", nested_labels[:2], file, nested, declaration))
             if kind == "terraform":
                 self._read_configuration_aliases(block)
+
+    def _merge_overrides(self, file: ModuleFile) -> None:
+        """Blocks of an override file merge into the declaration they name (Terraform's
+        "Override Files"); a local replaces the local of its name.  A block with nothing to
+        override declares nothing (Terraform: "Missing base configuration for override")."""
+        for block in file.tree.body.items:
+            if not isinstance(block, n.Block):
+                continue
+            if block.type == "locals":
+                for attr in block.attributes():
+                    base = self.get("local", attr.name.text)
+                    if base is None:
+                        self._orphan(file, block)
+                    else:
+                        base.overrides.append((file, block))
+                        base.node, base.file = attr, file
+                continue
+            labels = _labels(block)
+            if block.type == "provider" and labels:
+                alias = block.attribute("alias")
+                labels = (labels[0], (_string(alias.value) or "") if alias is not None else "")
+            elif block.type in DECLARING and labels is not None:
+                labels = labels[: DECLARING[block.type]]
+            base = self.get(block.type, *labels) if labels is not None else None
+            if base is None or block.type in ("moved", "import", "removed", "terraform"):
+                self._orphan(file, block)
+            else:
+                base.overrides.append((file, block))
 
     def _orphan(self, file: ModuleFile, block: n.Block) -> None:
         """A block Terraform rejects declares nothing, but what it refers to still counts, so that a
@@ -343,6 +223,12 @@ class SemanticModel:
         if block is None or declaration.parent is not None:
             return   # a check block's data source is walked with its check
         self._body(block, declaration, scope, (block.type,))
+        for file, override in declaration.overrides:
+            self._current_file = file
+            try:
+                self._body(override, declaration, scope, (override.type,))
+            finally:
+                self._current_file = None
 
     def _body(self, block: n.Block, declaration: Declaration, scope: _Scope, path: tuple[str, ...]) -> None:
         """Every expression of a block and its nested blocks, with the names each may use."""
@@ -431,7 +317,7 @@ class SemanticModel:
         else:
             self._expression(expr, owner, scope)
             return
-        reference = Reference(node, owner.file, owner, names, key, steps, "provider")
+        reference = Reference(node, self._current_file or owner.file, owner, names, key, steps, "provider")
         reference.target = self._resolve_provider(reference)
         self._add_reference(reference)
         if key is not None:
@@ -488,7 +374,8 @@ class SemanticModel:
         return out
 
     def _reference(self, node, owner, names, key, steps, context, scope: _Scope, splat) -> Reference:
-        reference = Reference(node, owner.file, owner, names, key, steps, context, splat=splat)
+        reference = Reference(node, self._current_file or owner.file, owner, names, key, steps, context,
+                              splat=splat)
         reference.target = self._resolve(reference, scope)
         return reference
 
@@ -621,9 +508,8 @@ class SemanticModel:
         """References of a declaration that lie inside one of its nodes (an argument, a nested block)."""
         if node is declaration.node:
             return self.references_from(declaration)
-        start, end = node.text_span
-        return [r for r in self._refs_of.get(id(declaration), ())
-                if start <= r.node.text_span[0] and r.node.text_span[1] <= end]
+        inside = {id(descendant) for descendant in node.walk()}
+        return [r for r in self._refs_of.get(id(declaration), ()) if id(r.node) in inside]
 
     def depends_on(self, declaration: Declaration) -> set[Declaration]:
         """What a declaration is ordered after: everything it references (``depends_on`` included)."""

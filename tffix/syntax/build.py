@@ -170,30 +170,38 @@ class Block:
 
 
 def body(items) -> str:
-    """Attributes and blocks as body lines: ``=`` aligned across runs of one-line attributes,
-    a blank line between a run and a block and between blocks."""
-    groups: list[list[str]] = []
+    """Attributes and blocks as body lines, as terraform fmt lays them out: ``=`` aligned across a
+    run of one-line attributes (a multi-line value ends the run and is not aligned), a blank line
+    between attributes and a block and between blocks."""
+    groups: list[list[str]] = []   # separated by blank lines
+    lines: list[str] = []          # the attribute lines of the current group
     run: list[tuple[str, str]] = []
 
-    def flush():
+    def flush_run():
         if run:
             width = max(len(name) for name, _ in run)
-            groups.append([f"{name.ljust(width)} = {value}" for name, value in run])
+            lines.extend(f"{name.ljust(width)} = {value}" for name, value in run)
             run.clear()
+
+    def flush_group():
+        flush_run()
+        if lines:
+            groups.append(lines[:])
+            lines.clear()
 
     for item in items:
         if isinstance(item, Block):
-            flush()
+            flush_group()
             groups.append([item.text()])
             continue
         name, value = item
         text = render(value)
         if "\n" in text:
-            run.append((identifier(name), text))
-            flush()
+            flush_run()
+            lines.append(f"{identifier(name)} = {text}")
         else:
             run.append((identifier(name), text))
-    flush()
+    flush_group()
     return "\n\n".join("\n".join(group) for group in groups)
 
 

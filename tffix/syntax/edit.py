@@ -239,6 +239,25 @@ def _insert_item(owner, items, index, new, indent, nl, blank_line=False):
     return owner.replace_descendant(body, new_body)
 
 
+def append_item(owner, item):
+    """Append an existing attribute or block node (moved from elsewhere) after ``owner``'s last item.
+
+    Its text is kept as it was, inner lines and heredocs included, which is right when it comes
+    from a body at the same depth; the comments above it come along, re-indented.
+    """
+    owner = _opened(owner, newline_of(owner)) if isinstance(owner, n.Block) else owner
+    items = list(body_of(owner).items)
+    indent = body_indent(owner)
+    nl = newline_of(owner)
+    comments = "".join(f"{comment.text}{nl}{indent}" for comment in trivia.comments(item.first_token.prefix)
+                       if not comment.spans_lines)
+    first = item.first_token
+    item = item.replace_descendant(first, first.with_prefix(comments))
+    if item.newline is None:
+        item = item.with_changes(newline=n.Token("NL", nl, "", -1))
+    return _insert_item(owner, items, len(items), item, indent, nl)
+
+
 # --- Blocks ----------------------------------------------------------------------------
 
 
@@ -343,6 +362,74 @@ def _append_hugging(tuple_node: n.Tuple, value: str, nl: str) -> n.Tuple:
     return tuple_node.with_changes(items=tuple(items))
 
 
+# --- Objects ---------------------------------------------------------------------------
+
+
+def insert_object_item(obj: n.Object, key: str, value: str) -> n.Object:
+    """Append ``key = value`` (both source text) to an object written one item per line, following
+    its separators (newlines, or a comma after each item) and, for a one-line value, the ``=``
+    alignment of the one-line items above it where they were aligned (terraform fmt aligns no item
+    whose value spans lines)."""
+    items = list(obj.items)
+    if not items:
+        raise EditError("cannot add to an empty object")
+    last = items[-1]
+    separator = last.separator
+    nl = newline_of(obj)
+    indent = indentation(last)
+    if separator is not None and separator.type == "NL":
+        prefix, new_separator = indent, n.Token("NL", nl, "", -1)
+    elif separator is not None and separator.type == "COMMA" and trivia.starts_line(obj.close.prefix):
+        prefix, new_separator = nl + indent, n.Token("COMMA", ",", "", -1)
+    else:
+        raise EditError("cannot add to an object written on one line")
+    item = parse_snippet(f"x = {{\n{key} = {reindent(value, indent, nl)}\n}}\n").items[0].value.items[0]
+    item = item.replace_descendant(item.first_token, item.first_token.with_prefix(prefix))
+    item = item.with_changes(separator=new_separator)
+    run = _item_run(items) if "\n" not in value else []
+    if run and _items_aligned(run):
+        width = max(len(_key_text(member)) for member in run + [item])
+        for member in run + [item]:
+            pad = " " * (width - len(_key_text(member)) + 1)
+            if member.equals.prefix != pad:
+                aligned = member.with_changes(equals=member.equals.with_prefix(pad))
+                if member is item:
+                    item = aligned
+                else:
+                    items[items.index(member)] = aligned
+    items.append(item)
+    return obj.with_changes(items=tuple(items))
+
+
+def _key_text(item: n.ObjectItem) -> str:
+    return item.key.code[len(item.key.first_token.prefix):]
+
+
+def _item_run(items) -> list:
+    """The one-line items on consecutive lines that end the object (no blank or comment line between)."""
+    run: list = []
+    for index in range(len(items) - 1, -1, -1):
+        item = items[index]
+        text = item.code[len(item.first_token.prefix):]
+        if "\n" in text.rstrip("\r\n") or item.separator is None:
+            break
+        run.insert(0, item)
+        prefix = item.first_token.prefix
+        if index == 0 or "#" in prefix or "//" in prefix or "/*" in prefix:
+            break
+        previous = items[index - 1].separator
+        if prefix.count("\n") + (previous is not None and previous.type == "NL") != 1:
+            break
+    return run
+
+
+def _items_aligned(run) -> bool:
+    columns = {len(_key_text(item)) + len(item.equals.prefix) for item in run}
+    if len(run) == 1:
+        return run[0].equals.prefix == " "
+    return columns == {max(len(_key_text(item)) for item in run) + 1}
+
+
 # --- Expressions ---------------------------------------------------------------------
 
 
@@ -404,13 +491,29 @@ def set_label(block: n.Block, index: int, value: str) -> n.Block:
 
 
 def replace_in_list(root, element, texts: list[str]):
-    """``root`` with one element of a list replaced by several (source texts), in the list's layout."""
+    """``root`` with one element of a list replaced by several (source texts), in the list's layout;
+    no texts removes the element."""
     tuple_node = n.parent_of(root, n.parent_of(root, element))
     if not isinstance(tuple_node, n.Tuple):
         raise EditError("the element is not in a list")
     items = list(tuple_node.items)
     index = next(i for i, item in enumerate(items) if item.value is element)
     old = items[index]
+    if not texts:
+        del items[index]
+        removed = old.value.first_token.prefix
+        if index == 0 and items:   # the next element takes the removed one's place after `[`
+            first = items[0].value.first_token
+            items[0] = items[0].replace_descendant(first, first.with_prefix(removed))
+            return root.replace_descendant(tuple_node, tuple_node.with_changes(items=tuple(items)))
+        # A comment ending the line before the removed element sits in its prefix: keep it there.
+        new_tuple = tuple_node.with_changes(items=tuple(items))
+        following = items[index].value.first_token if index < len(items) else new_tuple.close
+        keep, rest = _cut(removed), _cut(following.prefix, last=False)
+        if keep > 0 and rest > 0 and removed[:keep].strip():
+            new_tuple = new_tuple.replace_descendant(following, following.with_prefix(
+                removed[:keep] + following.prefix[rest:]))
+        return root.replace_descendant(tuple_node, new_tuple)
     multiline = "\n" in old.value.first_token.prefix or any("\n" in (i.comma.prefix if i.comma else "")
                                                             for i in items)
     prefix = old.value.first_token.prefix

@@ -16,13 +16,17 @@ Leaves alone: an argument that is absent where its default is already off (every
 deletion-protection argument here defaults to false); values that are not
 literals (``var.protect``, conditionals): the stack's caller decides those, so
 there is no finding; a database with a ``final_snapshot_identifier``, whose
-destroy succeeds by taking that snapshot.
+destroy succeeds by taking that snapshot.  In a ``.tf.json`` file a literal
+``true`` becomes ``false`` (a plain value change); an argument to add is reported
+without a fix.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tffix.edits import Edit
 from tffix.rules import Rule, finding, replace
+from tffix.syntax.source import Span
 from tffix.syntax import build, edit
 
 SKIP_REASON = "Ephemeral test stack"
@@ -65,18 +69,42 @@ SETTINGS = (
 def check(module):
     model = module.model
     for resource in model.resources():
-        if resource.block is None:
-            continue
         for setting in SETTINGS:
-            if resource.type in setting.resource_types:
+            if resource.type not in setting.resource_types:
+                continue
+            if resource.is_json:
+                yield from _check_json(resource, setting)
+            else:
                 yield from _check_setting(model, resource, setting)
 
 
-def _check_setting(model, resource, setting: Setting):
-    block, file = resource.block, resource.file
-    if setting.unless and block.attribute(setting.unless) is not None:
+def _check_json(resource, setting: Setting):
+    """A ``.tf.json`` resource: a literal ``true``/``false`` is a plain JSON value to change; an
+    argument to add is reported without a fix (JSON has no place for the scanners' comments)."""
+    good = build.render(setting.good)
+    if setting.unless and resource.node.get(setting.unless) is not None:
         return
-    attr = block.attribute(setting.argument)
+    value = resource.node.get(setting.argument)
+    if value is None:
+        if setting.insert_when_absent:
+            yield finding(resource.file, resource.node, f"{resource.type} without `{setting.argument}` cannot be "
+                          f"destroyed (no final snapshot identifier); set \"{setting.argument}\": {good}",
+                          related=setting.related)
+        return
+    if value.kind != "literal" or value.value is not setting.bad:
+        return
+    message = (f"`\"{setting.argument}\": {build.render(setting.bad)}` blocks destroying this {resource.type}; "
+               f"set it to {good}")
+    yield finding(resource.file, value, message, related=setting.related,
+                  fix=lambda: [Edit(Span(resource.file.path, value.start, value.end), good)])
+
+
+def _check_setting(model, resource, setting: Setting):
+    if setting.unless and resource.attribute(setting.unless) is not None:
+        return
+    attr = resource.attribute(setting.argument)
+    # Where the value Terraform uses is written (an override file's block, if it sets it).
+    file, block = resource.owner_of(setting.argument) or (resource.file, resource.block)
     good = build.render(setting.good)
     if attr is None:
         if not setting.insert_when_absent:
@@ -125,5 +153,14 @@ def _set_with_comments(block, attr, value: str, setting: Setting):
     return edit.comment_above(edit.set_attribute(block, name, value), name, _skip_comments(block, attr, setting))
 
 
+EXAMPLE = '''\
+resource "aws_rds_cluster" "app" {
+  cluster_identifier  = "app"
+  engine              = "aurora-postgresql"
+  deletion_protection = true
+}
+'''
+
 RULE = Rule("TFX005", "deletion-protection", check,
-            summary="turn off deletion protection so test stacks can be destroyed", safe=False)
+            summary="turn off deletion protection so test stacks can be destroyed", safe=False,
+            doc=__doc__, example=EXAMPLE)

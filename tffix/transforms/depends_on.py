@@ -7,9 +7,10 @@ must be 'Enabled' on the bucket to apply a replication configuration" (the
 provider's examples all carry ``depends_on = [aws_s3_bucket_versioning...]``).
 Likewise a bucket policy races its public access block ("AccessDenied ...
 BlockPublicPolicy"), a flow log or a CloudTrail races the bucket policy that lets
-it write ("InsufficientS3BucketPolicyException"), a Step Functions state machine
-with logging races the role policy that grants log delivery ("The state machine
-IAM Role is not authorized to access the Log Destination").  ``depends_on``
+it write ("InsufficientS3BucketPolicyException"), a load balancer races the
+policy of its access-log bucket ("Access Denied for bucket"), a Step Functions
+state machine with logging races the role policy that grants log delivery ("The
+state machine IAM Role is not authorized to access the Log Destination").  ``depends_on``
 states the order; it is what the AWS provider documentation writes.
 
 Each hazard is a row of `HAZARDS`: a dependent resource reaches a *subject* (a
@@ -28,19 +29,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tffix.aws import policy
+from tffix.aws import iam
+from tffix.aws.iam import LOG_DELIVERY
 from tffix.rules import Rule, finding, replace
 from tffix.syntax import build, edit
 from tffix.syntax import nodes as n
 from tffix.syntax.errors import EditError
 
 _PROVIDER_DOCS = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/"
-LOG_DELIVERY = ("logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery",
-                "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy",
-                "logs:DescribeResourcePolicies", "logs:DescribeLogGroups")
-# AWS managed policies that grant CloudWatch Logs delivery (by their name in the policy ARN).
-MANAGED_POLICY_ACTIONS = {"AdministratorAccess": ("*",), "CloudWatchLogsFullAccess": ("logs:*",),
-                          "CloudWatchFullAccess": ("logs:*",), "CloudWatchFullAccessV2": ("logs:*",)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +83,11 @@ HAZARDS = (
            "aws_s3_bucket", ("aws_s3_bucket_policy",), "bucket",
            "CloudTrail checks that the bucket policy lets it write (InsufficientS3BucketPolicyException)",
            _PROVIDER_DOCS + "cloudtrail"),
+    *(Hazard(lb, (("access_logs", "bucket"),),
+             "aws_s3_bucket", ("aws_s3_bucket_policy",), "bucket",
+             "the load balancer checks that the bucket policy lets Elastic Load Balancing write its access logs"
+             " (\"Access Denied for bucket\")",
+             _PROVIDER_DOCS + "lb#access_logs", when=(("access_logs",),)) for lb in ("aws_lb", "aws_alb")),
     Hazard("aws_sfn_state_machine", (("role_arn",),),
            "aws_iam_role", ("aws_iam_role_policy", "aws_iam_role_policy_attachment"), "role",
            "logging needs the role's log-delivery permissions first",
@@ -163,27 +164,8 @@ def _name_in(literal: str) -> str:
 
 def _may_grant(model, prerequisite, actions: tuple[str, ...]) -> bool:
     """Whether a role policy (or attached policy) may grant one of ``actions``; unreadable ones may."""
-    if prerequisite.type == "aws_iam_role_policy_attachment":
-        attr = prerequisite.attribute("policy_arn")
-        target = model.argument_target(prerequisite, "policy_arn")
-        if target is not None and target.type == "aws_iam_policy":
-            return _policy_may_grant(model, target, actions)
-        literal = model.value(attr.value) if attr is not None else None
-        if isinstance(literal, str) and ":iam::aws:policy/" in literal:
-            granted = MANAGED_POLICY_ACTIONS.get(literal.rsplit("/", 1)[-1], ())
-            return any(policy.allows({"Effect": "Allow", "Action": list(granted)}, action) for action in actions)
-        return True
-    return _policy_may_grant(model, prerequisite, actions)
-
-
-def _policy_may_grant(model, declaration, actions) -> bool:
-    try:
-        document = policy.read(model, declaration)
-    except policy.Unreadable:
-        return True
-    if document is None:
-        return False
-    return any(policy.allows(statement, action) for statement in document.statements for action in actions)
+    grant = iam.grant_of(model, prerequisite)
+    return grant is None or any(grant.allows(action) is not False for action in actions)
 
 
 def _arguments(block, path: tuple[str, ...]) -> list:
@@ -227,5 +209,22 @@ def _finding(dependent, missing: dict):
     return finding(file, block.type_token, message, fix=fix)
 
 
-RULE = Rule("TFX004", "depends-on", check, summary="add depends_on for known AWS ordering hazards", safe=True)
+EXAMPLE = '''\
+resource "aws_s3_bucket" "site" {
+  bucket = "example-site"
+}
+
+resource "aws_s3_bucket_public_access_block" "site" {
+  bucket              = aws_s3_bucket.site.id
+  block_public_policy = false
+}
+
+resource "aws_s3_bucket_policy" "site" {
+  bucket = aws_s3_bucket.site.id
+  policy = data.aws_iam_policy_document.public_read.json
+}
+'''
+
+RULE = Rule("TFX004", "depends-on", check, summary="add depends_on for known AWS ordering hazards", safe=True,
+            doc=__doc__, example=EXAMPLE)
 

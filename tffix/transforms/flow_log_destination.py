@@ -12,6 +12,8 @@ or ``aws_kinesis_firehose_delivery_stream`` of the module, also through a local)
 or from the service field of an ARN, even a templated one
 (``"arn:${data.aws_partition.current.partition}:s3:::${var.bucket}"``).
 
+In a ``.tf.json`` file the finding comes without a fix (the fix renames a key).
+
 Leaves alone: a ``log_destination_type`` already set (whatever its value); a
 destination whose kind cannot be told from the text (a variable).  Where both
 ``log_destination_arn`` and ``log_destination`` are written, the wrong one is
@@ -31,12 +33,16 @@ MESSAGE = "`log_destination_arn` is not an argument of aws_flow_log; use `log_de
 def check(module):
     model = module.model
     for flow_log in model.resources("aws_flow_log"):
-        block = flow_log.block
+        if flow_log.is_json:
+            wrong = flow_log.node.get("log_destination_arn")
+            if wrong is not None:   # renaming a JSON key is not a plain value change: no fix
+                yield finding(flow_log.file, wrong, MESSAGE)
+            continue
         wrong = flow_log.attribute("log_destination_arn")
         if wrong is None:
             continue
-        file = flow_log.file
-        current = block.attribute("log_destination")
+        file, block = flow_log.owner_of("log_destination_arn")   # an override file's block, if it is set there
+        current = flow_log.attribute("log_destination")
         if current is not None:
             if query.same_expression(current.value, wrong.value):
                 yield finding(file, wrong.name, MESSAGE,
@@ -45,7 +51,7 @@ def check(module):
                 yield finding(file, wrong.name, MESSAGE + " (both are set, to different values)")
             continue
         kind = destination_type(model, flow_log, wrong.value)
-        if kind is None or block.attribute("log_destination_type") is not None:
+        if kind is None or flow_log.attribute("log_destination_type") is not None:
             yield finding(file, wrong.name, MESSAGE, fix=lambda: replace(file, block, _renamed(block)))
             continue
         yield finding(file, wrong.name, MESSAGE + f', with `log_destination_type = "{kind}"`',
@@ -66,6 +72,15 @@ def destination_type(model, flow_log, value) -> str | None:
     return ARN_SERVICES.get(arn.service(model.shape(value)) or "")
 
 
+EXAMPLE = '''\
+resource "aws_flow_log" "vpc" {
+  log_destination_arn = aws_s3_bucket.flow_logs.arn
+  traffic_type        = "ALL"
+  vpc_id              = aws_vpc.main.id
+}
+'''
+
 RULE = Rule("TFX002", "flow-log-destination", check,
             summary="rename log_destination_arn to log_destination in aws_flow_log (and set the S3 type)",
-            safe=True)
+            safe=True,
+            doc=__doc__, example=EXAMPLE)

@@ -135,7 +135,32 @@ def _fix(holder, document, missing: list[Need], account: AccountData):
     return account.with_blocks(document.file, edits)
 
 
+EXAMPLE = '''\
+resource "aws_kms_key" "trail" {
+  description = "CloudTrail logs"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "Enable IAM User Permissions"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::111122223333:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+    ]
+  })
+}
+
+resource "aws_cloudtrail" "main" {
+  name           = "main"
+  s3_bucket_name = "my-trail-logs"
+  kms_key_id     = aws_kms_key.trail.arn
+}
+'''
+
 RULE = Rule("TFX003", "kms-cloudtrail-policy", check,
             summary="let CloudTrail use the KMS key that encrypts its logs", safe=True,
             related=("CKV_AWS_35", "CKV2_AWS_64", "CKV_AWS_33", "AVD-AWS-0015",
-                     "5d9e3164-9265-470c-9a10-57ae454ac0c7", "7ebc9038-0bde-479a-acc4-6ed7b6758899"))
+                     "5d9e3164-9265-470c-9a10-57ae454ac0c7", "7ebc9038-0bde-479a-acc4-6ed7b6758899"),
+            doc=__doc__, example=EXAMPLE)

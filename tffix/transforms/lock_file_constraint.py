@@ -182,6 +182,26 @@ def _has_version(entry: n.Attribute) -> bool:
     return True
 
 
+EXAMPLE = '''\
+terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 5.0"
+    }
+  }
+}
+'''
+EXAMPLE_LOCK = '''\
+provider "registry.terraform.io/hashicorp/aws" {
+  version     = "6.22.1"
+  constraints = "~> 6.0"
+  hashes = [
+    "h1:2vKLf6sUEZYFTzmF6xZGGPl1u7ryVxHLk64fSt81P9M=",
+  ]
+}
+'''
+
 RULE = Rule("TFX011", "lock-file-constraint", check,
             summary="widen a required_providers constraint that excludes the version the lock file holds",
-            safe=False)
+            safe=False, doc=__doc__, example=EXAMPLE, example_files=((".terraform.lock.hcl", EXAMPLE_LOCK),))

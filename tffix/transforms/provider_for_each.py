@@ -32,6 +32,12 @@ provider: there the rule only adds a missing ``alias``, rewrites
 ``aws[each.key]`` as ``aws.<alias>[each.key]`` and reports a block whose
 ``for_each`` is exactly the provider's (removing a key would destroy the provider
 instance together with its resources).
+
+Leaves alone, reporting why: keys it cannot know, a selection it cannot work out
+for some instance (``aws[var.region]``), a block or reference in a ``.tf.json``
+file, a block whose name cannot be written as an address, a ``moved`` block that
+moves the whole collection.  Comments directly above the ``for_each`` argument go
+with it.
 """
 from __future__ import annotations
 
@@ -405,5 +411,23 @@ def _tofu_alias(model, provider, for_each) -> str:
     return "by_key"
 
 
+EXAMPLE = '''\
+provider "aws" {
+  for_each = toset(["us-east-1", "eu-west-1"])
+  region   = each.key
+}
+
+module "kms" {
+  source    = "./modules/kms"
+  for_each  = toset(["us-east-1", "eu-west-1"])
+  providers = { aws = aws[each.key] }
+}
+
+output "key_arns" {
+  value = { for region, m in module.kms : region => m.key_arn }
+}
+'''
+
 RULE = Rule("TFX001", "provider-for-each", check,
-            summary="expand for_each in provider blocks into one aliased provider per key", safe=True)
+            summary="expand for_each in provider blocks into one aliased provider per key", safe=True,
+            doc=__doc__, example=EXAMPLE)

@@ -22,7 +22,7 @@ once the block has elements.  The finding says so.
 What resolves is the semantic model's business (``for`` and ``dynamic``
 iterators, ``%{ for }`` names, ``check``-scoped data sources, ``.tf.json``
 declarations); this rule reads `SemanticModel.unresolved` and reports the kinds
-above.  It leaves to Terraform what Terraform words otherwise: ``each``,
+above.  It leaves alone what Terraform words otherwise: ``each``,
 ``count`` or ``self`` out of context, a bare name, ``aws[each.key]`` (TFX001),
 and the addresses in ``moved``, ``import`` and ``removed`` blocks (an ``import``
 may generate its target's configuration).  An output is checked only for a
@@ -236,6 +236,16 @@ def distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+EXAMPLE = '''\
+variable "name" {
+  type = string
+}
+
+resource "aws_s3_bucket" "logs" {
+  bucket = "${var.nmae}-logs"
+}
+'''
+
 RULE = Rule("TFX012", "undefined-reference", check,
             summary="rename a reference to something undeclared when one declared name is a near miss",
-            safe=False)
+            safe=False, doc=__doc__, example=EXAMPLE)

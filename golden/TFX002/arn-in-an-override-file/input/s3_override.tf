@@ -1,0 +1,3 @@
+resource "aws_flow_log" "vpc" {
+  log_destination_arn = aws_s3_bucket.flow.arn
+}

@@ -1,0 +1,49 @@
+locals {
+  trail_bucket = aws_s3_bucket.trail.id
+}
+
+resource "aws_s3_bucket" "trail" {
+  bucket = "my-trail-logs"
+}
+
+resource "aws_s3_bucket_policy" "trail" {
+  bucket = "my-trail-logs"
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "AWSCloudTrailAclCheck"
+      Effect    = "Allow"
+      Principal = { Service = "cloudtrail.amazonaws.com" }
+      Action    = "s3:GetBucketAcl"
+      Resource  = "arn:aws:s3:::my-trail-logs"
+      Condition = {
+        StringEquals = {
+          "aws:SourceArn" = "arn:aws:cloudtrail:eu-west-1:111122223333:trail/main"
+        }
+      }
+      }, {
+      Sid       = "AWSCloudTrailWrite"
+      Effect    = "Allow"
+      Principal = { Service = "cloudtrail.amazonaws.com" }
+      Action    = "s3:PutObject"
+      Resource  = "${aws_s3_bucket.trail.arn}/AWSLogs/${data.aws_caller_identity.current.account_id}/*"
+      Condition = {
+        StringEquals = {
+          "s3:x-amz-acl"  = "bucket-owner-full-control"
+          "aws:SourceArn" = "arn:${data.aws_partition.current.partition}:cloudtrail:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:trail/main"
+        }
+      }
+    }]
+  })
+}
+
+resource "aws_cloudtrail" "main" {
+  name           = "main"
+  s3_bucket_name = local.trail_bucket
+}
+
+data "aws_caller_identity" "current" {}
+
+data "aws_partition" "current" {}
+
+data "aws_region" "current" {}

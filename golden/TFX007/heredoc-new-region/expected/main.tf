@@ -1,0 +1,46 @@
+provider "aws" {
+  region = "eu-south-2"
+}
+
+resource "aws_s3_bucket" "logs" {
+  bucket = "my-alb-logs"
+}
+
+resource "aws_s3_bucket_policy" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  policy = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "AllowReaders",
+      "Effect": "Allow",
+      "Principal": {"AWS": "arn:aws:iam::111122223333:role/reader"},
+      "Action": "s3:GetObject",
+      "Resource": "${aws_s3_bucket.logs.arn}/*"
+    },
+    {
+      "Sid": "AWSELBAccessLogsWrite",
+      "Effect": "Allow",
+      "Principal": {
+        "Service": "logdelivery.elasticloadbalancing.amazonaws.com"
+      },
+      "Action": "s3:PutObject",
+      "Resource": "${aws_s3_bucket.logs.arn}/AWSLogs/${data.aws_caller_identity.current.account_id}/*"
+    }
+  ]
+}
+EOF
+}
+
+resource "aws_alb" "web" {
+  name    = "web"
+  subnets = ["subnet-0123", "subnet-4567"]
+
+  access_logs {
+    bucket  = aws_s3_bucket.logs.bucket
+    enabled = true
+  }
+}
+
+data "aws_caller_identity" "current" {}

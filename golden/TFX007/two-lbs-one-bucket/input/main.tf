@@ -1,0 +1,47 @@
+provider "aws" {
+  region = "ap-southeast-2"
+}
+
+data "aws_elb_service_account" "this" {}
+
+resource "aws_s3_bucket" "logs" {
+  bucket = "my-alb-logs"
+}
+
+resource "aws_s3_bucket_policy" "logs" {
+  bucket = aws_s3_bucket.logs.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "AllowReaders"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::111122223333:role/reader" }
+        Action    = "s3:GetObject"
+        Resource  = "${aws_s3_bucket.logs.arn}/*"
+      },
+    ]
+  })
+}
+
+resource "aws_lb" "web" {
+  name    = "web"
+  subnets = ["subnet-0123", "subnet-4567"]
+
+  access_logs {
+    bucket  = aws_s3_bucket.logs.id
+    prefix  = "web"
+    enabled = true
+  }
+}
+
+resource "aws_lb" "api" {
+  name    = "api"
+  subnets = ["subnet-0123", "subnet-4567"]
+
+  access_logs {
+    bucket  = aws_s3_bucket.logs.id
+    prefix  = "api/"
+    enabled = true
+  }
+}

@@ -1,0 +1,44 @@
+"""How paths are shown: relative to the cwd where possible, quoted as git quotes them.
+
+A path with a control character, a double quote or a backslash is written in double
+quotes with C escapes (``"a/new\\nline/main.tf"``), as ``git diff`` writes it, so diff
+headers and ``path:line:col:`` lines stay one line each and ``git apply`` and ``patch``
+read them back.  Other characters, non-ASCII ones included, are written as they are; a
+byte that is not UTF-8 (a surrogate escape) becomes an octal escape.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+_ESCAPES = {"\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f", "\r": "\\r",
+            '"': '\\"', "\\": "\\\\"}
+
+
+def display_path(path: Path) -> str:
+    """Relative to the cwd when below it, else absolute; always with forward slashes."""
+    absolute = path.absolute()
+    try:
+        return absolute.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def quote_path(path: str) -> str:
+    """``path`` as git shows it: unchanged, or in double quotes with C escapes."""
+    if not any(_needs_escape(c) for c in path):
+        return path
+    return '"' + "".join(_escape(c) for c in path) + '"'
+
+
+def _needs_escape(c: str) -> bool:
+    return c in _ESCAPES or c < " " or c == "\x7f" or "\udc80" <= c <= "\udcff"
+
+
+def _escape(c: str) -> str:
+    if c in _ESCAPES:
+        return _ESCAPES[c]
+    if "\udc80" <= c <= "\udcff":
+        return f"\\{ord(c) - 0xdc00:03o}"
+    if c < " " or c == "\x7f":
+        return f"\\{ord(c):03o}"
+    return c
