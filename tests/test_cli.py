@@ -18,7 +18,7 @@ WRONG = """resource "aws_s3_bucket" "logs" {
 resource "aws_flow_log" "vpc" {
   log_destination_arn = aws_s3_bucket.logs.arn # keep this comment
   traffic_type        = "ALL"
-  vpc_id              = aws_vpc.main.id
+  vpc_id              = "vpc-0123456789abcdef0"
 }
 """
 RIGHT = """resource "aws_s3_bucket" "logs" {
@@ -29,7 +29,7 @@ resource "aws_flow_log" "vpc" {
   log_destination      = aws_s3_bucket.logs.arn # keep this comment
   log_destination_type = "s3"
   traffic_type         = "ALL"
-  vpc_id               = aws_vpc.main.id
+  vpc_id               = "vpc-0123456789abcdef0"
 }
 """
 

@@ -25,15 +25,15 @@ FLOW_LOG = """resource "aws_s3_bucket" "logs" {
 resource "aws_flow_log" "vpc" {
   log_destination_arn = aws_s3_bucket.logs.arn
   traffic_type        = "ALL"
-  vpc_id              = aws_vpc.main.id
+  vpc_id              = "vpc-0123456789abcdef0"
 }
 """
 FLOW_LOG_FIXED = FLOW_LOG.replace("""  log_destination_arn = aws_s3_bucket.logs.arn
   traffic_type        = "ALL"
-  vpc_id              = aws_vpc.main.id""", """  log_destination      = aws_s3_bucket.logs.arn
+  vpc_id              = "vpc-""", """  log_destination      = aws_s3_bucket.logs.arn
   log_destination_type = "s3"
   traffic_type         = "ALL"
-  vpc_id               = aws_vpc.main.id""")
+  vpc_id               = "vpc-""")
 # TFX005: an unsafe fix (held back without --unsafe-fixes).
 TABLE = """resource "aws_dynamodb_table" "t" {
   name                        = "t"

@@ -32,7 +32,7 @@ WRONG = """resource "aws_s3_bucket" "logs" {
 resource "aws_flow_log" "vpc" {
   log_destination_arn = aws_s3_bucket.logs.arn # keep this comment
   traffic_type        = "ALL"
-  vpc_id              = aws_vpc.main.id
+  vpc_id              = "vpc-0123456789abcdef0"
 }
 """
 RIGHT = """resource "aws_s3_bucket" "logs" {
@@ -43,7 +43,7 @@ resource "aws_flow_log" "vpc" {
   log_destination      = aws_s3_bucket.logs.arn # keep this comment
   log_destination_type = "s3"
   traffic_type         = "ALL"
-  vpc_id               = aws_vpc.main.id
+  vpc_id               = "vpc-0123456789abcdef0"
 }
 """
 # Two rules fix this one file: TFX002 the `vpc` flow log, TFX004 the `subnet` one.
@@ -59,7 +59,7 @@ resource "aws_s3_bucket_policy" "logs" {
 resource "aws_flow_log" "vpc" {
   log_destination_arn = aws_s3_bucket.logs.arn
   traffic_type        = "ALL"
-  vpc_id              = aws_vpc.main.id
+  vpc_id              = "vpc-0123456789abcdef0"
 }
 
 resource "aws_flow_log" "subnet" {

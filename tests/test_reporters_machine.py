@@ -455,7 +455,7 @@ def test_rdjsonl_suggestion_replaces_the_whole_identifier():
     """Not "delete `_arn`": the suggestion a reviewer sees names the argument it writes."""
     from tffix.api import fix_sources
 
-    result = fix_sources({"main.tf": RENAME_ALONE})
+    result = fix_sources({"main.tf": RENAME_ALONE}, select=["TFX002"])
     (diagnostic,) = diagnostics(result.findings, result.sources)
     assert diagnostic["suggestions"] == [{"range": rd_range(2, 3, 2, 22), "text": "log_destination"}]
 

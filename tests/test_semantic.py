@@ -248,6 +248,36 @@ def test_lock_file_and_local_children_are_read_alongside_the_module():
     assert seen == {"lock": "root/.terraform.lock.hcl", "child": ["root/modules/x/versions.tf"], "other": None}
 
 
+def test_a_child_in_the_current_directory_and_a_childs_own_calls_are_found():
+    files = [parse_file("examples/complete/main.tf", 'module "root" {\n  source = "../../"\n}\n')]
+    children = {"": Module([parse_file("main.tf", 'module "tags" {\n  source = "./modules/tags"\n}\n')]),
+                "modules/tags": Module([parse_file("modules/tags/main.tf", "")])}
+    module = Module(files, children=children)
+    repository = module.child("../../")
+    assert repository is children[""]
+    assert module.child("./modules/tags", caller=repository) is children["modules/tags"]
+    assert module.child("./modules/tags") is None    # relative to examples/complete: not read
+
+
+def test_provider_aliases_are_aliased_blocks_and_configuration_aliases():
+    model = model_of('provider "aws" {\n  alias = "west"\n}\nprovider "aws" {}\nprovider "google" {\n'
+                     '  alias = "eu"\n}\n'
+                     'terraform {\n  required_providers {\n    aws = {\n      source = "hashicorp/aws"\n'
+                     '      configuration_aliases = [aws.peer]\n    }\n  }\n}\n')
+    assert model.provider_aliases("aws") == {"west", "peer"}
+    assert model.provider_aliases("azurerm") == set()
+
+
+def test_rename_attribute_keeps_the_instance_key_and_the_steps_after():
+    from tffix.semantic import rewrite
+
+    model = model_of('module "m" {\n  source = "./m"\n  count = 1\n}\n'
+                     'output "o" {\n  value = module.m[0].nope.id\n}\n')
+    reference = the_ref(model, "module.m[0].nope.id")
+    output = model.get("output", "o").node
+    assert rewrite.rename_attribute(output, reference, "arn").code.endswith("value = module.m[0].arn.id\n}\n")
+
+
 def test_override_files_merge_into_the_blocks_they_name():
     from tffix.engine import parse_file
     from tffix.semantic.module import Module

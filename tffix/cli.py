@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import posixpath
 import sys
 import time
 from collections import Counter
@@ -347,7 +348,8 @@ def _verify(results):
     for result in results:
         if not result.fixed:
             continue
-        before = {path: source.text for path, source in result.sources.items()}
+        home = posixpath.dirname(next(iter(result.fixed)))   # not the local modules read beside it
+        before = {path: source.text for path, source in result.sources.items() if posixpath.dirname(path) == home}
         after = {**before, **result.fixed}
         try:
             added = added_diagnostics(before, after)

@@ -15,9 +15,11 @@ from tffix.transforms import (
     event_selector_arn,
     flow_log_destination,
     kms_cloudtrail_policy,
+    lock_file_constraint,
     provider_for_each,
     reference_cycle,
     sfn_log_delivery,
+    undefined_reference,
 )
 
 def _engine_rule(module):
@@ -49,6 +51,8 @@ RULES: tuple[Rule, ...] = (
     sfn_log_delivery.RULE,
     event_selector_arn.RULE,
     reference_cycle.RULE,
+    lock_file_constraint.RULE,
+    undefined_reference.RULE,
     UNUSED_SUPPRESSION,
 )
 

@@ -28,6 +28,8 @@ def render(rule: Rule) -> str:
     lines.append(_markdown(body.strip()))
     if rule.example:
         lines += ["", "## Example", "", "```hcl", rule.example.rstrip("\n"), "```", ""]
+        for name, text in rule.example_files:
+            lines += [f"with `{name}`:", "", "```hcl", text.rstrip("\n"), "```", ""]
         diff = example_diff(rule)
         command = "tffix --apply" + ("" if rule.safe else " --unsafe-fixes")
         lines += [f"`{command}` changes it so:", "", "```diff", diff.rstrip("\n"), "```"]
@@ -38,7 +40,7 @@ def example_diff(rule: Rule) -> str:
     """The unified diff the rule makes to its example."""
     from tffix.api import fix_sources
 
-    result = fix_sources({"main.tf": rule.example}, select=[rule.code], unsafe=True)
+    result = fix_sources({"main.tf": rule.example, **dict(rule.example_files)}, select=[rule.code], unsafe=True)
     after = result.fixed.get("main.tf", rule.example)
     lines = difflib.unified_diff(rule.example.splitlines(True), after.splitlines(True), n=2)
     return "".join(line for line in lines if not line.startswith(("---", "+++")))

@@ -72,6 +72,7 @@ class Rule:
     related: tuple[str, ...] = ()
     doc: str = ""                 # the rule module's docstring: what, why, what it leaves alone
     example: str = ""             # a module (main.tf) the rule fixes; docs show it and the fix
+    example_files: tuple[tuple[str, str], ...] = ()   # (name, text) read beside it: its lock file
 
 
 def finding(file, node, message: str, *, fix: FixBuilder | None = None,

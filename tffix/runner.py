@@ -23,8 +23,10 @@ the command line is analysed even if excluded, unless ``force_exclude`` (for pre
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import posixpath
 import re
 import stat
 import subprocess
@@ -36,6 +38,7 @@ from tffix import disk
 from tffix.api import Problem, Result, fix_sources
 from tffix.config import Config, load_config
 from tffix.paths import display_path, quote_path
+from tffix.semantic.module import LOCK_FILE
 
 DEFAULT_EXCLUDE = ("node_modules",)
 TERRAFORM_SUFFIXES = (".tf", ".tf.json")
@@ -561,8 +564,10 @@ def _analyse(directory: Path, files: Sequence[Path], options: Options, *,
     config = options.settings(directory)
     target = _target(directory, options, config)
     unsafe = options.unsafe if options.unsafe is not None else bool(config.unsafe_fixes)
+    lock, context = read_lock_and_local_modules(directory, texts, target, options.max_file_size)
     result = fix_sources(
-        texts,
+        {**texts, **lock},
+        context=context,
         select=options.select if options.select is not None else config.select,
         ignore=[*options.ignore, *config.ignore],
         target=target,
@@ -573,6 +578,59 @@ def _analyse(directory: Path, files: Sequence[Path], options: Options, *,
     )
     result.problems[:0] = unreadable
     return ModuleRun(directory, result, reads, unsafe=unsafe, target=target)
+
+
+_LOCAL_SOURCE = re.compile(r'source\s*=\s*"\.\.?/')
+
+
+def read_lock_and_local_modules(directory: Path, texts: dict[str, str], target: str = "terraform",
+                                max_size: int = disk.MAX_FILE_SIZE) -> tuple[dict[str, str], dict[str, str]]:
+    """What the engine reads beside a module's files, never to edit: its ``.terraform.lock.hcl``, and
+    the module files of the local modules it calls (``source = "./..."``), recursively.
+
+    Paths are spelled from the module's own, as ``Module.child`` joins a ``source`` to its caller's
+    directory.  Only files that mention a local source are parsed; what cannot be read or parsed is
+    left out (its own directory's run reports it).
+    """
+    from tffix.syntax import ParseError, parse_module, query
+
+    lock = {}
+    with contextlib.suppress(disk.FileError):
+        lock[display_path(directory / LOCK_FILE)] = disk.read_file(directory / LOCK_FILE, max_size)[0]
+    context: dict[str, str] = {}
+    home = posixpath.dirname(next(iter(texts), ""))
+    seen = {posixpath.normpath(home)}
+    pending = [(home, directory, texts)]
+    while pending:
+        spelled, real, module_texts = pending.pop()
+        for text in module_texts.values():
+            try:
+                calls = list(query.blocks(parse_module(text), "module")) if _LOCAL_SOURCE.search(text) else []
+            except ParseError:
+                continue
+            for call in calls:
+                attribute = call.attribute("source")
+                try:
+                    source = query.string_value(attribute.value) if attribute is not None else ""
+                except query.NotStatic:
+                    continue
+                child = posixpath.normpath(posixpath.join(spelled, source))
+                if not source.startswith(("./", "../")) or child in seen:
+                    continue
+                seen.add(child)
+                child_real = Path(os.path.normpath(real / source))
+                child_texts = {}
+                try:
+                    files = [path for path in child_real.iterdir() if path.is_file()]
+                except OSError:
+                    files = []
+                for file in module_files(files, target):
+                    with contextlib.suppress(disk.FileError):
+                        child_texts[posixpath.normpath(posixpath.join(child, file.name))] = \
+                            disk.read_file(file, max_size)[0]
+                context.update(child_texts)
+                pending.append((child, child_real, child_texts))
+    return lock, context
 
 
 def write_fixes(modules: Sequence[ModuleRun]) -> Written:

@@ -208,6 +208,13 @@ class SemanticModel:
         """Names already taken by declarations of a kind (resource: ``type.name``)."""
         return {".".join(d.labels) for d in self.declarations if d.kind == kind}
 
+    def provider_aliases(self, name: str) -> set[str]:
+        """The aliases a ``provider = <name>.<alias>`` may name: aliased ``provider`` blocks and
+        ``configuration_aliases`` (configurations the calling module passes in)."""
+        declared = {d.labels[1] for d in self.declarations if d.kind == "provider" and d.labels[0] == name}
+        passed = {alias for provider, alias in self._configuration_aliases if provider == name}
+        return (declared | passed) - {""}
+
     # --- references ------------------------------------------------------------------------
 
     def _collect_references(self, declaration: Declaration) -> None:

@@ -69,11 +69,16 @@ class Module:
         paths = [file.path for file in self.files] + ([self.lock.path] if self.lock else [])
         return posixpath.dirname(paths[0]) if paths else ""
 
-    def child(self, source: str) -> Module | None:
-        """The local module a ``source`` such as ``./modules/x`` names, if it was read."""
+    def child(self, source: str, caller: Module | None = None) -> Module | None:
+        """The local module a ``source`` such as ``./modules/x`` names, if it was read.
+
+        ``caller`` is the module whose call it is when that is itself one of the children
+        (a child's own local calls are read with the rest, keyed by directory).
+        """
         if not source.startswith(("./", "../")):
             return None
-        return self.children.get(posixpath.normpath(posixpath.join(self.directory, source)))
+        directory = posixpath.normpath(posixpath.join((caller or self).directory, source))
+        return self.children.get("" if directory == "." else directory)
 
     @cached_property
     def model(self):

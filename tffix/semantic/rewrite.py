@@ -29,6 +29,15 @@ def retarget(root, reference: Reference, address: build.Expression, keep_key: bo
     return edit.replace_head(root, node, width, address.text)
 
 
+def rename_attribute(root, reference: Reference, name: str):
+    """``root`` with the first attribute after the reference's address (and key) renamed:
+    ``module.kms.nope`` -> ``module.kms.arn``, ``module.kms["a"].nope.id`` -> ``module.kms["a"].arn.id``."""
+    step = reference.steps[0] if reference.steps else None
+    if not isinstance(step, n.GetAttr):
+        raise EditError(f"`{reference.text()}` names no attribute after its address")
+    return root.replace_descendant(step.name, step.name.with_text(build.identifier(name)))
+
+
 def substitute(root, reference: Reference, value, source=None):
     """``root`` with ``each.key``/``each.value...`` replaced by one instance's value.
 
