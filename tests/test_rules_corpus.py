@@ -2,7 +2,7 @@
 
 Runs when ``TFFIX_CORPUS`` names a directory (see ``tests/test_roundtrip_corpus.py``):
 one test per top-level directory.  Each directory holding ``.tf`` files is analysed as
-a module with all rules and unsafe fixes; the test fails on any internal error (a rule
+a module, with its lock file and local child modules, with all rules and unsafe fixes; the test fails on any internal error (a rule
 that raised, a fix that broke parsing or did not converge) and checks that fixed
 modules parse and that a second run proposes nothing.
 """
@@ -15,6 +15,7 @@ import pytest
 
 from test_roundtrip_corpus import CORPUS, ROOT_FILES, SKIP_DIRS, _groups
 from tffix.api import fix_sources
+from tffix.runner import read_lock_and_local_modules
 
 
 def _modules(group: str):
@@ -39,12 +40,13 @@ def _modules(group: str):
 def test_rules_on_the_corpus(group):
     failures = []
     for directory, files in _modules(group):
-        result = fix_sources(files, unsafe=True)
+        lock, context = read_lock_and_local_modules(Path(directory), files)
+        result = fix_sources({**files, **lock}, unsafe=True, context=context)
         failures += [str(p) for p in result.problems if p.internal]
         if not result.fixed:
             continue
-        output = {**files, **result.fixed}
-        again = fix_sources(output, unsafe=True)
+        output = {**files, **result.fixed, **lock}
+        again = fix_sources(output, unsafe=True, context=context)
         if again.fixed or again.problems:
             failures.append(f"{directory}: a second run changes {sorted(again.fixed)} "
                             f"({[str(p) for p in again.problems]})")
