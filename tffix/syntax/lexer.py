@@ -1,4 +1,4 @@
-"""A mode-aware HCL2 lexer that feeds Lark's LALR parser and loses no byte.
+"""A mode-aware HCL2 lexer that feeds the LALR parser and loses no byte.
 
 HCL's lexical structure depends on context in ways a regular lexer cannot see:
 newlines end an item in a body or an object but are ignored inside ``()``,
@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-
-from lark.lexer import Lexer
 
 from tffix.syntax.errors import ParseError
 from tffix.syntax.nodes import Token
@@ -245,15 +243,3 @@ def _heredoc_end(text: str, pos: int, marker: str) -> int | None:
     if j == length or text[j] == "\n" or text.startswith("\r\n", j):
         return end
     return None
-
-
-class HCLLexer(Lexer):
-    """Lark's entry point for a custom lexer: the parser asks it for tokens."""
-
-    def __init__(self, lexer_conf):
-        pass
-
-    def lex(self, tokens):
-        # `parse_module` tokenizes first (it needs the EOF token's trivia) and
-        # hands Lark the token list as custom input.
-        return iter(tokens)
