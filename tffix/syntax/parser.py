@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import re
-from itertools import islice
 
 from tffix.syntax import _tables
 from tffix.syntax import nodes as n
@@ -27,7 +26,7 @@ _TERMINAL_NAMES = {
     "TEMPLATE_TEXT": "template text", "INTERP_OPEN": "'${'", "DIRECTIVE_OPEN": "'%{'",
     "TEMPLATE_CLOSE": "'}'", "HEREDOC_OPEN": "heredoc", "HEREDOC_CLOSE": "heredoc end marker",
     "D_IF": "'if'", "D_ELSE": "'else'", "D_ENDIF": "'endif'", "D_FOR": "'for'",
-    "D_ENDFOR": "'endfor'", "$END": "end of file", "OR": "'||'", "AND": "'&&'", "EQEQ": "'=='",
+    "D_ENDFOR": "'endfor'", "EOF": "end of file", "OR": "'||'", "AND": "'&&'", "EQEQ": "'=='",
     "NEQ": "'!='", "LT": "'<'", "GT": "'>'", "LE": "'<='", "GE": "'>='", "PLUS": "'+'",
     "MINUS": "'-'", "SLASH": "'/'", "PERCENT": "'%'", "BANG": "'!'",
 }
@@ -71,7 +70,7 @@ def parse_module(text: str) -> n.File:
             body = _parse(tokens)
         except _Unexpected as error:
             token = error.token
-            offset = len(text) if error.terminal == "$END" else token.start
+            offset = token.start
             expected = tuple(sorted({_TERMINAL_NAMES.get(t, t) for t in error.expected}))
             found = _TERMINAL_NAMES.get(error.terminal, repr(token.text))
             if error.terminal in ("IDENT", "NUMBER"):
@@ -100,15 +99,16 @@ def parse_expression(text: str) -> n.Node:
 
 
 def _parse(tokens: list[n.Token]) -> n.Body:
-    """The LALR(1) driver: shift tokens, reduce by the rules' reducers, return the body.
+    """The LALR(1) driver: shift tokens, reduce by the rules, return the file's body.
 
-    ``tokens`` ends with the ``EOF`` token, which is fed as Lark's ``$END``.
+    ``tokens`` ends with the ``EOF`` token (Lark's ``$END``), which the table
+    shifts only once the whole file has been reduced to ``start``.
     """
-    actions, goto, rules = _tables.ACTIONS, _tables.GOTO, _RULES
+    actions, goto, skips, rules = _tables.ACTIONS, _tables.GOTO, _tables.SKIPS, _RULES
     state = _tables.START
     states = [state]
     values: list = []
-    for token in islice(tokens, len(tokens) - 1):
+    for token in tokens:
         terminal = token.type
         while True:
             action = actions[state].get(terminal)
@@ -119,36 +119,26 @@ def _parse(tokens: list[n.Token]) -> n.Body:
                 values.append(token)
                 state = action
                 break
-            origin, size, reduce = rules[~action]
-            if reduce is None:
+            origin, size, how, reduce = rules[~action]
+            if how == 0:  # PASS: the value stays, only the state changes
                 del states[-1]
+            elif how == 3:  # APPEND
+                item = values.pop()
+                values[-1].append(item)
+                del states[-2:]
             elif size:
                 children = values[-size:]
                 del values[-size:]
                 del states[-size:]
-                values.append(reduce(children))
+                values.append(reduce(children) if how == 1 else children)
             else:
                 values.append(reduce([]))
             state = goto[states[-1]][origin]
+            if state < 0:  # the unit reductions this lookahead leads to, done at once
+                state, by_terminal = skips[~state]
+                state = by_terminal.get(terminal, state)
             states.append(state)
-    end = _tables.END
-    while state != end:
-        action = actions[state].get("$END")
-        if action is None or action >= 0:
-            raise _Unexpected(tokens[-1], "$END", actions[state].keys())
-        origin, size, reduce = rules[~action]
-        if reduce is None:
-            del states[-1]
-        elif size:
-            children = values[-size:]
-            del values[-size:]
-            del states[-size:]
-            values.append(reduce(children))
-        else:
-            values.append(reduce([]))
-        state = goto[states[-1]][origin]
-        states.append(state)
-    return values[-1]
+    return values[-2]
 
 
 def _first_offset(node) -> int:

@@ -81,19 +81,47 @@ def generate() -> str:
                 order.append(argument)
     number = {state: i for i, state in enumerate(order)}
 
+    # Lark's end-of-input terminal `$END` is the lexer's EOF token.  In the end
+    # state (the start rule reduced) Lark accepts; here the end state shifts EOF,
+    # the last token, and the driver's loop ends.
     actions, gotos = [], []
     for state in order:
         row, goto = {}, {}
         for symbol in sorted(table.states[state]):
             action, argument = table.states[state][symbol]
+            terminal = "EOF" if symbol == "$END" else symbol
             if action is Shift:
-                (row if symbol.isupper() else goto)[symbol] = number[argument]
-            elif argument.origin.name.startswith("$root"):
-                assert state == end, "only the end state reduces to Lark's root rule"
+                (row if symbol.isupper() else goto)[terminal] = number[argument]
             else:
-                row[symbol] = ~rule_index[argument]
+                row[terminal] = ~rule_index[argument]
+        if state == end:
+            assert not row and not goto, "Lark accepts in the end state; it has no action of its own"
+            row["EOF"] = number[end]
         actions.append(row)
         gotos.append(goto)
+
+    # Unit reductions (a rule whose value is its single child's: `?expression:
+    # operation`, `_step: get_attr`) only change the state.  After a goto, the
+    # ones the lookahead leads to are done here: the goto names the state the
+    # last of them reaches, for each lookahead (a parse reduces no differently,
+    # and errors are found in the same state with the same expected terminals).
+    passes = {i for i, rule in enumerate(rules) if _reducer(rule, contributes) is None}
+    skips: list = []
+    plain = [dict(goto) for goto in gotos]
+    for below, goto in enumerate(gotos):
+        for nonterminal, target in plain[below].items():
+            by_terminal = {}
+            for terminal in actions[target]:
+                state = target
+                while (action := actions[state].get(terminal)) is not None and action < 0 and ~action in passes:
+                    state = plain[below][str(rules[~action].origin.name)]
+                if state != target:
+                    by_terminal[terminal] = state
+            if by_terminal:
+                skip = (target, by_terminal)
+                if skip not in skips:
+                    skips.append(skip)
+                goto[nonterminal] = ~skips.index(skip)
 
     builders = sorted({str(rule.alias or rule.origin.name) for rule in rules if not rule.origin.name.startswith("_")
                        and _reducer(rule, contributes) is not None})
@@ -108,29 +136,36 @@ def generate() -> str:
         f"END = {number[end]}",
         "",
         "# ACTIONS[state][terminal]: the next state (shift) if >= 0, else ~rule (reduce by RULES[~value]).",
+        "# The end state shifts EOF: the input is accepted.",
         "ACTIONS = (",
         *(f"    {_dict(row)},  # {i}" for i, row in enumerate(actions)),
         ")",
         "",
-        "# GOTO[state][nonterminal]: the state after reducing to that nonterminal.",
+        "# GOTO[state][nonterminal]: the state after reducing to that nonterminal if >= 0, else",
+        "# SKIPS[~value] = (that state, {lookahead: the state after the unit reductions that follow}).",
         "GOTO = (",
         *(f"    {_dict(goto)},  # {i}" for i, goto in enumerate(gotos)),
+        ")",
+        "SKIPS = (",
+        *(f"    ({target}, {_dict(by_terminal)}),  # {i}" for i, (target, by_terminal) in enumerate(skips)),
         ")",
         "",
         "# Builder methods the reducers call, each with the flat list of a rule's children.",
         f"BUILDERS = {tuple(builders)!r}",
         "",
         "",
+        "# How a reduction makes the nonterminal's value from the values of the rule's symbols:",
+        "PASS = 0    # the single value, unchanged",
+        "CALL = 1    # reducer(list of the values)",
+        "LIST = 2    # the list of the values (a `*`/`+` repetition starts)",
+        "APPEND = 3  # the first value, a list, with the second appended (a repetition grows)",
+        "",
+        "",
         "def rules(b):",
-        '    """RULES[i] = (nonterminal, length, reducer): the reducer turns the values of the',
-        "    rule's symbols (a list) into the nonterminal's value; None keeps the single value.",
-        "    ``b`` is the builder: an object with the methods named in BUILDERS.",
+        '    """RULES[i] = (nonterminal, length, how, reducer) for rule i; ``b`` is the builder,',
+        "    an object with the methods named in BUILDERS.",
         '    """',
         *(f"    b_{name} = b.{name}" for name in builders),
-        "",
-        "    def _append(c):",
-        "        c[0].append(c[1])",
-        "        return c[0]",
         "",
         "    def _extend(c):",
         "        c[0].extend(c[1:])",
@@ -140,8 +175,11 @@ def generate() -> str:
     ]
     for rule in rules:
         reducer = _reducer(rule, contributes)
+        how = {None: "PASS", "lambda c: c": "LIST", "_append": "APPEND"}.get(reducer, "CALL")
+        if how != "CALL":
+            reducer = None
         shown = " ".join(s.name for s in rule.expansion) or "<empty>"
-        lines.append(f"        ({str(rule.origin.name)!r}, {len(rule.expansion)}, {reducer}),  "
+        lines.append(f"        ({str(rule.origin.name)!r}, {len(rule.expansion)}, {how}, {reducer}),  "
                      f"# {rule_index[rule]}: {rule.origin.name}: {shown}"
                      + (f" -> {rule.alias}" if rule.alias else ""))
     lines += ["    )", ""]
