@@ -7,849 +7,674 @@ no longer matches it.  tffix/syntax/parser.py reads them.
 START = 0
 END = 6
 
+# The tables are stored as flat tuples of small integers (quick to compile and to load)
+# and made into dictionaries here.
+TERMINALS = ('AND', 'ARROW', 'BANG', 'COLON', 'COMMA', 'CQUOTE', 'DCOLON', 'DIRECTIVE_OPEN', 'DOT', 'D_ELSE', 'D_ENDFOR', 'D_ENDIF', 'D_FOR', 'D_IF', 'ELLIPSIS', 'EOF', 'EQEQ', 'EQUAL', 'FOR', 'GE', 'GT', 'HEREDOC_CLOSE', 'HEREDOC_OPEN', 'IDENT', 'IF', 'IN', 'INTERP_OPEN', 'LBRACE', 'LE', 'LPAR', 'LSQB', 'LT', 'MINUS', 'NEQ', 'NL', 'NUMBER', 'OQUOTE', 'OR', 'PERCENT', 'PLUS', 'QMARK', 'RBRACE', 'RPAR', 'RSQB', 'SLASH', 'STAR', 'TEMPLATE_CLOSE', 'TEMPLATE_TEXT')
+NONTERMINALS = ('__block_star_1', '__body_star_0', '__function_call_star_4', '__function_call_star_5', '__object_star_7', '__operation_plus_2', '__postfix_plus_3', '__string_star_8', '__tuple_star_6', '_binary_operator', '_step', '_template_part', 'argument', 'attribute', 'block', 'body', 'directive', 'expression', 'for_object', 'for_tuple', 'function_call', 'get_attr', 'heredoc', 'index', 'interpolation', 'object', 'object_item', 'operation', 'postfix', 'primary', 'splat', 'start', 'string', 'tuple', 'tuple_item', 'unary')
+
 # ACTIONS[state][terminal]: the next state (shift) if >= 0, else ~rule (reduce by RULES[~value]).
 # The end state shifts EOF: the input is accepted.
-ACTIONS = (
-    {'EOF': -3, 'IDENT': 1},  # 0
-    {'EQUAL': 7, 'IDENT': 8, 'LBRACE': 9, 'OQUOTE': 10},  # 1
-    {'EOF': -2, 'IDENT': 1, 'RBRACE': -2},  # 2
-    {'EOF': -102, 'IDENT': -102, 'RBRACE': -102},  # 3
-    {'EOF': -103, 'IDENT': -103, 'RBRACE': -103},  # 4
-    {'EOF': -1},  # 5
-    {'EOF': 6},  # 6
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 7
-    {'IDENT': -106, 'LBRACE': -106, 'OQUOTE': -106},  # 8
-    {'IDENT': 1, 'RBRACE': -3},  # 9
-    {'CQUOTE': 36, 'DIRECTIVE_OPEN': 37, 'INTERP_OPEN': 38, 'TEMPLATE_TEXT': 39},  # 10
-    {'IDENT': 44, 'LBRACE': 45, 'OQUOTE': 10},  # 11
-    {'IDENT': -107, 'LBRACE': -107, 'OQUOTE': -107},  # 12
-    {'EOF': -104, 'IDENT': -104, 'RBRACE': -104},  # 13
-    {'EOF': -105, 'IDENT': -105, 'RBRACE': -105},  # 14
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 15
-    {'DIRECTIVE_OPEN': 37, 'HEREDOC_CLOSE': 48, 'INTERP_OPEN': 38, 'TEMPLATE_TEXT': 39},  # 16
-    {'EOF': -41, 'AND': -41, 'ARROW': -41, 'BANG': -41, 'COLON': -41, 'COMMA': -41, 'DCOLON': 50, 'DOT': -41, 'ELLIPSIS': -41, 'EQEQ': -41, 'EQUAL': -41, 'GE': -41, 'GT': -41, 'HEREDOC_OPEN': -41, 'IDENT': -41, 'IF': -41, 'LBRACE': -41, 'LE': -41, 'LPAR': 51, 'LSQB': -41, 'LT': -41, 'MINUS': -41, 'NEQ': -41, 'NL': -41, 'NUMBER': -41, 'OQUOTE': -41, 'OR': -41, 'PERCENT': -41, 'PLUS': -41, 'QMARK': -41, 'RBRACE': -41, 'RPAR': -41, 'RSQB': -41, 'SLASH': -41, 'STAR': -41, 'TEMPLATE_CLOSE': -41},  # 17
-    {'BANG': 15, 'FOR': 53, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10, 'RBRACE': 54},  # 18
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 19
-    {'BANG': 15, 'FOR': 59, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10, 'RSQB': 60},  # 20
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 21
-    {'EOF': -40, 'AND': -40, 'ARROW': -40, 'BANG': -40, 'COLON': -40, 'COMMA': -40, 'DOT': -40, 'ELLIPSIS': -40, 'EQEQ': -40, 'EQUAL': -40, 'GE': -40, 'GT': -40, 'HEREDOC_OPEN': -40, 'IDENT': -40, 'IF': -40, 'LBRACE': -40, 'LE': -40, 'LPAR': -40, 'LSQB': -40, 'LT': -40, 'MINUS': -40, 'NEQ': -40, 'NL': -40, 'NUMBER': -40, 'OQUOTE': -40, 'OR': -40, 'PERCENT': -40, 'PLUS': -40, 'QMARK': -40, 'RBRACE': -40, 'RPAR': -40, 'RSQB': -40, 'SLASH': -40, 'STAR': -40, 'TEMPLATE_CLOSE': -40},  # 22
-    {'EOF': -5, 'IDENT': -5, 'NL': 65, 'RBRACE': -5},  # 23
-    {'EOF': -48, 'AND': -48, 'ARROW': -48, 'BANG': -48, 'COLON': -48, 'COMMA': -48, 'DOT': -48, 'ELLIPSIS': -48, 'EQEQ': -48, 'EQUAL': -48, 'GE': -48, 'GT': -48, 'HEREDOC_OPEN': -48, 'IDENT': -48, 'IF': -48, 'LBRACE': -48, 'LE': -48, 'LPAR': -48, 'LSQB': -48, 'LT': -48, 'MINUS': -48, 'NEQ': -48, 'NL': -48, 'NUMBER': -48, 'OQUOTE': -48, 'OR': -48, 'PERCENT': -48, 'PLUS': -48, 'QMARK': -48, 'RBRACE': -48, 'RPAR': -48, 'RSQB': -48, 'SLASH': -48, 'STAR': -48, 'TEMPLATE_CLOSE': -48},  # 24
-    {'EOF': -47, 'AND': -47, 'ARROW': -47, 'BANG': -47, 'COLON': -47, 'COMMA': -47, 'DOT': -47, 'ELLIPSIS': -47, 'EQEQ': -47, 'EQUAL': -47, 'GE': -47, 'GT': -47, 'HEREDOC_OPEN': -47, 'IDENT': -47, 'IF': -47, 'LBRACE': -47, 'LE': -47, 'LPAR': -47, 'LSQB': -47, 'LT': -47, 'MINUS': -47, 'NEQ': -47, 'NL': -47, 'NUMBER': -47, 'OQUOTE': -47, 'OR': -47, 'PERCENT': -47, 'PLUS': -47, 'QMARK': -47, 'RBRACE': -47, 'RPAR': -47, 'RSQB': -47, 'SLASH': -47, 'STAR': -47, 'TEMPLATE_CLOSE': -47},  # 25
-    {'EOF': -44, 'AND': -44, 'ARROW': -44, 'BANG': -44, 'COLON': -44, 'COMMA': -44, 'DOT': -44, 'ELLIPSIS': -44, 'EQEQ': -44, 'EQUAL': -44, 'GE': -44, 'GT': -44, 'HEREDOC_OPEN': -44, 'IDENT': -44, 'IF': -44, 'LBRACE': -44, 'LE': -44, 'LPAR': -44, 'LSQB': -44, 'LT': -44, 'MINUS': -44, 'NEQ': -44, 'NL': -44, 'NUMBER': -44, 'OQUOTE': -44, 'OR': -44, 'PERCENT': -44, 'PLUS': -44, 'QMARK': -44, 'RBRACE': -44, 'RPAR': -44, 'RSQB': -44, 'SLASH': -44, 'STAR': -44, 'TEMPLATE_CLOSE': -44},  # 26
-    {'EOF': -43, 'AND': -43, 'ARROW': -43, 'BANG': -43, 'COLON': -43, 'COMMA': -43, 'DOT': -43, 'ELLIPSIS': -43, 'EQEQ': -43, 'EQUAL': -43, 'GE': -43, 'GT': -43, 'HEREDOC_OPEN': -43, 'IDENT': -43, 'IF': -43, 'LBRACE': -43, 'LE': -43, 'LPAR': -43, 'LSQB': -43, 'LT': -43, 'MINUS': -43, 'NEQ': -43, 'NL': -43, 'NUMBER': -43, 'OQUOTE': -43, 'OR': -43, 'PERCENT': -43, 'PLUS': -43, 'QMARK': -43, 'RBRACE': -43, 'RPAR': -43, 'RSQB': -43, 'SLASH': -43, 'STAR': -43, 'TEMPLATE_CLOSE': -43},  # 27
-    {'EOF': -46, 'AND': -46, 'ARROW': -46, 'BANG': -46, 'COLON': -46, 'COMMA': -46, 'DOT': -46, 'ELLIPSIS': -46, 'EQEQ': -46, 'EQUAL': -46, 'GE': -46, 'GT': -46, 'HEREDOC_OPEN': -46, 'IDENT': -46, 'IF': -46, 'LBRACE': -46, 'LE': -46, 'LPAR': -46, 'LSQB': -46, 'LT': -46, 'MINUS': -46, 'NEQ': -46, 'NL': -46, 'NUMBER': -46, 'OQUOTE': -46, 'OR': -46, 'PERCENT': -46, 'PLUS': -46, 'QMARK': -46, 'RBRACE': -46, 'RPAR': -46, 'RSQB': -46, 'SLASH': -46, 'STAR': -46, 'TEMPLATE_CLOSE': -46},  # 28
-    {'EOF': -10, 'ARROW': -10, 'BANG': -10, 'COLON': -10, 'COMMA': -10, 'ELLIPSIS': -10, 'EQUAL': -10, 'HEREDOC_OPEN': -10, 'IDENT': -10, 'IF': -10, 'LBRACE': -10, 'LPAR': -10, 'LSQB': -10, 'MINUS': -10, 'NL': -10, 'NUMBER': -10, 'OQUOTE': -10, 'QMARK': 66, 'RBRACE': -10, 'RPAR': -10, 'RSQB': -10, 'TEMPLATE_CLOSE': -10},  # 29
-    {'EOF': -27, 'AND': -27, 'ARROW': -27, 'BANG': -27, 'COLON': -27, 'COMMA': -27, 'ELLIPSIS': -27, 'EQEQ': -27, 'EQUAL': -27, 'GE': -27, 'GT': -27, 'HEREDOC_OPEN': -27, 'IDENT': -27, 'IF': -27, 'LBRACE': -27, 'LE': -27, 'LPAR': -27, 'LSQB': -27, 'LT': -27, 'MINUS': -27, 'NEQ': -27, 'NL': -27, 'NUMBER': -27, 'OQUOTE': -27, 'OR': -27, 'PERCENT': -27, 'PLUS': -27, 'QMARK': -27, 'RBRACE': -27, 'RPAR': -27, 'RSQB': -27, 'SLASH': -27, 'STAR': -27, 'TEMPLATE_CLOSE': -27},  # 30
-    {'EOF': -30, 'AND': -30, 'ARROW': -30, 'BANG': -30, 'COLON': -30, 'COMMA': -30, 'DOT': 67, 'ELLIPSIS': -30, 'EQEQ': -30, 'EQUAL': -30, 'GE': -30, 'GT': -30, 'HEREDOC_OPEN': -30, 'IDENT': -30, 'IF': -30, 'LBRACE': -30, 'LE': -30, 'LPAR': -30, 'LSQB': 68, 'LT': -30, 'MINUS': -30, 'NEQ': -30, 'NL': -30, 'NUMBER': -30, 'OQUOTE': -30, 'OR': -30, 'PERCENT': -30, 'PLUS': -30, 'QMARK': -30, 'RBRACE': -30, 'RPAR': -30, 'RSQB': -30, 'SLASH': -30, 'STAR': -30, 'TEMPLATE_CLOSE': -30},  # 31
-    {'EOF': -42, 'AND': -42, 'ARROW': -42, 'BANG': -42, 'COLON': -42, 'COMMA': -42, 'DOT': -42, 'ELLIPSIS': -42, 'EQEQ': -42, 'EQUAL': -42, 'GE': -42, 'GT': -42, 'HEREDOC_OPEN': -42, 'IDENT': -42, 'IF': -42, 'LBRACE': -42, 'LE': -42, 'LPAR': -42, 'LSQB': -42, 'LT': -42, 'MINUS': -42, 'NEQ': -42, 'NL': -42, 'NUMBER': -42, 'OQUOTE': -42, 'OR': -42, 'PERCENT': -42, 'PLUS': -42, 'QMARK': -42, 'RBRACE': -42, 'RPAR': -42, 'RSQB': -42, 'SLASH': -42, 'STAR': -42, 'TEMPLATE_CLOSE': -42},  # 32
-    {'EOF': -45, 'AND': -45, 'ARROW': -45, 'BANG': -45, 'COLON': -45, 'COMMA': -45, 'DOT': -45, 'ELLIPSIS': -45, 'EQEQ': -45, 'EQUAL': -45, 'GE': -45, 'GT': -45, 'HEREDOC_OPEN': -45, 'IDENT': -45, 'IF': -45, 'LBRACE': -45, 'LE': -45, 'LPAR': -45, 'LSQB': -45, 'LT': -45, 'MINUS': -45, 'NEQ': -45, 'NL': -45, 'NUMBER': -45, 'OQUOTE': -45, 'OR': -45, 'PERCENT': -45, 'PLUS': -45, 'QMARK': -45, 'RBRACE': -45, 'RPAR': -45, 'RSQB': -45, 'SLASH': -45, 'STAR': -45, 'TEMPLATE_CLOSE': -45},  # 33
-    {'EOF': -12, 'AND': 74, 'ARROW': -12, 'BANG': -12, 'COLON': -12, 'COMMA': -12, 'ELLIPSIS': -12, 'EQEQ': 75, 'EQUAL': -12, 'GE': 76, 'GT': 77, 'HEREDOC_OPEN': -12, 'IDENT': -12, 'IF': -12, 'LBRACE': -12, 'LE': 78, 'LPAR': -12, 'LSQB': -12, 'LT': 79, 'MINUS': 80, 'NEQ': 81, 'NL': -12, 'NUMBER': -12, 'OQUOTE': -12, 'OR': 82, 'PERCENT': 83, 'PLUS': 84, 'QMARK': -12, 'RBRACE': -12, 'RPAR': -12, 'RSQB': -12, 'SLASH': 85, 'STAR': 86, 'TEMPLATE_CLOSE': -12},  # 34
-    {'RBRACE': 89},  # 35
-    {'EOF': -89, 'AND': -89, 'ARROW': -89, 'BANG': -89, 'COLON': -89, 'COMMA': -89, 'DOT': -89, 'ELLIPSIS': -89, 'EQEQ': -89, 'EQUAL': -89, 'GE': -89, 'GT': -89, 'HEREDOC_OPEN': -89, 'IDENT': -89, 'IF': -89, 'LBRACE': -89, 'LE': -89, 'LPAR': -89, 'LSQB': -89, 'LT': -89, 'MINUS': -89, 'NEQ': -89, 'NL': -89, 'NUMBER': -89, 'OQUOTE': -89, 'OR': -89, 'PERCENT': -89, 'PLUS': -89, 'QMARK': -89, 'RBRACE': -89, 'RPAR': -89, 'RSQB': -89, 'SLASH': -89, 'STAR': -89, 'TEMPLATE_CLOSE': -89},  # 36
-    {'D_ELSE': 90, 'D_ENDFOR': 91, 'D_ENDIF': 92, 'D_FOR': 93, 'D_IF': 94},  # 37
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 38
-    {'CQUOTE': -92, 'DIRECTIVE_OPEN': -92, 'HEREDOC_CLOSE': -92, 'INTERP_OPEN': -92, 'TEMPLATE_TEXT': -92},  # 39
-    {'CQUOTE': 96, 'DIRECTIVE_OPEN': 37, 'INTERP_OPEN': 38, 'TEMPLATE_TEXT': 39},  # 40
-    {'CQUOTE': -122, 'DIRECTIVE_OPEN': -122, 'HEREDOC_CLOSE': -122, 'INTERP_OPEN': -122, 'TEMPLATE_TEXT': -122},  # 41
-    {'CQUOTE': -94, 'DIRECTIVE_OPEN': -94, 'HEREDOC_CLOSE': -94, 'INTERP_OPEN': -94, 'TEMPLATE_TEXT': -94},  # 42
-    {'CQUOTE': -93, 'DIRECTIVE_OPEN': -93, 'HEREDOC_CLOSE': -93, 'INTERP_OPEN': -93, 'TEMPLATE_TEXT': -93},  # 43
-    {'IDENT': -108, 'LBRACE': -108, 'OQUOTE': -108},  # 44
-    {'IDENT': 1, 'RBRACE': -3},  # 45
-    {'IDENT': -109, 'LBRACE': -109, 'OQUOTE': -109},  # 46
-    {'EOF': -29, 'AND': -29, 'ARROW': -29, 'BANG': -29, 'COLON': -29, 'COMMA': -29, 'ELLIPSIS': -29, 'EQEQ': -29, 'EQUAL': -29, 'GE': -29, 'GT': -29, 'HEREDOC_OPEN': -29, 'IDENT': -29, 'IF': -29, 'LBRACE': -29, 'LE': -29, 'LPAR': -29, 'LSQB': -29, 'LT': -29, 'MINUS': -29, 'NEQ': -29, 'NL': -29, 'NUMBER': -29, 'OQUOTE': -29, 'OR': -29, 'PERCENT': -29, 'PLUS': -29, 'QMARK': -29, 'RBRACE': -29, 'RPAR': -29, 'RSQB': -29, 'SLASH': -29, 'STAR': -29, 'TEMPLATE_CLOSE': -29},  # 47
-    {'EOF': -91, 'AND': -91, 'ARROW': -91, 'BANG': -91, 'COLON': -91, 'COMMA': -91, 'DOT': -91, 'ELLIPSIS': -91, 'EQEQ': -91, 'EQUAL': -91, 'GE': -91, 'GT': -91, 'HEREDOC_OPEN': -91, 'IDENT': -91, 'IF': -91, 'LBRACE': -91, 'LE': -91, 'LPAR': -91, 'LSQB': -91, 'LT': -91, 'MINUS': -91, 'NEQ': -91, 'NL': -91, 'NUMBER': -91, 'OQUOTE': -91, 'OR': -91, 'PERCENT': -91, 'PLUS': -91, 'QMARK': -91, 'RBRACE': -91, 'RPAR': -91, 'RSQB': -91, 'SLASH': -91, 'STAR': -91, 'TEMPLATE_CLOSE': -91},  # 48
-    {'DIRECTIVE_OPEN': 37, 'HEREDOC_CLOSE': 99, 'INTERP_OPEN': 38, 'TEMPLATE_TEXT': 39},  # 49
-    {'IDENT': 100},  # 50
-    {'BANG': 15, 'ELLIPSIS': 101, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10, 'RPAR': 102},  # 51
-    {'DCOLON': 106, 'LPAR': 107},  # 52
-    {'IDENT': 108},  # 53
-    {'EOF': -69, 'AND': -69, 'ARROW': -69, 'BANG': -69, 'COLON': -69, 'COMMA': -69, 'DOT': -69, 'ELLIPSIS': -69, 'EQEQ': -69, 'EQUAL': -69, 'GE': -69, 'GT': -69, 'HEREDOC_OPEN': -69, 'IDENT': -69, 'IF': -69, 'LBRACE': -69, 'LE': -69, 'LPAR': -69, 'LSQB': -69, 'LT': -69, 'MINUS': -69, 'NEQ': -69, 'NL': -69, 'NUMBER': -69, 'OQUOTE': -69, 'OR': -69, 'PERCENT': -69, 'PLUS': -69, 'QMARK': -69, 'RBRACE': -69, 'RPAR': -69, 'RSQB': -69, 'SLASH': -69, 'STAR': -69, 'TEMPLATE_CLOSE': -69},  # 54
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10, 'RBRACE': 109},  # 55
-    {'COLON': 111, 'EQUAL': 112},  # 56
-    {'BANG': -120, 'HEREDOC_OPEN': -120, 'IDENT': -120, 'LBRACE': -120, 'LPAR': -120, 'LSQB': -120, 'MINUS': -120, 'NUMBER': -120, 'OQUOTE': -120, 'RBRACE': -120},  # 57
-    {'RPAR': 113},  # 58
-    {'IDENT': 114},  # 59
-    {'EOF': -65, 'AND': -65, 'ARROW': -65, 'BANG': -65, 'COLON': -65, 'COMMA': -65, 'DOT': -65, 'ELLIPSIS': -65, 'EQEQ': -65, 'EQUAL': -65, 'GE': -65, 'GT': -65, 'HEREDOC_OPEN': -65, 'IDENT': -65, 'IF': -65, 'LBRACE': -65, 'LE': -65, 'LPAR': -65, 'LSQB': -65, 'LT': -65, 'MINUS': -65, 'NEQ': -65, 'NL': -65, 'NUMBER': -65, 'OQUOTE': -65, 'OR': -65, 'PERCENT': -65, 'PLUS': -65, 'QMARK': -65, 'RBRACE': -65, 'RPAR': -65, 'RSQB': -65, 'SLASH': -65, 'STAR': -65, 'TEMPLATE_CLOSE': -65},  # 60
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10, 'RSQB': 115},  # 61
-    {'BANG': -67, 'COMMA': 117, 'HEREDOC_OPEN': -67, 'IDENT': -67, 'LBRACE': -67, 'LPAR': -67, 'LSQB': -67, 'MINUS': -67, 'NUMBER': -67, 'OQUOTE': -67, 'RSQB': -67},  # 62
-    {'BANG': -118, 'HEREDOC_OPEN': -118, 'IDENT': -118, 'LBRACE': -118, 'LPAR': -118, 'LSQB': -118, 'MINUS': -118, 'NUMBER': -118, 'OQUOTE': -118, 'RSQB': -118},  # 63
-    {'EOF': -28, 'AND': -28, 'ARROW': -28, 'BANG': -28, 'COLON': -28, 'COMMA': -28, 'ELLIPSIS': -28, 'EQEQ': -28, 'EQUAL': -28, 'GE': -28, 'GT': -28, 'HEREDOC_OPEN': -28, 'IDENT': -28, 'IF': -28, 'LBRACE': -28, 'LE': -28, 'LPAR': -28, 'LSQB': -28, 'LT': -28, 'MINUS': -28, 'NEQ': -28, 'NL': -28, 'NUMBER': -28, 'OQUOTE': -28, 'OR': -28, 'PERCENT': -28, 'PLUS': -28, 'QMARK': -28, 'RBRACE': -28, 'RPAR': -28, 'RSQB': -28, 'SLASH': -28, 'STAR': -28, 'TEMPLATE_CLOSE': -28},  # 64
-    {'EOF': -4, 'IDENT': -4, 'RBRACE': -4},  # 65
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 66
-    {'IDENT': 119, 'NUMBER': 120, 'STAR': 121},  # 67
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10, 'STAR': 122},  # 68
-    {'EOF': -31, 'AND': -31, 'ARROW': -31, 'BANG': -31, 'COLON': -31, 'COMMA': -31, 'DOT': 67, 'ELLIPSIS': -31, 'EQEQ': -31, 'EQUAL': -31, 'GE': -31, 'GT': -31, 'HEREDOC_OPEN': -31, 'IDENT': -31, 'IF': -31, 'LBRACE': -31, 'LE': -31, 'LPAR': -31, 'LSQB': 68, 'LT': -31, 'MINUS': -31, 'NEQ': -31, 'NL': -31, 'NUMBER': -31, 'OQUOTE': -31, 'OR': -31, 'PERCENT': -31, 'PLUS': -31, 'QMARK': -31, 'RBRACE': -31, 'RPAR': -31, 'RSQB': -31, 'SLASH': -31, 'STAR': -31, 'TEMPLATE_CLOSE': -31},  # 69
-    {'EOF': -112, 'AND': -112, 'ARROW': -112, 'BANG': -112, 'COLON': -112, 'COMMA': -112, 'DOT': -112, 'ELLIPSIS': -112, 'EQEQ': -112, 'EQUAL': -112, 'GE': -112, 'GT': -112, 'HEREDOC_OPEN': -112, 'IDENT': -112, 'IF': -112, 'LBRACE': -112, 'LE': -112, 'LPAR': -112, 'LSQB': -112, 'LT': -112, 'MINUS': -112, 'NEQ': -112, 'NL': -112, 'NUMBER': -112, 'OQUOTE': -112, 'OR': -112, 'PERCENT': -112, 'PLUS': -112, 'QMARK': -112, 'RBRACE': -112, 'RPAR': -112, 'RSQB': -112, 'SLASH': -112, 'STAR': -112, 'TEMPLATE_CLOSE': -112},  # 70
-    {'EOF': -32, 'AND': -32, 'ARROW': -32, 'BANG': -32, 'COLON': -32, 'COMMA': -32, 'DOT': -32, 'ELLIPSIS': -32, 'EQEQ': -32, 'EQUAL': -32, 'GE': -32, 'GT': -32, 'HEREDOC_OPEN': -32, 'IDENT': -32, 'IF': -32, 'LBRACE': -32, 'LE': -32, 'LPAR': -32, 'LSQB': -32, 'LT': -32, 'MINUS': -32, 'NEQ': -32, 'NL': -32, 'NUMBER': -32, 'OQUOTE': -32, 'OR': -32, 'PERCENT': -32, 'PLUS': -32, 'QMARK': -32, 'RBRACE': -32, 'RPAR': -32, 'RSQB': -32, 'SLASH': -32, 'STAR': -32, 'TEMPLATE_CLOSE': -32},  # 71
-    {'EOF': -33, 'AND': -33, 'ARROW': -33, 'BANG': -33, 'COLON': -33, 'COMMA': -33, 'DOT': -33, 'ELLIPSIS': -33, 'EQEQ': -33, 'EQUAL': -33, 'GE': -33, 'GT': -33, 'HEREDOC_OPEN': -33, 'IDENT': -33, 'IF': -33, 'LBRACE': -33, 'LE': -33, 'LPAR': -33, 'LSQB': -33, 'LT': -33, 'MINUS': -33, 'NEQ': -33, 'NL': -33, 'NUMBER': -33, 'OQUOTE': -33, 'OR': -33, 'PERCENT': -33, 'PLUS': -33, 'QMARK': -33, 'RBRACE': -33, 'RPAR': -33, 'RSQB': -33, 'SLASH': -33, 'STAR': -33, 'TEMPLATE_CLOSE': -33},  # 72
-    {'EOF': -34, 'AND': -34, 'ARROW': -34, 'BANG': -34, 'COLON': -34, 'COMMA': -34, 'DOT': -34, 'ELLIPSIS': -34, 'EQEQ': -34, 'EQUAL': -34, 'GE': -34, 'GT': -34, 'HEREDOC_OPEN': -34, 'IDENT': -34, 'IF': -34, 'LBRACE': -34, 'LE': -34, 'LPAR': -34, 'LSQB': -34, 'LT': -34, 'MINUS': -34, 'NEQ': -34, 'NL': -34, 'NUMBER': -34, 'OQUOTE': -34, 'OR': -34, 'PERCENT': -34, 'PLUS': -34, 'QMARK': -34, 'RBRACE': -34, 'RPAR': -34, 'RSQB': -34, 'SLASH': -34, 'STAR': -34, 'TEMPLATE_CLOSE': -34},  # 73
-    {'BANG': -15, 'HEREDOC_OPEN': -15, 'IDENT': -15, 'LBRACE': -15, 'LPAR': -15, 'LSQB': -15, 'MINUS': -15, 'NUMBER': -15, 'OQUOTE': -15},  # 74
-    {'BANG': -16, 'HEREDOC_OPEN': -16, 'IDENT': -16, 'LBRACE': -16, 'LPAR': -16, 'LSQB': -16, 'MINUS': -16, 'NUMBER': -16, 'OQUOTE': -16},  # 75
-    {'BANG': -21, 'HEREDOC_OPEN': -21, 'IDENT': -21, 'LBRACE': -21, 'LPAR': -21, 'LSQB': -21, 'MINUS': -21, 'NUMBER': -21, 'OQUOTE': -21},  # 76
-    {'BANG': -19, 'HEREDOC_OPEN': -19, 'IDENT': -19, 'LBRACE': -19, 'LPAR': -19, 'LSQB': -19, 'MINUS': -19, 'NUMBER': -19, 'OQUOTE': -19},  # 77
-    {'BANG': -20, 'HEREDOC_OPEN': -20, 'IDENT': -20, 'LBRACE': -20, 'LPAR': -20, 'LSQB': -20, 'MINUS': -20, 'NUMBER': -20, 'OQUOTE': -20},  # 78
-    {'BANG': -18, 'HEREDOC_OPEN': -18, 'IDENT': -18, 'LBRACE': -18, 'LPAR': -18, 'LSQB': -18, 'MINUS': -18, 'NUMBER': -18, 'OQUOTE': -18},  # 79
-    {'BANG': -23, 'HEREDOC_OPEN': -23, 'IDENT': -23, 'LBRACE': -23, 'LPAR': -23, 'LSQB': -23, 'MINUS': -23, 'NUMBER': -23, 'OQUOTE': -23},  # 80
-    {'BANG': -17, 'HEREDOC_OPEN': -17, 'IDENT': -17, 'LBRACE': -17, 'LPAR': -17, 'LSQB': -17, 'MINUS': -17, 'NUMBER': -17, 'OQUOTE': -17},  # 81
-    {'BANG': -14, 'HEREDOC_OPEN': -14, 'IDENT': -14, 'LBRACE': -14, 'LPAR': -14, 'LSQB': -14, 'MINUS': -14, 'NUMBER': -14, 'OQUOTE': -14},  # 82
-    {'BANG': -26, 'HEREDOC_OPEN': -26, 'IDENT': -26, 'LBRACE': -26, 'LPAR': -26, 'LSQB': -26, 'MINUS': -26, 'NUMBER': -26, 'OQUOTE': -26},  # 83
-    {'BANG': -22, 'HEREDOC_OPEN': -22, 'IDENT': -22, 'LBRACE': -22, 'LPAR': -22, 'LSQB': -22, 'MINUS': -22, 'NUMBER': -22, 'OQUOTE': -22},  # 84
-    {'BANG': -25, 'HEREDOC_OPEN': -25, 'IDENT': -25, 'LBRACE': -25, 'LPAR': -25, 'LSQB': -25, 'MINUS': -25, 'NUMBER': -25, 'OQUOTE': -25},  # 85
-    {'BANG': -24, 'HEREDOC_OPEN': -24, 'IDENT': -24, 'LBRACE': -24, 'LPAR': -24, 'LSQB': -24, 'MINUS': -24, 'NUMBER': -24, 'OQUOTE': -24},  # 86
-    {'EOF': -13, 'AND': 74, 'ARROW': -13, 'BANG': -13, 'COLON': -13, 'COMMA': -13, 'ELLIPSIS': -13, 'EQEQ': 75, 'EQUAL': -13, 'GE': 76, 'GT': 77, 'HEREDOC_OPEN': -13, 'IDENT': -13, 'IF': -13, 'LBRACE': -13, 'LE': 78, 'LPAR': -13, 'LSQB': -13, 'LT': 79, 'MINUS': 80, 'NEQ': 81, 'NL': -13, 'NUMBER': -13, 'OQUOTE': -13, 'OR': 82, 'PERCENT': 83, 'PLUS': 84, 'QMARK': -13, 'RBRACE': -13, 'RPAR': -13, 'RSQB': -13, 'SLASH': 85, 'STAR': 86, 'TEMPLATE_CLOSE': -13},  # 87
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 88
-    {'EOF': -9, 'IDENT': -9, 'NL': 127, 'RBRACE': -9},  # 89
-    {'TEMPLATE_CLOSE': 128},  # 90
-    {'TEMPLATE_CLOSE': 129},  # 91
-    {'TEMPLATE_CLOSE': 130},  # 92
-    {'IDENT': 131},  # 93
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 94
-    {'TEMPLATE_CLOSE': 133},  # 95
-    {'EOF': -88, 'AND': -88, 'ARROW': -88, 'BANG': -88, 'COLON': -88, 'COMMA': -88, 'DOT': -88, 'ELLIPSIS': -88, 'EQEQ': -88, 'EQUAL': -88, 'GE': -88, 'GT': -88, 'HEREDOC_OPEN': -88, 'IDENT': -88, 'IF': -88, 'LBRACE': -88, 'LE': -88, 'LPAR': -88, 'LSQB': -88, 'LT': -88, 'MINUS': -88, 'NEQ': -88, 'NL': -88, 'NUMBER': -88, 'OQUOTE': -88, 'OR': -88, 'PERCENT': -88, 'PLUS': -88, 'QMARK': -88, 'RBRACE': -88, 'RPAR': -88, 'RSQB': -88, 'SLASH': -88, 'STAR': -88, 'TEMPLATE_CLOSE': -88},  # 96
-    {'CQUOTE': -123, 'DIRECTIVE_OPEN': -123, 'HEREDOC_CLOSE': -123, 'INTERP_OPEN': -123, 'TEMPLATE_TEXT': -123},  # 97
-    {'RBRACE': 134},  # 98
-    {'EOF': -90, 'AND': -90, 'ARROW': -90, 'BANG': -90, 'COLON': -90, 'COMMA': -90, 'DOT': -90, 'ELLIPSIS': -90, 'EQEQ': -90, 'EQUAL': -90, 'GE': -90, 'GT': -90, 'HEREDOC_OPEN': -90, 'IDENT': -90, 'IF': -90, 'LBRACE': -90, 'LE': -90, 'LPAR': -90, 'LSQB': -90, 'LT': -90, 'MINUS': -90, 'NEQ': -90, 'NL': -90, 'NUMBER': -90, 'OQUOTE': -90, 'OR': -90, 'PERCENT': -90, 'PLUS': -90, 'QMARK': -90, 'RBRACE': -90, 'RPAR': -90, 'RSQB': -90, 'SLASH': -90, 'STAR': -90, 'TEMPLATE_CLOSE': -90},  # 99
-    {'DCOLON': -114, 'LPAR': -114},  # 100
-    {'COMMA': 135, 'RPAR': 136},  # 101
-    {'EOF': -61, 'AND': -61, 'ARROW': -61, 'BANG': -61, 'COLON': -61, 'COMMA': -61, 'DOT': -61, 'ELLIPSIS': -61, 'EQEQ': -61, 'EQUAL': -61, 'GE': -61, 'GT': -61, 'HEREDOC_OPEN': -61, 'IDENT': -61, 'IF': -61, 'LBRACE': -61, 'LE': -61, 'LPAR': -61, 'LSQB': -61, 'LT': -61, 'MINUS': -61, 'NEQ': -61, 'NL': -61, 'NUMBER': -61, 'OQUOTE': -61, 'OR': -61, 'PERCENT': -61, 'PLUS': -61, 'QMARK': -61, 'RBRACE': -61, 'RPAR': -61, 'RSQB': -61, 'SLASH': -61, 'STAR': -61, 'TEMPLATE_CLOSE': -61},  # 102
-    {'BANG': 15, 'ELLIPSIS': 137, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10, 'RPAR': 138},  # 103
-    {'BANG': -116, 'ELLIPSIS': -116, 'HEREDOC_OPEN': -116, 'IDENT': -116, 'LBRACE': -116, 'LPAR': -116, 'LSQB': -116, 'MINUS': -116, 'NUMBER': -116, 'OQUOTE': -116, 'RPAR': -116},  # 104
-    {'BANG': -63, 'COMMA': 140, 'ELLIPSIS': -63, 'HEREDOC_OPEN': -63, 'IDENT': -63, 'LBRACE': -63, 'LPAR': -63, 'LSQB': -63, 'MINUS': -63, 'NUMBER': -63, 'OQUOTE': -63, 'RPAR': -63},  # 105
-    {'IDENT': 141},  # 106
-    {'BANG': 15, 'ELLIPSIS': 142, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10, 'RPAR': 143},  # 107
-    {'COMMA': 145, 'IN': 146},  # 108
-    {'EOF': -68, 'AND': -68, 'ARROW': -68, 'BANG': -68, 'COLON': -68, 'COMMA': -68, 'DOT': -68, 'ELLIPSIS': -68, 'EQEQ': -68, 'EQUAL': -68, 'GE': -68, 'GT': -68, 'HEREDOC_OPEN': -68, 'IDENT': -68, 'IF': -68, 'LBRACE': -68, 'LE': -68, 'LPAR': -68, 'LSQB': -68, 'LT': -68, 'MINUS': -68, 'NEQ': -68, 'NL': -68, 'NUMBER': -68, 'OQUOTE': -68, 'OR': -68, 'PERCENT': -68, 'PLUS': -68, 'QMARK': -68, 'RBRACE': -68, 'RPAR': -68, 'RSQB': -68, 'SLASH': -68, 'STAR': -68, 'TEMPLATE_CLOSE': -68},  # 109
-    {'BANG': -121, 'HEREDOC_OPEN': -121, 'IDENT': -121, 'LBRACE': -121, 'LPAR': -121, 'LSQB': -121, 'MINUS': -121, 'NUMBER': -121, 'OQUOTE': -121, 'RBRACE': -121},  # 110
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 111
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 112
-    {'EOF': -49, 'AND': -49, 'ARROW': -49, 'BANG': -49, 'COLON': -49, 'COMMA': -49, 'DOT': -49, 'ELLIPSIS': -49, 'EQEQ': -49, 'EQUAL': -49, 'GE': -49, 'GT': -49, 'HEREDOC_OPEN': -49, 'IDENT': -49, 'IF': -49, 'LBRACE': -49, 'LE': -49, 'LPAR': -49, 'LSQB': -49, 'LT': -49, 'MINUS': -49, 'NEQ': -49, 'NL': -49, 'NUMBER': -49, 'OQUOTE': -49, 'OR': -49, 'PERCENT': -49, 'PLUS': -49, 'QMARK': -49, 'RBRACE': -49, 'RPAR': -49, 'RSQB': -49, 'SLASH': -49, 'STAR': -49, 'TEMPLATE_CLOSE': -49},  # 113
-    {'COMMA': 149, 'IN': 150},  # 114
-    {'EOF': -64, 'AND': -64, 'ARROW': -64, 'BANG': -64, 'COLON': -64, 'COMMA': -64, 'DOT': -64, 'ELLIPSIS': -64, 'EQEQ': -64, 'EQUAL': -64, 'GE': -64, 'GT': -64, 'HEREDOC_OPEN': -64, 'IDENT': -64, 'IF': -64, 'LBRACE': -64, 'LE': -64, 'LPAR': -64, 'LSQB': -64, 'LT': -64, 'MINUS': -64, 'NEQ': -64, 'NL': -64, 'NUMBER': -64, 'OQUOTE': -64, 'OR': -64, 'PERCENT': -64, 'PLUS': -64, 'QMARK': -64, 'RBRACE': -64, 'RPAR': -64, 'RSQB': -64, 'SLASH': -64, 'STAR': -64, 'TEMPLATE_CLOSE': -64},  # 115
-    {'BANG': -119, 'HEREDOC_OPEN': -119, 'IDENT': -119, 'LBRACE': -119, 'LPAR': -119, 'LSQB': -119, 'MINUS': -119, 'NUMBER': -119, 'OQUOTE': -119, 'RSQB': -119},  # 116
-    {'BANG': -66, 'HEREDOC_OPEN': -66, 'IDENT': -66, 'LBRACE': -66, 'LPAR': -66, 'LSQB': -66, 'MINUS': -66, 'NUMBER': -66, 'OQUOTE': -66, 'RSQB': -66},  # 117
-    {'COLON': 151},  # 118
-    {'EOF': -35, 'AND': -35, 'ARROW': -35, 'BANG': -35, 'COLON': -35, 'COMMA': -35, 'DOT': -35, 'ELLIPSIS': -35, 'EQEQ': -35, 'EQUAL': -35, 'GE': -35, 'GT': -35, 'HEREDOC_OPEN': -35, 'IDENT': -35, 'IF': -35, 'LBRACE': -35, 'LE': -35, 'LPAR': -35, 'LSQB': -35, 'LT': -35, 'MINUS': -35, 'NEQ': -35, 'NL': -35, 'NUMBER': -35, 'OQUOTE': -35, 'OR': -35, 'PERCENT': -35, 'PLUS': -35, 'QMARK': -35, 'RBRACE': -35, 'RPAR': -35, 'RSQB': -35, 'SLASH': -35, 'STAR': -35, 'TEMPLATE_CLOSE': -35},  # 119
-    {'EOF': -36, 'AND': -36, 'ARROW': -36, 'BANG': -36, 'COLON': -36, 'COMMA': -36, 'DOT': -36, 'ELLIPSIS': -36, 'EQEQ': -36, 'EQUAL': -36, 'GE': -36, 'GT': -36, 'HEREDOC_OPEN': -36, 'IDENT': -36, 'IF': -36, 'LBRACE': -36, 'LE': -36, 'LPAR': -36, 'LSQB': -36, 'LT': -36, 'MINUS': -36, 'NEQ': -36, 'NL': -36, 'NUMBER': -36, 'OQUOTE': -36, 'OR': -36, 'PERCENT': -36, 'PLUS': -36, 'QMARK': -36, 'RBRACE': -36, 'RPAR': -36, 'RSQB': -36, 'SLASH': -36, 'STAR': -36, 'TEMPLATE_CLOSE': -36},  # 120
-    {'EOF': -38, 'AND': -38, 'ARROW': -38, 'BANG': -38, 'COLON': -38, 'COMMA': -38, 'DOT': -38, 'ELLIPSIS': -38, 'EQEQ': -38, 'EQUAL': -38, 'GE': -38, 'GT': -38, 'HEREDOC_OPEN': -38, 'IDENT': -38, 'IF': -38, 'LBRACE': -38, 'LE': -38, 'LPAR': -38, 'LSQB': -38, 'LT': -38, 'MINUS': -38, 'NEQ': -38, 'NL': -38, 'NUMBER': -38, 'OQUOTE': -38, 'OR': -38, 'PERCENT': -38, 'PLUS': -38, 'QMARK': -38, 'RBRACE': -38, 'RPAR': -38, 'RSQB': -38, 'SLASH': -38, 'STAR': -38, 'TEMPLATE_CLOSE': -38},  # 121
-    {'RSQB': 152},  # 122
-    {'RSQB': 153},  # 123
-    {'EOF': -113, 'AND': -113, 'ARROW': -113, 'BANG': -113, 'COLON': -113, 'COMMA': -113, 'DOT': -113, 'ELLIPSIS': -113, 'EQEQ': -113, 'EQUAL': -113, 'GE': -113, 'GT': -113, 'HEREDOC_OPEN': -113, 'IDENT': -113, 'IF': -113, 'LBRACE': -113, 'LE': -113, 'LPAR': -113, 'LSQB': -113, 'LT': -113, 'MINUS': -113, 'NEQ': -113, 'NL': -113, 'NUMBER': -113, 'OQUOTE': -113, 'OR': -113, 'PERCENT': -113, 'PLUS': -113, 'QMARK': -113, 'RBRACE': -113, 'RPAR': -113, 'RSQB': -113, 'SLASH': -113, 'STAR': -113, 'TEMPLATE_CLOSE': -113},  # 124
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 125
-    {'EOF': -110, 'AND': -110, 'ARROW': -110, 'BANG': -110, 'COLON': -110, 'COMMA': -110, 'ELLIPSIS': -110, 'EQEQ': -110, 'EQUAL': -110, 'GE': -110, 'GT': -110, 'HEREDOC_OPEN': -110, 'IDENT': -110, 'IF': -110, 'LBRACE': -110, 'LE': -110, 'LPAR': -110, 'LSQB': -110, 'LT': -110, 'MINUS': -110, 'NEQ': -110, 'NL': -110, 'NUMBER': -110, 'OQUOTE': -110, 'OR': -110, 'PERCENT': -110, 'PLUS': -110, 'QMARK': -110, 'RBRACE': -110, 'RPAR': -110, 'RSQB': -110, 'SLASH': -110, 'STAR': -110, 'TEMPLATE_CLOSE': -110},  # 126
-    {'EOF': -8, 'IDENT': -8, 'RBRACE': -8},  # 127
-    {'CQUOTE': -97, 'DIRECTIVE_OPEN': -97, 'HEREDOC_CLOSE': -97, 'INTERP_OPEN': -97, 'TEMPLATE_TEXT': -97},  # 128
-    {'CQUOTE': -101, 'DIRECTIVE_OPEN': -101, 'HEREDOC_CLOSE': -101, 'INTERP_OPEN': -101, 'TEMPLATE_TEXT': -101},  # 129
-    {'CQUOTE': -98, 'DIRECTIVE_OPEN': -98, 'HEREDOC_CLOSE': -98, 'INTERP_OPEN': -98, 'TEMPLATE_TEXT': -98},  # 130
-    {'COMMA': 155, 'IN': 156},  # 131
-    {'TEMPLATE_CLOSE': 157},  # 132
-    {'CQUOTE': -95, 'DIRECTIVE_OPEN': -95, 'HEREDOC_CLOSE': -95, 'INTERP_OPEN': -95, 'TEMPLATE_TEXT': -95},  # 133
-    {'EOF': -7, 'IDENT': -7, 'NL': 158, 'RBRACE': -7},  # 134
-    {'RPAR': 159},  # 135
-    {'EOF': -60, 'AND': -60, 'ARROW': -60, 'BANG': -60, 'COLON': -60, 'COMMA': -60, 'DOT': -60, 'ELLIPSIS': -60, 'EQEQ': -60, 'EQUAL': -60, 'GE': -60, 'GT': -60, 'HEREDOC_OPEN': -60, 'IDENT': -60, 'IF': -60, 'LBRACE': -60, 'LE': -60, 'LPAR': -60, 'LSQB': -60, 'LT': -60, 'MINUS': -60, 'NEQ': -60, 'NL': -60, 'NUMBER': -60, 'OQUOTE': -60, 'OR': -60, 'PERCENT': -60, 'PLUS': -60, 'QMARK': -60, 'RBRACE': -60, 'RPAR': -60, 'RSQB': -60, 'SLASH': -60, 'STAR': -60, 'TEMPLATE_CLOSE': -60},  # 136
-    {'COMMA': 160, 'RPAR': 161},  # 137
-    {'EOF': -58, 'AND': -58, 'ARROW': -58, 'BANG': -58, 'COLON': -58, 'COMMA': -58, 'DOT': -58, 'ELLIPSIS': -58, 'EQEQ': -58, 'EQUAL': -58, 'GE': -58, 'GT': -58, 'HEREDOC_OPEN': -58, 'IDENT': -58, 'IF': -58, 'LBRACE': -58, 'LE': -58, 'LPAR': -58, 'LSQB': -58, 'LT': -58, 'MINUS': -58, 'NEQ': -58, 'NL': -58, 'NUMBER': -58, 'OQUOTE': -58, 'OR': -58, 'PERCENT': -58, 'PLUS': -58, 'QMARK': -58, 'RBRACE': -58, 'RPAR': -58, 'RSQB': -58, 'SLASH': -58, 'STAR': -58, 'TEMPLATE_CLOSE': -58},  # 138
-    {'BANG': -117, 'ELLIPSIS': -117, 'HEREDOC_OPEN': -117, 'IDENT': -117, 'LBRACE': -117, 'LPAR': -117, 'LSQB': -117, 'MINUS': -117, 'NUMBER': -117, 'OQUOTE': -117, 'RPAR': -117},  # 139
-    {'BANG': -62, 'ELLIPSIS': -62, 'HEREDOC_OPEN': -62, 'IDENT': -62, 'LBRACE': -62, 'LPAR': -62, 'LSQB': -62, 'MINUS': -62, 'NUMBER': -62, 'OQUOTE': -62, 'RPAR': -62},  # 140
-    {'DCOLON': -115, 'LPAR': -115},  # 141
-    {'COMMA': 162, 'RPAR': 163},  # 142
-    {'EOF': -55, 'AND': -55, 'ARROW': -55, 'BANG': -55, 'COLON': -55, 'COMMA': -55, 'DOT': -55, 'ELLIPSIS': -55, 'EQEQ': -55, 'EQUAL': -55, 'GE': -55, 'GT': -55, 'HEREDOC_OPEN': -55, 'IDENT': -55, 'IF': -55, 'LBRACE': -55, 'LE': -55, 'LPAR': -55, 'LSQB': -55, 'LT': -55, 'MINUS': -55, 'NEQ': -55, 'NL': -55, 'NUMBER': -55, 'OQUOTE': -55, 'OR': -55, 'PERCENT': -55, 'PLUS': -55, 'QMARK': -55, 'RBRACE': -55, 'RPAR': -55, 'RSQB': -55, 'SLASH': -55, 'STAR': -55, 'TEMPLATE_CLOSE': -55},  # 143
-    {'BANG': 15, 'ELLIPSIS': 164, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10, 'RPAR': 165},  # 144
-    {'IDENT': 166},  # 145
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 146
-    {'BANG': -75, 'COMMA': 168, 'HEREDOC_OPEN': -75, 'IDENT': -75, 'LBRACE': -75, 'LPAR': -75, 'LSQB': -75, 'MINUS': -75, 'NL': 169, 'NUMBER': -75, 'OQUOTE': -75, 'RBRACE': -75},  # 147
-    {'BANG': -72, 'COMMA': 170, 'HEREDOC_OPEN': -72, 'IDENT': -72, 'LBRACE': -72, 'LPAR': -72, 'LSQB': -72, 'MINUS': -72, 'NL': 171, 'NUMBER': -72, 'OQUOTE': -72, 'RBRACE': -72},  # 148
-    {'IDENT': 172},  # 149
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 150
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 151
-    {'EOF': -39, 'AND': -39, 'ARROW': -39, 'BANG': -39, 'COLON': -39, 'COMMA': -39, 'DOT': -39, 'ELLIPSIS': -39, 'EQEQ': -39, 'EQUAL': -39, 'GE': -39, 'GT': -39, 'HEREDOC_OPEN': -39, 'IDENT': -39, 'IF': -39, 'LBRACE': -39, 'LE': -39, 'LPAR': -39, 'LSQB': -39, 'LT': -39, 'MINUS': -39, 'NEQ': -39, 'NL': -39, 'NUMBER': -39, 'OQUOTE': -39, 'OR': -39, 'PERCENT': -39, 'PLUS': -39, 'QMARK': -39, 'RBRACE': -39, 'RPAR': -39, 'RSQB': -39, 'SLASH': -39, 'STAR': -39, 'TEMPLATE_CLOSE': -39},  # 152
-    {'EOF': -37, 'AND': -37, 'ARROW': -37, 'BANG': -37, 'COLON': -37, 'COMMA': -37, 'DOT': -37, 'ELLIPSIS': -37, 'EQEQ': -37, 'EQUAL': -37, 'GE': -37, 'GT': -37, 'HEREDOC_OPEN': -37, 'IDENT': -37, 'IF': -37, 'LBRACE': -37, 'LE': -37, 'LPAR': -37, 'LSQB': -37, 'LT': -37, 'MINUS': -37, 'NEQ': -37, 'NL': -37, 'NUMBER': -37, 'OQUOTE': -37, 'OR': -37, 'PERCENT': -37, 'PLUS': -37, 'QMARK': -37, 'RBRACE': -37, 'RPAR': -37, 'RSQB': -37, 'SLASH': -37, 'STAR': -37, 'TEMPLATE_CLOSE': -37},  # 153
-    {'EOF': -111, 'AND': -111, 'ARROW': -111, 'BANG': -111, 'COLON': -111, 'COMMA': -111, 'ELLIPSIS': -111, 'EQEQ': -111, 'EQUAL': -111, 'GE': -111, 'GT': -111, 'HEREDOC_OPEN': -111, 'IDENT': -111, 'IF': -111, 'LBRACE': -111, 'LE': -111, 'LPAR': -111, 'LSQB': -111, 'LT': -111, 'MINUS': -111, 'NEQ': -111, 'NL': -111, 'NUMBER': -111, 'OQUOTE': -111, 'OR': -111, 'PERCENT': -111, 'PLUS': -111, 'QMARK': -111, 'RBRACE': -111, 'RPAR': -111, 'RSQB': -111, 'SLASH': -111, 'STAR': -111, 'TEMPLATE_CLOSE': -111},  # 154
-    {'IDENT': 175},  # 155
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 156
-    {'CQUOTE': -96, 'DIRECTIVE_OPEN': -96, 'HEREDOC_CLOSE': -96, 'INTERP_OPEN': -96, 'TEMPLATE_TEXT': -96},  # 157
-    {'EOF': -6, 'IDENT': -6, 'RBRACE': -6},  # 158
-    {'EOF': -59, 'AND': -59, 'ARROW': -59, 'BANG': -59, 'COLON': -59, 'COMMA': -59, 'DOT': -59, 'ELLIPSIS': -59, 'EQEQ': -59, 'EQUAL': -59, 'GE': -59, 'GT': -59, 'HEREDOC_OPEN': -59, 'IDENT': -59, 'IF': -59, 'LBRACE': -59, 'LE': -59, 'LPAR': -59, 'LSQB': -59, 'LT': -59, 'MINUS': -59, 'NEQ': -59, 'NL': -59, 'NUMBER': -59, 'OQUOTE': -59, 'OR': -59, 'PERCENT': -59, 'PLUS': -59, 'QMARK': -59, 'RBRACE': -59, 'RPAR': -59, 'RSQB': -59, 'SLASH': -59, 'STAR': -59, 'TEMPLATE_CLOSE': -59},  # 159
-    {'RPAR': 177},  # 160
-    {'EOF': -57, 'AND': -57, 'ARROW': -57, 'BANG': -57, 'COLON': -57, 'COMMA': -57, 'DOT': -57, 'ELLIPSIS': -57, 'EQEQ': -57, 'EQUAL': -57, 'GE': -57, 'GT': -57, 'HEREDOC_OPEN': -57, 'IDENT': -57, 'IF': -57, 'LBRACE': -57, 'LE': -57, 'LPAR': -57, 'LSQB': -57, 'LT': -57, 'MINUS': -57, 'NEQ': -57, 'NL': -57, 'NUMBER': -57, 'OQUOTE': -57, 'OR': -57, 'PERCENT': -57, 'PLUS': -57, 'QMARK': -57, 'RBRACE': -57, 'RPAR': -57, 'RSQB': -57, 'SLASH': -57, 'STAR': -57, 'TEMPLATE_CLOSE': -57},  # 161
-    {'RPAR': 178},  # 162
-    {'EOF': -54, 'AND': -54, 'ARROW': -54, 'BANG': -54, 'COLON': -54, 'COMMA': -54, 'DOT': -54, 'ELLIPSIS': -54, 'EQEQ': -54, 'EQUAL': -54, 'GE': -54, 'GT': -54, 'HEREDOC_OPEN': -54, 'IDENT': -54, 'IF': -54, 'LBRACE': -54, 'LE': -54, 'LPAR': -54, 'LSQB': -54, 'LT': -54, 'MINUS': -54, 'NEQ': -54, 'NL': -54, 'NUMBER': -54, 'OQUOTE': -54, 'OR': -54, 'PERCENT': -54, 'PLUS': -54, 'QMARK': -54, 'RBRACE': -54, 'RPAR': -54, 'RSQB': -54, 'SLASH': -54, 'STAR': -54, 'TEMPLATE_CLOSE': -54},  # 163
-    {'COMMA': 179, 'RPAR': 180},  # 164
-    {'EOF': -52, 'AND': -52, 'ARROW': -52, 'BANG': -52, 'COLON': -52, 'COMMA': -52, 'DOT': -52, 'ELLIPSIS': -52, 'EQEQ': -52, 'EQUAL': -52, 'GE': -52, 'GT': -52, 'HEREDOC_OPEN': -52, 'IDENT': -52, 'IF': -52, 'LBRACE': -52, 'LE': -52, 'LPAR': -52, 'LSQB': -52, 'LT': -52, 'MINUS': -52, 'NEQ': -52, 'NL': -52, 'NUMBER': -52, 'OQUOTE': -52, 'OR': -52, 'PERCENT': -52, 'PLUS': -52, 'QMARK': -52, 'RBRACE': -52, 'RPAR': -52, 'RSQB': -52, 'SLASH': -52, 'STAR': -52, 'TEMPLATE_CLOSE': -52},  # 165
-    {'IN': 181},  # 166
-    {'COLON': 182},  # 167
-    {'BANG': -73, 'HEREDOC_OPEN': -73, 'IDENT': -73, 'LBRACE': -73, 'LPAR': -73, 'LSQB': -73, 'MINUS': -73, 'NUMBER': -73, 'OQUOTE': -73, 'RBRACE': -73},  # 168
-    {'BANG': -74, 'HEREDOC_OPEN': -74, 'IDENT': -74, 'LBRACE': -74, 'LPAR': -74, 'LSQB': -74, 'MINUS': -74, 'NUMBER': -74, 'OQUOTE': -74, 'RBRACE': -74},  # 169
-    {'BANG': -70, 'HEREDOC_OPEN': -70, 'IDENT': -70, 'LBRACE': -70, 'LPAR': -70, 'LSQB': -70, 'MINUS': -70, 'NUMBER': -70, 'OQUOTE': -70, 'RBRACE': -70},  # 170
-    {'BANG': -71, 'HEREDOC_OPEN': -71, 'IDENT': -71, 'LBRACE': -71, 'LPAR': -71, 'LSQB': -71, 'MINUS': -71, 'NUMBER': -71, 'OQUOTE': -71, 'RBRACE': -71},  # 171
-    {'IN': 183},  # 172
-    {'COLON': 184},  # 173
-    {'EOF': -11, 'ARROW': -11, 'BANG': -11, 'COLON': -11, 'COMMA': -11, 'ELLIPSIS': -11, 'EQUAL': -11, 'HEREDOC_OPEN': -11, 'IDENT': -11, 'IF': -11, 'LBRACE': -11, 'LPAR': -11, 'LSQB': -11, 'MINUS': -11, 'NL': -11, 'NUMBER': -11, 'OQUOTE': -11, 'RBRACE': -11, 'RPAR': -11, 'RSQB': -11, 'TEMPLATE_CLOSE': -11},  # 174
-    {'IN': 185},  # 175
-    {'TEMPLATE_CLOSE': 186},  # 176
-    {'EOF': -56, 'AND': -56, 'ARROW': -56, 'BANG': -56, 'COLON': -56, 'COMMA': -56, 'DOT': -56, 'ELLIPSIS': -56, 'EQEQ': -56, 'EQUAL': -56, 'GE': -56, 'GT': -56, 'HEREDOC_OPEN': -56, 'IDENT': -56, 'IF': -56, 'LBRACE': -56, 'LE': -56, 'LPAR': -56, 'LSQB': -56, 'LT': -56, 'MINUS': -56, 'NEQ': -56, 'NL': -56, 'NUMBER': -56, 'OQUOTE': -56, 'OR': -56, 'PERCENT': -56, 'PLUS': -56, 'QMARK': -56, 'RBRACE': -56, 'RPAR': -56, 'RSQB': -56, 'SLASH': -56, 'STAR': -56, 'TEMPLATE_CLOSE': -56},  # 177
-    {'EOF': -53, 'AND': -53, 'ARROW': -53, 'BANG': -53, 'COLON': -53, 'COMMA': -53, 'DOT': -53, 'ELLIPSIS': -53, 'EQEQ': -53, 'EQUAL': -53, 'GE': -53, 'GT': -53, 'HEREDOC_OPEN': -53, 'IDENT': -53, 'IF': -53, 'LBRACE': -53, 'LE': -53, 'LPAR': -53, 'LSQB': -53, 'LT': -53, 'MINUS': -53, 'NEQ': -53, 'NL': -53, 'NUMBER': -53, 'OQUOTE': -53, 'OR': -53, 'PERCENT': -53, 'PLUS': -53, 'QMARK': -53, 'RBRACE': -53, 'RPAR': -53, 'RSQB': -53, 'SLASH': -53, 'STAR': -53, 'TEMPLATE_CLOSE': -53},  # 178
-    {'RPAR': 187},  # 179
-    {'EOF': -51, 'AND': -51, 'ARROW': -51, 'BANG': -51, 'COLON': -51, 'COMMA': -51, 'DOT': -51, 'ELLIPSIS': -51, 'EQEQ': -51, 'EQUAL': -51, 'GE': -51, 'GT': -51, 'HEREDOC_OPEN': -51, 'IDENT': -51, 'IF': -51, 'LBRACE': -51, 'LE': -51, 'LPAR': -51, 'LSQB': -51, 'LT': -51, 'MINUS': -51, 'NEQ': -51, 'NL': -51, 'NUMBER': -51, 'OQUOTE': -51, 'OR': -51, 'PERCENT': -51, 'PLUS': -51, 'QMARK': -51, 'RBRACE': -51, 'RPAR': -51, 'RSQB': -51, 'SLASH': -51, 'STAR': -51, 'TEMPLATE_CLOSE': -51},  # 180
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 181
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 182
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 183
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 184
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 185
-    {'CQUOTE': -100, 'DIRECTIVE_OPEN': -100, 'HEREDOC_CLOSE': -100, 'INTERP_OPEN': -100, 'TEMPLATE_TEXT': -100},  # 186
-    {'EOF': -50, 'AND': -50, 'ARROW': -50, 'BANG': -50, 'COLON': -50, 'COMMA': -50, 'DOT': -50, 'ELLIPSIS': -50, 'EQEQ': -50, 'EQUAL': -50, 'GE': -50, 'GT': -50, 'HEREDOC_OPEN': -50, 'IDENT': -50, 'IF': -50, 'LBRACE': -50, 'LE': -50, 'LPAR': -50, 'LSQB': -50, 'LT': -50, 'MINUS': -50, 'NEQ': -50, 'NL': -50, 'NUMBER': -50, 'OQUOTE': -50, 'OR': -50, 'PERCENT': -50, 'PLUS': -50, 'QMARK': -50, 'RBRACE': -50, 'RPAR': -50, 'RSQB': -50, 'SLASH': -50, 'STAR': -50, 'TEMPLATE_CLOSE': -50},  # 187
-    {'COLON': 193},  # 188
-    {'ARROW': 194},  # 189
-    {'COLON': 195},  # 190
-    {'IF': 196, 'RSQB': 197},  # 191
-    {'TEMPLATE_CLOSE': 198},  # 192
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 193
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 194
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 195
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 196
-    {'EOF': -79, 'AND': -79, 'ARROW': -79, 'BANG': -79, 'COLON': -79, 'COMMA': -79, 'DOT': -79, 'ELLIPSIS': -79, 'EQEQ': -79, 'EQUAL': -79, 'GE': -79, 'GT': -79, 'HEREDOC_OPEN': -79, 'IDENT': -79, 'IF': -79, 'LBRACE': -79, 'LE': -79, 'LPAR': -79, 'LSQB': -79, 'LT': -79, 'MINUS': -79, 'NEQ': -79, 'NL': -79, 'NUMBER': -79, 'OQUOTE': -79, 'OR': -79, 'PERCENT': -79, 'PLUS': -79, 'QMARK': -79, 'RBRACE': -79, 'RPAR': -79, 'RSQB': -79, 'SLASH': -79, 'STAR': -79, 'TEMPLATE_CLOSE': -79},  # 197
-    {'CQUOTE': -99, 'DIRECTIVE_OPEN': -99, 'HEREDOC_CLOSE': -99, 'INTERP_OPEN': -99, 'TEMPLATE_TEXT': -99},  # 198
-    {'ARROW': 203},  # 199
-    {'ELLIPSIS': 204, 'IF': 205, 'RBRACE': 206},  # 200
-    {'IF': 207, 'RSQB': 208},  # 201
-    {'RSQB': 209},  # 202
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 203
-    {'IF': 211, 'RBRACE': 212},  # 204
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 205
-    {'EOF': -87, 'AND': -87, 'ARROW': -87, 'BANG': -87, 'COLON': -87, 'COMMA': -87, 'DOT': -87, 'ELLIPSIS': -87, 'EQEQ': -87, 'EQUAL': -87, 'GE': -87, 'GT': -87, 'HEREDOC_OPEN': -87, 'IDENT': -87, 'IF': -87, 'LBRACE': -87, 'LE': -87, 'LPAR': -87, 'LSQB': -87, 'LT': -87, 'MINUS': -87, 'NEQ': -87, 'NL': -87, 'NUMBER': -87, 'OQUOTE': -87, 'OR': -87, 'PERCENT': -87, 'PLUS': -87, 'QMARK': -87, 'RBRACE': -87, 'RPAR': -87, 'RSQB': -87, 'SLASH': -87, 'STAR': -87, 'TEMPLATE_CLOSE': -87},  # 206
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 207
-    {'EOF': -77, 'AND': -77, 'ARROW': -77, 'BANG': -77, 'COLON': -77, 'COMMA': -77, 'DOT': -77, 'ELLIPSIS': -77, 'EQEQ': -77, 'EQUAL': -77, 'GE': -77, 'GT': -77, 'HEREDOC_OPEN': -77, 'IDENT': -77, 'IF': -77, 'LBRACE': -77, 'LE': -77, 'LPAR': -77, 'LSQB': -77, 'LT': -77, 'MINUS': -77, 'NEQ': -77, 'NL': -77, 'NUMBER': -77, 'OQUOTE': -77, 'OR': -77, 'PERCENT': -77, 'PLUS': -77, 'QMARK': -77, 'RBRACE': -77, 'RPAR': -77, 'RSQB': -77, 'SLASH': -77, 'STAR': -77, 'TEMPLATE_CLOSE': -77},  # 208
-    {'EOF': -78, 'AND': -78, 'ARROW': -78, 'BANG': -78, 'COLON': -78, 'COMMA': -78, 'DOT': -78, 'ELLIPSIS': -78, 'EQEQ': -78, 'EQUAL': -78, 'GE': -78, 'GT': -78, 'HEREDOC_OPEN': -78, 'IDENT': -78, 'IF': -78, 'LBRACE': -78, 'LE': -78, 'LPAR': -78, 'LSQB': -78, 'LT': -78, 'MINUS': -78, 'NEQ': -78, 'NL': -78, 'NUMBER': -78, 'OQUOTE': -78, 'OR': -78, 'PERCENT': -78, 'PLUS': -78, 'QMARK': -78, 'RBRACE': -78, 'RPAR': -78, 'RSQB': -78, 'SLASH': -78, 'STAR': -78, 'TEMPLATE_CLOSE': -78},  # 209
-    {'ELLIPSIS': 215, 'IF': 216, 'RBRACE': 217},  # 210
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 211
-    {'EOF': -85, 'AND': -85, 'ARROW': -85, 'BANG': -85, 'COLON': -85, 'COMMA': -85, 'DOT': -85, 'ELLIPSIS': -85, 'EQEQ': -85, 'EQUAL': -85, 'GE': -85, 'GT': -85, 'HEREDOC_OPEN': -85, 'IDENT': -85, 'IF': -85, 'LBRACE': -85, 'LE': -85, 'LPAR': -85, 'LSQB': -85, 'LT': -85, 'MINUS': -85, 'NEQ': -85, 'NL': -85, 'NUMBER': -85, 'OQUOTE': -85, 'OR': -85, 'PERCENT': -85, 'PLUS': -85, 'QMARK': -85, 'RBRACE': -85, 'RPAR': -85, 'RSQB': -85, 'SLASH': -85, 'STAR': -85, 'TEMPLATE_CLOSE': -85},  # 212
-    {'RBRACE': 219},  # 213
-    {'RSQB': 220},  # 214
-    {'IF': 221, 'RBRACE': 222},  # 215
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 216
-    {'EOF': -83, 'AND': -83, 'ARROW': -83, 'BANG': -83, 'COLON': -83, 'COMMA': -83, 'DOT': -83, 'ELLIPSIS': -83, 'EQEQ': -83, 'EQUAL': -83, 'GE': -83, 'GT': -83, 'HEREDOC_OPEN': -83, 'IDENT': -83, 'IF': -83, 'LBRACE': -83, 'LE': -83, 'LPAR': -83, 'LSQB': -83, 'LT': -83, 'MINUS': -83, 'NEQ': -83, 'NL': -83, 'NUMBER': -83, 'OQUOTE': -83, 'OR': -83, 'PERCENT': -83, 'PLUS': -83, 'QMARK': -83, 'RBRACE': -83, 'RPAR': -83, 'RSQB': -83, 'SLASH': -83, 'STAR': -83, 'TEMPLATE_CLOSE': -83},  # 217
-    {'RBRACE': 224},  # 218
-    {'EOF': -86, 'AND': -86, 'ARROW': -86, 'BANG': -86, 'COLON': -86, 'COMMA': -86, 'DOT': -86, 'ELLIPSIS': -86, 'EQEQ': -86, 'EQUAL': -86, 'GE': -86, 'GT': -86, 'HEREDOC_OPEN': -86, 'IDENT': -86, 'IF': -86, 'LBRACE': -86, 'LE': -86, 'LPAR': -86, 'LSQB': -86, 'LT': -86, 'MINUS': -86, 'NEQ': -86, 'NL': -86, 'NUMBER': -86, 'OQUOTE': -86, 'OR': -86, 'PERCENT': -86, 'PLUS': -86, 'QMARK': -86, 'RBRACE': -86, 'RPAR': -86, 'RSQB': -86, 'SLASH': -86, 'STAR': -86, 'TEMPLATE_CLOSE': -86},  # 219
-    {'EOF': -76, 'AND': -76, 'ARROW': -76, 'BANG': -76, 'COLON': -76, 'COMMA': -76, 'DOT': -76, 'ELLIPSIS': -76, 'EQEQ': -76, 'EQUAL': -76, 'GE': -76, 'GT': -76, 'HEREDOC_OPEN': -76, 'IDENT': -76, 'IF': -76, 'LBRACE': -76, 'LE': -76, 'LPAR': -76, 'LSQB': -76, 'LT': -76, 'MINUS': -76, 'NEQ': -76, 'NL': -76, 'NUMBER': -76, 'OQUOTE': -76, 'OR': -76, 'PERCENT': -76, 'PLUS': -76, 'QMARK': -76, 'RBRACE': -76, 'RPAR': -76, 'RSQB': -76, 'SLASH': -76, 'STAR': -76, 'TEMPLATE_CLOSE': -76},  # 220
-    {'BANG': 15, 'HEREDOC_OPEN': 16, 'IDENT': 17, 'LBRACE': 18, 'LPAR': 19, 'LSQB': 20, 'MINUS': 21, 'NUMBER': 22, 'OQUOTE': 10},  # 221
-    {'EOF': -81, 'AND': -81, 'ARROW': -81, 'BANG': -81, 'COLON': -81, 'COMMA': -81, 'DOT': -81, 'ELLIPSIS': -81, 'EQEQ': -81, 'EQUAL': -81, 'GE': -81, 'GT': -81, 'HEREDOC_OPEN': -81, 'IDENT': -81, 'IF': -81, 'LBRACE': -81, 'LE': -81, 'LPAR': -81, 'LSQB': -81, 'LT': -81, 'MINUS': -81, 'NEQ': -81, 'NL': -81, 'NUMBER': -81, 'OQUOTE': -81, 'OR': -81, 'PERCENT': -81, 'PLUS': -81, 'QMARK': -81, 'RBRACE': -81, 'RPAR': -81, 'RSQB': -81, 'SLASH': -81, 'STAR': -81, 'TEMPLATE_CLOSE': -81},  # 222
-    {'RBRACE': 226},  # 223
-    {'EOF': -84, 'AND': -84, 'ARROW': -84, 'BANG': -84, 'COLON': -84, 'COMMA': -84, 'DOT': -84, 'ELLIPSIS': -84, 'EQEQ': -84, 'EQUAL': -84, 'GE': -84, 'GT': -84, 'HEREDOC_OPEN': -84, 'IDENT': -84, 'IF': -84, 'LBRACE': -84, 'LE': -84, 'LPAR': -84, 'LSQB': -84, 'LT': -84, 'MINUS': -84, 'NEQ': -84, 'NL': -84, 'NUMBER': -84, 'OQUOTE': -84, 'OR': -84, 'PERCENT': -84, 'PLUS': -84, 'QMARK': -84, 'RBRACE': -84, 'RPAR': -84, 'RSQB': -84, 'SLASH': -84, 'STAR': -84, 'TEMPLATE_CLOSE': -84},  # 224
-    {'RBRACE': 227},  # 225
-    {'EOF': -82, 'AND': -82, 'ARROW': -82, 'BANG': -82, 'COLON': -82, 'COMMA': -82, 'DOT': -82, 'ELLIPSIS': -82, 'EQEQ': -82, 'EQUAL': -82, 'GE': -82, 'GT': -82, 'HEREDOC_OPEN': -82, 'IDENT': -82, 'IF': -82, 'LBRACE': -82, 'LE': -82, 'LPAR': -82, 'LSQB': -82, 'LT': -82, 'MINUS': -82, 'NEQ': -82, 'NL': -82, 'NUMBER': -82, 'OQUOTE': -82, 'OR': -82, 'PERCENT': -82, 'PLUS': -82, 'QMARK': -82, 'RBRACE': -82, 'RPAR': -82, 'RSQB': -82, 'SLASH': -82, 'STAR': -82, 'TEMPLATE_CLOSE': -82},  # 226
-    {'EOF': -80, 'AND': -80, 'ARROW': -80, 'BANG': -80, 'COLON': -80, 'COMMA': -80, 'DOT': -80, 'ELLIPSIS': -80, 'EQEQ': -80, 'EQUAL': -80, 'GE': -80, 'GT': -80, 'HEREDOC_OPEN': -80, 'IDENT': -80, 'IF': -80, 'LBRACE': -80, 'LE': -80, 'LPAR': -80, 'LSQB': -80, 'LT': -80, 'MINUS': -80, 'NEQ': -80, 'NL': -80, 'NUMBER': -80, 'OQUOTE': -80, 'OR': -80, 'PERCENT': -80, 'PLUS': -80, 'QMARK': -80, 'RBRACE': -80, 'RPAR': -80, 'RSQB': -80, 'SLASH': -80, 'STAR': -80, 'TEMPLATE_CLOSE': -80},  # 227
+_ACTIONS = (
+    (15, -3, 23, 1),  # 0
+    (17, 7, 23, 8, 27, 9, 36, 10),  # 1
+    (15, -2, 23, 1, 41, -2),  # 2
+    (15, -102, 23, -102, 41, -102),  # 3
+    (15, -103, 23, -103, 41, -103),  # 4
+    (15, -1),  # 5
+    (15, 6),  # 6
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 7
+    (23, -106, 27, -106, 36, -106),  # 8
+    (23, 1, 41, -3),  # 9
+    (5, 36, 7, 37, 26, 38, 47, 39),  # 10
+    (23, 44, 27, 45, 36, 10),  # 11
+    (23, -107, 27, -107, 36, -107),  # 12
+    (15, -104, 23, -104, 41, -104),  # 13
+    (15, -105, 23, -105, 41, -105),  # 14
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 15
+    (7, 37, 21, 48, 26, 38, 47, 39),  # 16
+    (15, -41, 0, -41, 1, -41, 2, -41, 3, -41, 4, -41, 6, 50, 8, -41, 14, -41, 16, -41, 17, -41, 19, -41, 20, -41, 22, -41, 23, -41, 24, -41, 27, -41, 28, -41, 29, 51, 30, -41, 31, -41, 32, -41, 33, -41, 34, -41, 35, -41, 36, -41, 37, -41, 38, -41, 39, -41, 40, -41, 41, -41, 42, -41, 43, -41, 44, -41, 45, -41, 46, -41),  # 17
+    (2, 15, 18, 53, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10, 41, 54),  # 18
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 19
+    (2, 15, 18, 59, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10, 43, 60),  # 20
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 21
+    (15, -40, 0, -40, 1, -40, 2, -40, 3, -40, 4, -40, 8, -40, 14, -40, 16, -40, 17, -40, 19, -40, 20, -40, 22, -40, 23, -40, 24, -40, 27, -40, 28, -40, 29, -40, 30, -40, 31, -40, 32, -40, 33, -40, 34, -40, 35, -40, 36, -40, 37, -40, 38, -40, 39, -40, 40, -40, 41, -40, 42, -40, 43, -40, 44, -40, 45, -40, 46, -40),  # 22
+    (15, -5, 23, -5, 34, 65, 41, -5),  # 23
+    (15, -48, 0, -48, 1, -48, 2, -48, 3, -48, 4, -48, 8, -48, 14, -48, 16, -48, 17, -48, 19, -48, 20, -48, 22, -48, 23, -48, 24, -48, 27, -48, 28, -48, 29, -48, 30, -48, 31, -48, 32, -48, 33, -48, 34, -48, 35, -48, 36, -48, 37, -48, 38, -48, 39, -48, 40, -48, 41, -48, 42, -48, 43, -48, 44, -48, 45, -48, 46, -48),  # 24
+    (15, -47, 0, -47, 1, -47, 2, -47, 3, -47, 4, -47, 8, -47, 14, -47, 16, -47, 17, -47, 19, -47, 20, -47, 22, -47, 23, -47, 24, -47, 27, -47, 28, -47, 29, -47, 30, -47, 31, -47, 32, -47, 33, -47, 34, -47, 35, -47, 36, -47, 37, -47, 38, -47, 39, -47, 40, -47, 41, -47, 42, -47, 43, -47, 44, -47, 45, -47, 46, -47),  # 25
+    (15, -44, 0, -44, 1, -44, 2, -44, 3, -44, 4, -44, 8, -44, 14, -44, 16, -44, 17, -44, 19, -44, 20, -44, 22, -44, 23, -44, 24, -44, 27, -44, 28, -44, 29, -44, 30, -44, 31, -44, 32, -44, 33, -44, 34, -44, 35, -44, 36, -44, 37, -44, 38, -44, 39, -44, 40, -44, 41, -44, 42, -44, 43, -44, 44, -44, 45, -44, 46, -44),  # 26
+    (15, -43, 0, -43, 1, -43, 2, -43, 3, -43, 4, -43, 8, -43, 14, -43, 16, -43, 17, -43, 19, -43, 20, -43, 22, -43, 23, -43, 24, -43, 27, -43, 28, -43, 29, -43, 30, -43, 31, -43, 32, -43, 33, -43, 34, -43, 35, -43, 36, -43, 37, -43, 38, -43, 39, -43, 40, -43, 41, -43, 42, -43, 43, -43, 44, -43, 45, -43, 46, -43),  # 27
+    (15, -46, 0, -46, 1, -46, 2, -46, 3, -46, 4, -46, 8, -46, 14, -46, 16, -46, 17, -46, 19, -46, 20, -46, 22, -46, 23, -46, 24, -46, 27, -46, 28, -46, 29, -46, 30, -46, 31, -46, 32, -46, 33, -46, 34, -46, 35, -46, 36, -46, 37, -46, 38, -46, 39, -46, 40, -46, 41, -46, 42, -46, 43, -46, 44, -46, 45, -46, 46, -46),  # 28
+    (15, -10, 1, -10, 2, -10, 3, -10, 4, -10, 14, -10, 17, -10, 22, -10, 23, -10, 24, -10, 27, -10, 29, -10, 30, -10, 32, -10, 34, -10, 35, -10, 36, -10, 40, 66, 41, -10, 42, -10, 43, -10, 46, -10),  # 29
+    (15, -27, 0, -27, 1, -27, 2, -27, 3, -27, 4, -27, 14, -27, 16, -27, 17, -27, 19, -27, 20, -27, 22, -27, 23, -27, 24, -27, 27, -27, 28, -27, 29, -27, 30, -27, 31, -27, 32, -27, 33, -27, 34, -27, 35, -27, 36, -27, 37, -27, 38, -27, 39, -27, 40, -27, 41, -27, 42, -27, 43, -27, 44, -27, 45, -27, 46, -27),  # 30
+    (15, -30, 0, -30, 1, -30, 2, -30, 3, -30, 4, -30, 8, 67, 14, -30, 16, -30, 17, -30, 19, -30, 20, -30, 22, -30, 23, -30, 24, -30, 27, -30, 28, -30, 29, -30, 30, 68, 31, -30, 32, -30, 33, -30, 34, -30, 35, -30, 36, -30, 37, -30, 38, -30, 39, -30, 40, -30, 41, -30, 42, -30, 43, -30, 44, -30, 45, -30, 46, -30),  # 31
+    (15, -42, 0, -42, 1, -42, 2, -42, 3, -42, 4, -42, 8, -42, 14, -42, 16, -42, 17, -42, 19, -42, 20, -42, 22, -42, 23, -42, 24, -42, 27, -42, 28, -42, 29, -42, 30, -42, 31, -42, 32, -42, 33, -42, 34, -42, 35, -42, 36, -42, 37, -42, 38, -42, 39, -42, 40, -42, 41, -42, 42, -42, 43, -42, 44, -42, 45, -42, 46, -42),  # 32
+    (15, -45, 0, -45, 1, -45, 2, -45, 3, -45, 4, -45, 8, -45, 14, -45, 16, -45, 17, -45, 19, -45, 20, -45, 22, -45, 23, -45, 24, -45, 27, -45, 28, -45, 29, -45, 30, -45, 31, -45, 32, -45, 33, -45, 34, -45, 35, -45, 36, -45, 37, -45, 38, -45, 39, -45, 40, -45, 41, -45, 42, -45, 43, -45, 44, -45, 45, -45, 46, -45),  # 33
+    (15, -12, 0, 74, 1, -12, 2, -12, 3, -12, 4, -12, 14, -12, 16, 75, 17, -12, 19, 76, 20, 77, 22, -12, 23, -12, 24, -12, 27, -12, 28, 78, 29, -12, 30, -12, 31, 79, 32, 80, 33, 81, 34, -12, 35, -12, 36, -12, 37, 82, 38, 83, 39, 84, 40, -12, 41, -12, 42, -12, 43, -12, 44, 85, 45, 86, 46, -12),  # 34
+    (41, 89),  # 35
+    (15, -89, 0, -89, 1, -89, 2, -89, 3, -89, 4, -89, 8, -89, 14, -89, 16, -89, 17, -89, 19, -89, 20, -89, 22, -89, 23, -89, 24, -89, 27, -89, 28, -89, 29, -89, 30, -89, 31, -89, 32, -89, 33, -89, 34, -89, 35, -89, 36, -89, 37, -89, 38, -89, 39, -89, 40, -89, 41, -89, 42, -89, 43, -89, 44, -89, 45, -89, 46, -89),  # 36
+    (9, 90, 10, 91, 11, 92, 12, 93, 13, 94),  # 37
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 38
+    (5, -92, 7, -92, 21, -92, 26, -92, 47, -92),  # 39
+    (5, 96, 7, 37, 26, 38, 47, 39),  # 40
+    (5, -122, 7, -122, 21, -122, 26, -122, 47, -122),  # 41
+    (5, -94, 7, -94, 21, -94, 26, -94, 47, -94),  # 42
+    (5, -93, 7, -93, 21, -93, 26, -93, 47, -93),  # 43
+    (23, -108, 27, -108, 36, -108),  # 44
+    (23, 1, 41, -3),  # 45
+    (23, -109, 27, -109, 36, -109),  # 46
+    (15, -29, 0, -29, 1, -29, 2, -29, 3, -29, 4, -29, 14, -29, 16, -29, 17, -29, 19, -29, 20, -29, 22, -29, 23, -29, 24, -29, 27, -29, 28, -29, 29, -29, 30, -29, 31, -29, 32, -29, 33, -29, 34, -29, 35, -29, 36, -29, 37, -29, 38, -29, 39, -29, 40, -29, 41, -29, 42, -29, 43, -29, 44, -29, 45, -29, 46, -29),  # 47
+    (15, -91, 0, -91, 1, -91, 2, -91, 3, -91, 4, -91, 8, -91, 14, -91, 16, -91, 17, -91, 19, -91, 20, -91, 22, -91, 23, -91, 24, -91, 27, -91, 28, -91, 29, -91, 30, -91, 31, -91, 32, -91, 33, -91, 34, -91, 35, -91, 36, -91, 37, -91, 38, -91, 39, -91, 40, -91, 41, -91, 42, -91, 43, -91, 44, -91, 45, -91, 46, -91),  # 48
+    (7, 37, 21, 99, 26, 38, 47, 39),  # 49
+    (23, 100),  # 50
+    (2, 15, 14, 101, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10, 42, 102),  # 51
+    (6, 106, 29, 107),  # 52
+    (23, 108),  # 53
+    (15, -69, 0, -69, 1, -69, 2, -69, 3, -69, 4, -69, 8, -69, 14, -69, 16, -69, 17, -69, 19, -69, 20, -69, 22, -69, 23, -69, 24, -69, 27, -69, 28, -69, 29, -69, 30, -69, 31, -69, 32, -69, 33, -69, 34, -69, 35, -69, 36, -69, 37, -69, 38, -69, 39, -69, 40, -69, 41, -69, 42, -69, 43, -69, 44, -69, 45, -69, 46, -69),  # 54
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10, 41, 109),  # 55
+    (3, 111, 17, 112),  # 56
+    (2, -120, 22, -120, 23, -120, 27, -120, 29, -120, 30, -120, 32, -120, 35, -120, 36, -120, 41, -120),  # 57
+    (42, 113),  # 58
+    (23, 114),  # 59
+    (15, -65, 0, -65, 1, -65, 2, -65, 3, -65, 4, -65, 8, -65, 14, -65, 16, -65, 17, -65, 19, -65, 20, -65, 22, -65, 23, -65, 24, -65, 27, -65, 28, -65, 29, -65, 30, -65, 31, -65, 32, -65, 33, -65, 34, -65, 35, -65, 36, -65, 37, -65, 38, -65, 39, -65, 40, -65, 41, -65, 42, -65, 43, -65, 44, -65, 45, -65, 46, -65),  # 60
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10, 43, 115),  # 61
+    (2, -67, 4, 117, 22, -67, 23, -67, 27, -67, 29, -67, 30, -67, 32, -67, 35, -67, 36, -67, 43, -67),  # 62
+    (2, -118, 22, -118, 23, -118, 27, -118, 29, -118, 30, -118, 32, -118, 35, -118, 36, -118, 43, -118),  # 63
+    (15, -28, 0, -28, 1, -28, 2, -28, 3, -28, 4, -28, 14, -28, 16, -28, 17, -28, 19, -28, 20, -28, 22, -28, 23, -28, 24, -28, 27, -28, 28, -28, 29, -28, 30, -28, 31, -28, 32, -28, 33, -28, 34, -28, 35, -28, 36, -28, 37, -28, 38, -28, 39, -28, 40, -28, 41, -28, 42, -28, 43, -28, 44, -28, 45, -28, 46, -28),  # 64
+    (15, -4, 23, -4, 41, -4),  # 65
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 66
+    (23, 119, 35, 120, 45, 121),  # 67
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10, 45, 122),  # 68
+    (15, -31, 0, -31, 1, -31, 2, -31, 3, -31, 4, -31, 8, 67, 14, -31, 16, -31, 17, -31, 19, -31, 20, -31, 22, -31, 23, -31, 24, -31, 27, -31, 28, -31, 29, -31, 30, 68, 31, -31, 32, -31, 33, -31, 34, -31, 35, -31, 36, -31, 37, -31, 38, -31, 39, -31, 40, -31, 41, -31, 42, -31, 43, -31, 44, -31, 45, -31, 46, -31),  # 69
+    (15, -112, 0, -112, 1, -112, 2, -112, 3, -112, 4, -112, 8, -112, 14, -112, 16, -112, 17, -112, 19, -112, 20, -112, 22, -112, 23, -112, 24, -112, 27, -112, 28, -112, 29, -112, 30, -112, 31, -112, 32, -112, 33, -112, 34, -112, 35, -112, 36, -112, 37, -112, 38, -112, 39, -112, 40, -112, 41, -112, 42, -112, 43, -112, 44, -112, 45, -112, 46, -112),  # 70
+    (15, -32, 0, -32, 1, -32, 2, -32, 3, -32, 4, -32, 8, -32, 14, -32, 16, -32, 17, -32, 19, -32, 20, -32, 22, -32, 23, -32, 24, -32, 27, -32, 28, -32, 29, -32, 30, -32, 31, -32, 32, -32, 33, -32, 34, -32, 35, -32, 36, -32, 37, -32, 38, -32, 39, -32, 40, -32, 41, -32, 42, -32, 43, -32, 44, -32, 45, -32, 46, -32),  # 71
+    (15, -33, 0, -33, 1, -33, 2, -33, 3, -33, 4, -33, 8, -33, 14, -33, 16, -33, 17, -33, 19, -33, 20, -33, 22, -33, 23, -33, 24, -33, 27, -33, 28, -33, 29, -33, 30, -33, 31, -33, 32, -33, 33, -33, 34, -33, 35, -33, 36, -33, 37, -33, 38, -33, 39, -33, 40, -33, 41, -33, 42, -33, 43, -33, 44, -33, 45, -33, 46, -33),  # 72
+    (15, -34, 0, -34, 1, -34, 2, -34, 3, -34, 4, -34, 8, -34, 14, -34, 16, -34, 17, -34, 19, -34, 20, -34, 22, -34, 23, -34, 24, -34, 27, -34, 28, -34, 29, -34, 30, -34, 31, -34, 32, -34, 33, -34, 34, -34, 35, -34, 36, -34, 37, -34, 38, -34, 39, -34, 40, -34, 41, -34, 42, -34, 43, -34, 44, -34, 45, -34, 46, -34),  # 73
+    (2, -15, 22, -15, 23, -15, 27, -15, 29, -15, 30, -15, 32, -15, 35, -15, 36, -15),  # 74
+    (2, -16, 22, -16, 23, -16, 27, -16, 29, -16, 30, -16, 32, -16, 35, -16, 36, -16),  # 75
+    (2, -21, 22, -21, 23, -21, 27, -21, 29, -21, 30, -21, 32, -21, 35, -21, 36, -21),  # 76
+    (2, -19, 22, -19, 23, -19, 27, -19, 29, -19, 30, -19, 32, -19, 35, -19, 36, -19),  # 77
+    (2, -20, 22, -20, 23, -20, 27, -20, 29, -20, 30, -20, 32, -20, 35, -20, 36, -20),  # 78
+    (2, -18, 22, -18, 23, -18, 27, -18, 29, -18, 30, -18, 32, -18, 35, -18, 36, -18),  # 79
+    (2, -23, 22, -23, 23, -23, 27, -23, 29, -23, 30, -23, 32, -23, 35, -23, 36, -23),  # 80
+    (2, -17, 22, -17, 23, -17, 27, -17, 29, -17, 30, -17, 32, -17, 35, -17, 36, -17),  # 81
+    (2, -14, 22, -14, 23, -14, 27, -14, 29, -14, 30, -14, 32, -14, 35, -14, 36, -14),  # 82
+    (2, -26, 22, -26, 23, -26, 27, -26, 29, -26, 30, -26, 32, -26, 35, -26, 36, -26),  # 83
+    (2, -22, 22, -22, 23, -22, 27, -22, 29, -22, 30, -22, 32, -22, 35, -22, 36, -22),  # 84
+    (2, -25, 22, -25, 23, -25, 27, -25, 29, -25, 30, -25, 32, -25, 35, -25, 36, -25),  # 85
+    (2, -24, 22, -24, 23, -24, 27, -24, 29, -24, 30, -24, 32, -24, 35, -24, 36, -24),  # 86
+    (15, -13, 0, 74, 1, -13, 2, -13, 3, -13, 4, -13, 14, -13, 16, 75, 17, -13, 19, 76, 20, 77, 22, -13, 23, -13, 24, -13, 27, -13, 28, 78, 29, -13, 30, -13, 31, 79, 32, 80, 33, 81, 34, -13, 35, -13, 36, -13, 37, 82, 38, 83, 39, 84, 40, -13, 41, -13, 42, -13, 43, -13, 44, 85, 45, 86, 46, -13),  # 87
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 88
+    (15, -9, 23, -9, 34, 127, 41, -9),  # 89
+    (46, 128),  # 90
+    (46, 129),  # 91
+    (46, 130),  # 92
+    (23, 131),  # 93
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 94
+    (46, 133),  # 95
+    (15, -88, 0, -88, 1, -88, 2, -88, 3, -88, 4, -88, 8, -88, 14, -88, 16, -88, 17, -88, 19, -88, 20, -88, 22, -88, 23, -88, 24, -88, 27, -88, 28, -88, 29, -88, 30, -88, 31, -88, 32, -88, 33, -88, 34, -88, 35, -88, 36, -88, 37, -88, 38, -88, 39, -88, 40, -88, 41, -88, 42, -88, 43, -88, 44, -88, 45, -88, 46, -88),  # 96
+    (5, -123, 7, -123, 21, -123, 26, -123, 47, -123),  # 97
+    (41, 134),  # 98
+    (15, -90, 0, -90, 1, -90, 2, -90, 3, -90, 4, -90, 8, -90, 14, -90, 16, -90, 17, -90, 19, -90, 20, -90, 22, -90, 23, -90, 24, -90, 27, -90, 28, -90, 29, -90, 30, -90, 31, -90, 32, -90, 33, -90, 34, -90, 35, -90, 36, -90, 37, -90, 38, -90, 39, -90, 40, -90, 41, -90, 42, -90, 43, -90, 44, -90, 45, -90, 46, -90),  # 99
+    (6, -114, 29, -114),  # 100
+    (4, 135, 42, 136),  # 101
+    (15, -61, 0, -61, 1, -61, 2, -61, 3, -61, 4, -61, 8, -61, 14, -61, 16, -61, 17, -61, 19, -61, 20, -61, 22, -61, 23, -61, 24, -61, 27, -61, 28, -61, 29, -61, 30, -61, 31, -61, 32, -61, 33, -61, 34, -61, 35, -61, 36, -61, 37, -61, 38, -61, 39, -61, 40, -61, 41, -61, 42, -61, 43, -61, 44, -61, 45, -61, 46, -61),  # 102
+    (2, 15, 14, 137, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10, 42, 138),  # 103
+    (2, -116, 14, -116, 22, -116, 23, -116, 27, -116, 29, -116, 30, -116, 32, -116, 35, -116, 36, -116, 42, -116),  # 104
+    (2, -63, 4, 140, 14, -63, 22, -63, 23, -63, 27, -63, 29, -63, 30, -63, 32, -63, 35, -63, 36, -63, 42, -63),  # 105
+    (23, 141),  # 106
+    (2, 15, 14, 142, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10, 42, 143),  # 107
+    (4, 145, 25, 146),  # 108
+    (15, -68, 0, -68, 1, -68, 2, -68, 3, -68, 4, -68, 8, -68, 14, -68, 16, -68, 17, -68, 19, -68, 20, -68, 22, -68, 23, -68, 24, -68, 27, -68, 28, -68, 29, -68, 30, -68, 31, -68, 32, -68, 33, -68, 34, -68, 35, -68, 36, -68, 37, -68, 38, -68, 39, -68, 40, -68, 41, -68, 42, -68, 43, -68, 44, -68, 45, -68, 46, -68),  # 109
+    (2, -121, 22, -121, 23, -121, 27, -121, 29, -121, 30, -121, 32, -121, 35, -121, 36, -121, 41, -121),  # 110
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 111
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 112
+    (15, -49, 0, -49, 1, -49, 2, -49, 3, -49, 4, -49, 8, -49, 14, -49, 16, -49, 17, -49, 19, -49, 20, -49, 22, -49, 23, -49, 24, -49, 27, -49, 28, -49, 29, -49, 30, -49, 31, -49, 32, -49, 33, -49, 34, -49, 35, -49, 36, -49, 37, -49, 38, -49, 39, -49, 40, -49, 41, -49, 42, -49, 43, -49, 44, -49, 45, -49, 46, -49),  # 113
+    (4, 149, 25, 150),  # 114
+    (15, -64, 0, -64, 1, -64, 2, -64, 3, -64, 4, -64, 8, -64, 14, -64, 16, -64, 17, -64, 19, -64, 20, -64, 22, -64, 23, -64, 24, -64, 27, -64, 28, -64, 29, -64, 30, -64, 31, -64, 32, -64, 33, -64, 34, -64, 35, -64, 36, -64, 37, -64, 38, -64, 39, -64, 40, -64, 41, -64, 42, -64, 43, -64, 44, -64, 45, -64, 46, -64),  # 115
+    (2, -119, 22, -119, 23, -119, 27, -119, 29, -119, 30, -119, 32, -119, 35, -119, 36, -119, 43, -119),  # 116
+    (2, -66, 22, -66, 23, -66, 27, -66, 29, -66, 30, -66, 32, -66, 35, -66, 36, -66, 43, -66),  # 117
+    (3, 151),  # 118
+    (15, -35, 0, -35, 1, -35, 2, -35, 3, -35, 4, -35, 8, -35, 14, -35, 16, -35, 17, -35, 19, -35, 20, -35, 22, -35, 23, -35, 24, -35, 27, -35, 28, -35, 29, -35, 30, -35, 31, -35, 32, -35, 33, -35, 34, -35, 35, -35, 36, -35, 37, -35, 38, -35, 39, -35, 40, -35, 41, -35, 42, -35, 43, -35, 44, -35, 45, -35, 46, -35),  # 119
+    (15, -36, 0, -36, 1, -36, 2, -36, 3, -36, 4, -36, 8, -36, 14, -36, 16, -36, 17, -36, 19, -36, 20, -36, 22, -36, 23, -36, 24, -36, 27, -36, 28, -36, 29, -36, 30, -36, 31, -36, 32, -36, 33, -36, 34, -36, 35, -36, 36, -36, 37, -36, 38, -36, 39, -36, 40, -36, 41, -36, 42, -36, 43, -36, 44, -36, 45, -36, 46, -36),  # 120
+    (15, -38, 0, -38, 1, -38, 2, -38, 3, -38, 4, -38, 8, -38, 14, -38, 16, -38, 17, -38, 19, -38, 20, -38, 22, -38, 23, -38, 24, -38, 27, -38, 28, -38, 29, -38, 30, -38, 31, -38, 32, -38, 33, -38, 34, -38, 35, -38, 36, -38, 37, -38, 38, -38, 39, -38, 40, -38, 41, -38, 42, -38, 43, -38, 44, -38, 45, -38, 46, -38),  # 121
+    (43, 152),  # 122
+    (43, 153),  # 123
+    (15, -113, 0, -113, 1, -113, 2, -113, 3, -113, 4, -113, 8, -113, 14, -113, 16, -113, 17, -113, 19, -113, 20, -113, 22, -113, 23, -113, 24, -113, 27, -113, 28, -113, 29, -113, 30, -113, 31, -113, 32, -113, 33, -113, 34, -113, 35, -113, 36, -113, 37, -113, 38, -113, 39, -113, 40, -113, 41, -113, 42, -113, 43, -113, 44, -113, 45, -113, 46, -113),  # 124
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 125
+    (15, -110, 0, -110, 1, -110, 2, -110, 3, -110, 4, -110, 14, -110, 16, -110, 17, -110, 19, -110, 20, -110, 22, -110, 23, -110, 24, -110, 27, -110, 28, -110, 29, -110, 30, -110, 31, -110, 32, -110, 33, -110, 34, -110, 35, -110, 36, -110, 37, -110, 38, -110, 39, -110, 40, -110, 41, -110, 42, -110, 43, -110, 44, -110, 45, -110, 46, -110),  # 126
+    (15, -8, 23, -8, 41, -8),  # 127
+    (5, -97, 7, -97, 21, -97, 26, -97, 47, -97),  # 128
+    (5, -101, 7, -101, 21, -101, 26, -101, 47, -101),  # 129
+    (5, -98, 7, -98, 21, -98, 26, -98, 47, -98),  # 130
+    (4, 155, 25, 156),  # 131
+    (46, 157),  # 132
+    (5, -95, 7, -95, 21, -95, 26, -95, 47, -95),  # 133
+    (15, -7, 23, -7, 34, 158, 41, -7),  # 134
+    (42, 159),  # 135
+    (15, -60, 0, -60, 1, -60, 2, -60, 3, -60, 4, -60, 8, -60, 14, -60, 16, -60, 17, -60, 19, -60, 20, -60, 22, -60, 23, -60, 24, -60, 27, -60, 28, -60, 29, -60, 30, -60, 31, -60, 32, -60, 33, -60, 34, -60, 35, -60, 36, -60, 37, -60, 38, -60, 39, -60, 40, -60, 41, -60, 42, -60, 43, -60, 44, -60, 45, -60, 46, -60),  # 136
+    (4, 160, 42, 161),  # 137
+    (15, -58, 0, -58, 1, -58, 2, -58, 3, -58, 4, -58, 8, -58, 14, -58, 16, -58, 17, -58, 19, -58, 20, -58, 22, -58, 23, -58, 24, -58, 27, -58, 28, -58, 29, -58, 30, -58, 31, -58, 32, -58, 33, -58, 34, -58, 35, -58, 36, -58, 37, -58, 38, -58, 39, -58, 40, -58, 41, -58, 42, -58, 43, -58, 44, -58, 45, -58, 46, -58),  # 138
+    (2, -117, 14, -117, 22, -117, 23, -117, 27, -117, 29, -117, 30, -117, 32, -117, 35, -117, 36, -117, 42, -117),  # 139
+    (2, -62, 14, -62, 22, -62, 23, -62, 27, -62, 29, -62, 30, -62, 32, -62, 35, -62, 36, -62, 42, -62),  # 140
+    (6, -115, 29, -115),  # 141
+    (4, 162, 42, 163),  # 142
+    (15, -55, 0, -55, 1, -55, 2, -55, 3, -55, 4, -55, 8, -55, 14, -55, 16, -55, 17, -55, 19, -55, 20, -55, 22, -55, 23, -55, 24, -55, 27, -55, 28, -55, 29, -55, 30, -55, 31, -55, 32, -55, 33, -55, 34, -55, 35, -55, 36, -55, 37, -55, 38, -55, 39, -55, 40, -55, 41, -55, 42, -55, 43, -55, 44, -55, 45, -55, 46, -55),  # 143
+    (2, 15, 14, 164, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10, 42, 165),  # 144
+    (23, 166),  # 145
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 146
+    (2, -75, 4, 168, 22, -75, 23, -75, 27, -75, 29, -75, 30, -75, 32, -75, 34, 169, 35, -75, 36, -75, 41, -75),  # 147
+    (2, -72, 4, 170, 22, -72, 23, -72, 27, -72, 29, -72, 30, -72, 32, -72, 34, 171, 35, -72, 36, -72, 41, -72),  # 148
+    (23, 172),  # 149
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 150
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 151
+    (15, -39, 0, -39, 1, -39, 2, -39, 3, -39, 4, -39, 8, -39, 14, -39, 16, -39, 17, -39, 19, -39, 20, -39, 22, -39, 23, -39, 24, -39, 27, -39, 28, -39, 29, -39, 30, -39, 31, -39, 32, -39, 33, -39, 34, -39, 35, -39, 36, -39, 37, -39, 38, -39, 39, -39, 40, -39, 41, -39, 42, -39, 43, -39, 44, -39, 45, -39, 46, -39),  # 152
+    (15, -37, 0, -37, 1, -37, 2, -37, 3, -37, 4, -37, 8, -37, 14, -37, 16, -37, 17, -37, 19, -37, 20, -37, 22, -37, 23, -37, 24, -37, 27, -37, 28, -37, 29, -37, 30, -37, 31, -37, 32, -37, 33, -37, 34, -37, 35, -37, 36, -37, 37, -37, 38, -37, 39, -37, 40, -37, 41, -37, 42, -37, 43, -37, 44, -37, 45, -37, 46, -37),  # 153
+    (15, -111, 0, -111, 1, -111, 2, -111, 3, -111, 4, -111, 14, -111, 16, -111, 17, -111, 19, -111, 20, -111, 22, -111, 23, -111, 24, -111, 27, -111, 28, -111, 29, -111, 30, -111, 31, -111, 32, -111, 33, -111, 34, -111, 35, -111, 36, -111, 37, -111, 38, -111, 39, -111, 40, -111, 41, -111, 42, -111, 43, -111, 44, -111, 45, -111, 46, -111),  # 154
+    (23, 175),  # 155
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 156
+    (5, -96, 7, -96, 21, -96, 26, -96, 47, -96),  # 157
+    (15, -6, 23, -6, 41, -6),  # 158
+    (15, -59, 0, -59, 1, -59, 2, -59, 3, -59, 4, -59, 8, -59, 14, -59, 16, -59, 17, -59, 19, -59, 20, -59, 22, -59, 23, -59, 24, -59, 27, -59, 28, -59, 29, -59, 30, -59, 31, -59, 32, -59, 33, -59, 34, -59, 35, -59, 36, -59, 37, -59, 38, -59, 39, -59, 40, -59, 41, -59, 42, -59, 43, -59, 44, -59, 45, -59, 46, -59),  # 159
+    (42, 177),  # 160
+    (15, -57, 0, -57, 1, -57, 2, -57, 3, -57, 4, -57, 8, -57, 14, -57, 16, -57, 17, -57, 19, -57, 20, -57, 22, -57, 23, -57, 24, -57, 27, -57, 28, -57, 29, -57, 30, -57, 31, -57, 32, -57, 33, -57, 34, -57, 35, -57, 36, -57, 37, -57, 38, -57, 39, -57, 40, -57, 41, -57, 42, -57, 43, -57, 44, -57, 45, -57, 46, -57),  # 161
+    (42, 178),  # 162
+    (15, -54, 0, -54, 1, -54, 2, -54, 3, -54, 4, -54, 8, -54, 14, -54, 16, -54, 17, -54, 19, -54, 20, -54, 22, -54, 23, -54, 24, -54, 27, -54, 28, -54, 29, -54, 30, -54, 31, -54, 32, -54, 33, -54, 34, -54, 35, -54, 36, -54, 37, -54, 38, -54, 39, -54, 40, -54, 41, -54, 42, -54, 43, -54, 44, -54, 45, -54, 46, -54),  # 163
+    (4, 179, 42, 180),  # 164
+    (15, -52, 0, -52, 1, -52, 2, -52, 3, -52, 4, -52, 8, -52, 14, -52, 16, -52, 17, -52, 19, -52, 20, -52, 22, -52, 23, -52, 24, -52, 27, -52, 28, -52, 29, -52, 30, -52, 31, -52, 32, -52, 33, -52, 34, -52, 35, -52, 36, -52, 37, -52, 38, -52, 39, -52, 40, -52, 41, -52, 42, -52, 43, -52, 44, -52, 45, -52, 46, -52),  # 165
+    (25, 181),  # 166
+    (3, 182),  # 167
+    (2, -73, 22, -73, 23, -73, 27, -73, 29, -73, 30, -73, 32, -73, 35, -73, 36, -73, 41, -73),  # 168
+    (2, -74, 22, -74, 23, -74, 27, -74, 29, -74, 30, -74, 32, -74, 35, -74, 36, -74, 41, -74),  # 169
+    (2, -70, 22, -70, 23, -70, 27, -70, 29, -70, 30, -70, 32, -70, 35, -70, 36, -70, 41, -70),  # 170
+    (2, -71, 22, -71, 23, -71, 27, -71, 29, -71, 30, -71, 32, -71, 35, -71, 36, -71, 41, -71),  # 171
+    (25, 183),  # 172
+    (3, 184),  # 173
+    (15, -11, 1, -11, 2, -11, 3, -11, 4, -11, 14, -11, 17, -11, 22, -11, 23, -11, 24, -11, 27, -11, 29, -11, 30, -11, 32, -11, 34, -11, 35, -11, 36, -11, 41, -11, 42, -11, 43, -11, 46, -11),  # 174
+    (25, 185),  # 175
+    (46, 186),  # 176
+    (15, -56, 0, -56, 1, -56, 2, -56, 3, -56, 4, -56, 8, -56, 14, -56, 16, -56, 17, -56, 19, -56, 20, -56, 22, -56, 23, -56, 24, -56, 27, -56, 28, -56, 29, -56, 30, -56, 31, -56, 32, -56, 33, -56, 34, -56, 35, -56, 36, -56, 37, -56, 38, -56, 39, -56, 40, -56, 41, -56, 42, -56, 43, -56, 44, -56, 45, -56, 46, -56),  # 177
+    (15, -53, 0, -53, 1, -53, 2, -53, 3, -53, 4, -53, 8, -53, 14, -53, 16, -53, 17, -53, 19, -53, 20, -53, 22, -53, 23, -53, 24, -53, 27, -53, 28, -53, 29, -53, 30, -53, 31, -53, 32, -53, 33, -53, 34, -53, 35, -53, 36, -53, 37, -53, 38, -53, 39, -53, 40, -53, 41, -53, 42, -53, 43, -53, 44, -53, 45, -53, 46, -53),  # 178
+    (42, 187),  # 179
+    (15, -51, 0, -51, 1, -51, 2, -51, 3, -51, 4, -51, 8, -51, 14, -51, 16, -51, 17, -51, 19, -51, 20, -51, 22, -51, 23, -51, 24, -51, 27, -51, 28, -51, 29, -51, 30, -51, 31, -51, 32, -51, 33, -51, 34, -51, 35, -51, 36, -51, 37, -51, 38, -51, 39, -51, 40, -51, 41, -51, 42, -51, 43, -51, 44, -51, 45, -51, 46, -51),  # 180
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 181
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 182
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 183
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 184
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 185
+    (5, -100, 7, -100, 21, -100, 26, -100, 47, -100),  # 186
+    (15, -50, 0, -50, 1, -50, 2, -50, 3, -50, 4, -50, 8, -50, 14, -50, 16, -50, 17, -50, 19, -50, 20, -50, 22, -50, 23, -50, 24, -50, 27, -50, 28, -50, 29, -50, 30, -50, 31, -50, 32, -50, 33, -50, 34, -50, 35, -50, 36, -50, 37, -50, 38, -50, 39, -50, 40, -50, 41, -50, 42, -50, 43, -50, 44, -50, 45, -50, 46, -50),  # 187
+    (3, 193),  # 188
+    (1, 194),  # 189
+    (3, 195),  # 190
+    (24, 196, 43, 197),  # 191
+    (46, 198),  # 192
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 193
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 194
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 195
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 196
+    (15, -79, 0, -79, 1, -79, 2, -79, 3, -79, 4, -79, 8, -79, 14, -79, 16, -79, 17, -79, 19, -79, 20, -79, 22, -79, 23, -79, 24, -79, 27, -79, 28, -79, 29, -79, 30, -79, 31, -79, 32, -79, 33, -79, 34, -79, 35, -79, 36, -79, 37, -79, 38, -79, 39, -79, 40, -79, 41, -79, 42, -79, 43, -79, 44, -79, 45, -79, 46, -79),  # 197
+    (5, -99, 7, -99, 21, -99, 26, -99, 47, -99),  # 198
+    (1, 203),  # 199
+    (14, 204, 24, 205, 41, 206),  # 200
+    (24, 207, 43, 208),  # 201
+    (43, 209),  # 202
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 203
+    (24, 211, 41, 212),  # 204
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 205
+    (15, -87, 0, -87, 1, -87, 2, -87, 3, -87, 4, -87, 8, -87, 14, -87, 16, -87, 17, -87, 19, -87, 20, -87, 22, -87, 23, -87, 24, -87, 27, -87, 28, -87, 29, -87, 30, -87, 31, -87, 32, -87, 33, -87, 34, -87, 35, -87, 36, -87, 37, -87, 38, -87, 39, -87, 40, -87, 41, -87, 42, -87, 43, -87, 44, -87, 45, -87, 46, -87),  # 206
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 207
+    (15, -77, 0, -77, 1, -77, 2, -77, 3, -77, 4, -77, 8, -77, 14, -77, 16, -77, 17, -77, 19, -77, 20, -77, 22, -77, 23, -77, 24, -77, 27, -77, 28, -77, 29, -77, 30, -77, 31, -77, 32, -77, 33, -77, 34, -77, 35, -77, 36, -77, 37, -77, 38, -77, 39, -77, 40, -77, 41, -77, 42, -77, 43, -77, 44, -77, 45, -77, 46, -77),  # 208
+    (15, -78, 0, -78, 1, -78, 2, -78, 3, -78, 4, -78, 8, -78, 14, -78, 16, -78, 17, -78, 19, -78, 20, -78, 22, -78, 23, -78, 24, -78, 27, -78, 28, -78, 29, -78, 30, -78, 31, -78, 32, -78, 33, -78, 34, -78, 35, -78, 36, -78, 37, -78, 38, -78, 39, -78, 40, -78, 41, -78, 42, -78, 43, -78, 44, -78, 45, -78, 46, -78),  # 209
+    (14, 215, 24, 216, 41, 217),  # 210
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 211
+    (15, -85, 0, -85, 1, -85, 2, -85, 3, -85, 4, -85, 8, -85, 14, -85, 16, -85, 17, -85, 19, -85, 20, -85, 22, -85, 23, -85, 24, -85, 27, -85, 28, -85, 29, -85, 30, -85, 31, -85, 32, -85, 33, -85, 34, -85, 35, -85, 36, -85, 37, -85, 38, -85, 39, -85, 40, -85, 41, -85, 42, -85, 43, -85, 44, -85, 45, -85, 46, -85),  # 212
+    (41, 219),  # 213
+    (43, 220),  # 214
+    (24, 221, 41, 222),  # 215
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 216
+    (15, -83, 0, -83, 1, -83, 2, -83, 3, -83, 4, -83, 8, -83, 14, -83, 16, -83, 17, -83, 19, -83, 20, -83, 22, -83, 23, -83, 24, -83, 27, -83, 28, -83, 29, -83, 30, -83, 31, -83, 32, -83, 33, -83, 34, -83, 35, -83, 36, -83, 37, -83, 38, -83, 39, -83, 40, -83, 41, -83, 42, -83, 43, -83, 44, -83, 45, -83, 46, -83),  # 217
+    (41, 224),  # 218
+    (15, -86, 0, -86, 1, -86, 2, -86, 3, -86, 4, -86, 8, -86, 14, -86, 16, -86, 17, -86, 19, -86, 20, -86, 22, -86, 23, -86, 24, -86, 27, -86, 28, -86, 29, -86, 30, -86, 31, -86, 32, -86, 33, -86, 34, -86, 35, -86, 36, -86, 37, -86, 38, -86, 39, -86, 40, -86, 41, -86, 42, -86, 43, -86, 44, -86, 45, -86, 46, -86),  # 219
+    (15, -76, 0, -76, 1, -76, 2, -76, 3, -76, 4, -76, 8, -76, 14, -76, 16, -76, 17, -76, 19, -76, 20, -76, 22, -76, 23, -76, 24, -76, 27, -76, 28, -76, 29, -76, 30, -76, 31, -76, 32, -76, 33, -76, 34, -76, 35, -76, 36, -76, 37, -76, 38, -76, 39, -76, 40, -76, 41, -76, 42, -76, 43, -76, 44, -76, 45, -76, 46, -76),  # 220
+    (2, 15, 22, 16, 23, 17, 27, 18, 29, 19, 30, 20, 32, 21, 35, 22, 36, 10),  # 221
+    (15, -81, 0, -81, 1, -81, 2, -81, 3, -81, 4, -81, 8, -81, 14, -81, 16, -81, 17, -81, 19, -81, 20, -81, 22, -81, 23, -81, 24, -81, 27, -81, 28, -81, 29, -81, 30, -81, 31, -81, 32, -81, 33, -81, 34, -81, 35, -81, 36, -81, 37, -81, 38, -81, 39, -81, 40, -81, 41, -81, 42, -81, 43, -81, 44, -81, 45, -81, 46, -81),  # 222
+    (41, 226),  # 223
+    (15, -84, 0, -84, 1, -84, 2, -84, 3, -84, 4, -84, 8, -84, 14, -84, 16, -84, 17, -84, 19, -84, 20, -84, 22, -84, 23, -84, 24, -84, 27, -84, 28, -84, 29, -84, 30, -84, 31, -84, 32, -84, 33, -84, 34, -84, 35, -84, 36, -84, 37, -84, 38, -84, 39, -84, 40, -84, 41, -84, 42, -84, 43, -84, 44, -84, 45, -84, 46, -84),  # 224
+    (41, 227),  # 225
+    (15, -82, 0, -82, 1, -82, 2, -82, 3, -82, 4, -82, 8, -82, 14, -82, 16, -82, 17, -82, 19, -82, 20, -82, 22, -82, 23, -82, 24, -82, 27, -82, 28, -82, 29, -82, 30, -82, 31, -82, 32, -82, 33, -82, 34, -82, 35, -82, 36, -82, 37, -82, 38, -82, 39, -82, 40, -82, 41, -82, 42, -82, 43, -82, 44, -82, 45, -82, 46, -82),  # 226
+    (15, -80, 0, -80, 1, -80, 2, -80, 3, -80, 4, -80, 8, -80, 14, -80, 16, -80, 17, -80, 19, -80, 20, -80, 22, -80, 23, -80, 24, -80, 27, -80, 28, -80, 29, -80, 30, -80, 31, -80, 32, -80, 33, -80, 34, -80, 35, -80, 36, -80, 37, -80, 38, -80, 39, -80, 40, -80, 41, -80, 42, -80, 43, -80, 44, -80, 45, -80, 46, -80),  # 227
 )
+ACTIONS = tuple({TERMINALS[row[i]]: row[i + 1] for i in range(0, len(row), 2)} for row in _ACTIONS)
 
 # GOTO[state][nonterminal]: the state after reducing to that nonterminal if >= 0, else
 # SKIPS[~value] = (that state, {lookahead: the state after the unit reductions that follow}).
-GOTO = (
-    {'__body_star_0': 2, 'attribute': 3, 'block': 4, 'body': 5, 'start': 6},  # 0
-    {'__block_star_1': 11, 'string': 12},  # 1
-    {'attribute': 13, 'block': 14},  # 2
-    {},  # 3
-    {},  # 4
-    {},  # 5
-    {},  # 6
-    {'expression': 23, 'for_object': -1, 'for_tuple': -2, 'function_call': -3, 'heredoc': -4, 'object': -5, 'operation': -6, 'postfix': -7, 'primary': -8, 'string': -9, 'tuple': -10, 'unary': -11},  # 7
-    {},  # 8
-    {'__body_star_0': 2, 'attribute': 3, 'block': 4, 'body': 35},  # 9
-    {'__string_star_8': 40, '_template_part': 41, 'directive': -12, 'interpolation': -13},  # 10
-    {'string': 46},  # 11
-    {},  # 12
-    {},  # 13
-    {},  # 14
-    {'for_object': -14, 'for_tuple': -15, 'function_call': -16, 'heredoc': -17, 'object': -18, 'postfix': -19, 'primary': -20, 'string': -21, 'tuple': -22, 'unary': 47},  # 15
-    {'__string_star_8': 49, '_template_part': 41, 'directive': -12, 'interpolation': -13},  # 16
-    {'__function_call_star_4': 52},  # 17
-    {'__object_star_7': 55, 'expression': 56, 'for_object': -23, 'for_tuple': -24, 'function_call': -25, 'heredoc': -26, 'object': -27, 'object_item': 57, 'operation': -28, 'postfix': -29, 'primary': -30, 'string': -31, 'tuple': -32, 'unary': -33},  # 18
-    {'expression': 58, 'for_object': -34, 'for_tuple': -35, 'function_call': -36, 'heredoc': -37, 'object': -38, 'operation': -39, 'postfix': -40, 'primary': -41, 'string': -42, 'tuple': -43, 'unary': -44},  # 19
-    {'__tuple_star_6': 61, 'expression': 62, 'for_object': -45, 'for_tuple': -46, 'function_call': -47, 'heredoc': -48, 'object': -49, 'operation': -50, 'postfix': -51, 'primary': -52, 'string': -53, 'tuple': -54, 'tuple_item': 63, 'unary': -55},  # 20
-    {'for_object': -56, 'for_tuple': -57, 'function_call': -58, 'heredoc': -59, 'object': -60, 'postfix': -61, 'primary': -62, 'string': -63, 'tuple': -64, 'unary': 64},  # 21
-    {},  # 22
-    {},  # 23
-    {},  # 24
-    {},  # 25
-    {},  # 26
-    {},  # 27
-    {},  # 28
-    {},  # 29
-    {},  # 30
-    {'__postfix_plus_3': 69, '_step': 70, 'get_attr': -65, 'index': -66, 'splat': -67},  # 31
-    {},  # 32
-    {},  # 33
-    {'__operation_plus_2': 87, '_binary_operator': 88},  # 34
-    {},  # 35
-    {},  # 36
-    {},  # 37
-    {'expression': 95, 'for_object': -68, 'for_tuple': -69, 'function_call': -70, 'heredoc': -71, 'object': -72, 'operation': -73, 'postfix': -74, 'primary': -75, 'string': -76, 'tuple': -77, 'unary': -78},  # 38
-    {},  # 39
-    {'_template_part': 97, 'directive': -79, 'interpolation': -80},  # 40
-    {},  # 41
-    {},  # 42
-    {},  # 43
-    {},  # 44
-    {'__body_star_0': 2, 'attribute': 3, 'block': 4, 'body': 98},  # 45
-    {},  # 46
-    {},  # 47
-    {},  # 48
-    {'_template_part': 97, 'directive': -79, 'interpolation': -80},  # 49
-    {},  # 50
-    {'__function_call_star_5': 103, 'argument': 104, 'expression': 105, 'for_object': -81, 'for_tuple': -82, 'function_call': -83, 'heredoc': -84, 'object': -85, 'operation': -86, 'postfix': -87, 'primary': -88, 'string': -89, 'tuple': -90, 'unary': -91},  # 51
-    {},  # 52
-    {},  # 53
-    {},  # 54
-    {'expression': 56, 'for_object': -23, 'for_tuple': -24, 'function_call': -25, 'heredoc': -26, 'object': -27, 'object_item': 110, 'operation': -28, 'postfix': -29, 'primary': -30, 'string': -31, 'tuple': -32, 'unary': -33},  # 55
-    {},  # 56
-    {},  # 57
-    {},  # 58
-    {},  # 59
-    {},  # 60
-    {'expression': 62, 'for_object': -45, 'for_tuple': -46, 'function_call': -47, 'heredoc': -48, 'object': -49, 'operation': -50, 'postfix': -51, 'primary': -52, 'string': -53, 'tuple': -54, 'tuple_item': 116, 'unary': -55},  # 61
-    {},  # 62
-    {},  # 63
-    {},  # 64
-    {},  # 65
-    {'expression': 118, 'for_object': -92, 'for_tuple': -93, 'function_call': -94, 'heredoc': -95, 'object': -96, 'operation': -97, 'postfix': -98, 'primary': -99, 'string': -100, 'tuple': -101, 'unary': -102},  # 66
-    {},  # 67
-    {'expression': 123, 'for_object': -103, 'for_tuple': -104, 'function_call': -105, 'heredoc': -106, 'object': -107, 'operation': -108, 'postfix': -109, 'primary': -110, 'string': -111, 'tuple': -112, 'unary': -113},  # 68
-    {'_step': 124, 'get_attr': -114, 'index': -115, 'splat': -116},  # 69
-    {},  # 70
-    {},  # 71
-    {},  # 72
-    {},  # 73
-    {},  # 74
-    {},  # 75
-    {},  # 76
-    {},  # 77
-    {},  # 78
-    {},  # 79
-    {},  # 80
-    {},  # 81
-    {},  # 82
-    {},  # 83
-    {},  # 84
-    {},  # 85
-    {},  # 86
-    {'_binary_operator': 125},  # 87
-    {'for_object': -117, 'for_tuple': -118, 'function_call': -119, 'heredoc': -120, 'object': -121, 'postfix': -122, 'primary': -123, 'string': -124, 'tuple': -125, 'unary': 126},  # 88
-    {},  # 89
-    {},  # 90
-    {},  # 91
-    {},  # 92
-    {},  # 93
-    {'expression': 132, 'for_object': -126, 'for_tuple': -127, 'function_call': -128, 'heredoc': -129, 'object': -130, 'operation': -131, 'postfix': -132, 'primary': -133, 'string': -134, 'tuple': -135, 'unary': -136},  # 94
-    {},  # 95
-    {},  # 96
-    {},  # 97
-    {},  # 98
-    {},  # 99
-    {},  # 100
-    {},  # 101
-    {},  # 102
-    {'argument': 139, 'expression': 105, 'for_object': -81, 'for_tuple': -82, 'function_call': -83, 'heredoc': -84, 'object': -85, 'operation': -86, 'postfix': -87, 'primary': -88, 'string': -89, 'tuple': -90, 'unary': -91},  # 103
-    {},  # 104
-    {},  # 105
-    {},  # 106
-    {'__function_call_star_5': 144, 'argument': 104, 'expression': 105, 'for_object': -81, 'for_tuple': -82, 'function_call': -83, 'heredoc': -84, 'object': -85, 'operation': -86, 'postfix': -87, 'primary': -88, 'string': -89, 'tuple': -90, 'unary': -91},  # 107
-    {},  # 108
-    {},  # 109
-    {},  # 110
-    {'expression': 147, 'for_object': -137, 'for_tuple': -138, 'function_call': -139, 'heredoc': -140, 'object': -141, 'operation': -142, 'postfix': -143, 'primary': -144, 'string': -145, 'tuple': -146, 'unary': -147},  # 111
-    {'expression': 148, 'for_object': -148, 'for_tuple': -149, 'function_call': -150, 'heredoc': -151, 'object': -152, 'operation': -153, 'postfix': -154, 'primary': -155, 'string': -156, 'tuple': -157, 'unary': -158},  # 112
-    {},  # 113
-    {},  # 114
-    {},  # 115
-    {},  # 116
-    {},  # 117
-    {},  # 118
-    {},  # 119
-    {},  # 120
-    {},  # 121
-    {},  # 122
-    {},  # 123
-    {},  # 124
-    {'for_object': -159, 'for_tuple': -160, 'function_call': -161, 'heredoc': -162, 'object': -163, 'postfix': -164, 'primary': -165, 'string': -166, 'tuple': -167, 'unary': 154},  # 125
-    {},  # 126
-    {},  # 127
-    {},  # 128
-    {},  # 129
-    {},  # 130
-    {},  # 131
-    {},  # 132
-    {},  # 133
-    {},  # 134
-    {},  # 135
-    {},  # 136
-    {},  # 137
-    {},  # 138
-    {},  # 139
-    {},  # 140
-    {},  # 141
-    {},  # 142
-    {},  # 143
-    {'argument': 139, 'expression': 105, 'for_object': -81, 'for_tuple': -82, 'function_call': -83, 'heredoc': -84, 'object': -85, 'operation': -86, 'postfix': -87, 'primary': -88, 'string': -89, 'tuple': -90, 'unary': -91},  # 144
-    {},  # 145
-    {'expression': 167, 'for_object': -168, 'for_tuple': -169, 'function_call': -170, 'heredoc': -171, 'object': -172, 'operation': -173, 'postfix': -174, 'primary': -175, 'string': -176, 'tuple': -177, 'unary': -178},  # 146
-    {},  # 147
-    {},  # 148
-    {},  # 149
-    {'expression': 173, 'for_object': -179, 'for_tuple': -180, 'function_call': -181, 'heredoc': -182, 'object': -183, 'operation': -184, 'postfix': -185, 'primary': -186, 'string': -187, 'tuple': -188, 'unary': -189},  # 150
-    {'expression': 174, 'for_object': -190, 'for_tuple': -191, 'function_call': -192, 'heredoc': -193, 'object': -194, 'operation': -195, 'postfix': -196, 'primary': -197, 'string': -198, 'tuple': -199, 'unary': -200},  # 151
-    {},  # 152
-    {},  # 153
-    {},  # 154
-    {},  # 155
-    {'expression': 176, 'for_object': -201, 'for_tuple': -202, 'function_call': -203, 'heredoc': -204, 'object': -205, 'operation': -206, 'postfix': -207, 'primary': -208, 'string': -209, 'tuple': -210, 'unary': -211},  # 156
-    {},  # 157
-    {},  # 158
-    {},  # 159
-    {},  # 160
-    {},  # 161
-    {},  # 162
-    {},  # 163
-    {},  # 164
-    {},  # 165
-    {},  # 166
-    {},  # 167
-    {},  # 168
-    {},  # 169
-    {},  # 170
-    {},  # 171
-    {},  # 172
-    {},  # 173
-    {},  # 174
-    {},  # 175
-    {},  # 176
-    {},  # 177
-    {},  # 178
-    {},  # 179
-    {},  # 180
-    {'expression': 188, 'for_object': -212, 'for_tuple': -213, 'function_call': -214, 'heredoc': -215, 'object': -216, 'operation': -217, 'postfix': -218, 'primary': -219, 'string': -220, 'tuple': -221, 'unary': -222},  # 181
-    {'expression': 189, 'for_object': -223, 'for_tuple': -224, 'function_call': -225, 'heredoc': -226, 'object': -227, 'operation': -228, 'postfix': -229, 'primary': -230, 'string': -231, 'tuple': -232, 'unary': -233},  # 182
-    {'expression': 190, 'for_object': -234, 'for_tuple': -235, 'function_call': -236, 'heredoc': -237, 'object': -238, 'operation': -239, 'postfix': -240, 'primary': -241, 'string': -242, 'tuple': -243, 'unary': -244},  # 183
-    {'expression': 191, 'for_object': -245, 'for_tuple': -246, 'function_call': -247, 'heredoc': -248, 'object': -249, 'operation': -250, 'postfix': -251, 'primary': -252, 'string': -253, 'tuple': -254, 'unary': -255},  # 184
-    {'expression': 192, 'for_object': -256, 'for_tuple': -257, 'function_call': -258, 'heredoc': -259, 'object': -260, 'operation': -261, 'postfix': -262, 'primary': -263, 'string': -264, 'tuple': -265, 'unary': -266},  # 185
-    {},  # 186
-    {},  # 187
-    {},  # 188
-    {},  # 189
-    {},  # 190
-    {},  # 191
-    {},  # 192
-    {'expression': 199, 'for_object': -267, 'for_tuple': -268, 'function_call': -269, 'heredoc': -270, 'object': -271, 'operation': -272, 'postfix': -273, 'primary': -274, 'string': -275, 'tuple': -276, 'unary': -277},  # 193
-    {'expression': 200, 'for_object': -278, 'for_tuple': -279, 'function_call': -280, 'heredoc': -281, 'object': -282, 'operation': -283, 'postfix': -284, 'primary': -285, 'string': -286, 'tuple': -287, 'unary': -288},  # 194
-    {'expression': 201, 'for_object': -289, 'for_tuple': -290, 'function_call': -291, 'heredoc': -292, 'object': -293, 'operation': -294, 'postfix': -295, 'primary': -296, 'string': -297, 'tuple': -298, 'unary': -299},  # 195
-    {'expression': 202, 'for_object': -300, 'for_tuple': -301, 'function_call': -302, 'heredoc': -303, 'object': -304, 'operation': -305, 'postfix': -306, 'primary': -307, 'string': -308, 'tuple': -309, 'unary': -310},  # 196
-    {},  # 197
-    {},  # 198
-    {},  # 199
-    {},  # 200
-    {},  # 201
-    {},  # 202
-    {'expression': 210, 'for_object': -311, 'for_tuple': -312, 'function_call': -313, 'heredoc': -314, 'object': -315, 'operation': -316, 'postfix': -317, 'primary': -318, 'string': -319, 'tuple': -320, 'unary': -321},  # 203
-    {},  # 204
-    {'expression': 213, 'for_object': -322, 'for_tuple': -323, 'function_call': -324, 'heredoc': -325, 'object': -326, 'operation': -327, 'postfix': -328, 'primary': -329, 'string': -330, 'tuple': -331, 'unary': -332},  # 205
-    {},  # 206
-    {'expression': 214, 'for_object': -333, 'for_tuple': -334, 'function_call': -335, 'heredoc': -336, 'object': -337, 'operation': -338, 'postfix': -339, 'primary': -340, 'string': -341, 'tuple': -342, 'unary': -343},  # 207
-    {},  # 208
-    {},  # 209
-    {},  # 210
-    {'expression': 218, 'for_object': -344, 'for_tuple': -345, 'function_call': -346, 'heredoc': -347, 'object': -348, 'operation': -349, 'postfix': -350, 'primary': -351, 'string': -352, 'tuple': -353, 'unary': -354},  # 211
-    {},  # 212
-    {},  # 213
-    {},  # 214
-    {},  # 215
-    {'expression': 223, 'for_object': -355, 'for_tuple': -356, 'function_call': -357, 'heredoc': -358, 'object': -359, 'operation': -360, 'postfix': -361, 'primary': -362, 'string': -363, 'tuple': -364, 'unary': -365},  # 216
-    {},  # 217
-    {},  # 218
-    {},  # 219
-    {},  # 220
-    {'expression': 225, 'for_object': -366, 'for_tuple': -367, 'function_call': -368, 'heredoc': -369, 'object': -370, 'operation': -371, 'postfix': -372, 'primary': -373, 'string': -374, 'tuple': -375, 'unary': -376},  # 221
-    {},  # 222
-    {},  # 223
-    {},  # 224
-    {},  # 225
-    {},  # 226
-    {},  # 227
+_GOTO = (
+    (1, 2, 13, 3, 14, 4, 15, 5, 31, 6),  # 0
+    (0, 11, 32, 12),  # 1
+    (13, 13, 14, 14),  # 2
+    (),  # 3
+    (),  # 4
+    (),  # 5
+    (),  # 6
+    (17, 23, 18, -1, 19, -2, 20, -3, 22, -4, 25, -5, 27, -6, 28, -7, 29, -8, 32, -9, 33, -10, 35, -11),  # 7
+    (),  # 8
+    (1, 2, 13, 3, 14, 4, 15, 35),  # 9
+    (7, 40, 11, 41, 16, -12, 24, -13),  # 10
+    (32, 46),  # 11
+    (),  # 12
+    (),  # 13
+    (),  # 14
+    (18, -14, 19, -15, 20, -16, 22, -17, 25, -18, 28, -19, 29, -20, 32, -21, 33, -22, 35, 47),  # 15
+    (7, 49, 11, 41, 16, -12, 24, -13),  # 16
+    (2, 52),  # 17
+    (4, 55, 17, 56, 18, -23, 19, -24, 20, -25, 22, -26, 25, -27, 26, 57, 27, -28, 28, -29, 29, -30, 32, -31, 33, -32, 35, -33),  # 18
+    (17, 58, 18, -34, 19, -35, 20, -36, 22, -37, 25, -38, 27, -39, 28, -40, 29, -41, 32, -42, 33, -43, 35, -44),  # 19
+    (8, 61, 17, 62, 18, -45, 19, -46, 20, -47, 22, -48, 25, -49, 27, -50, 28, -51, 29, -52, 32, -53, 33, -54, 34, 63, 35, -55),  # 20
+    (18, -56, 19, -57, 20, -58, 22, -59, 25, -60, 28, -61, 29, -62, 32, -63, 33, -64, 35, 64),  # 21
+    (),  # 22
+    (),  # 23
+    (),  # 24
+    (),  # 25
+    (),  # 26
+    (),  # 27
+    (),  # 28
+    (),  # 29
+    (),  # 30
+    (6, 69, 10, 70, 21, -65, 23, -66, 30, -67),  # 31
+    (),  # 32
+    (),  # 33
+    (5, 87, 9, 88),  # 34
+    (),  # 35
+    (),  # 36
+    (),  # 37
+    (17, 95, 18, -68, 19, -69, 20, -70, 22, -71, 25, -72, 27, -73, 28, -74, 29, -75, 32, -76, 33, -77, 35, -78),  # 38
+    (),  # 39
+    (11, 97, 16, -79, 24, -80),  # 40
+    (),  # 41
+    (),  # 42
+    (),  # 43
+    (),  # 44
+    (1, 2, 13, 3, 14, 4, 15, 98),  # 45
+    (),  # 46
+    (),  # 47
+    (),  # 48
+    (11, 97, 16, -79, 24, -80),  # 49
+    (),  # 50
+    (3, 103, 12, 104, 17, 105, 18, -81, 19, -82, 20, -83, 22, -84, 25, -85, 27, -86, 28, -87, 29, -88, 32, -89, 33, -90, 35, -91),  # 51
+    (),  # 52
+    (),  # 53
+    (),  # 54
+    (17, 56, 18, -23, 19, -24, 20, -25, 22, -26, 25, -27, 26, 110, 27, -28, 28, -29, 29, -30, 32, -31, 33, -32, 35, -33),  # 55
+    (),  # 56
+    (),  # 57
+    (),  # 58
+    (),  # 59
+    (),  # 60
+    (17, 62, 18, -45, 19, -46, 20, -47, 22, -48, 25, -49, 27, -50, 28, -51, 29, -52, 32, -53, 33, -54, 34, 116, 35, -55),  # 61
+    (),  # 62
+    (),  # 63
+    (),  # 64
+    (),  # 65
+    (17, 118, 18, -92, 19, -93, 20, -94, 22, -95, 25, -96, 27, -97, 28, -98, 29, -99, 32, -100, 33, -101, 35, -102),  # 66
+    (),  # 67
+    (17, 123, 18, -103, 19, -104, 20, -105, 22, -106, 25, -107, 27, -108, 28, -109, 29, -110, 32, -111, 33, -112, 35, -113),  # 68
+    (10, 124, 21, -114, 23, -115, 30, -116),  # 69
+    (),  # 70
+    (),  # 71
+    (),  # 72
+    (),  # 73
+    (),  # 74
+    (),  # 75
+    (),  # 76
+    (),  # 77
+    (),  # 78
+    (),  # 79
+    (),  # 80
+    (),  # 81
+    (),  # 82
+    (),  # 83
+    (),  # 84
+    (),  # 85
+    (),  # 86
+    (9, 125),  # 87
+    (18, -117, 19, -118, 20, -119, 22, -120, 25, -121, 28, -122, 29, -123, 32, -124, 33, -125, 35, 126),  # 88
+    (),  # 89
+    (),  # 90
+    (),  # 91
+    (),  # 92
+    (),  # 93
+    (17, 132, 18, -126, 19, -127, 20, -128, 22, -129, 25, -130, 27, -131, 28, -132, 29, -133, 32, -134, 33, -135, 35, -136),  # 94
+    (),  # 95
+    (),  # 96
+    (),  # 97
+    (),  # 98
+    (),  # 99
+    (),  # 100
+    (),  # 101
+    (),  # 102
+    (12, 139, 17, 105, 18, -81, 19, -82, 20, -83, 22, -84, 25, -85, 27, -86, 28, -87, 29, -88, 32, -89, 33, -90, 35, -91),  # 103
+    (),  # 104
+    (),  # 105
+    (),  # 106
+    (3, 144, 12, 104, 17, 105, 18, -81, 19, -82, 20, -83, 22, -84, 25, -85, 27, -86, 28, -87, 29, -88, 32, -89, 33, -90, 35, -91),  # 107
+    (),  # 108
+    (),  # 109
+    (),  # 110
+    (17, 147, 18, -137, 19, -138, 20, -139, 22, -140, 25, -141, 27, -142, 28, -143, 29, -144, 32, -145, 33, -146, 35, -147),  # 111
+    (17, 148, 18, -148, 19, -149, 20, -150, 22, -151, 25, -152, 27, -153, 28, -154, 29, -155, 32, -156, 33, -157, 35, -158),  # 112
+    (),  # 113
+    (),  # 114
+    (),  # 115
+    (),  # 116
+    (),  # 117
+    (),  # 118
+    (),  # 119
+    (),  # 120
+    (),  # 121
+    (),  # 122
+    (),  # 123
+    (),  # 124
+    (18, -159, 19, -160, 20, -161, 22, -162, 25, -163, 28, -164, 29, -165, 32, -166, 33, -167, 35, 154),  # 125
+    (),  # 126
+    (),  # 127
+    (),  # 128
+    (),  # 129
+    (),  # 130
+    (),  # 131
+    (),  # 132
+    (),  # 133
+    (),  # 134
+    (),  # 135
+    (),  # 136
+    (),  # 137
+    (),  # 138
+    (),  # 139
+    (),  # 140
+    (),  # 141
+    (),  # 142
+    (),  # 143
+    (12, 139, 17, 105, 18, -81, 19, -82, 20, -83, 22, -84, 25, -85, 27, -86, 28, -87, 29, -88, 32, -89, 33, -90, 35, -91),  # 144
+    (),  # 145
+    (17, 167, 18, -168, 19, -169, 20, -170, 22, -171, 25, -172, 27, -173, 28, -174, 29, -175, 32, -176, 33, -177, 35, -178),  # 146
+    (),  # 147
+    (),  # 148
+    (),  # 149
+    (17, 173, 18, -179, 19, -180, 20, -181, 22, -182, 25, -183, 27, -184, 28, -185, 29, -186, 32, -187, 33, -188, 35, -189),  # 150
+    (17, 174, 18, -190, 19, -191, 20, -192, 22, -193, 25, -194, 27, -195, 28, -196, 29, -197, 32, -198, 33, -199, 35, -200),  # 151
+    (),  # 152
+    (),  # 153
+    (),  # 154
+    (),  # 155
+    (17, 176, 18, -201, 19, -202, 20, -203, 22, -204, 25, -205, 27, -206, 28, -207, 29, -208, 32, -209, 33, -210, 35, -211),  # 156
+    (),  # 157
+    (),  # 158
+    (),  # 159
+    (),  # 160
+    (),  # 161
+    (),  # 162
+    (),  # 163
+    (),  # 164
+    (),  # 165
+    (),  # 166
+    (),  # 167
+    (),  # 168
+    (),  # 169
+    (),  # 170
+    (),  # 171
+    (),  # 172
+    (),  # 173
+    (),  # 174
+    (),  # 175
+    (),  # 176
+    (),  # 177
+    (),  # 178
+    (),  # 179
+    (),  # 180
+    (17, 188, 18, -212, 19, -213, 20, -214, 22, -215, 25, -216, 27, -217, 28, -218, 29, -219, 32, -220, 33, -221, 35, -222),  # 181
+    (17, 189, 18, -223, 19, -224, 20, -225, 22, -226, 25, -227, 27, -228, 28, -229, 29, -230, 32, -231, 33, -232, 35, -233),  # 182
+    (17, 190, 18, -234, 19, -235, 20, -236, 22, -237, 25, -238, 27, -239, 28, -240, 29, -241, 32, -242, 33, -243, 35, -244),  # 183
+    (17, 191, 18, -245, 19, -246, 20, -247, 22, -248, 25, -249, 27, -250, 28, -251, 29, -252, 32, -253, 33, -254, 35, -255),  # 184
+    (17, 192, 18, -256, 19, -257, 20, -258, 22, -259, 25, -260, 27, -261, 28, -262, 29, -263, 32, -264, 33, -265, 35, -266),  # 185
+    (),  # 186
+    (),  # 187
+    (),  # 188
+    (),  # 189
+    (),  # 190
+    (),  # 191
+    (),  # 192
+    (17, 199, 18, -267, 19, -268, 20, -269, 22, -270, 25, -271, 27, -272, 28, -273, 29, -274, 32, -275, 33, -276, 35, -277),  # 193
+    (17, 200, 18, -278, 19, -279, 20, -280, 22, -281, 25, -282, 27, -283, 28, -284, 29, -285, 32, -286, 33, -287, 35, -288),  # 194
+    (17, 201, 18, -289, 19, -290, 20, -291, 22, -292, 25, -293, 27, -294, 28, -295, 29, -296, 32, -297, 33, -298, 35, -299),  # 195
+    (17, 202, 18, -300, 19, -301, 20, -302, 22, -303, 25, -304, 27, -305, 28, -306, 29, -307, 32, -308, 33, -309, 35, -310),  # 196
+    (),  # 197
+    (),  # 198
+    (),  # 199
+    (),  # 200
+    (),  # 201
+    (),  # 202
+    (17, 210, 18, -311, 19, -312, 20, -313, 22, -314, 25, -315, 27, -316, 28, -317, 29, -318, 32, -319, 33, -320, 35, -321),  # 203
+    (),  # 204
+    (17, 213, 18, -322, 19, -323, 20, -324, 22, -325, 25, -326, 27, -327, 28, -328, 29, -329, 32, -330, 33, -331, 35, -332),  # 205
+    (),  # 206
+    (17, 214, 18, -333, 19, -334, 20, -335, 22, -336, 25, -337, 27, -338, 28, -339, 29, -340, 32, -341, 33, -342, 35, -343),  # 207
+    (),  # 208
+    (),  # 209
+    (),  # 210
+    (17, 218, 18, -344, 19, -345, 20, -346, 22, -347, 25, -348, 27, -349, 28, -350, 29, -351, 32, -352, 33, -353, 35, -354),  # 211
+    (),  # 212
+    (),  # 213
+    (),  # 214
+    (),  # 215
+    (17, 223, 18, -355, 19, -356, 20, -357, 22, -358, 25, -359, 27, -360, 28, -361, 29, -362, 32, -363, 33, -364, 35, -365),  # 216
+    (),  # 217
+    (),  # 218
+    (),  # 219
+    (),  # 220
+    (17, 225, 18, -366, 19, -367, 20, -368, 22, -369, 25, -370, 27, -371, 28, -372, 29, -373, 32, -374, 33, -375, 35, -376),  # 221
+    (),  # 222
+    (),  # 223
+    (),  # 224
+    (),  # 225
+    (),  # 226
+    (),  # 227
 )
-SKIPS = (
-    (24, {'EOF': 23, 'AND': 34, 'ARROW': 23, 'BANG': 23, 'COLON': 23, 'COMMA': 23, 'DOT': 31, 'ELLIPSIS': 23, 'EQEQ': 34, 'EQUAL': 23, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 23, 'IDENT': 23, 'IF': 23, 'LBRACE': 23, 'LE': 34, 'LPAR': 23, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 23, 'NUMBER': 23, 'OQUOTE': 23, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 23, 'RPAR': 23, 'RSQB': 23, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 23}),  # 0
-    (25, {'EOF': 23, 'AND': 34, 'ARROW': 23, 'BANG': 23, 'COLON': 23, 'COMMA': 23, 'DOT': 31, 'ELLIPSIS': 23, 'EQEQ': 34, 'EQUAL': 23, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 23, 'IDENT': 23, 'IF': 23, 'LBRACE': 23, 'LE': 34, 'LPAR': 23, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 23, 'NUMBER': 23, 'OQUOTE': 23, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 23, 'RPAR': 23, 'RSQB': 23, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 23}),  # 1
-    (26, {'EOF': 23, 'AND': 34, 'ARROW': 23, 'BANG': 23, 'COLON': 23, 'COMMA': 23, 'DOT': 31, 'ELLIPSIS': 23, 'EQEQ': 34, 'EQUAL': 23, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 23, 'IDENT': 23, 'IF': 23, 'LBRACE': 23, 'LE': 34, 'LPAR': 23, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 23, 'NUMBER': 23, 'OQUOTE': 23, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 23, 'RPAR': 23, 'RSQB': 23, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 23}),  # 2
-    (27, {'EOF': 23, 'AND': 34, 'ARROW': 23, 'BANG': 23, 'COLON': 23, 'COMMA': 23, 'DOT': 31, 'ELLIPSIS': 23, 'EQEQ': 34, 'EQUAL': 23, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 23, 'IDENT': 23, 'IF': 23, 'LBRACE': 23, 'LE': 34, 'LPAR': 23, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 23, 'NUMBER': 23, 'OQUOTE': 23, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 23, 'RPAR': 23, 'RSQB': 23, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 23}),  # 3
-    (28, {'EOF': 23, 'AND': 34, 'ARROW': 23, 'BANG': 23, 'COLON': 23, 'COMMA': 23, 'DOT': 31, 'ELLIPSIS': 23, 'EQEQ': 34, 'EQUAL': 23, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 23, 'IDENT': 23, 'IF': 23, 'LBRACE': 23, 'LE': 34, 'LPAR': 23, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 23, 'NUMBER': 23, 'OQUOTE': 23, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 23, 'RPAR': 23, 'RSQB': 23, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 23}),  # 4
-    (29, {'EOF': 23, 'ARROW': 23, 'BANG': 23, 'COLON': 23, 'COMMA': 23, 'ELLIPSIS': 23, 'EQUAL': 23, 'HEREDOC_OPEN': 23, 'IDENT': 23, 'IF': 23, 'LBRACE': 23, 'LPAR': 23, 'LSQB': 23, 'MINUS': 23, 'NL': 23, 'NUMBER': 23, 'OQUOTE': 23, 'RBRACE': 23, 'RPAR': 23, 'RSQB': 23, 'TEMPLATE_CLOSE': 23}),  # 5
-    (30, {'EOF': 23, 'AND': 34, 'ARROW': 23, 'BANG': 23, 'COLON': 23, 'COMMA': 23, 'ELLIPSIS': 23, 'EQEQ': 34, 'EQUAL': 23, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 23, 'IDENT': 23, 'IF': 23, 'LBRACE': 23, 'LE': 34, 'LPAR': 23, 'LSQB': 23, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 23, 'NUMBER': 23, 'OQUOTE': 23, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 23, 'RPAR': 23, 'RSQB': 23, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 23}),  # 6
-    (31, {'EOF': 23, 'AND': 34, 'ARROW': 23, 'BANG': 23, 'COLON': 23, 'COMMA': 23, 'ELLIPSIS': 23, 'EQEQ': 34, 'EQUAL': 23, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 23, 'IDENT': 23, 'IF': 23, 'LBRACE': 23, 'LE': 34, 'LPAR': 23, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 23, 'NUMBER': 23, 'OQUOTE': 23, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 23, 'RPAR': 23, 'RSQB': 23, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 23}),  # 7
-    (32, {'EOF': 23, 'AND': 34, 'ARROW': 23, 'BANG': 23, 'COLON': 23, 'COMMA': 23, 'DOT': 31, 'ELLIPSIS': 23, 'EQEQ': 34, 'EQUAL': 23, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 23, 'IDENT': 23, 'IF': 23, 'LBRACE': 23, 'LE': 34, 'LPAR': 23, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 23, 'NUMBER': 23, 'OQUOTE': 23, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 23, 'RPAR': 23, 'RSQB': 23, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 23}),  # 8
-    (33, {'EOF': 23, 'AND': 34, 'ARROW': 23, 'BANG': 23, 'COLON': 23, 'COMMA': 23, 'DOT': 31, 'ELLIPSIS': 23, 'EQEQ': 34, 'EQUAL': 23, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 23, 'IDENT': 23, 'IF': 23, 'LBRACE': 23, 'LE': 34, 'LPAR': 23, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 23, 'NUMBER': 23, 'OQUOTE': 23, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 23, 'RPAR': 23, 'RSQB': 23, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 23}),  # 9
-    (34, {'EOF': 23, 'ARROW': 23, 'BANG': 23, 'COLON': 23, 'COMMA': 23, 'ELLIPSIS': 23, 'EQUAL': 23, 'HEREDOC_OPEN': 23, 'IDENT': 23, 'IF': 23, 'LBRACE': 23, 'LPAR': 23, 'LSQB': 23, 'NL': 23, 'NUMBER': 23, 'OQUOTE': 23, 'QMARK': 29, 'RBRACE': 23, 'RPAR': 23, 'RSQB': 23, 'TEMPLATE_CLOSE': 23}),  # 10
-    (42, {'CQUOTE': 41, 'DIRECTIVE_OPEN': 41, 'HEREDOC_CLOSE': 41, 'INTERP_OPEN': 41, 'TEMPLATE_TEXT': 41}),  # 11
-    (43, {'CQUOTE': 41, 'DIRECTIVE_OPEN': 41, 'HEREDOC_CLOSE': 41, 'INTERP_OPEN': 41, 'TEMPLATE_TEXT': 41}),  # 12
-    (24, {'EOF': 47, 'AND': 47, 'ARROW': 47, 'BANG': 47, 'COLON': 47, 'COMMA': 47, 'DOT': 31, 'ELLIPSIS': 47, 'EQEQ': 47, 'EQUAL': 47, 'GE': 47, 'GT': 47, 'HEREDOC_OPEN': 47, 'IDENT': 47, 'IF': 47, 'LBRACE': 47, 'LE': 47, 'LPAR': 47, 'LSQB': 31, 'LT': 47, 'MINUS': 47, 'NEQ': 47, 'NL': 47, 'NUMBER': 47, 'OQUOTE': 47, 'OR': 47, 'PERCENT': 47, 'PLUS': 47, 'QMARK': 47, 'RBRACE': 47, 'RPAR': 47, 'RSQB': 47, 'SLASH': 47, 'STAR': 47, 'TEMPLATE_CLOSE': 47}),  # 13
-    (25, {'EOF': 47, 'AND': 47, 'ARROW': 47, 'BANG': 47, 'COLON': 47, 'COMMA': 47, 'DOT': 31, 'ELLIPSIS': 47, 'EQEQ': 47, 'EQUAL': 47, 'GE': 47, 'GT': 47, 'HEREDOC_OPEN': 47, 'IDENT': 47, 'IF': 47, 'LBRACE': 47, 'LE': 47, 'LPAR': 47, 'LSQB': 31, 'LT': 47, 'MINUS': 47, 'NEQ': 47, 'NL': 47, 'NUMBER': 47, 'OQUOTE': 47, 'OR': 47, 'PERCENT': 47, 'PLUS': 47, 'QMARK': 47, 'RBRACE': 47, 'RPAR': 47, 'RSQB': 47, 'SLASH': 47, 'STAR': 47, 'TEMPLATE_CLOSE': 47}),  # 14
-    (26, {'EOF': 47, 'AND': 47, 'ARROW': 47, 'BANG': 47, 'COLON': 47, 'COMMA': 47, 'DOT': 31, 'ELLIPSIS': 47, 'EQEQ': 47, 'EQUAL': 47, 'GE': 47, 'GT': 47, 'HEREDOC_OPEN': 47, 'IDENT': 47, 'IF': 47, 'LBRACE': 47, 'LE': 47, 'LPAR': 47, 'LSQB': 31, 'LT': 47, 'MINUS': 47, 'NEQ': 47, 'NL': 47, 'NUMBER': 47, 'OQUOTE': 47, 'OR': 47, 'PERCENT': 47, 'PLUS': 47, 'QMARK': 47, 'RBRACE': 47, 'RPAR': 47, 'RSQB': 47, 'SLASH': 47, 'STAR': 47, 'TEMPLATE_CLOSE': 47}),  # 15
-    (27, {'EOF': 47, 'AND': 47, 'ARROW': 47, 'BANG': 47, 'COLON': 47, 'COMMA': 47, 'DOT': 31, 'ELLIPSIS': 47, 'EQEQ': 47, 'EQUAL': 47, 'GE': 47, 'GT': 47, 'HEREDOC_OPEN': 47, 'IDENT': 47, 'IF': 47, 'LBRACE': 47, 'LE': 47, 'LPAR': 47, 'LSQB': 31, 'LT': 47, 'MINUS': 47, 'NEQ': 47, 'NL': 47, 'NUMBER': 47, 'OQUOTE': 47, 'OR': 47, 'PERCENT': 47, 'PLUS': 47, 'QMARK': 47, 'RBRACE': 47, 'RPAR': 47, 'RSQB': 47, 'SLASH': 47, 'STAR': 47, 'TEMPLATE_CLOSE': 47}),  # 16
-    (28, {'EOF': 47, 'AND': 47, 'ARROW': 47, 'BANG': 47, 'COLON': 47, 'COMMA': 47, 'DOT': 31, 'ELLIPSIS': 47, 'EQEQ': 47, 'EQUAL': 47, 'GE': 47, 'GT': 47, 'HEREDOC_OPEN': 47, 'IDENT': 47, 'IF': 47, 'LBRACE': 47, 'LE': 47, 'LPAR': 47, 'LSQB': 31, 'LT': 47, 'MINUS': 47, 'NEQ': 47, 'NL': 47, 'NUMBER': 47, 'OQUOTE': 47, 'OR': 47, 'PERCENT': 47, 'PLUS': 47, 'QMARK': 47, 'RBRACE': 47, 'RPAR': 47, 'RSQB': 47, 'SLASH': 47, 'STAR': 47, 'TEMPLATE_CLOSE': 47}),  # 17
-    (30, {'EOF': 47, 'AND': 47, 'ARROW': 47, 'BANG': 47, 'COLON': 47, 'COMMA': 47, 'ELLIPSIS': 47, 'EQEQ': 47, 'EQUAL': 47, 'GE': 47, 'GT': 47, 'HEREDOC_OPEN': 47, 'IDENT': 47, 'IF': 47, 'LBRACE': 47, 'LE': 47, 'LPAR': 47, 'LSQB': 47, 'LT': 47, 'MINUS': 47, 'NEQ': 47, 'NL': 47, 'NUMBER': 47, 'OQUOTE': 47, 'OR': 47, 'PERCENT': 47, 'PLUS': 47, 'QMARK': 47, 'RBRACE': 47, 'RPAR': 47, 'RSQB': 47, 'SLASH': 47, 'STAR': 47, 'TEMPLATE_CLOSE': 47}),  # 18
-    (31, {'EOF': 47, 'AND': 47, 'ARROW': 47, 'BANG': 47, 'COLON': 47, 'COMMA': 47, 'ELLIPSIS': 47, 'EQEQ': 47, 'EQUAL': 47, 'GE': 47, 'GT': 47, 'HEREDOC_OPEN': 47, 'IDENT': 47, 'IF': 47, 'LBRACE': 47, 'LE': 47, 'LPAR': 47, 'LT': 47, 'MINUS': 47, 'NEQ': 47, 'NL': 47, 'NUMBER': 47, 'OQUOTE': 47, 'OR': 47, 'PERCENT': 47, 'PLUS': 47, 'QMARK': 47, 'RBRACE': 47, 'RPAR': 47, 'RSQB': 47, 'SLASH': 47, 'STAR': 47, 'TEMPLATE_CLOSE': 47}),  # 19
-    (32, {'EOF': 47, 'AND': 47, 'ARROW': 47, 'BANG': 47, 'COLON': 47, 'COMMA': 47, 'DOT': 31, 'ELLIPSIS': 47, 'EQEQ': 47, 'EQUAL': 47, 'GE': 47, 'GT': 47, 'HEREDOC_OPEN': 47, 'IDENT': 47, 'IF': 47, 'LBRACE': 47, 'LE': 47, 'LPAR': 47, 'LSQB': 31, 'LT': 47, 'MINUS': 47, 'NEQ': 47, 'NL': 47, 'NUMBER': 47, 'OQUOTE': 47, 'OR': 47, 'PERCENT': 47, 'PLUS': 47, 'QMARK': 47, 'RBRACE': 47, 'RPAR': 47, 'RSQB': 47, 'SLASH': 47, 'STAR': 47, 'TEMPLATE_CLOSE': 47}),  # 20
-    (33, {'EOF': 47, 'AND': 47, 'ARROW': 47, 'BANG': 47, 'COLON': 47, 'COMMA': 47, 'DOT': 31, 'ELLIPSIS': 47, 'EQEQ': 47, 'EQUAL': 47, 'GE': 47, 'GT': 47, 'HEREDOC_OPEN': 47, 'IDENT': 47, 'IF': 47, 'LBRACE': 47, 'LE': 47, 'LPAR': 47, 'LSQB': 31, 'LT': 47, 'MINUS': 47, 'NEQ': 47, 'NL': 47, 'NUMBER': 47, 'OQUOTE': 47, 'OR': 47, 'PERCENT': 47, 'PLUS': 47, 'QMARK': 47, 'RBRACE': 47, 'RPAR': 47, 'RSQB': 47, 'SLASH': 47, 'STAR': 47, 'TEMPLATE_CLOSE': 47}),  # 21
-    (24, {'EOF': 56, 'AND': 34, 'ARROW': 56, 'BANG': 56, 'COLON': 56, 'COMMA': 56, 'DOT': 31, 'ELLIPSIS': 56, 'EQEQ': 34, 'EQUAL': 56, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 56, 'IDENT': 56, 'IF': 56, 'LBRACE': 56, 'LE': 34, 'LPAR': 56, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 56, 'NUMBER': 56, 'OQUOTE': 56, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 56, 'RPAR': 56, 'RSQB': 56, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 56}),  # 22
-    (25, {'EOF': 56, 'AND': 34, 'ARROW': 56, 'BANG': 56, 'COLON': 56, 'COMMA': 56, 'DOT': 31, 'ELLIPSIS': 56, 'EQEQ': 34, 'EQUAL': 56, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 56, 'IDENT': 56, 'IF': 56, 'LBRACE': 56, 'LE': 34, 'LPAR': 56, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 56, 'NUMBER': 56, 'OQUOTE': 56, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 56, 'RPAR': 56, 'RSQB': 56, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 56}),  # 23
-    (26, {'EOF': 56, 'AND': 34, 'ARROW': 56, 'BANG': 56, 'COLON': 56, 'COMMA': 56, 'DOT': 31, 'ELLIPSIS': 56, 'EQEQ': 34, 'EQUAL': 56, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 56, 'IDENT': 56, 'IF': 56, 'LBRACE': 56, 'LE': 34, 'LPAR': 56, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 56, 'NUMBER': 56, 'OQUOTE': 56, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 56, 'RPAR': 56, 'RSQB': 56, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 56}),  # 24
-    (27, {'EOF': 56, 'AND': 34, 'ARROW': 56, 'BANG': 56, 'COLON': 56, 'COMMA': 56, 'DOT': 31, 'ELLIPSIS': 56, 'EQEQ': 34, 'EQUAL': 56, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 56, 'IDENT': 56, 'IF': 56, 'LBRACE': 56, 'LE': 34, 'LPAR': 56, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 56, 'NUMBER': 56, 'OQUOTE': 56, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 56, 'RPAR': 56, 'RSQB': 56, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 56}),  # 25
-    (28, {'EOF': 56, 'AND': 34, 'ARROW': 56, 'BANG': 56, 'COLON': 56, 'COMMA': 56, 'DOT': 31, 'ELLIPSIS': 56, 'EQEQ': 34, 'EQUAL': 56, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 56, 'IDENT': 56, 'IF': 56, 'LBRACE': 56, 'LE': 34, 'LPAR': 56, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 56, 'NUMBER': 56, 'OQUOTE': 56, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 56, 'RPAR': 56, 'RSQB': 56, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 56}),  # 26
-    (29, {'EOF': 56, 'ARROW': 56, 'BANG': 56, 'COLON': 56, 'COMMA': 56, 'ELLIPSIS': 56, 'EQUAL': 56, 'HEREDOC_OPEN': 56, 'IDENT': 56, 'IF': 56, 'LBRACE': 56, 'LPAR': 56, 'LSQB': 56, 'MINUS': 56, 'NL': 56, 'NUMBER': 56, 'OQUOTE': 56, 'RBRACE': 56, 'RPAR': 56, 'RSQB': 56, 'TEMPLATE_CLOSE': 56}),  # 27
-    (30, {'EOF': 56, 'AND': 34, 'ARROW': 56, 'BANG': 56, 'COLON': 56, 'COMMA': 56, 'ELLIPSIS': 56, 'EQEQ': 34, 'EQUAL': 56, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 56, 'IDENT': 56, 'IF': 56, 'LBRACE': 56, 'LE': 34, 'LPAR': 56, 'LSQB': 56, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 56, 'NUMBER': 56, 'OQUOTE': 56, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 56, 'RPAR': 56, 'RSQB': 56, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 56}),  # 28
-    (31, {'EOF': 56, 'AND': 34, 'ARROW': 56, 'BANG': 56, 'COLON': 56, 'COMMA': 56, 'ELLIPSIS': 56, 'EQEQ': 34, 'EQUAL': 56, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 56, 'IDENT': 56, 'IF': 56, 'LBRACE': 56, 'LE': 34, 'LPAR': 56, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 56, 'NUMBER': 56, 'OQUOTE': 56, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 56, 'RPAR': 56, 'RSQB': 56, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 56}),  # 29
-    (32, {'EOF': 56, 'AND': 34, 'ARROW': 56, 'BANG': 56, 'COLON': 56, 'COMMA': 56, 'DOT': 31, 'ELLIPSIS': 56, 'EQEQ': 34, 'EQUAL': 56, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 56, 'IDENT': 56, 'IF': 56, 'LBRACE': 56, 'LE': 34, 'LPAR': 56, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 56, 'NUMBER': 56, 'OQUOTE': 56, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 56, 'RPAR': 56, 'RSQB': 56, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 56}),  # 30
-    (33, {'EOF': 56, 'AND': 34, 'ARROW': 56, 'BANG': 56, 'COLON': 56, 'COMMA': 56, 'DOT': 31, 'ELLIPSIS': 56, 'EQEQ': 34, 'EQUAL': 56, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 56, 'IDENT': 56, 'IF': 56, 'LBRACE': 56, 'LE': 34, 'LPAR': 56, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 56, 'NUMBER': 56, 'OQUOTE': 56, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 56, 'RPAR': 56, 'RSQB': 56, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 56}),  # 31
-    (34, {'EOF': 56, 'ARROW': 56, 'BANG': 56, 'COLON': 56, 'COMMA': 56, 'ELLIPSIS': 56, 'EQUAL': 56, 'HEREDOC_OPEN': 56, 'IDENT': 56, 'IF': 56, 'LBRACE': 56, 'LPAR': 56, 'LSQB': 56, 'NL': 56, 'NUMBER': 56, 'OQUOTE': 56, 'QMARK': 29, 'RBRACE': 56, 'RPAR': 56, 'RSQB': 56, 'TEMPLATE_CLOSE': 56}),  # 32
-    (24, {'EOF': 58, 'AND': 34, 'ARROW': 58, 'BANG': 58, 'COLON': 58, 'COMMA': 58, 'DOT': 31, 'ELLIPSIS': 58, 'EQEQ': 34, 'EQUAL': 58, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 58, 'IDENT': 58, 'IF': 58, 'LBRACE': 58, 'LE': 34, 'LPAR': 58, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 58, 'NUMBER': 58, 'OQUOTE': 58, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 58, 'RPAR': 58, 'RSQB': 58, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 58}),  # 33
-    (25, {'EOF': 58, 'AND': 34, 'ARROW': 58, 'BANG': 58, 'COLON': 58, 'COMMA': 58, 'DOT': 31, 'ELLIPSIS': 58, 'EQEQ': 34, 'EQUAL': 58, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 58, 'IDENT': 58, 'IF': 58, 'LBRACE': 58, 'LE': 34, 'LPAR': 58, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 58, 'NUMBER': 58, 'OQUOTE': 58, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 58, 'RPAR': 58, 'RSQB': 58, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 58}),  # 34
-    (26, {'EOF': 58, 'AND': 34, 'ARROW': 58, 'BANG': 58, 'COLON': 58, 'COMMA': 58, 'DOT': 31, 'ELLIPSIS': 58, 'EQEQ': 34, 'EQUAL': 58, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 58, 'IDENT': 58, 'IF': 58, 'LBRACE': 58, 'LE': 34, 'LPAR': 58, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 58, 'NUMBER': 58, 'OQUOTE': 58, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 58, 'RPAR': 58, 'RSQB': 58, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 58}),  # 35
-    (27, {'EOF': 58, 'AND': 34, 'ARROW': 58, 'BANG': 58, 'COLON': 58, 'COMMA': 58, 'DOT': 31, 'ELLIPSIS': 58, 'EQEQ': 34, 'EQUAL': 58, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 58, 'IDENT': 58, 'IF': 58, 'LBRACE': 58, 'LE': 34, 'LPAR': 58, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 58, 'NUMBER': 58, 'OQUOTE': 58, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 58, 'RPAR': 58, 'RSQB': 58, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 58}),  # 36
-    (28, {'EOF': 58, 'AND': 34, 'ARROW': 58, 'BANG': 58, 'COLON': 58, 'COMMA': 58, 'DOT': 31, 'ELLIPSIS': 58, 'EQEQ': 34, 'EQUAL': 58, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 58, 'IDENT': 58, 'IF': 58, 'LBRACE': 58, 'LE': 34, 'LPAR': 58, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 58, 'NUMBER': 58, 'OQUOTE': 58, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 58, 'RPAR': 58, 'RSQB': 58, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 58}),  # 37
-    (29, {'EOF': 58, 'ARROW': 58, 'BANG': 58, 'COLON': 58, 'COMMA': 58, 'ELLIPSIS': 58, 'EQUAL': 58, 'HEREDOC_OPEN': 58, 'IDENT': 58, 'IF': 58, 'LBRACE': 58, 'LPAR': 58, 'LSQB': 58, 'MINUS': 58, 'NL': 58, 'NUMBER': 58, 'OQUOTE': 58, 'RBRACE': 58, 'RPAR': 58, 'RSQB': 58, 'TEMPLATE_CLOSE': 58}),  # 38
-    (30, {'EOF': 58, 'AND': 34, 'ARROW': 58, 'BANG': 58, 'COLON': 58, 'COMMA': 58, 'ELLIPSIS': 58, 'EQEQ': 34, 'EQUAL': 58, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 58, 'IDENT': 58, 'IF': 58, 'LBRACE': 58, 'LE': 34, 'LPAR': 58, 'LSQB': 58, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 58, 'NUMBER': 58, 'OQUOTE': 58, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 58, 'RPAR': 58, 'RSQB': 58, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 58}),  # 39
-    (31, {'EOF': 58, 'AND': 34, 'ARROW': 58, 'BANG': 58, 'COLON': 58, 'COMMA': 58, 'ELLIPSIS': 58, 'EQEQ': 34, 'EQUAL': 58, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 58, 'IDENT': 58, 'IF': 58, 'LBRACE': 58, 'LE': 34, 'LPAR': 58, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 58, 'NUMBER': 58, 'OQUOTE': 58, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 58, 'RPAR': 58, 'RSQB': 58, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 58}),  # 40
-    (32, {'EOF': 58, 'AND': 34, 'ARROW': 58, 'BANG': 58, 'COLON': 58, 'COMMA': 58, 'DOT': 31, 'ELLIPSIS': 58, 'EQEQ': 34, 'EQUAL': 58, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 58, 'IDENT': 58, 'IF': 58, 'LBRACE': 58, 'LE': 34, 'LPAR': 58, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 58, 'NUMBER': 58, 'OQUOTE': 58, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 58, 'RPAR': 58, 'RSQB': 58, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 58}),  # 41
-    (33, {'EOF': 58, 'AND': 34, 'ARROW': 58, 'BANG': 58, 'COLON': 58, 'COMMA': 58, 'DOT': 31, 'ELLIPSIS': 58, 'EQEQ': 34, 'EQUAL': 58, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 58, 'IDENT': 58, 'IF': 58, 'LBRACE': 58, 'LE': 34, 'LPAR': 58, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 58, 'NUMBER': 58, 'OQUOTE': 58, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 58, 'RPAR': 58, 'RSQB': 58, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 58}),  # 42
-    (34, {'EOF': 58, 'ARROW': 58, 'BANG': 58, 'COLON': 58, 'COMMA': 58, 'ELLIPSIS': 58, 'EQUAL': 58, 'HEREDOC_OPEN': 58, 'IDENT': 58, 'IF': 58, 'LBRACE': 58, 'LPAR': 58, 'LSQB': 58, 'NL': 58, 'NUMBER': 58, 'OQUOTE': 58, 'QMARK': 29, 'RBRACE': 58, 'RPAR': 58, 'RSQB': 58, 'TEMPLATE_CLOSE': 58}),  # 43
-    (24, {'EOF': 62, 'AND': 34, 'ARROW': 62, 'BANG': 62, 'COLON': 62, 'COMMA': 62, 'DOT': 31, 'ELLIPSIS': 62, 'EQEQ': 34, 'EQUAL': 62, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 62, 'IDENT': 62, 'IF': 62, 'LBRACE': 62, 'LE': 34, 'LPAR': 62, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 62, 'NUMBER': 62, 'OQUOTE': 62, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 62, 'RPAR': 62, 'RSQB': 62, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 62}),  # 44
-    (25, {'EOF': 62, 'AND': 34, 'ARROW': 62, 'BANG': 62, 'COLON': 62, 'COMMA': 62, 'DOT': 31, 'ELLIPSIS': 62, 'EQEQ': 34, 'EQUAL': 62, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 62, 'IDENT': 62, 'IF': 62, 'LBRACE': 62, 'LE': 34, 'LPAR': 62, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 62, 'NUMBER': 62, 'OQUOTE': 62, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 62, 'RPAR': 62, 'RSQB': 62, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 62}),  # 45
-    (26, {'EOF': 62, 'AND': 34, 'ARROW': 62, 'BANG': 62, 'COLON': 62, 'COMMA': 62, 'DOT': 31, 'ELLIPSIS': 62, 'EQEQ': 34, 'EQUAL': 62, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 62, 'IDENT': 62, 'IF': 62, 'LBRACE': 62, 'LE': 34, 'LPAR': 62, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 62, 'NUMBER': 62, 'OQUOTE': 62, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 62, 'RPAR': 62, 'RSQB': 62, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 62}),  # 46
-    (27, {'EOF': 62, 'AND': 34, 'ARROW': 62, 'BANG': 62, 'COLON': 62, 'COMMA': 62, 'DOT': 31, 'ELLIPSIS': 62, 'EQEQ': 34, 'EQUAL': 62, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 62, 'IDENT': 62, 'IF': 62, 'LBRACE': 62, 'LE': 34, 'LPAR': 62, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 62, 'NUMBER': 62, 'OQUOTE': 62, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 62, 'RPAR': 62, 'RSQB': 62, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 62}),  # 47
-    (28, {'EOF': 62, 'AND': 34, 'ARROW': 62, 'BANG': 62, 'COLON': 62, 'COMMA': 62, 'DOT': 31, 'ELLIPSIS': 62, 'EQEQ': 34, 'EQUAL': 62, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 62, 'IDENT': 62, 'IF': 62, 'LBRACE': 62, 'LE': 34, 'LPAR': 62, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 62, 'NUMBER': 62, 'OQUOTE': 62, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 62, 'RPAR': 62, 'RSQB': 62, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 62}),  # 48
-    (29, {'EOF': 62, 'ARROW': 62, 'BANG': 62, 'COLON': 62, 'COMMA': 62, 'ELLIPSIS': 62, 'EQUAL': 62, 'HEREDOC_OPEN': 62, 'IDENT': 62, 'IF': 62, 'LBRACE': 62, 'LPAR': 62, 'LSQB': 62, 'MINUS': 62, 'NL': 62, 'NUMBER': 62, 'OQUOTE': 62, 'RBRACE': 62, 'RPAR': 62, 'RSQB': 62, 'TEMPLATE_CLOSE': 62}),  # 49
-    (30, {'EOF': 62, 'AND': 34, 'ARROW': 62, 'BANG': 62, 'COLON': 62, 'COMMA': 62, 'ELLIPSIS': 62, 'EQEQ': 34, 'EQUAL': 62, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 62, 'IDENT': 62, 'IF': 62, 'LBRACE': 62, 'LE': 34, 'LPAR': 62, 'LSQB': 62, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 62, 'NUMBER': 62, 'OQUOTE': 62, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 62, 'RPAR': 62, 'RSQB': 62, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 62}),  # 50
-    (31, {'EOF': 62, 'AND': 34, 'ARROW': 62, 'BANG': 62, 'COLON': 62, 'COMMA': 62, 'ELLIPSIS': 62, 'EQEQ': 34, 'EQUAL': 62, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 62, 'IDENT': 62, 'IF': 62, 'LBRACE': 62, 'LE': 34, 'LPAR': 62, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 62, 'NUMBER': 62, 'OQUOTE': 62, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 62, 'RPAR': 62, 'RSQB': 62, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 62}),  # 51
-    (32, {'EOF': 62, 'AND': 34, 'ARROW': 62, 'BANG': 62, 'COLON': 62, 'COMMA': 62, 'DOT': 31, 'ELLIPSIS': 62, 'EQEQ': 34, 'EQUAL': 62, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 62, 'IDENT': 62, 'IF': 62, 'LBRACE': 62, 'LE': 34, 'LPAR': 62, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 62, 'NUMBER': 62, 'OQUOTE': 62, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 62, 'RPAR': 62, 'RSQB': 62, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 62}),  # 52
-    (33, {'EOF': 62, 'AND': 34, 'ARROW': 62, 'BANG': 62, 'COLON': 62, 'COMMA': 62, 'DOT': 31, 'ELLIPSIS': 62, 'EQEQ': 34, 'EQUAL': 62, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 62, 'IDENT': 62, 'IF': 62, 'LBRACE': 62, 'LE': 34, 'LPAR': 62, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 62, 'NUMBER': 62, 'OQUOTE': 62, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 62, 'RPAR': 62, 'RSQB': 62, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 62}),  # 53
-    (34, {'EOF': 62, 'ARROW': 62, 'BANG': 62, 'COLON': 62, 'COMMA': 62, 'ELLIPSIS': 62, 'EQUAL': 62, 'HEREDOC_OPEN': 62, 'IDENT': 62, 'IF': 62, 'LBRACE': 62, 'LPAR': 62, 'LSQB': 62, 'NL': 62, 'NUMBER': 62, 'OQUOTE': 62, 'QMARK': 29, 'RBRACE': 62, 'RPAR': 62, 'RSQB': 62, 'TEMPLATE_CLOSE': 62}),  # 54
-    (24, {'EOF': 64, 'AND': 64, 'ARROW': 64, 'BANG': 64, 'COLON': 64, 'COMMA': 64, 'DOT': 31, 'ELLIPSIS': 64, 'EQEQ': 64, 'EQUAL': 64, 'GE': 64, 'GT': 64, 'HEREDOC_OPEN': 64, 'IDENT': 64, 'IF': 64, 'LBRACE': 64, 'LE': 64, 'LPAR': 64, 'LSQB': 31, 'LT': 64, 'MINUS': 64, 'NEQ': 64, 'NL': 64, 'NUMBER': 64, 'OQUOTE': 64, 'OR': 64, 'PERCENT': 64, 'PLUS': 64, 'QMARK': 64, 'RBRACE': 64, 'RPAR': 64, 'RSQB': 64, 'SLASH': 64, 'STAR': 64, 'TEMPLATE_CLOSE': 64}),  # 55
-    (25, {'EOF': 64, 'AND': 64, 'ARROW': 64, 'BANG': 64, 'COLON': 64, 'COMMA': 64, 'DOT': 31, 'ELLIPSIS': 64, 'EQEQ': 64, 'EQUAL': 64, 'GE': 64, 'GT': 64, 'HEREDOC_OPEN': 64, 'IDENT': 64, 'IF': 64, 'LBRACE': 64, 'LE': 64, 'LPAR': 64, 'LSQB': 31, 'LT': 64, 'MINUS': 64, 'NEQ': 64, 'NL': 64, 'NUMBER': 64, 'OQUOTE': 64, 'OR': 64, 'PERCENT': 64, 'PLUS': 64, 'QMARK': 64, 'RBRACE': 64, 'RPAR': 64, 'RSQB': 64, 'SLASH': 64, 'STAR': 64, 'TEMPLATE_CLOSE': 64}),  # 56
-    (26, {'EOF': 64, 'AND': 64, 'ARROW': 64, 'BANG': 64, 'COLON': 64, 'COMMA': 64, 'DOT': 31, 'ELLIPSIS': 64, 'EQEQ': 64, 'EQUAL': 64, 'GE': 64, 'GT': 64, 'HEREDOC_OPEN': 64, 'IDENT': 64, 'IF': 64, 'LBRACE': 64, 'LE': 64, 'LPAR': 64, 'LSQB': 31, 'LT': 64, 'MINUS': 64, 'NEQ': 64, 'NL': 64, 'NUMBER': 64, 'OQUOTE': 64, 'OR': 64, 'PERCENT': 64, 'PLUS': 64, 'QMARK': 64, 'RBRACE': 64, 'RPAR': 64, 'RSQB': 64, 'SLASH': 64, 'STAR': 64, 'TEMPLATE_CLOSE': 64}),  # 57
-    (27, {'EOF': 64, 'AND': 64, 'ARROW': 64, 'BANG': 64, 'COLON': 64, 'COMMA': 64, 'DOT': 31, 'ELLIPSIS': 64, 'EQEQ': 64, 'EQUAL': 64, 'GE': 64, 'GT': 64, 'HEREDOC_OPEN': 64, 'IDENT': 64, 'IF': 64, 'LBRACE': 64, 'LE': 64, 'LPAR': 64, 'LSQB': 31, 'LT': 64, 'MINUS': 64, 'NEQ': 64, 'NL': 64, 'NUMBER': 64, 'OQUOTE': 64, 'OR': 64, 'PERCENT': 64, 'PLUS': 64, 'QMARK': 64, 'RBRACE': 64, 'RPAR': 64, 'RSQB': 64, 'SLASH': 64, 'STAR': 64, 'TEMPLATE_CLOSE': 64}),  # 58
-    (28, {'EOF': 64, 'AND': 64, 'ARROW': 64, 'BANG': 64, 'COLON': 64, 'COMMA': 64, 'DOT': 31, 'ELLIPSIS': 64, 'EQEQ': 64, 'EQUAL': 64, 'GE': 64, 'GT': 64, 'HEREDOC_OPEN': 64, 'IDENT': 64, 'IF': 64, 'LBRACE': 64, 'LE': 64, 'LPAR': 64, 'LSQB': 31, 'LT': 64, 'MINUS': 64, 'NEQ': 64, 'NL': 64, 'NUMBER': 64, 'OQUOTE': 64, 'OR': 64, 'PERCENT': 64, 'PLUS': 64, 'QMARK': 64, 'RBRACE': 64, 'RPAR': 64, 'RSQB': 64, 'SLASH': 64, 'STAR': 64, 'TEMPLATE_CLOSE': 64}),  # 59
-    (30, {'EOF': 64, 'AND': 64, 'ARROW': 64, 'BANG': 64, 'COLON': 64, 'COMMA': 64, 'ELLIPSIS': 64, 'EQEQ': 64, 'EQUAL': 64, 'GE': 64, 'GT': 64, 'HEREDOC_OPEN': 64, 'IDENT': 64, 'IF': 64, 'LBRACE': 64, 'LE': 64, 'LPAR': 64, 'LSQB': 64, 'LT': 64, 'MINUS': 64, 'NEQ': 64, 'NL': 64, 'NUMBER': 64, 'OQUOTE': 64, 'OR': 64, 'PERCENT': 64, 'PLUS': 64, 'QMARK': 64, 'RBRACE': 64, 'RPAR': 64, 'RSQB': 64, 'SLASH': 64, 'STAR': 64, 'TEMPLATE_CLOSE': 64}),  # 60
-    (31, {'EOF': 64, 'AND': 64, 'ARROW': 64, 'BANG': 64, 'COLON': 64, 'COMMA': 64, 'ELLIPSIS': 64, 'EQEQ': 64, 'EQUAL': 64, 'GE': 64, 'GT': 64, 'HEREDOC_OPEN': 64, 'IDENT': 64, 'IF': 64, 'LBRACE': 64, 'LE': 64, 'LPAR': 64, 'LT': 64, 'MINUS': 64, 'NEQ': 64, 'NL': 64, 'NUMBER': 64, 'OQUOTE': 64, 'OR': 64, 'PERCENT': 64, 'PLUS': 64, 'QMARK': 64, 'RBRACE': 64, 'RPAR': 64, 'RSQB': 64, 'SLASH': 64, 'STAR': 64, 'TEMPLATE_CLOSE': 64}),  # 61
-    (32, {'EOF': 64, 'AND': 64, 'ARROW': 64, 'BANG': 64, 'COLON': 64, 'COMMA': 64, 'DOT': 31, 'ELLIPSIS': 64, 'EQEQ': 64, 'EQUAL': 64, 'GE': 64, 'GT': 64, 'HEREDOC_OPEN': 64, 'IDENT': 64, 'IF': 64, 'LBRACE': 64, 'LE': 64, 'LPAR': 64, 'LSQB': 31, 'LT': 64, 'MINUS': 64, 'NEQ': 64, 'NL': 64, 'NUMBER': 64, 'OQUOTE': 64, 'OR': 64, 'PERCENT': 64, 'PLUS': 64, 'QMARK': 64, 'RBRACE': 64, 'RPAR': 64, 'RSQB': 64, 'SLASH': 64, 'STAR': 64, 'TEMPLATE_CLOSE': 64}),  # 62
-    (33, {'EOF': 64, 'AND': 64, 'ARROW': 64, 'BANG': 64, 'COLON': 64, 'COMMA': 64, 'DOT': 31, 'ELLIPSIS': 64, 'EQEQ': 64, 'EQUAL': 64, 'GE': 64, 'GT': 64, 'HEREDOC_OPEN': 64, 'IDENT': 64, 'IF': 64, 'LBRACE': 64, 'LE': 64, 'LPAR': 64, 'LSQB': 31, 'LT': 64, 'MINUS': 64, 'NEQ': 64, 'NL': 64, 'NUMBER': 64, 'OQUOTE': 64, 'OR': 64, 'PERCENT': 64, 'PLUS': 64, 'QMARK': 64, 'RBRACE': 64, 'RPAR': 64, 'RSQB': 64, 'SLASH': 64, 'STAR': 64, 'TEMPLATE_CLOSE': 64}),  # 63
-    (71, {'EOF': 70, 'AND': 70, 'ARROW': 70, 'BANG': 70, 'COLON': 70, 'COMMA': 70, 'DOT': 70, 'ELLIPSIS': 70, 'EQEQ': 70, 'EQUAL': 70, 'GE': 70, 'GT': 70, 'HEREDOC_OPEN': 70, 'IDENT': 70, 'IF': 70, 'LBRACE': 70, 'LE': 70, 'LPAR': 70, 'LSQB': 70, 'LT': 70, 'MINUS': 70, 'NEQ': 70, 'NL': 70, 'NUMBER': 70, 'OQUOTE': 70, 'OR': 70, 'PERCENT': 70, 'PLUS': 70, 'QMARK': 70, 'RBRACE': 70, 'RPAR': 70, 'RSQB': 70, 'SLASH': 70, 'STAR': 70, 'TEMPLATE_CLOSE': 70}),  # 64
-    (72, {'EOF': 70, 'AND': 70, 'ARROW': 70, 'BANG': 70, 'COLON': 70, 'COMMA': 70, 'DOT': 70, 'ELLIPSIS': 70, 'EQEQ': 70, 'EQUAL': 70, 'GE': 70, 'GT': 70, 'HEREDOC_OPEN': 70, 'IDENT': 70, 'IF': 70, 'LBRACE': 70, 'LE': 70, 'LPAR': 70, 'LSQB': 70, 'LT': 70, 'MINUS': 70, 'NEQ': 70, 'NL': 70, 'NUMBER': 70, 'OQUOTE': 70, 'OR': 70, 'PERCENT': 70, 'PLUS': 70, 'QMARK': 70, 'RBRACE': 70, 'RPAR': 70, 'RSQB': 70, 'SLASH': 70, 'STAR': 70, 'TEMPLATE_CLOSE': 70}),  # 65
-    (73, {'EOF': 70, 'AND': 70, 'ARROW': 70, 'BANG': 70, 'COLON': 70, 'COMMA': 70, 'DOT': 70, 'ELLIPSIS': 70, 'EQEQ': 70, 'EQUAL': 70, 'GE': 70, 'GT': 70, 'HEREDOC_OPEN': 70, 'IDENT': 70, 'IF': 70, 'LBRACE': 70, 'LE': 70, 'LPAR': 70, 'LSQB': 70, 'LT': 70, 'MINUS': 70, 'NEQ': 70, 'NL': 70, 'NUMBER': 70, 'OQUOTE': 70, 'OR': 70, 'PERCENT': 70, 'PLUS': 70, 'QMARK': 70, 'RBRACE': 70, 'RPAR': 70, 'RSQB': 70, 'SLASH': 70, 'STAR': 70, 'TEMPLATE_CLOSE': 70}),  # 66
-    (24, {'EOF': 95, 'AND': 34, 'ARROW': 95, 'BANG': 95, 'COLON': 95, 'COMMA': 95, 'DOT': 31, 'ELLIPSIS': 95, 'EQEQ': 34, 'EQUAL': 95, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 95, 'IDENT': 95, 'IF': 95, 'LBRACE': 95, 'LE': 34, 'LPAR': 95, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 95, 'NUMBER': 95, 'OQUOTE': 95, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 95, 'RPAR': 95, 'RSQB': 95, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 95}),  # 67
-    (25, {'EOF': 95, 'AND': 34, 'ARROW': 95, 'BANG': 95, 'COLON': 95, 'COMMA': 95, 'DOT': 31, 'ELLIPSIS': 95, 'EQEQ': 34, 'EQUAL': 95, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 95, 'IDENT': 95, 'IF': 95, 'LBRACE': 95, 'LE': 34, 'LPAR': 95, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 95, 'NUMBER': 95, 'OQUOTE': 95, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 95, 'RPAR': 95, 'RSQB': 95, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 95}),  # 68
-    (26, {'EOF': 95, 'AND': 34, 'ARROW': 95, 'BANG': 95, 'COLON': 95, 'COMMA': 95, 'DOT': 31, 'ELLIPSIS': 95, 'EQEQ': 34, 'EQUAL': 95, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 95, 'IDENT': 95, 'IF': 95, 'LBRACE': 95, 'LE': 34, 'LPAR': 95, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 95, 'NUMBER': 95, 'OQUOTE': 95, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 95, 'RPAR': 95, 'RSQB': 95, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 95}),  # 69
-    (27, {'EOF': 95, 'AND': 34, 'ARROW': 95, 'BANG': 95, 'COLON': 95, 'COMMA': 95, 'DOT': 31, 'ELLIPSIS': 95, 'EQEQ': 34, 'EQUAL': 95, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 95, 'IDENT': 95, 'IF': 95, 'LBRACE': 95, 'LE': 34, 'LPAR': 95, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 95, 'NUMBER': 95, 'OQUOTE': 95, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 95, 'RPAR': 95, 'RSQB': 95, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 95}),  # 70
-    (28, {'EOF': 95, 'AND': 34, 'ARROW': 95, 'BANG': 95, 'COLON': 95, 'COMMA': 95, 'DOT': 31, 'ELLIPSIS': 95, 'EQEQ': 34, 'EQUAL': 95, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 95, 'IDENT': 95, 'IF': 95, 'LBRACE': 95, 'LE': 34, 'LPAR': 95, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 95, 'NUMBER': 95, 'OQUOTE': 95, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 95, 'RPAR': 95, 'RSQB': 95, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 95}),  # 71
-    (29, {'EOF': 95, 'ARROW': 95, 'BANG': 95, 'COLON': 95, 'COMMA': 95, 'ELLIPSIS': 95, 'EQUAL': 95, 'HEREDOC_OPEN': 95, 'IDENT': 95, 'IF': 95, 'LBRACE': 95, 'LPAR': 95, 'LSQB': 95, 'MINUS': 95, 'NL': 95, 'NUMBER': 95, 'OQUOTE': 95, 'RBRACE': 95, 'RPAR': 95, 'RSQB': 95, 'TEMPLATE_CLOSE': 95}),  # 72
-    (30, {'EOF': 95, 'AND': 34, 'ARROW': 95, 'BANG': 95, 'COLON': 95, 'COMMA': 95, 'ELLIPSIS': 95, 'EQEQ': 34, 'EQUAL': 95, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 95, 'IDENT': 95, 'IF': 95, 'LBRACE': 95, 'LE': 34, 'LPAR': 95, 'LSQB': 95, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 95, 'NUMBER': 95, 'OQUOTE': 95, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 95, 'RPAR': 95, 'RSQB': 95, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 95}),  # 73
-    (31, {'EOF': 95, 'AND': 34, 'ARROW': 95, 'BANG': 95, 'COLON': 95, 'COMMA': 95, 'ELLIPSIS': 95, 'EQEQ': 34, 'EQUAL': 95, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 95, 'IDENT': 95, 'IF': 95, 'LBRACE': 95, 'LE': 34, 'LPAR': 95, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 95, 'NUMBER': 95, 'OQUOTE': 95, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 95, 'RPAR': 95, 'RSQB': 95, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 95}),  # 74
-    (32, {'EOF': 95, 'AND': 34, 'ARROW': 95, 'BANG': 95, 'COLON': 95, 'COMMA': 95, 'DOT': 31, 'ELLIPSIS': 95, 'EQEQ': 34, 'EQUAL': 95, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 95, 'IDENT': 95, 'IF': 95, 'LBRACE': 95, 'LE': 34, 'LPAR': 95, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 95, 'NUMBER': 95, 'OQUOTE': 95, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 95, 'RPAR': 95, 'RSQB': 95, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 95}),  # 75
-    (33, {'EOF': 95, 'AND': 34, 'ARROW': 95, 'BANG': 95, 'COLON': 95, 'COMMA': 95, 'DOT': 31, 'ELLIPSIS': 95, 'EQEQ': 34, 'EQUAL': 95, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 95, 'IDENT': 95, 'IF': 95, 'LBRACE': 95, 'LE': 34, 'LPAR': 95, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 95, 'NUMBER': 95, 'OQUOTE': 95, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 95, 'RPAR': 95, 'RSQB': 95, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 95}),  # 76
-    (34, {'EOF': 95, 'ARROW': 95, 'BANG': 95, 'COLON': 95, 'COMMA': 95, 'ELLIPSIS': 95, 'EQUAL': 95, 'HEREDOC_OPEN': 95, 'IDENT': 95, 'IF': 95, 'LBRACE': 95, 'LPAR': 95, 'LSQB': 95, 'NL': 95, 'NUMBER': 95, 'OQUOTE': 95, 'QMARK': 29, 'RBRACE': 95, 'RPAR': 95, 'RSQB': 95, 'TEMPLATE_CLOSE': 95}),  # 77
-    (42, {'CQUOTE': 97, 'DIRECTIVE_OPEN': 97, 'HEREDOC_CLOSE': 97, 'INTERP_OPEN': 97, 'TEMPLATE_TEXT': 97}),  # 78
-    (43, {'CQUOTE': 97, 'DIRECTIVE_OPEN': 97, 'HEREDOC_CLOSE': 97, 'INTERP_OPEN': 97, 'TEMPLATE_TEXT': 97}),  # 79
-    (24, {'EOF': 105, 'AND': 34, 'ARROW': 105, 'BANG': 105, 'COLON': 105, 'COMMA': 105, 'DOT': 31, 'ELLIPSIS': 105, 'EQEQ': 34, 'EQUAL': 105, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 105, 'IDENT': 105, 'IF': 105, 'LBRACE': 105, 'LE': 34, 'LPAR': 105, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 105, 'NUMBER': 105, 'OQUOTE': 105, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 105, 'RPAR': 105, 'RSQB': 105, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 105}),  # 80
-    (25, {'EOF': 105, 'AND': 34, 'ARROW': 105, 'BANG': 105, 'COLON': 105, 'COMMA': 105, 'DOT': 31, 'ELLIPSIS': 105, 'EQEQ': 34, 'EQUAL': 105, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 105, 'IDENT': 105, 'IF': 105, 'LBRACE': 105, 'LE': 34, 'LPAR': 105, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 105, 'NUMBER': 105, 'OQUOTE': 105, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 105, 'RPAR': 105, 'RSQB': 105, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 105}),  # 81
-    (26, {'EOF': 105, 'AND': 34, 'ARROW': 105, 'BANG': 105, 'COLON': 105, 'COMMA': 105, 'DOT': 31, 'ELLIPSIS': 105, 'EQEQ': 34, 'EQUAL': 105, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 105, 'IDENT': 105, 'IF': 105, 'LBRACE': 105, 'LE': 34, 'LPAR': 105, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 105, 'NUMBER': 105, 'OQUOTE': 105, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 105, 'RPAR': 105, 'RSQB': 105, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 105}),  # 82
-    (27, {'EOF': 105, 'AND': 34, 'ARROW': 105, 'BANG': 105, 'COLON': 105, 'COMMA': 105, 'DOT': 31, 'ELLIPSIS': 105, 'EQEQ': 34, 'EQUAL': 105, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 105, 'IDENT': 105, 'IF': 105, 'LBRACE': 105, 'LE': 34, 'LPAR': 105, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 105, 'NUMBER': 105, 'OQUOTE': 105, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 105, 'RPAR': 105, 'RSQB': 105, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 105}),  # 83
-    (28, {'EOF': 105, 'AND': 34, 'ARROW': 105, 'BANG': 105, 'COLON': 105, 'COMMA': 105, 'DOT': 31, 'ELLIPSIS': 105, 'EQEQ': 34, 'EQUAL': 105, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 105, 'IDENT': 105, 'IF': 105, 'LBRACE': 105, 'LE': 34, 'LPAR': 105, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 105, 'NUMBER': 105, 'OQUOTE': 105, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 105, 'RPAR': 105, 'RSQB': 105, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 105}),  # 84
-    (29, {'EOF': 105, 'ARROW': 105, 'BANG': 105, 'COLON': 105, 'COMMA': 105, 'ELLIPSIS': 105, 'EQUAL': 105, 'HEREDOC_OPEN': 105, 'IDENT': 105, 'IF': 105, 'LBRACE': 105, 'LPAR': 105, 'LSQB': 105, 'MINUS': 105, 'NL': 105, 'NUMBER': 105, 'OQUOTE': 105, 'RBRACE': 105, 'RPAR': 105, 'RSQB': 105, 'TEMPLATE_CLOSE': 105}),  # 85
-    (30, {'EOF': 105, 'AND': 34, 'ARROW': 105, 'BANG': 105, 'COLON': 105, 'COMMA': 105, 'ELLIPSIS': 105, 'EQEQ': 34, 'EQUAL': 105, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 105, 'IDENT': 105, 'IF': 105, 'LBRACE': 105, 'LE': 34, 'LPAR': 105, 'LSQB': 105, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 105, 'NUMBER': 105, 'OQUOTE': 105, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 105, 'RPAR': 105, 'RSQB': 105, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 105}),  # 86
-    (31, {'EOF': 105, 'AND': 34, 'ARROW': 105, 'BANG': 105, 'COLON': 105, 'COMMA': 105, 'ELLIPSIS': 105, 'EQEQ': 34, 'EQUAL': 105, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 105, 'IDENT': 105, 'IF': 105, 'LBRACE': 105, 'LE': 34, 'LPAR': 105, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 105, 'NUMBER': 105, 'OQUOTE': 105, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 105, 'RPAR': 105, 'RSQB': 105, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 105}),  # 87
-    (32, {'EOF': 105, 'AND': 34, 'ARROW': 105, 'BANG': 105, 'COLON': 105, 'COMMA': 105, 'DOT': 31, 'ELLIPSIS': 105, 'EQEQ': 34, 'EQUAL': 105, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 105, 'IDENT': 105, 'IF': 105, 'LBRACE': 105, 'LE': 34, 'LPAR': 105, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 105, 'NUMBER': 105, 'OQUOTE': 105, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 105, 'RPAR': 105, 'RSQB': 105, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 105}),  # 88
-    (33, {'EOF': 105, 'AND': 34, 'ARROW': 105, 'BANG': 105, 'COLON': 105, 'COMMA': 105, 'DOT': 31, 'ELLIPSIS': 105, 'EQEQ': 34, 'EQUAL': 105, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 105, 'IDENT': 105, 'IF': 105, 'LBRACE': 105, 'LE': 34, 'LPAR': 105, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 105, 'NUMBER': 105, 'OQUOTE': 105, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 105, 'RPAR': 105, 'RSQB': 105, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 105}),  # 89
-    (34, {'EOF': 105, 'ARROW': 105, 'BANG': 105, 'COLON': 105, 'COMMA': 105, 'ELLIPSIS': 105, 'EQUAL': 105, 'HEREDOC_OPEN': 105, 'IDENT': 105, 'IF': 105, 'LBRACE': 105, 'LPAR': 105, 'LSQB': 105, 'NL': 105, 'NUMBER': 105, 'OQUOTE': 105, 'QMARK': 29, 'RBRACE': 105, 'RPAR': 105, 'RSQB': 105, 'TEMPLATE_CLOSE': 105}),  # 90
-    (24, {'EOF': 118, 'AND': 34, 'ARROW': 118, 'BANG': 118, 'COLON': 118, 'COMMA': 118, 'DOT': 31, 'ELLIPSIS': 118, 'EQEQ': 34, 'EQUAL': 118, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 118, 'IDENT': 118, 'IF': 118, 'LBRACE': 118, 'LE': 34, 'LPAR': 118, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 118, 'NUMBER': 118, 'OQUOTE': 118, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 118, 'RPAR': 118, 'RSQB': 118, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 118}),  # 91
-    (25, {'EOF': 118, 'AND': 34, 'ARROW': 118, 'BANG': 118, 'COLON': 118, 'COMMA': 118, 'DOT': 31, 'ELLIPSIS': 118, 'EQEQ': 34, 'EQUAL': 118, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 118, 'IDENT': 118, 'IF': 118, 'LBRACE': 118, 'LE': 34, 'LPAR': 118, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 118, 'NUMBER': 118, 'OQUOTE': 118, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 118, 'RPAR': 118, 'RSQB': 118, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 118}),  # 92
-    (26, {'EOF': 118, 'AND': 34, 'ARROW': 118, 'BANG': 118, 'COLON': 118, 'COMMA': 118, 'DOT': 31, 'ELLIPSIS': 118, 'EQEQ': 34, 'EQUAL': 118, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 118, 'IDENT': 118, 'IF': 118, 'LBRACE': 118, 'LE': 34, 'LPAR': 118, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 118, 'NUMBER': 118, 'OQUOTE': 118, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 118, 'RPAR': 118, 'RSQB': 118, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 118}),  # 93
-    (27, {'EOF': 118, 'AND': 34, 'ARROW': 118, 'BANG': 118, 'COLON': 118, 'COMMA': 118, 'DOT': 31, 'ELLIPSIS': 118, 'EQEQ': 34, 'EQUAL': 118, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 118, 'IDENT': 118, 'IF': 118, 'LBRACE': 118, 'LE': 34, 'LPAR': 118, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 118, 'NUMBER': 118, 'OQUOTE': 118, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 118, 'RPAR': 118, 'RSQB': 118, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 118}),  # 94
-    (28, {'EOF': 118, 'AND': 34, 'ARROW': 118, 'BANG': 118, 'COLON': 118, 'COMMA': 118, 'DOT': 31, 'ELLIPSIS': 118, 'EQEQ': 34, 'EQUAL': 118, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 118, 'IDENT': 118, 'IF': 118, 'LBRACE': 118, 'LE': 34, 'LPAR': 118, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 118, 'NUMBER': 118, 'OQUOTE': 118, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 118, 'RPAR': 118, 'RSQB': 118, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 118}),  # 95
-    (29, {'EOF': 118, 'ARROW': 118, 'BANG': 118, 'COLON': 118, 'COMMA': 118, 'ELLIPSIS': 118, 'EQUAL': 118, 'HEREDOC_OPEN': 118, 'IDENT': 118, 'IF': 118, 'LBRACE': 118, 'LPAR': 118, 'LSQB': 118, 'MINUS': 118, 'NL': 118, 'NUMBER': 118, 'OQUOTE': 118, 'RBRACE': 118, 'RPAR': 118, 'RSQB': 118, 'TEMPLATE_CLOSE': 118}),  # 96
-    (30, {'EOF': 118, 'AND': 34, 'ARROW': 118, 'BANG': 118, 'COLON': 118, 'COMMA': 118, 'ELLIPSIS': 118, 'EQEQ': 34, 'EQUAL': 118, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 118, 'IDENT': 118, 'IF': 118, 'LBRACE': 118, 'LE': 34, 'LPAR': 118, 'LSQB': 118, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 118, 'NUMBER': 118, 'OQUOTE': 118, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 118, 'RPAR': 118, 'RSQB': 118, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 118}),  # 97
-    (31, {'EOF': 118, 'AND': 34, 'ARROW': 118, 'BANG': 118, 'COLON': 118, 'COMMA': 118, 'ELLIPSIS': 118, 'EQEQ': 34, 'EQUAL': 118, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 118, 'IDENT': 118, 'IF': 118, 'LBRACE': 118, 'LE': 34, 'LPAR': 118, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 118, 'NUMBER': 118, 'OQUOTE': 118, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 118, 'RPAR': 118, 'RSQB': 118, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 118}),  # 98
-    (32, {'EOF': 118, 'AND': 34, 'ARROW': 118, 'BANG': 118, 'COLON': 118, 'COMMA': 118, 'DOT': 31, 'ELLIPSIS': 118, 'EQEQ': 34, 'EQUAL': 118, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 118, 'IDENT': 118, 'IF': 118, 'LBRACE': 118, 'LE': 34, 'LPAR': 118, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 118, 'NUMBER': 118, 'OQUOTE': 118, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 118, 'RPAR': 118, 'RSQB': 118, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 118}),  # 99
-    (33, {'EOF': 118, 'AND': 34, 'ARROW': 118, 'BANG': 118, 'COLON': 118, 'COMMA': 118, 'DOT': 31, 'ELLIPSIS': 118, 'EQEQ': 34, 'EQUAL': 118, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 118, 'IDENT': 118, 'IF': 118, 'LBRACE': 118, 'LE': 34, 'LPAR': 118, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 118, 'NUMBER': 118, 'OQUOTE': 118, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 118, 'RPAR': 118, 'RSQB': 118, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 118}),  # 100
-    (34, {'EOF': 118, 'ARROW': 118, 'BANG': 118, 'COLON': 118, 'COMMA': 118, 'ELLIPSIS': 118, 'EQUAL': 118, 'HEREDOC_OPEN': 118, 'IDENT': 118, 'IF': 118, 'LBRACE': 118, 'LPAR': 118, 'LSQB': 118, 'NL': 118, 'NUMBER': 118, 'OQUOTE': 118, 'QMARK': 29, 'RBRACE': 118, 'RPAR': 118, 'RSQB': 118, 'TEMPLATE_CLOSE': 118}),  # 101
-    (24, {'EOF': 123, 'AND': 34, 'ARROW': 123, 'BANG': 123, 'COLON': 123, 'COMMA': 123, 'DOT': 31, 'ELLIPSIS': 123, 'EQEQ': 34, 'EQUAL': 123, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 123, 'IDENT': 123, 'IF': 123, 'LBRACE': 123, 'LE': 34, 'LPAR': 123, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 123, 'NUMBER': 123, 'OQUOTE': 123, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 123, 'RPAR': 123, 'RSQB': 123, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 123}),  # 102
-    (25, {'EOF': 123, 'AND': 34, 'ARROW': 123, 'BANG': 123, 'COLON': 123, 'COMMA': 123, 'DOT': 31, 'ELLIPSIS': 123, 'EQEQ': 34, 'EQUAL': 123, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 123, 'IDENT': 123, 'IF': 123, 'LBRACE': 123, 'LE': 34, 'LPAR': 123, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 123, 'NUMBER': 123, 'OQUOTE': 123, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 123, 'RPAR': 123, 'RSQB': 123, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 123}),  # 103
-    (26, {'EOF': 123, 'AND': 34, 'ARROW': 123, 'BANG': 123, 'COLON': 123, 'COMMA': 123, 'DOT': 31, 'ELLIPSIS': 123, 'EQEQ': 34, 'EQUAL': 123, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 123, 'IDENT': 123, 'IF': 123, 'LBRACE': 123, 'LE': 34, 'LPAR': 123, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 123, 'NUMBER': 123, 'OQUOTE': 123, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 123, 'RPAR': 123, 'RSQB': 123, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 123}),  # 104
-    (27, {'EOF': 123, 'AND': 34, 'ARROW': 123, 'BANG': 123, 'COLON': 123, 'COMMA': 123, 'DOT': 31, 'ELLIPSIS': 123, 'EQEQ': 34, 'EQUAL': 123, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 123, 'IDENT': 123, 'IF': 123, 'LBRACE': 123, 'LE': 34, 'LPAR': 123, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 123, 'NUMBER': 123, 'OQUOTE': 123, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 123, 'RPAR': 123, 'RSQB': 123, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 123}),  # 105
-    (28, {'EOF': 123, 'AND': 34, 'ARROW': 123, 'BANG': 123, 'COLON': 123, 'COMMA': 123, 'DOT': 31, 'ELLIPSIS': 123, 'EQEQ': 34, 'EQUAL': 123, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 123, 'IDENT': 123, 'IF': 123, 'LBRACE': 123, 'LE': 34, 'LPAR': 123, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 123, 'NUMBER': 123, 'OQUOTE': 123, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 123, 'RPAR': 123, 'RSQB': 123, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 123}),  # 106
-    (29, {'EOF': 123, 'ARROW': 123, 'BANG': 123, 'COLON': 123, 'COMMA': 123, 'ELLIPSIS': 123, 'EQUAL': 123, 'HEREDOC_OPEN': 123, 'IDENT': 123, 'IF': 123, 'LBRACE': 123, 'LPAR': 123, 'LSQB': 123, 'MINUS': 123, 'NL': 123, 'NUMBER': 123, 'OQUOTE': 123, 'RBRACE': 123, 'RPAR': 123, 'RSQB': 123, 'TEMPLATE_CLOSE': 123}),  # 107
-    (30, {'EOF': 123, 'AND': 34, 'ARROW': 123, 'BANG': 123, 'COLON': 123, 'COMMA': 123, 'ELLIPSIS': 123, 'EQEQ': 34, 'EQUAL': 123, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 123, 'IDENT': 123, 'IF': 123, 'LBRACE': 123, 'LE': 34, 'LPAR': 123, 'LSQB': 123, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 123, 'NUMBER': 123, 'OQUOTE': 123, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 123, 'RPAR': 123, 'RSQB': 123, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 123}),  # 108
-    (31, {'EOF': 123, 'AND': 34, 'ARROW': 123, 'BANG': 123, 'COLON': 123, 'COMMA': 123, 'ELLIPSIS': 123, 'EQEQ': 34, 'EQUAL': 123, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 123, 'IDENT': 123, 'IF': 123, 'LBRACE': 123, 'LE': 34, 'LPAR': 123, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 123, 'NUMBER': 123, 'OQUOTE': 123, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 123, 'RPAR': 123, 'RSQB': 123, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 123}),  # 109
-    (32, {'EOF': 123, 'AND': 34, 'ARROW': 123, 'BANG': 123, 'COLON': 123, 'COMMA': 123, 'DOT': 31, 'ELLIPSIS': 123, 'EQEQ': 34, 'EQUAL': 123, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 123, 'IDENT': 123, 'IF': 123, 'LBRACE': 123, 'LE': 34, 'LPAR': 123, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 123, 'NUMBER': 123, 'OQUOTE': 123, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 123, 'RPAR': 123, 'RSQB': 123, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 123}),  # 110
-    (33, {'EOF': 123, 'AND': 34, 'ARROW': 123, 'BANG': 123, 'COLON': 123, 'COMMA': 123, 'DOT': 31, 'ELLIPSIS': 123, 'EQEQ': 34, 'EQUAL': 123, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 123, 'IDENT': 123, 'IF': 123, 'LBRACE': 123, 'LE': 34, 'LPAR': 123, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 123, 'NUMBER': 123, 'OQUOTE': 123, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 123, 'RPAR': 123, 'RSQB': 123, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 123}),  # 111
-    (34, {'EOF': 123, 'ARROW': 123, 'BANG': 123, 'COLON': 123, 'COMMA': 123, 'ELLIPSIS': 123, 'EQUAL': 123, 'HEREDOC_OPEN': 123, 'IDENT': 123, 'IF': 123, 'LBRACE': 123, 'LPAR': 123, 'LSQB': 123, 'NL': 123, 'NUMBER': 123, 'OQUOTE': 123, 'QMARK': 29, 'RBRACE': 123, 'RPAR': 123, 'RSQB': 123, 'TEMPLATE_CLOSE': 123}),  # 112
-    (71, {'EOF': 124, 'AND': 124, 'ARROW': 124, 'BANG': 124, 'COLON': 124, 'COMMA': 124, 'DOT': 124, 'ELLIPSIS': 124, 'EQEQ': 124, 'EQUAL': 124, 'GE': 124, 'GT': 124, 'HEREDOC_OPEN': 124, 'IDENT': 124, 'IF': 124, 'LBRACE': 124, 'LE': 124, 'LPAR': 124, 'LSQB': 124, 'LT': 124, 'MINUS': 124, 'NEQ': 124, 'NL': 124, 'NUMBER': 124, 'OQUOTE': 124, 'OR': 124, 'PERCENT': 124, 'PLUS': 124, 'QMARK': 124, 'RBRACE': 124, 'RPAR': 124, 'RSQB': 124, 'SLASH': 124, 'STAR': 124, 'TEMPLATE_CLOSE': 124}),  # 113
-    (72, {'EOF': 124, 'AND': 124, 'ARROW': 124, 'BANG': 124, 'COLON': 124, 'COMMA': 124, 'DOT': 124, 'ELLIPSIS': 124, 'EQEQ': 124, 'EQUAL': 124, 'GE': 124, 'GT': 124, 'HEREDOC_OPEN': 124, 'IDENT': 124, 'IF': 124, 'LBRACE': 124, 'LE': 124, 'LPAR': 124, 'LSQB': 124, 'LT': 124, 'MINUS': 124, 'NEQ': 124, 'NL': 124, 'NUMBER': 124, 'OQUOTE': 124, 'OR': 124, 'PERCENT': 124, 'PLUS': 124, 'QMARK': 124, 'RBRACE': 124, 'RPAR': 124, 'RSQB': 124, 'SLASH': 124, 'STAR': 124, 'TEMPLATE_CLOSE': 124}),  # 114
-    (73, {'EOF': 124, 'AND': 124, 'ARROW': 124, 'BANG': 124, 'COLON': 124, 'COMMA': 124, 'DOT': 124, 'ELLIPSIS': 124, 'EQEQ': 124, 'EQUAL': 124, 'GE': 124, 'GT': 124, 'HEREDOC_OPEN': 124, 'IDENT': 124, 'IF': 124, 'LBRACE': 124, 'LE': 124, 'LPAR': 124, 'LSQB': 124, 'LT': 124, 'MINUS': 124, 'NEQ': 124, 'NL': 124, 'NUMBER': 124, 'OQUOTE': 124, 'OR': 124, 'PERCENT': 124, 'PLUS': 124, 'QMARK': 124, 'RBRACE': 124, 'RPAR': 124, 'RSQB': 124, 'SLASH': 124, 'STAR': 124, 'TEMPLATE_CLOSE': 124}),  # 115
-    (24, {'EOF': 126, 'AND': 126, 'ARROW': 126, 'BANG': 126, 'COLON': 126, 'COMMA': 126, 'DOT': 31, 'ELLIPSIS': 126, 'EQEQ': 126, 'EQUAL': 126, 'GE': 126, 'GT': 126, 'HEREDOC_OPEN': 126, 'IDENT': 126, 'IF': 126, 'LBRACE': 126, 'LE': 126, 'LPAR': 126, 'LSQB': 31, 'LT': 126, 'MINUS': 126, 'NEQ': 126, 'NL': 126, 'NUMBER': 126, 'OQUOTE': 126, 'OR': 126, 'PERCENT': 126, 'PLUS': 126, 'QMARK': 126, 'RBRACE': 126, 'RPAR': 126, 'RSQB': 126, 'SLASH': 126, 'STAR': 126, 'TEMPLATE_CLOSE': 126}),  # 116
-    (25, {'EOF': 126, 'AND': 126, 'ARROW': 126, 'BANG': 126, 'COLON': 126, 'COMMA': 126, 'DOT': 31, 'ELLIPSIS': 126, 'EQEQ': 126, 'EQUAL': 126, 'GE': 126, 'GT': 126, 'HEREDOC_OPEN': 126, 'IDENT': 126, 'IF': 126, 'LBRACE': 126, 'LE': 126, 'LPAR': 126, 'LSQB': 31, 'LT': 126, 'MINUS': 126, 'NEQ': 126, 'NL': 126, 'NUMBER': 126, 'OQUOTE': 126, 'OR': 126, 'PERCENT': 126, 'PLUS': 126, 'QMARK': 126, 'RBRACE': 126, 'RPAR': 126, 'RSQB': 126, 'SLASH': 126, 'STAR': 126, 'TEMPLATE_CLOSE': 126}),  # 117
-    (26, {'EOF': 126, 'AND': 126, 'ARROW': 126, 'BANG': 126, 'COLON': 126, 'COMMA': 126, 'DOT': 31, 'ELLIPSIS': 126, 'EQEQ': 126, 'EQUAL': 126, 'GE': 126, 'GT': 126, 'HEREDOC_OPEN': 126, 'IDENT': 126, 'IF': 126, 'LBRACE': 126, 'LE': 126, 'LPAR': 126, 'LSQB': 31, 'LT': 126, 'MINUS': 126, 'NEQ': 126, 'NL': 126, 'NUMBER': 126, 'OQUOTE': 126, 'OR': 126, 'PERCENT': 126, 'PLUS': 126, 'QMARK': 126, 'RBRACE': 126, 'RPAR': 126, 'RSQB': 126, 'SLASH': 126, 'STAR': 126, 'TEMPLATE_CLOSE': 126}),  # 118
-    (27, {'EOF': 126, 'AND': 126, 'ARROW': 126, 'BANG': 126, 'COLON': 126, 'COMMA': 126, 'DOT': 31, 'ELLIPSIS': 126, 'EQEQ': 126, 'EQUAL': 126, 'GE': 126, 'GT': 126, 'HEREDOC_OPEN': 126, 'IDENT': 126, 'IF': 126, 'LBRACE': 126, 'LE': 126, 'LPAR': 126, 'LSQB': 31, 'LT': 126, 'MINUS': 126, 'NEQ': 126, 'NL': 126, 'NUMBER': 126, 'OQUOTE': 126, 'OR': 126, 'PERCENT': 126, 'PLUS': 126, 'QMARK': 126, 'RBRACE': 126, 'RPAR': 126, 'RSQB': 126, 'SLASH': 126, 'STAR': 126, 'TEMPLATE_CLOSE': 126}),  # 119
-    (28, {'EOF': 126, 'AND': 126, 'ARROW': 126, 'BANG': 126, 'COLON': 126, 'COMMA': 126, 'DOT': 31, 'ELLIPSIS': 126, 'EQEQ': 126, 'EQUAL': 126, 'GE': 126, 'GT': 126, 'HEREDOC_OPEN': 126, 'IDENT': 126, 'IF': 126, 'LBRACE': 126, 'LE': 126, 'LPAR': 126, 'LSQB': 31, 'LT': 126, 'MINUS': 126, 'NEQ': 126, 'NL': 126, 'NUMBER': 126, 'OQUOTE': 126, 'OR': 126, 'PERCENT': 126, 'PLUS': 126, 'QMARK': 126, 'RBRACE': 126, 'RPAR': 126, 'RSQB': 126, 'SLASH': 126, 'STAR': 126, 'TEMPLATE_CLOSE': 126}),  # 120
-    (30, {'EOF': 126, 'AND': 126, 'ARROW': 126, 'BANG': 126, 'COLON': 126, 'COMMA': 126, 'ELLIPSIS': 126, 'EQEQ': 126, 'EQUAL': 126, 'GE': 126, 'GT': 126, 'HEREDOC_OPEN': 126, 'IDENT': 126, 'IF': 126, 'LBRACE': 126, 'LE': 126, 'LPAR': 126, 'LSQB': 126, 'LT': 126, 'MINUS': 126, 'NEQ': 126, 'NL': 126, 'NUMBER': 126, 'OQUOTE': 126, 'OR': 126, 'PERCENT': 126, 'PLUS': 126, 'QMARK': 126, 'RBRACE': 126, 'RPAR': 126, 'RSQB': 126, 'SLASH': 126, 'STAR': 126, 'TEMPLATE_CLOSE': 126}),  # 121
-    (31, {'EOF': 126, 'AND': 126, 'ARROW': 126, 'BANG': 126, 'COLON': 126, 'COMMA': 126, 'ELLIPSIS': 126, 'EQEQ': 126, 'EQUAL': 126, 'GE': 126, 'GT': 126, 'HEREDOC_OPEN': 126, 'IDENT': 126, 'IF': 126, 'LBRACE': 126, 'LE': 126, 'LPAR': 126, 'LT': 126, 'MINUS': 126, 'NEQ': 126, 'NL': 126, 'NUMBER': 126, 'OQUOTE': 126, 'OR': 126, 'PERCENT': 126, 'PLUS': 126, 'QMARK': 126, 'RBRACE': 126, 'RPAR': 126, 'RSQB': 126, 'SLASH': 126, 'STAR': 126, 'TEMPLATE_CLOSE': 126}),  # 122
-    (32, {'EOF': 126, 'AND': 126, 'ARROW': 126, 'BANG': 126, 'COLON': 126, 'COMMA': 126, 'DOT': 31, 'ELLIPSIS': 126, 'EQEQ': 126, 'EQUAL': 126, 'GE': 126, 'GT': 126, 'HEREDOC_OPEN': 126, 'IDENT': 126, 'IF': 126, 'LBRACE': 126, 'LE': 126, 'LPAR': 126, 'LSQB': 31, 'LT': 126, 'MINUS': 126, 'NEQ': 126, 'NL': 126, 'NUMBER': 126, 'OQUOTE': 126, 'OR': 126, 'PERCENT': 126, 'PLUS': 126, 'QMARK': 126, 'RBRACE': 126, 'RPAR': 126, 'RSQB': 126, 'SLASH': 126, 'STAR': 126, 'TEMPLATE_CLOSE': 126}),  # 123
-    (33, {'EOF': 126, 'AND': 126, 'ARROW': 126, 'BANG': 126, 'COLON': 126, 'COMMA': 126, 'DOT': 31, 'ELLIPSIS': 126, 'EQEQ': 126, 'EQUAL': 126, 'GE': 126, 'GT': 126, 'HEREDOC_OPEN': 126, 'IDENT': 126, 'IF': 126, 'LBRACE': 126, 'LE': 126, 'LPAR': 126, 'LSQB': 31, 'LT': 126, 'MINUS': 126, 'NEQ': 126, 'NL': 126, 'NUMBER': 126, 'OQUOTE': 126, 'OR': 126, 'PERCENT': 126, 'PLUS': 126, 'QMARK': 126, 'RBRACE': 126, 'RPAR': 126, 'RSQB': 126, 'SLASH': 126, 'STAR': 126, 'TEMPLATE_CLOSE': 126}),  # 124
-    (24, {'EOF': 132, 'AND': 34, 'ARROW': 132, 'BANG': 132, 'COLON': 132, 'COMMA': 132, 'DOT': 31, 'ELLIPSIS': 132, 'EQEQ': 34, 'EQUAL': 132, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 132, 'IDENT': 132, 'IF': 132, 'LBRACE': 132, 'LE': 34, 'LPAR': 132, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 132, 'NUMBER': 132, 'OQUOTE': 132, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 132, 'RPAR': 132, 'RSQB': 132, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 132}),  # 125
-    (25, {'EOF': 132, 'AND': 34, 'ARROW': 132, 'BANG': 132, 'COLON': 132, 'COMMA': 132, 'DOT': 31, 'ELLIPSIS': 132, 'EQEQ': 34, 'EQUAL': 132, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 132, 'IDENT': 132, 'IF': 132, 'LBRACE': 132, 'LE': 34, 'LPAR': 132, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 132, 'NUMBER': 132, 'OQUOTE': 132, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 132, 'RPAR': 132, 'RSQB': 132, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 132}),  # 126
-    (26, {'EOF': 132, 'AND': 34, 'ARROW': 132, 'BANG': 132, 'COLON': 132, 'COMMA': 132, 'DOT': 31, 'ELLIPSIS': 132, 'EQEQ': 34, 'EQUAL': 132, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 132, 'IDENT': 132, 'IF': 132, 'LBRACE': 132, 'LE': 34, 'LPAR': 132, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 132, 'NUMBER': 132, 'OQUOTE': 132, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 132, 'RPAR': 132, 'RSQB': 132, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 132}),  # 127
-    (27, {'EOF': 132, 'AND': 34, 'ARROW': 132, 'BANG': 132, 'COLON': 132, 'COMMA': 132, 'DOT': 31, 'ELLIPSIS': 132, 'EQEQ': 34, 'EQUAL': 132, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 132, 'IDENT': 132, 'IF': 132, 'LBRACE': 132, 'LE': 34, 'LPAR': 132, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 132, 'NUMBER': 132, 'OQUOTE': 132, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 132, 'RPAR': 132, 'RSQB': 132, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 132}),  # 128
-    (28, {'EOF': 132, 'AND': 34, 'ARROW': 132, 'BANG': 132, 'COLON': 132, 'COMMA': 132, 'DOT': 31, 'ELLIPSIS': 132, 'EQEQ': 34, 'EQUAL': 132, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 132, 'IDENT': 132, 'IF': 132, 'LBRACE': 132, 'LE': 34, 'LPAR': 132, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 132, 'NUMBER': 132, 'OQUOTE': 132, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 132, 'RPAR': 132, 'RSQB': 132, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 132}),  # 129
-    (29, {'EOF': 132, 'ARROW': 132, 'BANG': 132, 'COLON': 132, 'COMMA': 132, 'ELLIPSIS': 132, 'EQUAL': 132, 'HEREDOC_OPEN': 132, 'IDENT': 132, 'IF': 132, 'LBRACE': 132, 'LPAR': 132, 'LSQB': 132, 'MINUS': 132, 'NL': 132, 'NUMBER': 132, 'OQUOTE': 132, 'RBRACE': 132, 'RPAR': 132, 'RSQB': 132, 'TEMPLATE_CLOSE': 132}),  # 130
-    (30, {'EOF': 132, 'AND': 34, 'ARROW': 132, 'BANG': 132, 'COLON': 132, 'COMMA': 132, 'ELLIPSIS': 132, 'EQEQ': 34, 'EQUAL': 132, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 132, 'IDENT': 132, 'IF': 132, 'LBRACE': 132, 'LE': 34, 'LPAR': 132, 'LSQB': 132, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 132, 'NUMBER': 132, 'OQUOTE': 132, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 132, 'RPAR': 132, 'RSQB': 132, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 132}),  # 131
-    (31, {'EOF': 132, 'AND': 34, 'ARROW': 132, 'BANG': 132, 'COLON': 132, 'COMMA': 132, 'ELLIPSIS': 132, 'EQEQ': 34, 'EQUAL': 132, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 132, 'IDENT': 132, 'IF': 132, 'LBRACE': 132, 'LE': 34, 'LPAR': 132, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 132, 'NUMBER': 132, 'OQUOTE': 132, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 132, 'RPAR': 132, 'RSQB': 132, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 132}),  # 132
-    (32, {'EOF': 132, 'AND': 34, 'ARROW': 132, 'BANG': 132, 'COLON': 132, 'COMMA': 132, 'DOT': 31, 'ELLIPSIS': 132, 'EQEQ': 34, 'EQUAL': 132, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 132, 'IDENT': 132, 'IF': 132, 'LBRACE': 132, 'LE': 34, 'LPAR': 132, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 132, 'NUMBER': 132, 'OQUOTE': 132, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 132, 'RPAR': 132, 'RSQB': 132, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 132}),  # 133
-    (33, {'EOF': 132, 'AND': 34, 'ARROW': 132, 'BANG': 132, 'COLON': 132, 'COMMA': 132, 'DOT': 31, 'ELLIPSIS': 132, 'EQEQ': 34, 'EQUAL': 132, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 132, 'IDENT': 132, 'IF': 132, 'LBRACE': 132, 'LE': 34, 'LPAR': 132, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 132, 'NUMBER': 132, 'OQUOTE': 132, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 132, 'RPAR': 132, 'RSQB': 132, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 132}),  # 134
-    (34, {'EOF': 132, 'ARROW': 132, 'BANG': 132, 'COLON': 132, 'COMMA': 132, 'ELLIPSIS': 132, 'EQUAL': 132, 'HEREDOC_OPEN': 132, 'IDENT': 132, 'IF': 132, 'LBRACE': 132, 'LPAR': 132, 'LSQB': 132, 'NL': 132, 'NUMBER': 132, 'OQUOTE': 132, 'QMARK': 29, 'RBRACE': 132, 'RPAR': 132, 'RSQB': 132, 'TEMPLATE_CLOSE': 132}),  # 135
-    (24, {'EOF': 147, 'AND': 34, 'ARROW': 147, 'BANG': 147, 'COLON': 147, 'COMMA': 147, 'DOT': 31, 'ELLIPSIS': 147, 'EQEQ': 34, 'EQUAL': 147, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 147, 'IDENT': 147, 'IF': 147, 'LBRACE': 147, 'LE': 34, 'LPAR': 147, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 147, 'NUMBER': 147, 'OQUOTE': 147, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 147, 'RPAR': 147, 'RSQB': 147, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 147}),  # 136
-    (25, {'EOF': 147, 'AND': 34, 'ARROW': 147, 'BANG': 147, 'COLON': 147, 'COMMA': 147, 'DOT': 31, 'ELLIPSIS': 147, 'EQEQ': 34, 'EQUAL': 147, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 147, 'IDENT': 147, 'IF': 147, 'LBRACE': 147, 'LE': 34, 'LPAR': 147, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 147, 'NUMBER': 147, 'OQUOTE': 147, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 147, 'RPAR': 147, 'RSQB': 147, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 147}),  # 137
-    (26, {'EOF': 147, 'AND': 34, 'ARROW': 147, 'BANG': 147, 'COLON': 147, 'COMMA': 147, 'DOT': 31, 'ELLIPSIS': 147, 'EQEQ': 34, 'EQUAL': 147, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 147, 'IDENT': 147, 'IF': 147, 'LBRACE': 147, 'LE': 34, 'LPAR': 147, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 147, 'NUMBER': 147, 'OQUOTE': 147, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 147, 'RPAR': 147, 'RSQB': 147, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 147}),  # 138
-    (27, {'EOF': 147, 'AND': 34, 'ARROW': 147, 'BANG': 147, 'COLON': 147, 'COMMA': 147, 'DOT': 31, 'ELLIPSIS': 147, 'EQEQ': 34, 'EQUAL': 147, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 147, 'IDENT': 147, 'IF': 147, 'LBRACE': 147, 'LE': 34, 'LPAR': 147, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 147, 'NUMBER': 147, 'OQUOTE': 147, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 147, 'RPAR': 147, 'RSQB': 147, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 147}),  # 139
-    (28, {'EOF': 147, 'AND': 34, 'ARROW': 147, 'BANG': 147, 'COLON': 147, 'COMMA': 147, 'DOT': 31, 'ELLIPSIS': 147, 'EQEQ': 34, 'EQUAL': 147, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 147, 'IDENT': 147, 'IF': 147, 'LBRACE': 147, 'LE': 34, 'LPAR': 147, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 147, 'NUMBER': 147, 'OQUOTE': 147, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 147, 'RPAR': 147, 'RSQB': 147, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 147}),  # 140
-    (29, {'EOF': 147, 'ARROW': 147, 'BANG': 147, 'COLON': 147, 'COMMA': 147, 'ELLIPSIS': 147, 'EQUAL': 147, 'HEREDOC_OPEN': 147, 'IDENT': 147, 'IF': 147, 'LBRACE': 147, 'LPAR': 147, 'LSQB': 147, 'MINUS': 147, 'NL': 147, 'NUMBER': 147, 'OQUOTE': 147, 'RBRACE': 147, 'RPAR': 147, 'RSQB': 147, 'TEMPLATE_CLOSE': 147}),  # 141
-    (30, {'EOF': 147, 'AND': 34, 'ARROW': 147, 'BANG': 147, 'COLON': 147, 'COMMA': 147, 'ELLIPSIS': 147, 'EQEQ': 34, 'EQUAL': 147, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 147, 'IDENT': 147, 'IF': 147, 'LBRACE': 147, 'LE': 34, 'LPAR': 147, 'LSQB': 147, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 147, 'NUMBER': 147, 'OQUOTE': 147, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 147, 'RPAR': 147, 'RSQB': 147, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 147}),  # 142
-    (31, {'EOF': 147, 'AND': 34, 'ARROW': 147, 'BANG': 147, 'COLON': 147, 'COMMA': 147, 'ELLIPSIS': 147, 'EQEQ': 34, 'EQUAL': 147, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 147, 'IDENT': 147, 'IF': 147, 'LBRACE': 147, 'LE': 34, 'LPAR': 147, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 147, 'NUMBER': 147, 'OQUOTE': 147, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 147, 'RPAR': 147, 'RSQB': 147, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 147}),  # 143
-    (32, {'EOF': 147, 'AND': 34, 'ARROW': 147, 'BANG': 147, 'COLON': 147, 'COMMA': 147, 'DOT': 31, 'ELLIPSIS': 147, 'EQEQ': 34, 'EQUAL': 147, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 147, 'IDENT': 147, 'IF': 147, 'LBRACE': 147, 'LE': 34, 'LPAR': 147, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 147, 'NUMBER': 147, 'OQUOTE': 147, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 147, 'RPAR': 147, 'RSQB': 147, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 147}),  # 144
-    (33, {'EOF': 147, 'AND': 34, 'ARROW': 147, 'BANG': 147, 'COLON': 147, 'COMMA': 147, 'DOT': 31, 'ELLIPSIS': 147, 'EQEQ': 34, 'EQUAL': 147, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 147, 'IDENT': 147, 'IF': 147, 'LBRACE': 147, 'LE': 34, 'LPAR': 147, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 147, 'NUMBER': 147, 'OQUOTE': 147, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 147, 'RPAR': 147, 'RSQB': 147, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 147}),  # 145
-    (34, {'EOF': 147, 'ARROW': 147, 'BANG': 147, 'COLON': 147, 'COMMA': 147, 'ELLIPSIS': 147, 'EQUAL': 147, 'HEREDOC_OPEN': 147, 'IDENT': 147, 'IF': 147, 'LBRACE': 147, 'LPAR': 147, 'LSQB': 147, 'NL': 147, 'NUMBER': 147, 'OQUOTE': 147, 'QMARK': 29, 'RBRACE': 147, 'RPAR': 147, 'RSQB': 147, 'TEMPLATE_CLOSE': 147}),  # 146
-    (24, {'EOF': 148, 'AND': 34, 'ARROW': 148, 'BANG': 148, 'COLON': 148, 'COMMA': 148, 'DOT': 31, 'ELLIPSIS': 148, 'EQEQ': 34, 'EQUAL': 148, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 148, 'IDENT': 148, 'IF': 148, 'LBRACE': 148, 'LE': 34, 'LPAR': 148, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 148, 'NUMBER': 148, 'OQUOTE': 148, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 148, 'RPAR': 148, 'RSQB': 148, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 148}),  # 147
-    (25, {'EOF': 148, 'AND': 34, 'ARROW': 148, 'BANG': 148, 'COLON': 148, 'COMMA': 148, 'DOT': 31, 'ELLIPSIS': 148, 'EQEQ': 34, 'EQUAL': 148, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 148, 'IDENT': 148, 'IF': 148, 'LBRACE': 148, 'LE': 34, 'LPAR': 148, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 148, 'NUMBER': 148, 'OQUOTE': 148, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 148, 'RPAR': 148, 'RSQB': 148, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 148}),  # 148
-    (26, {'EOF': 148, 'AND': 34, 'ARROW': 148, 'BANG': 148, 'COLON': 148, 'COMMA': 148, 'DOT': 31, 'ELLIPSIS': 148, 'EQEQ': 34, 'EQUAL': 148, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 148, 'IDENT': 148, 'IF': 148, 'LBRACE': 148, 'LE': 34, 'LPAR': 148, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 148, 'NUMBER': 148, 'OQUOTE': 148, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 148, 'RPAR': 148, 'RSQB': 148, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 148}),  # 149
-    (27, {'EOF': 148, 'AND': 34, 'ARROW': 148, 'BANG': 148, 'COLON': 148, 'COMMA': 148, 'DOT': 31, 'ELLIPSIS': 148, 'EQEQ': 34, 'EQUAL': 148, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 148, 'IDENT': 148, 'IF': 148, 'LBRACE': 148, 'LE': 34, 'LPAR': 148, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 148, 'NUMBER': 148, 'OQUOTE': 148, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 148, 'RPAR': 148, 'RSQB': 148, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 148}),  # 150
-    (28, {'EOF': 148, 'AND': 34, 'ARROW': 148, 'BANG': 148, 'COLON': 148, 'COMMA': 148, 'DOT': 31, 'ELLIPSIS': 148, 'EQEQ': 34, 'EQUAL': 148, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 148, 'IDENT': 148, 'IF': 148, 'LBRACE': 148, 'LE': 34, 'LPAR': 148, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 148, 'NUMBER': 148, 'OQUOTE': 148, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 148, 'RPAR': 148, 'RSQB': 148, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 148}),  # 151
-    (29, {'EOF': 148, 'ARROW': 148, 'BANG': 148, 'COLON': 148, 'COMMA': 148, 'ELLIPSIS': 148, 'EQUAL': 148, 'HEREDOC_OPEN': 148, 'IDENT': 148, 'IF': 148, 'LBRACE': 148, 'LPAR': 148, 'LSQB': 148, 'MINUS': 148, 'NL': 148, 'NUMBER': 148, 'OQUOTE': 148, 'RBRACE': 148, 'RPAR': 148, 'RSQB': 148, 'TEMPLATE_CLOSE': 148}),  # 152
-    (30, {'EOF': 148, 'AND': 34, 'ARROW': 148, 'BANG': 148, 'COLON': 148, 'COMMA': 148, 'ELLIPSIS': 148, 'EQEQ': 34, 'EQUAL': 148, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 148, 'IDENT': 148, 'IF': 148, 'LBRACE': 148, 'LE': 34, 'LPAR': 148, 'LSQB': 148, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 148, 'NUMBER': 148, 'OQUOTE': 148, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 148, 'RPAR': 148, 'RSQB': 148, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 148}),  # 153
-    (31, {'EOF': 148, 'AND': 34, 'ARROW': 148, 'BANG': 148, 'COLON': 148, 'COMMA': 148, 'ELLIPSIS': 148, 'EQEQ': 34, 'EQUAL': 148, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 148, 'IDENT': 148, 'IF': 148, 'LBRACE': 148, 'LE': 34, 'LPAR': 148, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 148, 'NUMBER': 148, 'OQUOTE': 148, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 148, 'RPAR': 148, 'RSQB': 148, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 148}),  # 154
-    (32, {'EOF': 148, 'AND': 34, 'ARROW': 148, 'BANG': 148, 'COLON': 148, 'COMMA': 148, 'DOT': 31, 'ELLIPSIS': 148, 'EQEQ': 34, 'EQUAL': 148, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 148, 'IDENT': 148, 'IF': 148, 'LBRACE': 148, 'LE': 34, 'LPAR': 148, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 148, 'NUMBER': 148, 'OQUOTE': 148, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 148, 'RPAR': 148, 'RSQB': 148, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 148}),  # 155
-    (33, {'EOF': 148, 'AND': 34, 'ARROW': 148, 'BANG': 148, 'COLON': 148, 'COMMA': 148, 'DOT': 31, 'ELLIPSIS': 148, 'EQEQ': 34, 'EQUAL': 148, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 148, 'IDENT': 148, 'IF': 148, 'LBRACE': 148, 'LE': 34, 'LPAR': 148, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 148, 'NUMBER': 148, 'OQUOTE': 148, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 148, 'RPAR': 148, 'RSQB': 148, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 148}),  # 156
-    (34, {'EOF': 148, 'ARROW': 148, 'BANG': 148, 'COLON': 148, 'COMMA': 148, 'ELLIPSIS': 148, 'EQUAL': 148, 'HEREDOC_OPEN': 148, 'IDENT': 148, 'IF': 148, 'LBRACE': 148, 'LPAR': 148, 'LSQB': 148, 'NL': 148, 'NUMBER': 148, 'OQUOTE': 148, 'QMARK': 29, 'RBRACE': 148, 'RPAR': 148, 'RSQB': 148, 'TEMPLATE_CLOSE': 148}),  # 157
-    (24, {'EOF': 154, 'AND': 154, 'ARROW': 154, 'BANG': 154, 'COLON': 154, 'COMMA': 154, 'DOT': 31, 'ELLIPSIS': 154, 'EQEQ': 154, 'EQUAL': 154, 'GE': 154, 'GT': 154, 'HEREDOC_OPEN': 154, 'IDENT': 154, 'IF': 154, 'LBRACE': 154, 'LE': 154, 'LPAR': 154, 'LSQB': 31, 'LT': 154, 'MINUS': 154, 'NEQ': 154, 'NL': 154, 'NUMBER': 154, 'OQUOTE': 154, 'OR': 154, 'PERCENT': 154, 'PLUS': 154, 'QMARK': 154, 'RBRACE': 154, 'RPAR': 154, 'RSQB': 154, 'SLASH': 154, 'STAR': 154, 'TEMPLATE_CLOSE': 154}),  # 158
-    (25, {'EOF': 154, 'AND': 154, 'ARROW': 154, 'BANG': 154, 'COLON': 154, 'COMMA': 154, 'DOT': 31, 'ELLIPSIS': 154, 'EQEQ': 154, 'EQUAL': 154, 'GE': 154, 'GT': 154, 'HEREDOC_OPEN': 154, 'IDENT': 154, 'IF': 154, 'LBRACE': 154, 'LE': 154, 'LPAR': 154, 'LSQB': 31, 'LT': 154, 'MINUS': 154, 'NEQ': 154, 'NL': 154, 'NUMBER': 154, 'OQUOTE': 154, 'OR': 154, 'PERCENT': 154, 'PLUS': 154, 'QMARK': 154, 'RBRACE': 154, 'RPAR': 154, 'RSQB': 154, 'SLASH': 154, 'STAR': 154, 'TEMPLATE_CLOSE': 154}),  # 159
-    (26, {'EOF': 154, 'AND': 154, 'ARROW': 154, 'BANG': 154, 'COLON': 154, 'COMMA': 154, 'DOT': 31, 'ELLIPSIS': 154, 'EQEQ': 154, 'EQUAL': 154, 'GE': 154, 'GT': 154, 'HEREDOC_OPEN': 154, 'IDENT': 154, 'IF': 154, 'LBRACE': 154, 'LE': 154, 'LPAR': 154, 'LSQB': 31, 'LT': 154, 'MINUS': 154, 'NEQ': 154, 'NL': 154, 'NUMBER': 154, 'OQUOTE': 154, 'OR': 154, 'PERCENT': 154, 'PLUS': 154, 'QMARK': 154, 'RBRACE': 154, 'RPAR': 154, 'RSQB': 154, 'SLASH': 154, 'STAR': 154, 'TEMPLATE_CLOSE': 154}),  # 160
-    (27, {'EOF': 154, 'AND': 154, 'ARROW': 154, 'BANG': 154, 'COLON': 154, 'COMMA': 154, 'DOT': 31, 'ELLIPSIS': 154, 'EQEQ': 154, 'EQUAL': 154, 'GE': 154, 'GT': 154, 'HEREDOC_OPEN': 154, 'IDENT': 154, 'IF': 154, 'LBRACE': 154, 'LE': 154, 'LPAR': 154, 'LSQB': 31, 'LT': 154, 'MINUS': 154, 'NEQ': 154, 'NL': 154, 'NUMBER': 154, 'OQUOTE': 154, 'OR': 154, 'PERCENT': 154, 'PLUS': 154, 'QMARK': 154, 'RBRACE': 154, 'RPAR': 154, 'RSQB': 154, 'SLASH': 154, 'STAR': 154, 'TEMPLATE_CLOSE': 154}),  # 161
-    (28, {'EOF': 154, 'AND': 154, 'ARROW': 154, 'BANG': 154, 'COLON': 154, 'COMMA': 154, 'DOT': 31, 'ELLIPSIS': 154, 'EQEQ': 154, 'EQUAL': 154, 'GE': 154, 'GT': 154, 'HEREDOC_OPEN': 154, 'IDENT': 154, 'IF': 154, 'LBRACE': 154, 'LE': 154, 'LPAR': 154, 'LSQB': 31, 'LT': 154, 'MINUS': 154, 'NEQ': 154, 'NL': 154, 'NUMBER': 154, 'OQUOTE': 154, 'OR': 154, 'PERCENT': 154, 'PLUS': 154, 'QMARK': 154, 'RBRACE': 154, 'RPAR': 154, 'RSQB': 154, 'SLASH': 154, 'STAR': 154, 'TEMPLATE_CLOSE': 154}),  # 162
-    (30, {'EOF': 154, 'AND': 154, 'ARROW': 154, 'BANG': 154, 'COLON': 154, 'COMMA': 154, 'ELLIPSIS': 154, 'EQEQ': 154, 'EQUAL': 154, 'GE': 154, 'GT': 154, 'HEREDOC_OPEN': 154, 'IDENT': 154, 'IF': 154, 'LBRACE': 154, 'LE': 154, 'LPAR': 154, 'LSQB': 154, 'LT': 154, 'MINUS': 154, 'NEQ': 154, 'NL': 154, 'NUMBER': 154, 'OQUOTE': 154, 'OR': 154, 'PERCENT': 154, 'PLUS': 154, 'QMARK': 154, 'RBRACE': 154, 'RPAR': 154, 'RSQB': 154, 'SLASH': 154, 'STAR': 154, 'TEMPLATE_CLOSE': 154}),  # 163
-    (31, {'EOF': 154, 'AND': 154, 'ARROW': 154, 'BANG': 154, 'COLON': 154, 'COMMA': 154, 'ELLIPSIS': 154, 'EQEQ': 154, 'EQUAL': 154, 'GE': 154, 'GT': 154, 'HEREDOC_OPEN': 154, 'IDENT': 154, 'IF': 154, 'LBRACE': 154, 'LE': 154, 'LPAR': 154, 'LT': 154, 'MINUS': 154, 'NEQ': 154, 'NL': 154, 'NUMBER': 154, 'OQUOTE': 154, 'OR': 154, 'PERCENT': 154, 'PLUS': 154, 'QMARK': 154, 'RBRACE': 154, 'RPAR': 154, 'RSQB': 154, 'SLASH': 154, 'STAR': 154, 'TEMPLATE_CLOSE': 154}),  # 164
-    (32, {'EOF': 154, 'AND': 154, 'ARROW': 154, 'BANG': 154, 'COLON': 154, 'COMMA': 154, 'DOT': 31, 'ELLIPSIS': 154, 'EQEQ': 154, 'EQUAL': 154, 'GE': 154, 'GT': 154, 'HEREDOC_OPEN': 154, 'IDENT': 154, 'IF': 154, 'LBRACE': 154, 'LE': 154, 'LPAR': 154, 'LSQB': 31, 'LT': 154, 'MINUS': 154, 'NEQ': 154, 'NL': 154, 'NUMBER': 154, 'OQUOTE': 154, 'OR': 154, 'PERCENT': 154, 'PLUS': 154, 'QMARK': 154, 'RBRACE': 154, 'RPAR': 154, 'RSQB': 154, 'SLASH': 154, 'STAR': 154, 'TEMPLATE_CLOSE': 154}),  # 165
-    (33, {'EOF': 154, 'AND': 154, 'ARROW': 154, 'BANG': 154, 'COLON': 154, 'COMMA': 154, 'DOT': 31, 'ELLIPSIS': 154, 'EQEQ': 154, 'EQUAL': 154, 'GE': 154, 'GT': 154, 'HEREDOC_OPEN': 154, 'IDENT': 154, 'IF': 154, 'LBRACE': 154, 'LE': 154, 'LPAR': 154, 'LSQB': 31, 'LT': 154, 'MINUS': 154, 'NEQ': 154, 'NL': 154, 'NUMBER': 154, 'OQUOTE': 154, 'OR': 154, 'PERCENT': 154, 'PLUS': 154, 'QMARK': 154, 'RBRACE': 154, 'RPAR': 154, 'RSQB': 154, 'SLASH': 154, 'STAR': 154, 'TEMPLATE_CLOSE': 154}),  # 166
-    (24, {'EOF': 167, 'AND': 34, 'ARROW': 167, 'BANG': 167, 'COLON': 167, 'COMMA': 167, 'DOT': 31, 'ELLIPSIS': 167, 'EQEQ': 34, 'EQUAL': 167, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 167, 'IDENT': 167, 'IF': 167, 'LBRACE': 167, 'LE': 34, 'LPAR': 167, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 167, 'NUMBER': 167, 'OQUOTE': 167, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 167, 'RPAR': 167, 'RSQB': 167, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 167}),  # 167
-    (25, {'EOF': 167, 'AND': 34, 'ARROW': 167, 'BANG': 167, 'COLON': 167, 'COMMA': 167, 'DOT': 31, 'ELLIPSIS': 167, 'EQEQ': 34, 'EQUAL': 167, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 167, 'IDENT': 167, 'IF': 167, 'LBRACE': 167, 'LE': 34, 'LPAR': 167, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 167, 'NUMBER': 167, 'OQUOTE': 167, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 167, 'RPAR': 167, 'RSQB': 167, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 167}),  # 168
-    (26, {'EOF': 167, 'AND': 34, 'ARROW': 167, 'BANG': 167, 'COLON': 167, 'COMMA': 167, 'DOT': 31, 'ELLIPSIS': 167, 'EQEQ': 34, 'EQUAL': 167, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 167, 'IDENT': 167, 'IF': 167, 'LBRACE': 167, 'LE': 34, 'LPAR': 167, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 167, 'NUMBER': 167, 'OQUOTE': 167, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 167, 'RPAR': 167, 'RSQB': 167, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 167}),  # 169
-    (27, {'EOF': 167, 'AND': 34, 'ARROW': 167, 'BANG': 167, 'COLON': 167, 'COMMA': 167, 'DOT': 31, 'ELLIPSIS': 167, 'EQEQ': 34, 'EQUAL': 167, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 167, 'IDENT': 167, 'IF': 167, 'LBRACE': 167, 'LE': 34, 'LPAR': 167, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 167, 'NUMBER': 167, 'OQUOTE': 167, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 167, 'RPAR': 167, 'RSQB': 167, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 167}),  # 170
-    (28, {'EOF': 167, 'AND': 34, 'ARROW': 167, 'BANG': 167, 'COLON': 167, 'COMMA': 167, 'DOT': 31, 'ELLIPSIS': 167, 'EQEQ': 34, 'EQUAL': 167, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 167, 'IDENT': 167, 'IF': 167, 'LBRACE': 167, 'LE': 34, 'LPAR': 167, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 167, 'NUMBER': 167, 'OQUOTE': 167, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 167, 'RPAR': 167, 'RSQB': 167, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 167}),  # 171
-    (29, {'EOF': 167, 'ARROW': 167, 'BANG': 167, 'COLON': 167, 'COMMA': 167, 'ELLIPSIS': 167, 'EQUAL': 167, 'HEREDOC_OPEN': 167, 'IDENT': 167, 'IF': 167, 'LBRACE': 167, 'LPAR': 167, 'LSQB': 167, 'MINUS': 167, 'NL': 167, 'NUMBER': 167, 'OQUOTE': 167, 'RBRACE': 167, 'RPAR': 167, 'RSQB': 167, 'TEMPLATE_CLOSE': 167}),  # 172
-    (30, {'EOF': 167, 'AND': 34, 'ARROW': 167, 'BANG': 167, 'COLON': 167, 'COMMA': 167, 'ELLIPSIS': 167, 'EQEQ': 34, 'EQUAL': 167, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 167, 'IDENT': 167, 'IF': 167, 'LBRACE': 167, 'LE': 34, 'LPAR': 167, 'LSQB': 167, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 167, 'NUMBER': 167, 'OQUOTE': 167, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 167, 'RPAR': 167, 'RSQB': 167, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 167}),  # 173
-    (31, {'EOF': 167, 'AND': 34, 'ARROW': 167, 'BANG': 167, 'COLON': 167, 'COMMA': 167, 'ELLIPSIS': 167, 'EQEQ': 34, 'EQUAL': 167, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 167, 'IDENT': 167, 'IF': 167, 'LBRACE': 167, 'LE': 34, 'LPAR': 167, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 167, 'NUMBER': 167, 'OQUOTE': 167, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 167, 'RPAR': 167, 'RSQB': 167, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 167}),  # 174
-    (32, {'EOF': 167, 'AND': 34, 'ARROW': 167, 'BANG': 167, 'COLON': 167, 'COMMA': 167, 'DOT': 31, 'ELLIPSIS': 167, 'EQEQ': 34, 'EQUAL': 167, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 167, 'IDENT': 167, 'IF': 167, 'LBRACE': 167, 'LE': 34, 'LPAR': 167, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 167, 'NUMBER': 167, 'OQUOTE': 167, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 167, 'RPAR': 167, 'RSQB': 167, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 167}),  # 175
-    (33, {'EOF': 167, 'AND': 34, 'ARROW': 167, 'BANG': 167, 'COLON': 167, 'COMMA': 167, 'DOT': 31, 'ELLIPSIS': 167, 'EQEQ': 34, 'EQUAL': 167, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 167, 'IDENT': 167, 'IF': 167, 'LBRACE': 167, 'LE': 34, 'LPAR': 167, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 167, 'NUMBER': 167, 'OQUOTE': 167, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 167, 'RPAR': 167, 'RSQB': 167, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 167}),  # 176
-    (34, {'EOF': 167, 'ARROW': 167, 'BANG': 167, 'COLON': 167, 'COMMA': 167, 'ELLIPSIS': 167, 'EQUAL': 167, 'HEREDOC_OPEN': 167, 'IDENT': 167, 'IF': 167, 'LBRACE': 167, 'LPAR': 167, 'LSQB': 167, 'NL': 167, 'NUMBER': 167, 'OQUOTE': 167, 'QMARK': 29, 'RBRACE': 167, 'RPAR': 167, 'RSQB': 167, 'TEMPLATE_CLOSE': 167}),  # 177
-    (24, {'EOF': 173, 'AND': 34, 'ARROW': 173, 'BANG': 173, 'COLON': 173, 'COMMA': 173, 'DOT': 31, 'ELLIPSIS': 173, 'EQEQ': 34, 'EQUAL': 173, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 173, 'IDENT': 173, 'IF': 173, 'LBRACE': 173, 'LE': 34, 'LPAR': 173, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 173, 'NUMBER': 173, 'OQUOTE': 173, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 173, 'RPAR': 173, 'RSQB': 173, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 173}),  # 178
-    (25, {'EOF': 173, 'AND': 34, 'ARROW': 173, 'BANG': 173, 'COLON': 173, 'COMMA': 173, 'DOT': 31, 'ELLIPSIS': 173, 'EQEQ': 34, 'EQUAL': 173, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 173, 'IDENT': 173, 'IF': 173, 'LBRACE': 173, 'LE': 34, 'LPAR': 173, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 173, 'NUMBER': 173, 'OQUOTE': 173, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 173, 'RPAR': 173, 'RSQB': 173, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 173}),  # 179
-    (26, {'EOF': 173, 'AND': 34, 'ARROW': 173, 'BANG': 173, 'COLON': 173, 'COMMA': 173, 'DOT': 31, 'ELLIPSIS': 173, 'EQEQ': 34, 'EQUAL': 173, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 173, 'IDENT': 173, 'IF': 173, 'LBRACE': 173, 'LE': 34, 'LPAR': 173, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 173, 'NUMBER': 173, 'OQUOTE': 173, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 173, 'RPAR': 173, 'RSQB': 173, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 173}),  # 180
-    (27, {'EOF': 173, 'AND': 34, 'ARROW': 173, 'BANG': 173, 'COLON': 173, 'COMMA': 173, 'DOT': 31, 'ELLIPSIS': 173, 'EQEQ': 34, 'EQUAL': 173, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 173, 'IDENT': 173, 'IF': 173, 'LBRACE': 173, 'LE': 34, 'LPAR': 173, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 173, 'NUMBER': 173, 'OQUOTE': 173, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 173, 'RPAR': 173, 'RSQB': 173, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 173}),  # 181
-    (28, {'EOF': 173, 'AND': 34, 'ARROW': 173, 'BANG': 173, 'COLON': 173, 'COMMA': 173, 'DOT': 31, 'ELLIPSIS': 173, 'EQEQ': 34, 'EQUAL': 173, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 173, 'IDENT': 173, 'IF': 173, 'LBRACE': 173, 'LE': 34, 'LPAR': 173, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 173, 'NUMBER': 173, 'OQUOTE': 173, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 173, 'RPAR': 173, 'RSQB': 173, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 173}),  # 182
-    (29, {'EOF': 173, 'ARROW': 173, 'BANG': 173, 'COLON': 173, 'COMMA': 173, 'ELLIPSIS': 173, 'EQUAL': 173, 'HEREDOC_OPEN': 173, 'IDENT': 173, 'IF': 173, 'LBRACE': 173, 'LPAR': 173, 'LSQB': 173, 'MINUS': 173, 'NL': 173, 'NUMBER': 173, 'OQUOTE': 173, 'RBRACE': 173, 'RPAR': 173, 'RSQB': 173, 'TEMPLATE_CLOSE': 173}),  # 183
-    (30, {'EOF': 173, 'AND': 34, 'ARROW': 173, 'BANG': 173, 'COLON': 173, 'COMMA': 173, 'ELLIPSIS': 173, 'EQEQ': 34, 'EQUAL': 173, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 173, 'IDENT': 173, 'IF': 173, 'LBRACE': 173, 'LE': 34, 'LPAR': 173, 'LSQB': 173, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 173, 'NUMBER': 173, 'OQUOTE': 173, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 173, 'RPAR': 173, 'RSQB': 173, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 173}),  # 184
-    (31, {'EOF': 173, 'AND': 34, 'ARROW': 173, 'BANG': 173, 'COLON': 173, 'COMMA': 173, 'ELLIPSIS': 173, 'EQEQ': 34, 'EQUAL': 173, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 173, 'IDENT': 173, 'IF': 173, 'LBRACE': 173, 'LE': 34, 'LPAR': 173, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 173, 'NUMBER': 173, 'OQUOTE': 173, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 173, 'RPAR': 173, 'RSQB': 173, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 173}),  # 185
-    (32, {'EOF': 173, 'AND': 34, 'ARROW': 173, 'BANG': 173, 'COLON': 173, 'COMMA': 173, 'DOT': 31, 'ELLIPSIS': 173, 'EQEQ': 34, 'EQUAL': 173, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 173, 'IDENT': 173, 'IF': 173, 'LBRACE': 173, 'LE': 34, 'LPAR': 173, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 173, 'NUMBER': 173, 'OQUOTE': 173, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 173, 'RPAR': 173, 'RSQB': 173, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 173}),  # 186
-    (33, {'EOF': 173, 'AND': 34, 'ARROW': 173, 'BANG': 173, 'COLON': 173, 'COMMA': 173, 'DOT': 31, 'ELLIPSIS': 173, 'EQEQ': 34, 'EQUAL': 173, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 173, 'IDENT': 173, 'IF': 173, 'LBRACE': 173, 'LE': 34, 'LPAR': 173, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 173, 'NUMBER': 173, 'OQUOTE': 173, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 173, 'RPAR': 173, 'RSQB': 173, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 173}),  # 187
-    (34, {'EOF': 173, 'ARROW': 173, 'BANG': 173, 'COLON': 173, 'COMMA': 173, 'ELLIPSIS': 173, 'EQUAL': 173, 'HEREDOC_OPEN': 173, 'IDENT': 173, 'IF': 173, 'LBRACE': 173, 'LPAR': 173, 'LSQB': 173, 'NL': 173, 'NUMBER': 173, 'OQUOTE': 173, 'QMARK': 29, 'RBRACE': 173, 'RPAR': 173, 'RSQB': 173, 'TEMPLATE_CLOSE': 173}),  # 188
-    (24, {'EOF': 174, 'AND': 34, 'ARROW': 174, 'BANG': 174, 'COLON': 174, 'COMMA': 174, 'DOT': 31, 'ELLIPSIS': 174, 'EQEQ': 34, 'EQUAL': 174, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 174, 'IDENT': 174, 'IF': 174, 'LBRACE': 174, 'LE': 34, 'LPAR': 174, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 174, 'NUMBER': 174, 'OQUOTE': 174, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 174, 'RPAR': 174, 'RSQB': 174, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 174}),  # 189
-    (25, {'EOF': 174, 'AND': 34, 'ARROW': 174, 'BANG': 174, 'COLON': 174, 'COMMA': 174, 'DOT': 31, 'ELLIPSIS': 174, 'EQEQ': 34, 'EQUAL': 174, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 174, 'IDENT': 174, 'IF': 174, 'LBRACE': 174, 'LE': 34, 'LPAR': 174, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 174, 'NUMBER': 174, 'OQUOTE': 174, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 174, 'RPAR': 174, 'RSQB': 174, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 174}),  # 190
-    (26, {'EOF': 174, 'AND': 34, 'ARROW': 174, 'BANG': 174, 'COLON': 174, 'COMMA': 174, 'DOT': 31, 'ELLIPSIS': 174, 'EQEQ': 34, 'EQUAL': 174, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 174, 'IDENT': 174, 'IF': 174, 'LBRACE': 174, 'LE': 34, 'LPAR': 174, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 174, 'NUMBER': 174, 'OQUOTE': 174, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 174, 'RPAR': 174, 'RSQB': 174, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 174}),  # 191
-    (27, {'EOF': 174, 'AND': 34, 'ARROW': 174, 'BANG': 174, 'COLON': 174, 'COMMA': 174, 'DOT': 31, 'ELLIPSIS': 174, 'EQEQ': 34, 'EQUAL': 174, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 174, 'IDENT': 174, 'IF': 174, 'LBRACE': 174, 'LE': 34, 'LPAR': 174, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 174, 'NUMBER': 174, 'OQUOTE': 174, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 174, 'RPAR': 174, 'RSQB': 174, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 174}),  # 192
-    (28, {'EOF': 174, 'AND': 34, 'ARROW': 174, 'BANG': 174, 'COLON': 174, 'COMMA': 174, 'DOT': 31, 'ELLIPSIS': 174, 'EQEQ': 34, 'EQUAL': 174, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 174, 'IDENT': 174, 'IF': 174, 'LBRACE': 174, 'LE': 34, 'LPAR': 174, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 174, 'NUMBER': 174, 'OQUOTE': 174, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 174, 'RPAR': 174, 'RSQB': 174, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 174}),  # 193
-    (29, {'EOF': 174, 'ARROW': 174, 'BANG': 174, 'COLON': 174, 'COMMA': 174, 'ELLIPSIS': 174, 'EQUAL': 174, 'HEREDOC_OPEN': 174, 'IDENT': 174, 'IF': 174, 'LBRACE': 174, 'LPAR': 174, 'LSQB': 174, 'MINUS': 174, 'NL': 174, 'NUMBER': 174, 'OQUOTE': 174, 'RBRACE': 174, 'RPAR': 174, 'RSQB': 174, 'TEMPLATE_CLOSE': 174}),  # 194
-    (30, {'EOF': 174, 'AND': 34, 'ARROW': 174, 'BANG': 174, 'COLON': 174, 'COMMA': 174, 'ELLIPSIS': 174, 'EQEQ': 34, 'EQUAL': 174, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 174, 'IDENT': 174, 'IF': 174, 'LBRACE': 174, 'LE': 34, 'LPAR': 174, 'LSQB': 174, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 174, 'NUMBER': 174, 'OQUOTE': 174, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 174, 'RPAR': 174, 'RSQB': 174, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 174}),  # 195
-    (31, {'EOF': 174, 'AND': 34, 'ARROW': 174, 'BANG': 174, 'COLON': 174, 'COMMA': 174, 'ELLIPSIS': 174, 'EQEQ': 34, 'EQUAL': 174, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 174, 'IDENT': 174, 'IF': 174, 'LBRACE': 174, 'LE': 34, 'LPAR': 174, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 174, 'NUMBER': 174, 'OQUOTE': 174, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 174, 'RPAR': 174, 'RSQB': 174, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 174}),  # 196
-    (32, {'EOF': 174, 'AND': 34, 'ARROW': 174, 'BANG': 174, 'COLON': 174, 'COMMA': 174, 'DOT': 31, 'ELLIPSIS': 174, 'EQEQ': 34, 'EQUAL': 174, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 174, 'IDENT': 174, 'IF': 174, 'LBRACE': 174, 'LE': 34, 'LPAR': 174, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 174, 'NUMBER': 174, 'OQUOTE': 174, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 174, 'RPAR': 174, 'RSQB': 174, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 174}),  # 197
-    (33, {'EOF': 174, 'AND': 34, 'ARROW': 174, 'BANG': 174, 'COLON': 174, 'COMMA': 174, 'DOT': 31, 'ELLIPSIS': 174, 'EQEQ': 34, 'EQUAL': 174, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 174, 'IDENT': 174, 'IF': 174, 'LBRACE': 174, 'LE': 34, 'LPAR': 174, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 174, 'NUMBER': 174, 'OQUOTE': 174, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 174, 'RPAR': 174, 'RSQB': 174, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 174}),  # 198
-    (34, {'EOF': 174, 'ARROW': 174, 'BANG': 174, 'COLON': 174, 'COMMA': 174, 'ELLIPSIS': 174, 'EQUAL': 174, 'HEREDOC_OPEN': 174, 'IDENT': 174, 'IF': 174, 'LBRACE': 174, 'LPAR': 174, 'LSQB': 174, 'NL': 174, 'NUMBER': 174, 'OQUOTE': 174, 'QMARK': 29, 'RBRACE': 174, 'RPAR': 174, 'RSQB': 174, 'TEMPLATE_CLOSE': 174}),  # 199
-    (24, {'EOF': 176, 'AND': 34, 'ARROW': 176, 'BANG': 176, 'COLON': 176, 'COMMA': 176, 'DOT': 31, 'ELLIPSIS': 176, 'EQEQ': 34, 'EQUAL': 176, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 176, 'IDENT': 176, 'IF': 176, 'LBRACE': 176, 'LE': 34, 'LPAR': 176, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 176, 'NUMBER': 176, 'OQUOTE': 176, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 176, 'RPAR': 176, 'RSQB': 176, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 176}),  # 200
-    (25, {'EOF': 176, 'AND': 34, 'ARROW': 176, 'BANG': 176, 'COLON': 176, 'COMMA': 176, 'DOT': 31, 'ELLIPSIS': 176, 'EQEQ': 34, 'EQUAL': 176, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 176, 'IDENT': 176, 'IF': 176, 'LBRACE': 176, 'LE': 34, 'LPAR': 176, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 176, 'NUMBER': 176, 'OQUOTE': 176, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 176, 'RPAR': 176, 'RSQB': 176, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 176}),  # 201
-    (26, {'EOF': 176, 'AND': 34, 'ARROW': 176, 'BANG': 176, 'COLON': 176, 'COMMA': 176, 'DOT': 31, 'ELLIPSIS': 176, 'EQEQ': 34, 'EQUAL': 176, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 176, 'IDENT': 176, 'IF': 176, 'LBRACE': 176, 'LE': 34, 'LPAR': 176, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 176, 'NUMBER': 176, 'OQUOTE': 176, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 176, 'RPAR': 176, 'RSQB': 176, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 176}),  # 202
-    (27, {'EOF': 176, 'AND': 34, 'ARROW': 176, 'BANG': 176, 'COLON': 176, 'COMMA': 176, 'DOT': 31, 'ELLIPSIS': 176, 'EQEQ': 34, 'EQUAL': 176, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 176, 'IDENT': 176, 'IF': 176, 'LBRACE': 176, 'LE': 34, 'LPAR': 176, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 176, 'NUMBER': 176, 'OQUOTE': 176, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 176, 'RPAR': 176, 'RSQB': 176, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 176}),  # 203
-    (28, {'EOF': 176, 'AND': 34, 'ARROW': 176, 'BANG': 176, 'COLON': 176, 'COMMA': 176, 'DOT': 31, 'ELLIPSIS': 176, 'EQEQ': 34, 'EQUAL': 176, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 176, 'IDENT': 176, 'IF': 176, 'LBRACE': 176, 'LE': 34, 'LPAR': 176, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 176, 'NUMBER': 176, 'OQUOTE': 176, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 176, 'RPAR': 176, 'RSQB': 176, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 176}),  # 204
-    (29, {'EOF': 176, 'ARROW': 176, 'BANG': 176, 'COLON': 176, 'COMMA': 176, 'ELLIPSIS': 176, 'EQUAL': 176, 'HEREDOC_OPEN': 176, 'IDENT': 176, 'IF': 176, 'LBRACE': 176, 'LPAR': 176, 'LSQB': 176, 'MINUS': 176, 'NL': 176, 'NUMBER': 176, 'OQUOTE': 176, 'RBRACE': 176, 'RPAR': 176, 'RSQB': 176, 'TEMPLATE_CLOSE': 176}),  # 205
-    (30, {'EOF': 176, 'AND': 34, 'ARROW': 176, 'BANG': 176, 'COLON': 176, 'COMMA': 176, 'ELLIPSIS': 176, 'EQEQ': 34, 'EQUAL': 176, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 176, 'IDENT': 176, 'IF': 176, 'LBRACE': 176, 'LE': 34, 'LPAR': 176, 'LSQB': 176, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 176, 'NUMBER': 176, 'OQUOTE': 176, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 176, 'RPAR': 176, 'RSQB': 176, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 176}),  # 206
-    (31, {'EOF': 176, 'AND': 34, 'ARROW': 176, 'BANG': 176, 'COLON': 176, 'COMMA': 176, 'ELLIPSIS': 176, 'EQEQ': 34, 'EQUAL': 176, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 176, 'IDENT': 176, 'IF': 176, 'LBRACE': 176, 'LE': 34, 'LPAR': 176, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 176, 'NUMBER': 176, 'OQUOTE': 176, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 176, 'RPAR': 176, 'RSQB': 176, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 176}),  # 207
-    (32, {'EOF': 176, 'AND': 34, 'ARROW': 176, 'BANG': 176, 'COLON': 176, 'COMMA': 176, 'DOT': 31, 'ELLIPSIS': 176, 'EQEQ': 34, 'EQUAL': 176, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 176, 'IDENT': 176, 'IF': 176, 'LBRACE': 176, 'LE': 34, 'LPAR': 176, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 176, 'NUMBER': 176, 'OQUOTE': 176, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 176, 'RPAR': 176, 'RSQB': 176, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 176}),  # 208
-    (33, {'EOF': 176, 'AND': 34, 'ARROW': 176, 'BANG': 176, 'COLON': 176, 'COMMA': 176, 'DOT': 31, 'ELLIPSIS': 176, 'EQEQ': 34, 'EQUAL': 176, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 176, 'IDENT': 176, 'IF': 176, 'LBRACE': 176, 'LE': 34, 'LPAR': 176, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 176, 'NUMBER': 176, 'OQUOTE': 176, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 176, 'RPAR': 176, 'RSQB': 176, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 176}),  # 209
-    (34, {'EOF': 176, 'ARROW': 176, 'BANG': 176, 'COLON': 176, 'COMMA': 176, 'ELLIPSIS': 176, 'EQUAL': 176, 'HEREDOC_OPEN': 176, 'IDENT': 176, 'IF': 176, 'LBRACE': 176, 'LPAR': 176, 'LSQB': 176, 'NL': 176, 'NUMBER': 176, 'OQUOTE': 176, 'QMARK': 29, 'RBRACE': 176, 'RPAR': 176, 'RSQB': 176, 'TEMPLATE_CLOSE': 176}),  # 210
-    (24, {'EOF': 188, 'AND': 34, 'ARROW': 188, 'BANG': 188, 'COLON': 188, 'COMMA': 188, 'DOT': 31, 'ELLIPSIS': 188, 'EQEQ': 34, 'EQUAL': 188, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 188, 'IDENT': 188, 'IF': 188, 'LBRACE': 188, 'LE': 34, 'LPAR': 188, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 188, 'NUMBER': 188, 'OQUOTE': 188, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 188, 'RPAR': 188, 'RSQB': 188, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 188}),  # 211
-    (25, {'EOF': 188, 'AND': 34, 'ARROW': 188, 'BANG': 188, 'COLON': 188, 'COMMA': 188, 'DOT': 31, 'ELLIPSIS': 188, 'EQEQ': 34, 'EQUAL': 188, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 188, 'IDENT': 188, 'IF': 188, 'LBRACE': 188, 'LE': 34, 'LPAR': 188, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 188, 'NUMBER': 188, 'OQUOTE': 188, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 188, 'RPAR': 188, 'RSQB': 188, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 188}),  # 212
-    (26, {'EOF': 188, 'AND': 34, 'ARROW': 188, 'BANG': 188, 'COLON': 188, 'COMMA': 188, 'DOT': 31, 'ELLIPSIS': 188, 'EQEQ': 34, 'EQUAL': 188, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 188, 'IDENT': 188, 'IF': 188, 'LBRACE': 188, 'LE': 34, 'LPAR': 188, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 188, 'NUMBER': 188, 'OQUOTE': 188, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 188, 'RPAR': 188, 'RSQB': 188, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 188}),  # 213
-    (27, {'EOF': 188, 'AND': 34, 'ARROW': 188, 'BANG': 188, 'COLON': 188, 'COMMA': 188, 'DOT': 31, 'ELLIPSIS': 188, 'EQEQ': 34, 'EQUAL': 188, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 188, 'IDENT': 188, 'IF': 188, 'LBRACE': 188, 'LE': 34, 'LPAR': 188, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 188, 'NUMBER': 188, 'OQUOTE': 188, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 188, 'RPAR': 188, 'RSQB': 188, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 188}),  # 214
-    (28, {'EOF': 188, 'AND': 34, 'ARROW': 188, 'BANG': 188, 'COLON': 188, 'COMMA': 188, 'DOT': 31, 'ELLIPSIS': 188, 'EQEQ': 34, 'EQUAL': 188, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 188, 'IDENT': 188, 'IF': 188, 'LBRACE': 188, 'LE': 34, 'LPAR': 188, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 188, 'NUMBER': 188, 'OQUOTE': 188, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 188, 'RPAR': 188, 'RSQB': 188, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 188}),  # 215
-    (29, {'EOF': 188, 'ARROW': 188, 'BANG': 188, 'COLON': 188, 'COMMA': 188, 'ELLIPSIS': 188, 'EQUAL': 188, 'HEREDOC_OPEN': 188, 'IDENT': 188, 'IF': 188, 'LBRACE': 188, 'LPAR': 188, 'LSQB': 188, 'MINUS': 188, 'NL': 188, 'NUMBER': 188, 'OQUOTE': 188, 'RBRACE': 188, 'RPAR': 188, 'RSQB': 188, 'TEMPLATE_CLOSE': 188}),  # 216
-    (30, {'EOF': 188, 'AND': 34, 'ARROW': 188, 'BANG': 188, 'COLON': 188, 'COMMA': 188, 'ELLIPSIS': 188, 'EQEQ': 34, 'EQUAL': 188, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 188, 'IDENT': 188, 'IF': 188, 'LBRACE': 188, 'LE': 34, 'LPAR': 188, 'LSQB': 188, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 188, 'NUMBER': 188, 'OQUOTE': 188, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 188, 'RPAR': 188, 'RSQB': 188, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 188}),  # 217
-    (31, {'EOF': 188, 'AND': 34, 'ARROW': 188, 'BANG': 188, 'COLON': 188, 'COMMA': 188, 'ELLIPSIS': 188, 'EQEQ': 34, 'EQUAL': 188, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 188, 'IDENT': 188, 'IF': 188, 'LBRACE': 188, 'LE': 34, 'LPAR': 188, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 188, 'NUMBER': 188, 'OQUOTE': 188, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 188, 'RPAR': 188, 'RSQB': 188, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 188}),  # 218
-    (32, {'EOF': 188, 'AND': 34, 'ARROW': 188, 'BANG': 188, 'COLON': 188, 'COMMA': 188, 'DOT': 31, 'ELLIPSIS': 188, 'EQEQ': 34, 'EQUAL': 188, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 188, 'IDENT': 188, 'IF': 188, 'LBRACE': 188, 'LE': 34, 'LPAR': 188, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 188, 'NUMBER': 188, 'OQUOTE': 188, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 188, 'RPAR': 188, 'RSQB': 188, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 188}),  # 219
-    (33, {'EOF': 188, 'AND': 34, 'ARROW': 188, 'BANG': 188, 'COLON': 188, 'COMMA': 188, 'DOT': 31, 'ELLIPSIS': 188, 'EQEQ': 34, 'EQUAL': 188, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 188, 'IDENT': 188, 'IF': 188, 'LBRACE': 188, 'LE': 34, 'LPAR': 188, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 188, 'NUMBER': 188, 'OQUOTE': 188, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 188, 'RPAR': 188, 'RSQB': 188, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 188}),  # 220
-    (34, {'EOF': 188, 'ARROW': 188, 'BANG': 188, 'COLON': 188, 'COMMA': 188, 'ELLIPSIS': 188, 'EQUAL': 188, 'HEREDOC_OPEN': 188, 'IDENT': 188, 'IF': 188, 'LBRACE': 188, 'LPAR': 188, 'LSQB': 188, 'NL': 188, 'NUMBER': 188, 'OQUOTE': 188, 'QMARK': 29, 'RBRACE': 188, 'RPAR': 188, 'RSQB': 188, 'TEMPLATE_CLOSE': 188}),  # 221
-    (24, {'EOF': 189, 'AND': 34, 'ARROW': 189, 'BANG': 189, 'COLON': 189, 'COMMA': 189, 'DOT': 31, 'ELLIPSIS': 189, 'EQEQ': 34, 'EQUAL': 189, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 189, 'IDENT': 189, 'IF': 189, 'LBRACE': 189, 'LE': 34, 'LPAR': 189, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 189, 'NUMBER': 189, 'OQUOTE': 189, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 189, 'RPAR': 189, 'RSQB': 189, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 189}),  # 222
-    (25, {'EOF': 189, 'AND': 34, 'ARROW': 189, 'BANG': 189, 'COLON': 189, 'COMMA': 189, 'DOT': 31, 'ELLIPSIS': 189, 'EQEQ': 34, 'EQUAL': 189, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 189, 'IDENT': 189, 'IF': 189, 'LBRACE': 189, 'LE': 34, 'LPAR': 189, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 189, 'NUMBER': 189, 'OQUOTE': 189, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 189, 'RPAR': 189, 'RSQB': 189, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 189}),  # 223
-    (26, {'EOF': 189, 'AND': 34, 'ARROW': 189, 'BANG': 189, 'COLON': 189, 'COMMA': 189, 'DOT': 31, 'ELLIPSIS': 189, 'EQEQ': 34, 'EQUAL': 189, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 189, 'IDENT': 189, 'IF': 189, 'LBRACE': 189, 'LE': 34, 'LPAR': 189, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 189, 'NUMBER': 189, 'OQUOTE': 189, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 189, 'RPAR': 189, 'RSQB': 189, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 189}),  # 224
-    (27, {'EOF': 189, 'AND': 34, 'ARROW': 189, 'BANG': 189, 'COLON': 189, 'COMMA': 189, 'DOT': 31, 'ELLIPSIS': 189, 'EQEQ': 34, 'EQUAL': 189, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 189, 'IDENT': 189, 'IF': 189, 'LBRACE': 189, 'LE': 34, 'LPAR': 189, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 189, 'NUMBER': 189, 'OQUOTE': 189, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 189, 'RPAR': 189, 'RSQB': 189, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 189}),  # 225
-    (28, {'EOF': 189, 'AND': 34, 'ARROW': 189, 'BANG': 189, 'COLON': 189, 'COMMA': 189, 'DOT': 31, 'ELLIPSIS': 189, 'EQEQ': 34, 'EQUAL': 189, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 189, 'IDENT': 189, 'IF': 189, 'LBRACE': 189, 'LE': 34, 'LPAR': 189, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 189, 'NUMBER': 189, 'OQUOTE': 189, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 189, 'RPAR': 189, 'RSQB': 189, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 189}),  # 226
-    (29, {'EOF': 189, 'ARROW': 189, 'BANG': 189, 'COLON': 189, 'COMMA': 189, 'ELLIPSIS': 189, 'EQUAL': 189, 'HEREDOC_OPEN': 189, 'IDENT': 189, 'IF': 189, 'LBRACE': 189, 'LPAR': 189, 'LSQB': 189, 'MINUS': 189, 'NL': 189, 'NUMBER': 189, 'OQUOTE': 189, 'RBRACE': 189, 'RPAR': 189, 'RSQB': 189, 'TEMPLATE_CLOSE': 189}),  # 227
-    (30, {'EOF': 189, 'AND': 34, 'ARROW': 189, 'BANG': 189, 'COLON': 189, 'COMMA': 189, 'ELLIPSIS': 189, 'EQEQ': 34, 'EQUAL': 189, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 189, 'IDENT': 189, 'IF': 189, 'LBRACE': 189, 'LE': 34, 'LPAR': 189, 'LSQB': 189, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 189, 'NUMBER': 189, 'OQUOTE': 189, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 189, 'RPAR': 189, 'RSQB': 189, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 189}),  # 228
-    (31, {'EOF': 189, 'AND': 34, 'ARROW': 189, 'BANG': 189, 'COLON': 189, 'COMMA': 189, 'ELLIPSIS': 189, 'EQEQ': 34, 'EQUAL': 189, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 189, 'IDENT': 189, 'IF': 189, 'LBRACE': 189, 'LE': 34, 'LPAR': 189, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 189, 'NUMBER': 189, 'OQUOTE': 189, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 189, 'RPAR': 189, 'RSQB': 189, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 189}),  # 229
-    (32, {'EOF': 189, 'AND': 34, 'ARROW': 189, 'BANG': 189, 'COLON': 189, 'COMMA': 189, 'DOT': 31, 'ELLIPSIS': 189, 'EQEQ': 34, 'EQUAL': 189, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 189, 'IDENT': 189, 'IF': 189, 'LBRACE': 189, 'LE': 34, 'LPAR': 189, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 189, 'NUMBER': 189, 'OQUOTE': 189, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 189, 'RPAR': 189, 'RSQB': 189, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 189}),  # 230
-    (33, {'EOF': 189, 'AND': 34, 'ARROW': 189, 'BANG': 189, 'COLON': 189, 'COMMA': 189, 'DOT': 31, 'ELLIPSIS': 189, 'EQEQ': 34, 'EQUAL': 189, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 189, 'IDENT': 189, 'IF': 189, 'LBRACE': 189, 'LE': 34, 'LPAR': 189, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 189, 'NUMBER': 189, 'OQUOTE': 189, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 189, 'RPAR': 189, 'RSQB': 189, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 189}),  # 231
-    (34, {'EOF': 189, 'ARROW': 189, 'BANG': 189, 'COLON': 189, 'COMMA': 189, 'ELLIPSIS': 189, 'EQUAL': 189, 'HEREDOC_OPEN': 189, 'IDENT': 189, 'IF': 189, 'LBRACE': 189, 'LPAR': 189, 'LSQB': 189, 'NL': 189, 'NUMBER': 189, 'OQUOTE': 189, 'QMARK': 29, 'RBRACE': 189, 'RPAR': 189, 'RSQB': 189, 'TEMPLATE_CLOSE': 189}),  # 232
-    (24, {'EOF': 190, 'AND': 34, 'ARROW': 190, 'BANG': 190, 'COLON': 190, 'COMMA': 190, 'DOT': 31, 'ELLIPSIS': 190, 'EQEQ': 34, 'EQUAL': 190, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 190, 'IDENT': 190, 'IF': 190, 'LBRACE': 190, 'LE': 34, 'LPAR': 190, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 190, 'NUMBER': 190, 'OQUOTE': 190, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 190, 'RPAR': 190, 'RSQB': 190, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 190}),  # 233
-    (25, {'EOF': 190, 'AND': 34, 'ARROW': 190, 'BANG': 190, 'COLON': 190, 'COMMA': 190, 'DOT': 31, 'ELLIPSIS': 190, 'EQEQ': 34, 'EQUAL': 190, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 190, 'IDENT': 190, 'IF': 190, 'LBRACE': 190, 'LE': 34, 'LPAR': 190, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 190, 'NUMBER': 190, 'OQUOTE': 190, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 190, 'RPAR': 190, 'RSQB': 190, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 190}),  # 234
-    (26, {'EOF': 190, 'AND': 34, 'ARROW': 190, 'BANG': 190, 'COLON': 190, 'COMMA': 190, 'DOT': 31, 'ELLIPSIS': 190, 'EQEQ': 34, 'EQUAL': 190, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 190, 'IDENT': 190, 'IF': 190, 'LBRACE': 190, 'LE': 34, 'LPAR': 190, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 190, 'NUMBER': 190, 'OQUOTE': 190, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 190, 'RPAR': 190, 'RSQB': 190, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 190}),  # 235
-    (27, {'EOF': 190, 'AND': 34, 'ARROW': 190, 'BANG': 190, 'COLON': 190, 'COMMA': 190, 'DOT': 31, 'ELLIPSIS': 190, 'EQEQ': 34, 'EQUAL': 190, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 190, 'IDENT': 190, 'IF': 190, 'LBRACE': 190, 'LE': 34, 'LPAR': 190, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 190, 'NUMBER': 190, 'OQUOTE': 190, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 190, 'RPAR': 190, 'RSQB': 190, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 190}),  # 236
-    (28, {'EOF': 190, 'AND': 34, 'ARROW': 190, 'BANG': 190, 'COLON': 190, 'COMMA': 190, 'DOT': 31, 'ELLIPSIS': 190, 'EQEQ': 34, 'EQUAL': 190, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 190, 'IDENT': 190, 'IF': 190, 'LBRACE': 190, 'LE': 34, 'LPAR': 190, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 190, 'NUMBER': 190, 'OQUOTE': 190, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 190, 'RPAR': 190, 'RSQB': 190, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 190}),  # 237
-    (29, {'EOF': 190, 'ARROW': 190, 'BANG': 190, 'COLON': 190, 'COMMA': 190, 'ELLIPSIS': 190, 'EQUAL': 190, 'HEREDOC_OPEN': 190, 'IDENT': 190, 'IF': 190, 'LBRACE': 190, 'LPAR': 190, 'LSQB': 190, 'MINUS': 190, 'NL': 190, 'NUMBER': 190, 'OQUOTE': 190, 'RBRACE': 190, 'RPAR': 190, 'RSQB': 190, 'TEMPLATE_CLOSE': 190}),  # 238
-    (30, {'EOF': 190, 'AND': 34, 'ARROW': 190, 'BANG': 190, 'COLON': 190, 'COMMA': 190, 'ELLIPSIS': 190, 'EQEQ': 34, 'EQUAL': 190, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 190, 'IDENT': 190, 'IF': 190, 'LBRACE': 190, 'LE': 34, 'LPAR': 190, 'LSQB': 190, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 190, 'NUMBER': 190, 'OQUOTE': 190, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 190, 'RPAR': 190, 'RSQB': 190, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 190}),  # 239
-    (31, {'EOF': 190, 'AND': 34, 'ARROW': 190, 'BANG': 190, 'COLON': 190, 'COMMA': 190, 'ELLIPSIS': 190, 'EQEQ': 34, 'EQUAL': 190, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 190, 'IDENT': 190, 'IF': 190, 'LBRACE': 190, 'LE': 34, 'LPAR': 190, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 190, 'NUMBER': 190, 'OQUOTE': 190, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 190, 'RPAR': 190, 'RSQB': 190, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 190}),  # 240
-    (32, {'EOF': 190, 'AND': 34, 'ARROW': 190, 'BANG': 190, 'COLON': 190, 'COMMA': 190, 'DOT': 31, 'ELLIPSIS': 190, 'EQEQ': 34, 'EQUAL': 190, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 190, 'IDENT': 190, 'IF': 190, 'LBRACE': 190, 'LE': 34, 'LPAR': 190, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 190, 'NUMBER': 190, 'OQUOTE': 190, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 190, 'RPAR': 190, 'RSQB': 190, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 190}),  # 241
-    (33, {'EOF': 190, 'AND': 34, 'ARROW': 190, 'BANG': 190, 'COLON': 190, 'COMMA': 190, 'DOT': 31, 'ELLIPSIS': 190, 'EQEQ': 34, 'EQUAL': 190, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 190, 'IDENT': 190, 'IF': 190, 'LBRACE': 190, 'LE': 34, 'LPAR': 190, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 190, 'NUMBER': 190, 'OQUOTE': 190, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 190, 'RPAR': 190, 'RSQB': 190, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 190}),  # 242
-    (34, {'EOF': 190, 'ARROW': 190, 'BANG': 190, 'COLON': 190, 'COMMA': 190, 'ELLIPSIS': 190, 'EQUAL': 190, 'HEREDOC_OPEN': 190, 'IDENT': 190, 'IF': 190, 'LBRACE': 190, 'LPAR': 190, 'LSQB': 190, 'NL': 190, 'NUMBER': 190, 'OQUOTE': 190, 'QMARK': 29, 'RBRACE': 190, 'RPAR': 190, 'RSQB': 190, 'TEMPLATE_CLOSE': 190}),  # 243
-    (24, {'EOF': 191, 'AND': 34, 'ARROW': 191, 'BANG': 191, 'COLON': 191, 'COMMA': 191, 'DOT': 31, 'ELLIPSIS': 191, 'EQEQ': 34, 'EQUAL': 191, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 191, 'IDENT': 191, 'IF': 191, 'LBRACE': 191, 'LE': 34, 'LPAR': 191, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 191, 'NUMBER': 191, 'OQUOTE': 191, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 191, 'RPAR': 191, 'RSQB': 191, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 191}),  # 244
-    (25, {'EOF': 191, 'AND': 34, 'ARROW': 191, 'BANG': 191, 'COLON': 191, 'COMMA': 191, 'DOT': 31, 'ELLIPSIS': 191, 'EQEQ': 34, 'EQUAL': 191, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 191, 'IDENT': 191, 'IF': 191, 'LBRACE': 191, 'LE': 34, 'LPAR': 191, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 191, 'NUMBER': 191, 'OQUOTE': 191, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 191, 'RPAR': 191, 'RSQB': 191, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 191}),  # 245
-    (26, {'EOF': 191, 'AND': 34, 'ARROW': 191, 'BANG': 191, 'COLON': 191, 'COMMA': 191, 'DOT': 31, 'ELLIPSIS': 191, 'EQEQ': 34, 'EQUAL': 191, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 191, 'IDENT': 191, 'IF': 191, 'LBRACE': 191, 'LE': 34, 'LPAR': 191, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 191, 'NUMBER': 191, 'OQUOTE': 191, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 191, 'RPAR': 191, 'RSQB': 191, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 191}),  # 246
-    (27, {'EOF': 191, 'AND': 34, 'ARROW': 191, 'BANG': 191, 'COLON': 191, 'COMMA': 191, 'DOT': 31, 'ELLIPSIS': 191, 'EQEQ': 34, 'EQUAL': 191, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 191, 'IDENT': 191, 'IF': 191, 'LBRACE': 191, 'LE': 34, 'LPAR': 191, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 191, 'NUMBER': 191, 'OQUOTE': 191, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 191, 'RPAR': 191, 'RSQB': 191, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 191}),  # 247
-    (28, {'EOF': 191, 'AND': 34, 'ARROW': 191, 'BANG': 191, 'COLON': 191, 'COMMA': 191, 'DOT': 31, 'ELLIPSIS': 191, 'EQEQ': 34, 'EQUAL': 191, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 191, 'IDENT': 191, 'IF': 191, 'LBRACE': 191, 'LE': 34, 'LPAR': 191, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 191, 'NUMBER': 191, 'OQUOTE': 191, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 191, 'RPAR': 191, 'RSQB': 191, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 191}),  # 248
-    (29, {'EOF': 191, 'ARROW': 191, 'BANG': 191, 'COLON': 191, 'COMMA': 191, 'ELLIPSIS': 191, 'EQUAL': 191, 'HEREDOC_OPEN': 191, 'IDENT': 191, 'IF': 191, 'LBRACE': 191, 'LPAR': 191, 'LSQB': 191, 'MINUS': 191, 'NL': 191, 'NUMBER': 191, 'OQUOTE': 191, 'RBRACE': 191, 'RPAR': 191, 'RSQB': 191, 'TEMPLATE_CLOSE': 191}),  # 249
-    (30, {'EOF': 191, 'AND': 34, 'ARROW': 191, 'BANG': 191, 'COLON': 191, 'COMMA': 191, 'ELLIPSIS': 191, 'EQEQ': 34, 'EQUAL': 191, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 191, 'IDENT': 191, 'IF': 191, 'LBRACE': 191, 'LE': 34, 'LPAR': 191, 'LSQB': 191, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 191, 'NUMBER': 191, 'OQUOTE': 191, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 191, 'RPAR': 191, 'RSQB': 191, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 191}),  # 250
-    (31, {'EOF': 191, 'AND': 34, 'ARROW': 191, 'BANG': 191, 'COLON': 191, 'COMMA': 191, 'ELLIPSIS': 191, 'EQEQ': 34, 'EQUAL': 191, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 191, 'IDENT': 191, 'IF': 191, 'LBRACE': 191, 'LE': 34, 'LPAR': 191, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 191, 'NUMBER': 191, 'OQUOTE': 191, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 191, 'RPAR': 191, 'RSQB': 191, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 191}),  # 251
-    (32, {'EOF': 191, 'AND': 34, 'ARROW': 191, 'BANG': 191, 'COLON': 191, 'COMMA': 191, 'DOT': 31, 'ELLIPSIS': 191, 'EQEQ': 34, 'EQUAL': 191, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 191, 'IDENT': 191, 'IF': 191, 'LBRACE': 191, 'LE': 34, 'LPAR': 191, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 191, 'NUMBER': 191, 'OQUOTE': 191, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 191, 'RPAR': 191, 'RSQB': 191, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 191}),  # 252
-    (33, {'EOF': 191, 'AND': 34, 'ARROW': 191, 'BANG': 191, 'COLON': 191, 'COMMA': 191, 'DOT': 31, 'ELLIPSIS': 191, 'EQEQ': 34, 'EQUAL': 191, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 191, 'IDENT': 191, 'IF': 191, 'LBRACE': 191, 'LE': 34, 'LPAR': 191, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 191, 'NUMBER': 191, 'OQUOTE': 191, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 191, 'RPAR': 191, 'RSQB': 191, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 191}),  # 253
-    (34, {'EOF': 191, 'ARROW': 191, 'BANG': 191, 'COLON': 191, 'COMMA': 191, 'ELLIPSIS': 191, 'EQUAL': 191, 'HEREDOC_OPEN': 191, 'IDENT': 191, 'IF': 191, 'LBRACE': 191, 'LPAR': 191, 'LSQB': 191, 'NL': 191, 'NUMBER': 191, 'OQUOTE': 191, 'QMARK': 29, 'RBRACE': 191, 'RPAR': 191, 'RSQB': 191, 'TEMPLATE_CLOSE': 191}),  # 254
-    (24, {'EOF': 192, 'AND': 34, 'ARROW': 192, 'BANG': 192, 'COLON': 192, 'COMMA': 192, 'DOT': 31, 'ELLIPSIS': 192, 'EQEQ': 34, 'EQUAL': 192, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 192, 'IDENT': 192, 'IF': 192, 'LBRACE': 192, 'LE': 34, 'LPAR': 192, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 192, 'NUMBER': 192, 'OQUOTE': 192, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 192, 'RPAR': 192, 'RSQB': 192, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 192}),  # 255
-    (25, {'EOF': 192, 'AND': 34, 'ARROW': 192, 'BANG': 192, 'COLON': 192, 'COMMA': 192, 'DOT': 31, 'ELLIPSIS': 192, 'EQEQ': 34, 'EQUAL': 192, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 192, 'IDENT': 192, 'IF': 192, 'LBRACE': 192, 'LE': 34, 'LPAR': 192, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 192, 'NUMBER': 192, 'OQUOTE': 192, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 192, 'RPAR': 192, 'RSQB': 192, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 192}),  # 256
-    (26, {'EOF': 192, 'AND': 34, 'ARROW': 192, 'BANG': 192, 'COLON': 192, 'COMMA': 192, 'DOT': 31, 'ELLIPSIS': 192, 'EQEQ': 34, 'EQUAL': 192, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 192, 'IDENT': 192, 'IF': 192, 'LBRACE': 192, 'LE': 34, 'LPAR': 192, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 192, 'NUMBER': 192, 'OQUOTE': 192, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 192, 'RPAR': 192, 'RSQB': 192, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 192}),  # 257
-    (27, {'EOF': 192, 'AND': 34, 'ARROW': 192, 'BANG': 192, 'COLON': 192, 'COMMA': 192, 'DOT': 31, 'ELLIPSIS': 192, 'EQEQ': 34, 'EQUAL': 192, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 192, 'IDENT': 192, 'IF': 192, 'LBRACE': 192, 'LE': 34, 'LPAR': 192, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 192, 'NUMBER': 192, 'OQUOTE': 192, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 192, 'RPAR': 192, 'RSQB': 192, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 192}),  # 258
-    (28, {'EOF': 192, 'AND': 34, 'ARROW': 192, 'BANG': 192, 'COLON': 192, 'COMMA': 192, 'DOT': 31, 'ELLIPSIS': 192, 'EQEQ': 34, 'EQUAL': 192, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 192, 'IDENT': 192, 'IF': 192, 'LBRACE': 192, 'LE': 34, 'LPAR': 192, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 192, 'NUMBER': 192, 'OQUOTE': 192, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 192, 'RPAR': 192, 'RSQB': 192, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 192}),  # 259
-    (29, {'EOF': 192, 'ARROW': 192, 'BANG': 192, 'COLON': 192, 'COMMA': 192, 'ELLIPSIS': 192, 'EQUAL': 192, 'HEREDOC_OPEN': 192, 'IDENT': 192, 'IF': 192, 'LBRACE': 192, 'LPAR': 192, 'LSQB': 192, 'MINUS': 192, 'NL': 192, 'NUMBER': 192, 'OQUOTE': 192, 'RBRACE': 192, 'RPAR': 192, 'RSQB': 192, 'TEMPLATE_CLOSE': 192}),  # 260
-    (30, {'EOF': 192, 'AND': 34, 'ARROW': 192, 'BANG': 192, 'COLON': 192, 'COMMA': 192, 'ELLIPSIS': 192, 'EQEQ': 34, 'EQUAL': 192, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 192, 'IDENT': 192, 'IF': 192, 'LBRACE': 192, 'LE': 34, 'LPAR': 192, 'LSQB': 192, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 192, 'NUMBER': 192, 'OQUOTE': 192, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 192, 'RPAR': 192, 'RSQB': 192, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 192}),  # 261
-    (31, {'EOF': 192, 'AND': 34, 'ARROW': 192, 'BANG': 192, 'COLON': 192, 'COMMA': 192, 'ELLIPSIS': 192, 'EQEQ': 34, 'EQUAL': 192, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 192, 'IDENT': 192, 'IF': 192, 'LBRACE': 192, 'LE': 34, 'LPAR': 192, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 192, 'NUMBER': 192, 'OQUOTE': 192, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 192, 'RPAR': 192, 'RSQB': 192, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 192}),  # 262
-    (32, {'EOF': 192, 'AND': 34, 'ARROW': 192, 'BANG': 192, 'COLON': 192, 'COMMA': 192, 'DOT': 31, 'ELLIPSIS': 192, 'EQEQ': 34, 'EQUAL': 192, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 192, 'IDENT': 192, 'IF': 192, 'LBRACE': 192, 'LE': 34, 'LPAR': 192, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 192, 'NUMBER': 192, 'OQUOTE': 192, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 192, 'RPAR': 192, 'RSQB': 192, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 192}),  # 263
-    (33, {'EOF': 192, 'AND': 34, 'ARROW': 192, 'BANG': 192, 'COLON': 192, 'COMMA': 192, 'DOT': 31, 'ELLIPSIS': 192, 'EQEQ': 34, 'EQUAL': 192, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 192, 'IDENT': 192, 'IF': 192, 'LBRACE': 192, 'LE': 34, 'LPAR': 192, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 192, 'NUMBER': 192, 'OQUOTE': 192, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 192, 'RPAR': 192, 'RSQB': 192, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 192}),  # 264
-    (34, {'EOF': 192, 'ARROW': 192, 'BANG': 192, 'COLON': 192, 'COMMA': 192, 'ELLIPSIS': 192, 'EQUAL': 192, 'HEREDOC_OPEN': 192, 'IDENT': 192, 'IF': 192, 'LBRACE': 192, 'LPAR': 192, 'LSQB': 192, 'NL': 192, 'NUMBER': 192, 'OQUOTE': 192, 'QMARK': 29, 'RBRACE': 192, 'RPAR': 192, 'RSQB': 192, 'TEMPLATE_CLOSE': 192}),  # 265
-    (24, {'EOF': 199, 'AND': 34, 'ARROW': 199, 'BANG': 199, 'COLON': 199, 'COMMA': 199, 'DOT': 31, 'ELLIPSIS': 199, 'EQEQ': 34, 'EQUAL': 199, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 199, 'IDENT': 199, 'IF': 199, 'LBRACE': 199, 'LE': 34, 'LPAR': 199, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 199, 'NUMBER': 199, 'OQUOTE': 199, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 199, 'RPAR': 199, 'RSQB': 199, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 199}),  # 266
-    (25, {'EOF': 199, 'AND': 34, 'ARROW': 199, 'BANG': 199, 'COLON': 199, 'COMMA': 199, 'DOT': 31, 'ELLIPSIS': 199, 'EQEQ': 34, 'EQUAL': 199, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 199, 'IDENT': 199, 'IF': 199, 'LBRACE': 199, 'LE': 34, 'LPAR': 199, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 199, 'NUMBER': 199, 'OQUOTE': 199, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 199, 'RPAR': 199, 'RSQB': 199, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 199}),  # 267
-    (26, {'EOF': 199, 'AND': 34, 'ARROW': 199, 'BANG': 199, 'COLON': 199, 'COMMA': 199, 'DOT': 31, 'ELLIPSIS': 199, 'EQEQ': 34, 'EQUAL': 199, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 199, 'IDENT': 199, 'IF': 199, 'LBRACE': 199, 'LE': 34, 'LPAR': 199, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 199, 'NUMBER': 199, 'OQUOTE': 199, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 199, 'RPAR': 199, 'RSQB': 199, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 199}),  # 268
-    (27, {'EOF': 199, 'AND': 34, 'ARROW': 199, 'BANG': 199, 'COLON': 199, 'COMMA': 199, 'DOT': 31, 'ELLIPSIS': 199, 'EQEQ': 34, 'EQUAL': 199, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 199, 'IDENT': 199, 'IF': 199, 'LBRACE': 199, 'LE': 34, 'LPAR': 199, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 199, 'NUMBER': 199, 'OQUOTE': 199, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 199, 'RPAR': 199, 'RSQB': 199, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 199}),  # 269
-    (28, {'EOF': 199, 'AND': 34, 'ARROW': 199, 'BANG': 199, 'COLON': 199, 'COMMA': 199, 'DOT': 31, 'ELLIPSIS': 199, 'EQEQ': 34, 'EQUAL': 199, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 199, 'IDENT': 199, 'IF': 199, 'LBRACE': 199, 'LE': 34, 'LPAR': 199, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 199, 'NUMBER': 199, 'OQUOTE': 199, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 199, 'RPAR': 199, 'RSQB': 199, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 199}),  # 270
-    (29, {'EOF': 199, 'ARROW': 199, 'BANG': 199, 'COLON': 199, 'COMMA': 199, 'ELLIPSIS': 199, 'EQUAL': 199, 'HEREDOC_OPEN': 199, 'IDENT': 199, 'IF': 199, 'LBRACE': 199, 'LPAR': 199, 'LSQB': 199, 'MINUS': 199, 'NL': 199, 'NUMBER': 199, 'OQUOTE': 199, 'RBRACE': 199, 'RPAR': 199, 'RSQB': 199, 'TEMPLATE_CLOSE': 199}),  # 271
-    (30, {'EOF': 199, 'AND': 34, 'ARROW': 199, 'BANG': 199, 'COLON': 199, 'COMMA': 199, 'ELLIPSIS': 199, 'EQEQ': 34, 'EQUAL': 199, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 199, 'IDENT': 199, 'IF': 199, 'LBRACE': 199, 'LE': 34, 'LPAR': 199, 'LSQB': 199, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 199, 'NUMBER': 199, 'OQUOTE': 199, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 199, 'RPAR': 199, 'RSQB': 199, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 199}),  # 272
-    (31, {'EOF': 199, 'AND': 34, 'ARROW': 199, 'BANG': 199, 'COLON': 199, 'COMMA': 199, 'ELLIPSIS': 199, 'EQEQ': 34, 'EQUAL': 199, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 199, 'IDENT': 199, 'IF': 199, 'LBRACE': 199, 'LE': 34, 'LPAR': 199, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 199, 'NUMBER': 199, 'OQUOTE': 199, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 199, 'RPAR': 199, 'RSQB': 199, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 199}),  # 273
-    (32, {'EOF': 199, 'AND': 34, 'ARROW': 199, 'BANG': 199, 'COLON': 199, 'COMMA': 199, 'DOT': 31, 'ELLIPSIS': 199, 'EQEQ': 34, 'EQUAL': 199, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 199, 'IDENT': 199, 'IF': 199, 'LBRACE': 199, 'LE': 34, 'LPAR': 199, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 199, 'NUMBER': 199, 'OQUOTE': 199, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 199, 'RPAR': 199, 'RSQB': 199, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 199}),  # 274
-    (33, {'EOF': 199, 'AND': 34, 'ARROW': 199, 'BANG': 199, 'COLON': 199, 'COMMA': 199, 'DOT': 31, 'ELLIPSIS': 199, 'EQEQ': 34, 'EQUAL': 199, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 199, 'IDENT': 199, 'IF': 199, 'LBRACE': 199, 'LE': 34, 'LPAR': 199, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 199, 'NUMBER': 199, 'OQUOTE': 199, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 199, 'RPAR': 199, 'RSQB': 199, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 199}),  # 275
-    (34, {'EOF': 199, 'ARROW': 199, 'BANG': 199, 'COLON': 199, 'COMMA': 199, 'ELLIPSIS': 199, 'EQUAL': 199, 'HEREDOC_OPEN': 199, 'IDENT': 199, 'IF': 199, 'LBRACE': 199, 'LPAR': 199, 'LSQB': 199, 'NL': 199, 'NUMBER': 199, 'OQUOTE': 199, 'QMARK': 29, 'RBRACE': 199, 'RPAR': 199, 'RSQB': 199, 'TEMPLATE_CLOSE': 199}),  # 276
-    (24, {'EOF': 200, 'AND': 34, 'ARROW': 200, 'BANG': 200, 'COLON': 200, 'COMMA': 200, 'DOT': 31, 'ELLIPSIS': 200, 'EQEQ': 34, 'EQUAL': 200, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 200, 'IDENT': 200, 'IF': 200, 'LBRACE': 200, 'LE': 34, 'LPAR': 200, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 200, 'NUMBER': 200, 'OQUOTE': 200, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 200, 'RPAR': 200, 'RSQB': 200, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 200}),  # 277
-    (25, {'EOF': 200, 'AND': 34, 'ARROW': 200, 'BANG': 200, 'COLON': 200, 'COMMA': 200, 'DOT': 31, 'ELLIPSIS': 200, 'EQEQ': 34, 'EQUAL': 200, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 200, 'IDENT': 200, 'IF': 200, 'LBRACE': 200, 'LE': 34, 'LPAR': 200, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 200, 'NUMBER': 200, 'OQUOTE': 200, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 200, 'RPAR': 200, 'RSQB': 200, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 200}),  # 278
-    (26, {'EOF': 200, 'AND': 34, 'ARROW': 200, 'BANG': 200, 'COLON': 200, 'COMMA': 200, 'DOT': 31, 'ELLIPSIS': 200, 'EQEQ': 34, 'EQUAL': 200, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 200, 'IDENT': 200, 'IF': 200, 'LBRACE': 200, 'LE': 34, 'LPAR': 200, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 200, 'NUMBER': 200, 'OQUOTE': 200, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 200, 'RPAR': 200, 'RSQB': 200, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 200}),  # 279
-    (27, {'EOF': 200, 'AND': 34, 'ARROW': 200, 'BANG': 200, 'COLON': 200, 'COMMA': 200, 'DOT': 31, 'ELLIPSIS': 200, 'EQEQ': 34, 'EQUAL': 200, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 200, 'IDENT': 200, 'IF': 200, 'LBRACE': 200, 'LE': 34, 'LPAR': 200, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 200, 'NUMBER': 200, 'OQUOTE': 200, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 200, 'RPAR': 200, 'RSQB': 200, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 200}),  # 280
-    (28, {'EOF': 200, 'AND': 34, 'ARROW': 200, 'BANG': 200, 'COLON': 200, 'COMMA': 200, 'DOT': 31, 'ELLIPSIS': 200, 'EQEQ': 34, 'EQUAL': 200, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 200, 'IDENT': 200, 'IF': 200, 'LBRACE': 200, 'LE': 34, 'LPAR': 200, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 200, 'NUMBER': 200, 'OQUOTE': 200, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 200, 'RPAR': 200, 'RSQB': 200, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 200}),  # 281
-    (29, {'EOF': 200, 'ARROW': 200, 'BANG': 200, 'COLON': 200, 'COMMA': 200, 'ELLIPSIS': 200, 'EQUAL': 200, 'HEREDOC_OPEN': 200, 'IDENT': 200, 'IF': 200, 'LBRACE': 200, 'LPAR': 200, 'LSQB': 200, 'MINUS': 200, 'NL': 200, 'NUMBER': 200, 'OQUOTE': 200, 'RBRACE': 200, 'RPAR': 200, 'RSQB': 200, 'TEMPLATE_CLOSE': 200}),  # 282
-    (30, {'EOF': 200, 'AND': 34, 'ARROW': 200, 'BANG': 200, 'COLON': 200, 'COMMA': 200, 'ELLIPSIS': 200, 'EQEQ': 34, 'EQUAL': 200, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 200, 'IDENT': 200, 'IF': 200, 'LBRACE': 200, 'LE': 34, 'LPAR': 200, 'LSQB': 200, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 200, 'NUMBER': 200, 'OQUOTE': 200, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 200, 'RPAR': 200, 'RSQB': 200, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 200}),  # 283
-    (31, {'EOF': 200, 'AND': 34, 'ARROW': 200, 'BANG': 200, 'COLON': 200, 'COMMA': 200, 'ELLIPSIS': 200, 'EQEQ': 34, 'EQUAL': 200, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 200, 'IDENT': 200, 'IF': 200, 'LBRACE': 200, 'LE': 34, 'LPAR': 200, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 200, 'NUMBER': 200, 'OQUOTE': 200, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 200, 'RPAR': 200, 'RSQB': 200, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 200}),  # 284
-    (32, {'EOF': 200, 'AND': 34, 'ARROW': 200, 'BANG': 200, 'COLON': 200, 'COMMA': 200, 'DOT': 31, 'ELLIPSIS': 200, 'EQEQ': 34, 'EQUAL': 200, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 200, 'IDENT': 200, 'IF': 200, 'LBRACE': 200, 'LE': 34, 'LPAR': 200, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 200, 'NUMBER': 200, 'OQUOTE': 200, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 200, 'RPAR': 200, 'RSQB': 200, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 200}),  # 285
-    (33, {'EOF': 200, 'AND': 34, 'ARROW': 200, 'BANG': 200, 'COLON': 200, 'COMMA': 200, 'DOT': 31, 'ELLIPSIS': 200, 'EQEQ': 34, 'EQUAL': 200, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 200, 'IDENT': 200, 'IF': 200, 'LBRACE': 200, 'LE': 34, 'LPAR': 200, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 200, 'NUMBER': 200, 'OQUOTE': 200, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 200, 'RPAR': 200, 'RSQB': 200, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 200}),  # 286
-    (34, {'EOF': 200, 'ARROW': 200, 'BANG': 200, 'COLON': 200, 'COMMA': 200, 'ELLIPSIS': 200, 'EQUAL': 200, 'HEREDOC_OPEN': 200, 'IDENT': 200, 'IF': 200, 'LBRACE': 200, 'LPAR': 200, 'LSQB': 200, 'NL': 200, 'NUMBER': 200, 'OQUOTE': 200, 'QMARK': 29, 'RBRACE': 200, 'RPAR': 200, 'RSQB': 200, 'TEMPLATE_CLOSE': 200}),  # 287
-    (24, {'EOF': 201, 'AND': 34, 'ARROW': 201, 'BANG': 201, 'COLON': 201, 'COMMA': 201, 'DOT': 31, 'ELLIPSIS': 201, 'EQEQ': 34, 'EQUAL': 201, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 201, 'IDENT': 201, 'IF': 201, 'LBRACE': 201, 'LE': 34, 'LPAR': 201, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 201, 'NUMBER': 201, 'OQUOTE': 201, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 201, 'RPAR': 201, 'RSQB': 201, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 201}),  # 288
-    (25, {'EOF': 201, 'AND': 34, 'ARROW': 201, 'BANG': 201, 'COLON': 201, 'COMMA': 201, 'DOT': 31, 'ELLIPSIS': 201, 'EQEQ': 34, 'EQUAL': 201, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 201, 'IDENT': 201, 'IF': 201, 'LBRACE': 201, 'LE': 34, 'LPAR': 201, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 201, 'NUMBER': 201, 'OQUOTE': 201, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 201, 'RPAR': 201, 'RSQB': 201, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 201}),  # 289
-    (26, {'EOF': 201, 'AND': 34, 'ARROW': 201, 'BANG': 201, 'COLON': 201, 'COMMA': 201, 'DOT': 31, 'ELLIPSIS': 201, 'EQEQ': 34, 'EQUAL': 201, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 201, 'IDENT': 201, 'IF': 201, 'LBRACE': 201, 'LE': 34, 'LPAR': 201, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 201, 'NUMBER': 201, 'OQUOTE': 201, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 201, 'RPAR': 201, 'RSQB': 201, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 201}),  # 290
-    (27, {'EOF': 201, 'AND': 34, 'ARROW': 201, 'BANG': 201, 'COLON': 201, 'COMMA': 201, 'DOT': 31, 'ELLIPSIS': 201, 'EQEQ': 34, 'EQUAL': 201, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 201, 'IDENT': 201, 'IF': 201, 'LBRACE': 201, 'LE': 34, 'LPAR': 201, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 201, 'NUMBER': 201, 'OQUOTE': 201, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 201, 'RPAR': 201, 'RSQB': 201, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 201}),  # 291
-    (28, {'EOF': 201, 'AND': 34, 'ARROW': 201, 'BANG': 201, 'COLON': 201, 'COMMA': 201, 'DOT': 31, 'ELLIPSIS': 201, 'EQEQ': 34, 'EQUAL': 201, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 201, 'IDENT': 201, 'IF': 201, 'LBRACE': 201, 'LE': 34, 'LPAR': 201, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 201, 'NUMBER': 201, 'OQUOTE': 201, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 201, 'RPAR': 201, 'RSQB': 201, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 201}),  # 292
-    (29, {'EOF': 201, 'ARROW': 201, 'BANG': 201, 'COLON': 201, 'COMMA': 201, 'ELLIPSIS': 201, 'EQUAL': 201, 'HEREDOC_OPEN': 201, 'IDENT': 201, 'IF': 201, 'LBRACE': 201, 'LPAR': 201, 'LSQB': 201, 'MINUS': 201, 'NL': 201, 'NUMBER': 201, 'OQUOTE': 201, 'RBRACE': 201, 'RPAR': 201, 'RSQB': 201, 'TEMPLATE_CLOSE': 201}),  # 293
-    (30, {'EOF': 201, 'AND': 34, 'ARROW': 201, 'BANG': 201, 'COLON': 201, 'COMMA': 201, 'ELLIPSIS': 201, 'EQEQ': 34, 'EQUAL': 201, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 201, 'IDENT': 201, 'IF': 201, 'LBRACE': 201, 'LE': 34, 'LPAR': 201, 'LSQB': 201, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 201, 'NUMBER': 201, 'OQUOTE': 201, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 201, 'RPAR': 201, 'RSQB': 201, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 201}),  # 294
-    (31, {'EOF': 201, 'AND': 34, 'ARROW': 201, 'BANG': 201, 'COLON': 201, 'COMMA': 201, 'ELLIPSIS': 201, 'EQEQ': 34, 'EQUAL': 201, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 201, 'IDENT': 201, 'IF': 201, 'LBRACE': 201, 'LE': 34, 'LPAR': 201, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 201, 'NUMBER': 201, 'OQUOTE': 201, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 201, 'RPAR': 201, 'RSQB': 201, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 201}),  # 295
-    (32, {'EOF': 201, 'AND': 34, 'ARROW': 201, 'BANG': 201, 'COLON': 201, 'COMMA': 201, 'DOT': 31, 'ELLIPSIS': 201, 'EQEQ': 34, 'EQUAL': 201, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 201, 'IDENT': 201, 'IF': 201, 'LBRACE': 201, 'LE': 34, 'LPAR': 201, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 201, 'NUMBER': 201, 'OQUOTE': 201, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 201, 'RPAR': 201, 'RSQB': 201, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 201}),  # 296
-    (33, {'EOF': 201, 'AND': 34, 'ARROW': 201, 'BANG': 201, 'COLON': 201, 'COMMA': 201, 'DOT': 31, 'ELLIPSIS': 201, 'EQEQ': 34, 'EQUAL': 201, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 201, 'IDENT': 201, 'IF': 201, 'LBRACE': 201, 'LE': 34, 'LPAR': 201, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 201, 'NUMBER': 201, 'OQUOTE': 201, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 201, 'RPAR': 201, 'RSQB': 201, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 201}),  # 297
-    (34, {'EOF': 201, 'ARROW': 201, 'BANG': 201, 'COLON': 201, 'COMMA': 201, 'ELLIPSIS': 201, 'EQUAL': 201, 'HEREDOC_OPEN': 201, 'IDENT': 201, 'IF': 201, 'LBRACE': 201, 'LPAR': 201, 'LSQB': 201, 'NL': 201, 'NUMBER': 201, 'OQUOTE': 201, 'QMARK': 29, 'RBRACE': 201, 'RPAR': 201, 'RSQB': 201, 'TEMPLATE_CLOSE': 201}),  # 298
-    (24, {'EOF': 202, 'AND': 34, 'ARROW': 202, 'BANG': 202, 'COLON': 202, 'COMMA': 202, 'DOT': 31, 'ELLIPSIS': 202, 'EQEQ': 34, 'EQUAL': 202, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 202, 'IDENT': 202, 'IF': 202, 'LBRACE': 202, 'LE': 34, 'LPAR': 202, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 202, 'NUMBER': 202, 'OQUOTE': 202, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 202, 'RPAR': 202, 'RSQB': 202, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 202}),  # 299
-    (25, {'EOF': 202, 'AND': 34, 'ARROW': 202, 'BANG': 202, 'COLON': 202, 'COMMA': 202, 'DOT': 31, 'ELLIPSIS': 202, 'EQEQ': 34, 'EQUAL': 202, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 202, 'IDENT': 202, 'IF': 202, 'LBRACE': 202, 'LE': 34, 'LPAR': 202, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 202, 'NUMBER': 202, 'OQUOTE': 202, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 202, 'RPAR': 202, 'RSQB': 202, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 202}),  # 300
-    (26, {'EOF': 202, 'AND': 34, 'ARROW': 202, 'BANG': 202, 'COLON': 202, 'COMMA': 202, 'DOT': 31, 'ELLIPSIS': 202, 'EQEQ': 34, 'EQUAL': 202, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 202, 'IDENT': 202, 'IF': 202, 'LBRACE': 202, 'LE': 34, 'LPAR': 202, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 202, 'NUMBER': 202, 'OQUOTE': 202, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 202, 'RPAR': 202, 'RSQB': 202, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 202}),  # 301
-    (27, {'EOF': 202, 'AND': 34, 'ARROW': 202, 'BANG': 202, 'COLON': 202, 'COMMA': 202, 'DOT': 31, 'ELLIPSIS': 202, 'EQEQ': 34, 'EQUAL': 202, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 202, 'IDENT': 202, 'IF': 202, 'LBRACE': 202, 'LE': 34, 'LPAR': 202, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 202, 'NUMBER': 202, 'OQUOTE': 202, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 202, 'RPAR': 202, 'RSQB': 202, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 202}),  # 302
-    (28, {'EOF': 202, 'AND': 34, 'ARROW': 202, 'BANG': 202, 'COLON': 202, 'COMMA': 202, 'DOT': 31, 'ELLIPSIS': 202, 'EQEQ': 34, 'EQUAL': 202, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 202, 'IDENT': 202, 'IF': 202, 'LBRACE': 202, 'LE': 34, 'LPAR': 202, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 202, 'NUMBER': 202, 'OQUOTE': 202, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 202, 'RPAR': 202, 'RSQB': 202, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 202}),  # 303
-    (29, {'EOF': 202, 'ARROW': 202, 'BANG': 202, 'COLON': 202, 'COMMA': 202, 'ELLIPSIS': 202, 'EQUAL': 202, 'HEREDOC_OPEN': 202, 'IDENT': 202, 'IF': 202, 'LBRACE': 202, 'LPAR': 202, 'LSQB': 202, 'MINUS': 202, 'NL': 202, 'NUMBER': 202, 'OQUOTE': 202, 'RBRACE': 202, 'RPAR': 202, 'RSQB': 202, 'TEMPLATE_CLOSE': 202}),  # 304
-    (30, {'EOF': 202, 'AND': 34, 'ARROW': 202, 'BANG': 202, 'COLON': 202, 'COMMA': 202, 'ELLIPSIS': 202, 'EQEQ': 34, 'EQUAL': 202, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 202, 'IDENT': 202, 'IF': 202, 'LBRACE': 202, 'LE': 34, 'LPAR': 202, 'LSQB': 202, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 202, 'NUMBER': 202, 'OQUOTE': 202, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 202, 'RPAR': 202, 'RSQB': 202, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 202}),  # 305
-    (31, {'EOF': 202, 'AND': 34, 'ARROW': 202, 'BANG': 202, 'COLON': 202, 'COMMA': 202, 'ELLIPSIS': 202, 'EQEQ': 34, 'EQUAL': 202, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 202, 'IDENT': 202, 'IF': 202, 'LBRACE': 202, 'LE': 34, 'LPAR': 202, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 202, 'NUMBER': 202, 'OQUOTE': 202, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 202, 'RPAR': 202, 'RSQB': 202, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 202}),  # 306
-    (32, {'EOF': 202, 'AND': 34, 'ARROW': 202, 'BANG': 202, 'COLON': 202, 'COMMA': 202, 'DOT': 31, 'ELLIPSIS': 202, 'EQEQ': 34, 'EQUAL': 202, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 202, 'IDENT': 202, 'IF': 202, 'LBRACE': 202, 'LE': 34, 'LPAR': 202, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 202, 'NUMBER': 202, 'OQUOTE': 202, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 202, 'RPAR': 202, 'RSQB': 202, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 202}),  # 307
-    (33, {'EOF': 202, 'AND': 34, 'ARROW': 202, 'BANG': 202, 'COLON': 202, 'COMMA': 202, 'DOT': 31, 'ELLIPSIS': 202, 'EQEQ': 34, 'EQUAL': 202, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 202, 'IDENT': 202, 'IF': 202, 'LBRACE': 202, 'LE': 34, 'LPAR': 202, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 202, 'NUMBER': 202, 'OQUOTE': 202, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 202, 'RPAR': 202, 'RSQB': 202, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 202}),  # 308
-    (34, {'EOF': 202, 'ARROW': 202, 'BANG': 202, 'COLON': 202, 'COMMA': 202, 'ELLIPSIS': 202, 'EQUAL': 202, 'HEREDOC_OPEN': 202, 'IDENT': 202, 'IF': 202, 'LBRACE': 202, 'LPAR': 202, 'LSQB': 202, 'NL': 202, 'NUMBER': 202, 'OQUOTE': 202, 'QMARK': 29, 'RBRACE': 202, 'RPAR': 202, 'RSQB': 202, 'TEMPLATE_CLOSE': 202}),  # 309
-    (24, {'EOF': 210, 'AND': 34, 'ARROW': 210, 'BANG': 210, 'COLON': 210, 'COMMA': 210, 'DOT': 31, 'ELLIPSIS': 210, 'EQEQ': 34, 'EQUAL': 210, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 210, 'IDENT': 210, 'IF': 210, 'LBRACE': 210, 'LE': 34, 'LPAR': 210, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 210, 'NUMBER': 210, 'OQUOTE': 210, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 210, 'RPAR': 210, 'RSQB': 210, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 210}),  # 310
-    (25, {'EOF': 210, 'AND': 34, 'ARROW': 210, 'BANG': 210, 'COLON': 210, 'COMMA': 210, 'DOT': 31, 'ELLIPSIS': 210, 'EQEQ': 34, 'EQUAL': 210, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 210, 'IDENT': 210, 'IF': 210, 'LBRACE': 210, 'LE': 34, 'LPAR': 210, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 210, 'NUMBER': 210, 'OQUOTE': 210, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 210, 'RPAR': 210, 'RSQB': 210, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 210}),  # 311
-    (26, {'EOF': 210, 'AND': 34, 'ARROW': 210, 'BANG': 210, 'COLON': 210, 'COMMA': 210, 'DOT': 31, 'ELLIPSIS': 210, 'EQEQ': 34, 'EQUAL': 210, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 210, 'IDENT': 210, 'IF': 210, 'LBRACE': 210, 'LE': 34, 'LPAR': 210, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 210, 'NUMBER': 210, 'OQUOTE': 210, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 210, 'RPAR': 210, 'RSQB': 210, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 210}),  # 312
-    (27, {'EOF': 210, 'AND': 34, 'ARROW': 210, 'BANG': 210, 'COLON': 210, 'COMMA': 210, 'DOT': 31, 'ELLIPSIS': 210, 'EQEQ': 34, 'EQUAL': 210, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 210, 'IDENT': 210, 'IF': 210, 'LBRACE': 210, 'LE': 34, 'LPAR': 210, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 210, 'NUMBER': 210, 'OQUOTE': 210, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 210, 'RPAR': 210, 'RSQB': 210, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 210}),  # 313
-    (28, {'EOF': 210, 'AND': 34, 'ARROW': 210, 'BANG': 210, 'COLON': 210, 'COMMA': 210, 'DOT': 31, 'ELLIPSIS': 210, 'EQEQ': 34, 'EQUAL': 210, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 210, 'IDENT': 210, 'IF': 210, 'LBRACE': 210, 'LE': 34, 'LPAR': 210, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 210, 'NUMBER': 210, 'OQUOTE': 210, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 210, 'RPAR': 210, 'RSQB': 210, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 210}),  # 314
-    (29, {'EOF': 210, 'ARROW': 210, 'BANG': 210, 'COLON': 210, 'COMMA': 210, 'ELLIPSIS': 210, 'EQUAL': 210, 'HEREDOC_OPEN': 210, 'IDENT': 210, 'IF': 210, 'LBRACE': 210, 'LPAR': 210, 'LSQB': 210, 'MINUS': 210, 'NL': 210, 'NUMBER': 210, 'OQUOTE': 210, 'RBRACE': 210, 'RPAR': 210, 'RSQB': 210, 'TEMPLATE_CLOSE': 210}),  # 315
-    (30, {'EOF': 210, 'AND': 34, 'ARROW': 210, 'BANG': 210, 'COLON': 210, 'COMMA': 210, 'ELLIPSIS': 210, 'EQEQ': 34, 'EQUAL': 210, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 210, 'IDENT': 210, 'IF': 210, 'LBRACE': 210, 'LE': 34, 'LPAR': 210, 'LSQB': 210, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 210, 'NUMBER': 210, 'OQUOTE': 210, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 210, 'RPAR': 210, 'RSQB': 210, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 210}),  # 316
-    (31, {'EOF': 210, 'AND': 34, 'ARROW': 210, 'BANG': 210, 'COLON': 210, 'COMMA': 210, 'ELLIPSIS': 210, 'EQEQ': 34, 'EQUAL': 210, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 210, 'IDENT': 210, 'IF': 210, 'LBRACE': 210, 'LE': 34, 'LPAR': 210, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 210, 'NUMBER': 210, 'OQUOTE': 210, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 210, 'RPAR': 210, 'RSQB': 210, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 210}),  # 317
-    (32, {'EOF': 210, 'AND': 34, 'ARROW': 210, 'BANG': 210, 'COLON': 210, 'COMMA': 210, 'DOT': 31, 'ELLIPSIS': 210, 'EQEQ': 34, 'EQUAL': 210, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 210, 'IDENT': 210, 'IF': 210, 'LBRACE': 210, 'LE': 34, 'LPAR': 210, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 210, 'NUMBER': 210, 'OQUOTE': 210, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 210, 'RPAR': 210, 'RSQB': 210, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 210}),  # 318
-    (33, {'EOF': 210, 'AND': 34, 'ARROW': 210, 'BANG': 210, 'COLON': 210, 'COMMA': 210, 'DOT': 31, 'ELLIPSIS': 210, 'EQEQ': 34, 'EQUAL': 210, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 210, 'IDENT': 210, 'IF': 210, 'LBRACE': 210, 'LE': 34, 'LPAR': 210, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 210, 'NUMBER': 210, 'OQUOTE': 210, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 210, 'RPAR': 210, 'RSQB': 210, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 210}),  # 319
-    (34, {'EOF': 210, 'ARROW': 210, 'BANG': 210, 'COLON': 210, 'COMMA': 210, 'ELLIPSIS': 210, 'EQUAL': 210, 'HEREDOC_OPEN': 210, 'IDENT': 210, 'IF': 210, 'LBRACE': 210, 'LPAR': 210, 'LSQB': 210, 'NL': 210, 'NUMBER': 210, 'OQUOTE': 210, 'QMARK': 29, 'RBRACE': 210, 'RPAR': 210, 'RSQB': 210, 'TEMPLATE_CLOSE': 210}),  # 320
-    (24, {'EOF': 213, 'AND': 34, 'ARROW': 213, 'BANG': 213, 'COLON': 213, 'COMMA': 213, 'DOT': 31, 'ELLIPSIS': 213, 'EQEQ': 34, 'EQUAL': 213, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 213, 'IDENT': 213, 'IF': 213, 'LBRACE': 213, 'LE': 34, 'LPAR': 213, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 213, 'NUMBER': 213, 'OQUOTE': 213, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 213, 'RPAR': 213, 'RSQB': 213, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 213}),  # 321
-    (25, {'EOF': 213, 'AND': 34, 'ARROW': 213, 'BANG': 213, 'COLON': 213, 'COMMA': 213, 'DOT': 31, 'ELLIPSIS': 213, 'EQEQ': 34, 'EQUAL': 213, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 213, 'IDENT': 213, 'IF': 213, 'LBRACE': 213, 'LE': 34, 'LPAR': 213, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 213, 'NUMBER': 213, 'OQUOTE': 213, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 213, 'RPAR': 213, 'RSQB': 213, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 213}),  # 322
-    (26, {'EOF': 213, 'AND': 34, 'ARROW': 213, 'BANG': 213, 'COLON': 213, 'COMMA': 213, 'DOT': 31, 'ELLIPSIS': 213, 'EQEQ': 34, 'EQUAL': 213, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 213, 'IDENT': 213, 'IF': 213, 'LBRACE': 213, 'LE': 34, 'LPAR': 213, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 213, 'NUMBER': 213, 'OQUOTE': 213, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 213, 'RPAR': 213, 'RSQB': 213, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 213}),  # 323
-    (27, {'EOF': 213, 'AND': 34, 'ARROW': 213, 'BANG': 213, 'COLON': 213, 'COMMA': 213, 'DOT': 31, 'ELLIPSIS': 213, 'EQEQ': 34, 'EQUAL': 213, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 213, 'IDENT': 213, 'IF': 213, 'LBRACE': 213, 'LE': 34, 'LPAR': 213, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 213, 'NUMBER': 213, 'OQUOTE': 213, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 213, 'RPAR': 213, 'RSQB': 213, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 213}),  # 324
-    (28, {'EOF': 213, 'AND': 34, 'ARROW': 213, 'BANG': 213, 'COLON': 213, 'COMMA': 213, 'DOT': 31, 'ELLIPSIS': 213, 'EQEQ': 34, 'EQUAL': 213, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 213, 'IDENT': 213, 'IF': 213, 'LBRACE': 213, 'LE': 34, 'LPAR': 213, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 213, 'NUMBER': 213, 'OQUOTE': 213, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 213, 'RPAR': 213, 'RSQB': 213, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 213}),  # 325
-    (29, {'EOF': 213, 'ARROW': 213, 'BANG': 213, 'COLON': 213, 'COMMA': 213, 'ELLIPSIS': 213, 'EQUAL': 213, 'HEREDOC_OPEN': 213, 'IDENT': 213, 'IF': 213, 'LBRACE': 213, 'LPAR': 213, 'LSQB': 213, 'MINUS': 213, 'NL': 213, 'NUMBER': 213, 'OQUOTE': 213, 'RBRACE': 213, 'RPAR': 213, 'RSQB': 213, 'TEMPLATE_CLOSE': 213}),  # 326
-    (30, {'EOF': 213, 'AND': 34, 'ARROW': 213, 'BANG': 213, 'COLON': 213, 'COMMA': 213, 'ELLIPSIS': 213, 'EQEQ': 34, 'EQUAL': 213, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 213, 'IDENT': 213, 'IF': 213, 'LBRACE': 213, 'LE': 34, 'LPAR': 213, 'LSQB': 213, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 213, 'NUMBER': 213, 'OQUOTE': 213, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 213, 'RPAR': 213, 'RSQB': 213, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 213}),  # 327
-    (31, {'EOF': 213, 'AND': 34, 'ARROW': 213, 'BANG': 213, 'COLON': 213, 'COMMA': 213, 'ELLIPSIS': 213, 'EQEQ': 34, 'EQUAL': 213, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 213, 'IDENT': 213, 'IF': 213, 'LBRACE': 213, 'LE': 34, 'LPAR': 213, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 213, 'NUMBER': 213, 'OQUOTE': 213, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 213, 'RPAR': 213, 'RSQB': 213, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 213}),  # 328
-    (32, {'EOF': 213, 'AND': 34, 'ARROW': 213, 'BANG': 213, 'COLON': 213, 'COMMA': 213, 'DOT': 31, 'ELLIPSIS': 213, 'EQEQ': 34, 'EQUAL': 213, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 213, 'IDENT': 213, 'IF': 213, 'LBRACE': 213, 'LE': 34, 'LPAR': 213, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 213, 'NUMBER': 213, 'OQUOTE': 213, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 213, 'RPAR': 213, 'RSQB': 213, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 213}),  # 329
-    (33, {'EOF': 213, 'AND': 34, 'ARROW': 213, 'BANG': 213, 'COLON': 213, 'COMMA': 213, 'DOT': 31, 'ELLIPSIS': 213, 'EQEQ': 34, 'EQUAL': 213, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 213, 'IDENT': 213, 'IF': 213, 'LBRACE': 213, 'LE': 34, 'LPAR': 213, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 213, 'NUMBER': 213, 'OQUOTE': 213, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 213, 'RPAR': 213, 'RSQB': 213, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 213}),  # 330
-    (34, {'EOF': 213, 'ARROW': 213, 'BANG': 213, 'COLON': 213, 'COMMA': 213, 'ELLIPSIS': 213, 'EQUAL': 213, 'HEREDOC_OPEN': 213, 'IDENT': 213, 'IF': 213, 'LBRACE': 213, 'LPAR': 213, 'LSQB': 213, 'NL': 213, 'NUMBER': 213, 'OQUOTE': 213, 'QMARK': 29, 'RBRACE': 213, 'RPAR': 213, 'RSQB': 213, 'TEMPLATE_CLOSE': 213}),  # 331
-    (24, {'EOF': 214, 'AND': 34, 'ARROW': 214, 'BANG': 214, 'COLON': 214, 'COMMA': 214, 'DOT': 31, 'ELLIPSIS': 214, 'EQEQ': 34, 'EQUAL': 214, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 214, 'IDENT': 214, 'IF': 214, 'LBRACE': 214, 'LE': 34, 'LPAR': 214, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 214, 'NUMBER': 214, 'OQUOTE': 214, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 214, 'RPAR': 214, 'RSQB': 214, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 214}),  # 332
-    (25, {'EOF': 214, 'AND': 34, 'ARROW': 214, 'BANG': 214, 'COLON': 214, 'COMMA': 214, 'DOT': 31, 'ELLIPSIS': 214, 'EQEQ': 34, 'EQUAL': 214, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 214, 'IDENT': 214, 'IF': 214, 'LBRACE': 214, 'LE': 34, 'LPAR': 214, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 214, 'NUMBER': 214, 'OQUOTE': 214, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 214, 'RPAR': 214, 'RSQB': 214, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 214}),  # 333
-    (26, {'EOF': 214, 'AND': 34, 'ARROW': 214, 'BANG': 214, 'COLON': 214, 'COMMA': 214, 'DOT': 31, 'ELLIPSIS': 214, 'EQEQ': 34, 'EQUAL': 214, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 214, 'IDENT': 214, 'IF': 214, 'LBRACE': 214, 'LE': 34, 'LPAR': 214, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 214, 'NUMBER': 214, 'OQUOTE': 214, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 214, 'RPAR': 214, 'RSQB': 214, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 214}),  # 334
-    (27, {'EOF': 214, 'AND': 34, 'ARROW': 214, 'BANG': 214, 'COLON': 214, 'COMMA': 214, 'DOT': 31, 'ELLIPSIS': 214, 'EQEQ': 34, 'EQUAL': 214, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 214, 'IDENT': 214, 'IF': 214, 'LBRACE': 214, 'LE': 34, 'LPAR': 214, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 214, 'NUMBER': 214, 'OQUOTE': 214, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 214, 'RPAR': 214, 'RSQB': 214, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 214}),  # 335
-    (28, {'EOF': 214, 'AND': 34, 'ARROW': 214, 'BANG': 214, 'COLON': 214, 'COMMA': 214, 'DOT': 31, 'ELLIPSIS': 214, 'EQEQ': 34, 'EQUAL': 214, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 214, 'IDENT': 214, 'IF': 214, 'LBRACE': 214, 'LE': 34, 'LPAR': 214, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 214, 'NUMBER': 214, 'OQUOTE': 214, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 214, 'RPAR': 214, 'RSQB': 214, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 214}),  # 336
-    (29, {'EOF': 214, 'ARROW': 214, 'BANG': 214, 'COLON': 214, 'COMMA': 214, 'ELLIPSIS': 214, 'EQUAL': 214, 'HEREDOC_OPEN': 214, 'IDENT': 214, 'IF': 214, 'LBRACE': 214, 'LPAR': 214, 'LSQB': 214, 'MINUS': 214, 'NL': 214, 'NUMBER': 214, 'OQUOTE': 214, 'RBRACE': 214, 'RPAR': 214, 'RSQB': 214, 'TEMPLATE_CLOSE': 214}),  # 337
-    (30, {'EOF': 214, 'AND': 34, 'ARROW': 214, 'BANG': 214, 'COLON': 214, 'COMMA': 214, 'ELLIPSIS': 214, 'EQEQ': 34, 'EQUAL': 214, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 214, 'IDENT': 214, 'IF': 214, 'LBRACE': 214, 'LE': 34, 'LPAR': 214, 'LSQB': 214, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 214, 'NUMBER': 214, 'OQUOTE': 214, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 214, 'RPAR': 214, 'RSQB': 214, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 214}),  # 338
-    (31, {'EOF': 214, 'AND': 34, 'ARROW': 214, 'BANG': 214, 'COLON': 214, 'COMMA': 214, 'ELLIPSIS': 214, 'EQEQ': 34, 'EQUAL': 214, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 214, 'IDENT': 214, 'IF': 214, 'LBRACE': 214, 'LE': 34, 'LPAR': 214, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 214, 'NUMBER': 214, 'OQUOTE': 214, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 214, 'RPAR': 214, 'RSQB': 214, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 214}),  # 339
-    (32, {'EOF': 214, 'AND': 34, 'ARROW': 214, 'BANG': 214, 'COLON': 214, 'COMMA': 214, 'DOT': 31, 'ELLIPSIS': 214, 'EQEQ': 34, 'EQUAL': 214, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 214, 'IDENT': 214, 'IF': 214, 'LBRACE': 214, 'LE': 34, 'LPAR': 214, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 214, 'NUMBER': 214, 'OQUOTE': 214, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 214, 'RPAR': 214, 'RSQB': 214, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 214}),  # 340
-    (33, {'EOF': 214, 'AND': 34, 'ARROW': 214, 'BANG': 214, 'COLON': 214, 'COMMA': 214, 'DOT': 31, 'ELLIPSIS': 214, 'EQEQ': 34, 'EQUAL': 214, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 214, 'IDENT': 214, 'IF': 214, 'LBRACE': 214, 'LE': 34, 'LPAR': 214, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 214, 'NUMBER': 214, 'OQUOTE': 214, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 214, 'RPAR': 214, 'RSQB': 214, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 214}),  # 341
-    (34, {'EOF': 214, 'ARROW': 214, 'BANG': 214, 'COLON': 214, 'COMMA': 214, 'ELLIPSIS': 214, 'EQUAL': 214, 'HEREDOC_OPEN': 214, 'IDENT': 214, 'IF': 214, 'LBRACE': 214, 'LPAR': 214, 'LSQB': 214, 'NL': 214, 'NUMBER': 214, 'OQUOTE': 214, 'QMARK': 29, 'RBRACE': 214, 'RPAR': 214, 'RSQB': 214, 'TEMPLATE_CLOSE': 214}),  # 342
-    (24, {'EOF': 218, 'AND': 34, 'ARROW': 218, 'BANG': 218, 'COLON': 218, 'COMMA': 218, 'DOT': 31, 'ELLIPSIS': 218, 'EQEQ': 34, 'EQUAL': 218, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 218, 'IDENT': 218, 'IF': 218, 'LBRACE': 218, 'LE': 34, 'LPAR': 218, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 218, 'NUMBER': 218, 'OQUOTE': 218, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 218, 'RPAR': 218, 'RSQB': 218, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 218}),  # 343
-    (25, {'EOF': 218, 'AND': 34, 'ARROW': 218, 'BANG': 218, 'COLON': 218, 'COMMA': 218, 'DOT': 31, 'ELLIPSIS': 218, 'EQEQ': 34, 'EQUAL': 218, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 218, 'IDENT': 218, 'IF': 218, 'LBRACE': 218, 'LE': 34, 'LPAR': 218, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 218, 'NUMBER': 218, 'OQUOTE': 218, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 218, 'RPAR': 218, 'RSQB': 218, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 218}),  # 344
-    (26, {'EOF': 218, 'AND': 34, 'ARROW': 218, 'BANG': 218, 'COLON': 218, 'COMMA': 218, 'DOT': 31, 'ELLIPSIS': 218, 'EQEQ': 34, 'EQUAL': 218, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 218, 'IDENT': 218, 'IF': 218, 'LBRACE': 218, 'LE': 34, 'LPAR': 218, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 218, 'NUMBER': 218, 'OQUOTE': 218, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 218, 'RPAR': 218, 'RSQB': 218, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 218}),  # 345
-    (27, {'EOF': 218, 'AND': 34, 'ARROW': 218, 'BANG': 218, 'COLON': 218, 'COMMA': 218, 'DOT': 31, 'ELLIPSIS': 218, 'EQEQ': 34, 'EQUAL': 218, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 218, 'IDENT': 218, 'IF': 218, 'LBRACE': 218, 'LE': 34, 'LPAR': 218, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 218, 'NUMBER': 218, 'OQUOTE': 218, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 218, 'RPAR': 218, 'RSQB': 218, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 218}),  # 346
-    (28, {'EOF': 218, 'AND': 34, 'ARROW': 218, 'BANG': 218, 'COLON': 218, 'COMMA': 218, 'DOT': 31, 'ELLIPSIS': 218, 'EQEQ': 34, 'EQUAL': 218, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 218, 'IDENT': 218, 'IF': 218, 'LBRACE': 218, 'LE': 34, 'LPAR': 218, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 218, 'NUMBER': 218, 'OQUOTE': 218, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 218, 'RPAR': 218, 'RSQB': 218, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 218}),  # 347
-    (29, {'EOF': 218, 'ARROW': 218, 'BANG': 218, 'COLON': 218, 'COMMA': 218, 'ELLIPSIS': 218, 'EQUAL': 218, 'HEREDOC_OPEN': 218, 'IDENT': 218, 'IF': 218, 'LBRACE': 218, 'LPAR': 218, 'LSQB': 218, 'MINUS': 218, 'NL': 218, 'NUMBER': 218, 'OQUOTE': 218, 'RBRACE': 218, 'RPAR': 218, 'RSQB': 218, 'TEMPLATE_CLOSE': 218}),  # 348
-    (30, {'EOF': 218, 'AND': 34, 'ARROW': 218, 'BANG': 218, 'COLON': 218, 'COMMA': 218, 'ELLIPSIS': 218, 'EQEQ': 34, 'EQUAL': 218, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 218, 'IDENT': 218, 'IF': 218, 'LBRACE': 218, 'LE': 34, 'LPAR': 218, 'LSQB': 218, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 218, 'NUMBER': 218, 'OQUOTE': 218, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 218, 'RPAR': 218, 'RSQB': 218, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 218}),  # 349
-    (31, {'EOF': 218, 'AND': 34, 'ARROW': 218, 'BANG': 218, 'COLON': 218, 'COMMA': 218, 'ELLIPSIS': 218, 'EQEQ': 34, 'EQUAL': 218, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 218, 'IDENT': 218, 'IF': 218, 'LBRACE': 218, 'LE': 34, 'LPAR': 218, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 218, 'NUMBER': 218, 'OQUOTE': 218, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 218, 'RPAR': 218, 'RSQB': 218, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 218}),  # 350
-    (32, {'EOF': 218, 'AND': 34, 'ARROW': 218, 'BANG': 218, 'COLON': 218, 'COMMA': 218, 'DOT': 31, 'ELLIPSIS': 218, 'EQEQ': 34, 'EQUAL': 218, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 218, 'IDENT': 218, 'IF': 218, 'LBRACE': 218, 'LE': 34, 'LPAR': 218, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 218, 'NUMBER': 218, 'OQUOTE': 218, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 218, 'RPAR': 218, 'RSQB': 218, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 218}),  # 351
-    (33, {'EOF': 218, 'AND': 34, 'ARROW': 218, 'BANG': 218, 'COLON': 218, 'COMMA': 218, 'DOT': 31, 'ELLIPSIS': 218, 'EQEQ': 34, 'EQUAL': 218, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 218, 'IDENT': 218, 'IF': 218, 'LBRACE': 218, 'LE': 34, 'LPAR': 218, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 218, 'NUMBER': 218, 'OQUOTE': 218, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 218, 'RPAR': 218, 'RSQB': 218, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 218}),  # 352
-    (34, {'EOF': 218, 'ARROW': 218, 'BANG': 218, 'COLON': 218, 'COMMA': 218, 'ELLIPSIS': 218, 'EQUAL': 218, 'HEREDOC_OPEN': 218, 'IDENT': 218, 'IF': 218, 'LBRACE': 218, 'LPAR': 218, 'LSQB': 218, 'NL': 218, 'NUMBER': 218, 'OQUOTE': 218, 'QMARK': 29, 'RBRACE': 218, 'RPAR': 218, 'RSQB': 218, 'TEMPLATE_CLOSE': 218}),  # 353
-    (24, {'EOF': 223, 'AND': 34, 'ARROW': 223, 'BANG': 223, 'COLON': 223, 'COMMA': 223, 'DOT': 31, 'ELLIPSIS': 223, 'EQEQ': 34, 'EQUAL': 223, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 223, 'IDENT': 223, 'IF': 223, 'LBRACE': 223, 'LE': 34, 'LPAR': 223, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 223, 'NUMBER': 223, 'OQUOTE': 223, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 223, 'RPAR': 223, 'RSQB': 223, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 223}),  # 354
-    (25, {'EOF': 223, 'AND': 34, 'ARROW': 223, 'BANG': 223, 'COLON': 223, 'COMMA': 223, 'DOT': 31, 'ELLIPSIS': 223, 'EQEQ': 34, 'EQUAL': 223, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 223, 'IDENT': 223, 'IF': 223, 'LBRACE': 223, 'LE': 34, 'LPAR': 223, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 223, 'NUMBER': 223, 'OQUOTE': 223, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 223, 'RPAR': 223, 'RSQB': 223, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 223}),  # 355
-    (26, {'EOF': 223, 'AND': 34, 'ARROW': 223, 'BANG': 223, 'COLON': 223, 'COMMA': 223, 'DOT': 31, 'ELLIPSIS': 223, 'EQEQ': 34, 'EQUAL': 223, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 223, 'IDENT': 223, 'IF': 223, 'LBRACE': 223, 'LE': 34, 'LPAR': 223, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 223, 'NUMBER': 223, 'OQUOTE': 223, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 223, 'RPAR': 223, 'RSQB': 223, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 223}),  # 356
-    (27, {'EOF': 223, 'AND': 34, 'ARROW': 223, 'BANG': 223, 'COLON': 223, 'COMMA': 223, 'DOT': 31, 'ELLIPSIS': 223, 'EQEQ': 34, 'EQUAL': 223, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 223, 'IDENT': 223, 'IF': 223, 'LBRACE': 223, 'LE': 34, 'LPAR': 223, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 223, 'NUMBER': 223, 'OQUOTE': 223, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 223, 'RPAR': 223, 'RSQB': 223, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 223}),  # 357
-    (28, {'EOF': 223, 'AND': 34, 'ARROW': 223, 'BANG': 223, 'COLON': 223, 'COMMA': 223, 'DOT': 31, 'ELLIPSIS': 223, 'EQEQ': 34, 'EQUAL': 223, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 223, 'IDENT': 223, 'IF': 223, 'LBRACE': 223, 'LE': 34, 'LPAR': 223, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 223, 'NUMBER': 223, 'OQUOTE': 223, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 223, 'RPAR': 223, 'RSQB': 223, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 223}),  # 358
-    (29, {'EOF': 223, 'ARROW': 223, 'BANG': 223, 'COLON': 223, 'COMMA': 223, 'ELLIPSIS': 223, 'EQUAL': 223, 'HEREDOC_OPEN': 223, 'IDENT': 223, 'IF': 223, 'LBRACE': 223, 'LPAR': 223, 'LSQB': 223, 'MINUS': 223, 'NL': 223, 'NUMBER': 223, 'OQUOTE': 223, 'RBRACE': 223, 'RPAR': 223, 'RSQB': 223, 'TEMPLATE_CLOSE': 223}),  # 359
-    (30, {'EOF': 223, 'AND': 34, 'ARROW': 223, 'BANG': 223, 'COLON': 223, 'COMMA': 223, 'ELLIPSIS': 223, 'EQEQ': 34, 'EQUAL': 223, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 223, 'IDENT': 223, 'IF': 223, 'LBRACE': 223, 'LE': 34, 'LPAR': 223, 'LSQB': 223, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 223, 'NUMBER': 223, 'OQUOTE': 223, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 223, 'RPAR': 223, 'RSQB': 223, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 223}),  # 360
-    (31, {'EOF': 223, 'AND': 34, 'ARROW': 223, 'BANG': 223, 'COLON': 223, 'COMMA': 223, 'ELLIPSIS': 223, 'EQEQ': 34, 'EQUAL': 223, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 223, 'IDENT': 223, 'IF': 223, 'LBRACE': 223, 'LE': 34, 'LPAR': 223, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 223, 'NUMBER': 223, 'OQUOTE': 223, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 223, 'RPAR': 223, 'RSQB': 223, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 223}),  # 361
-    (32, {'EOF': 223, 'AND': 34, 'ARROW': 223, 'BANG': 223, 'COLON': 223, 'COMMA': 223, 'DOT': 31, 'ELLIPSIS': 223, 'EQEQ': 34, 'EQUAL': 223, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 223, 'IDENT': 223, 'IF': 223, 'LBRACE': 223, 'LE': 34, 'LPAR': 223, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 223, 'NUMBER': 223, 'OQUOTE': 223, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 223, 'RPAR': 223, 'RSQB': 223, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 223}),  # 362
-    (33, {'EOF': 223, 'AND': 34, 'ARROW': 223, 'BANG': 223, 'COLON': 223, 'COMMA': 223, 'DOT': 31, 'ELLIPSIS': 223, 'EQEQ': 34, 'EQUAL': 223, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 223, 'IDENT': 223, 'IF': 223, 'LBRACE': 223, 'LE': 34, 'LPAR': 223, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 223, 'NUMBER': 223, 'OQUOTE': 223, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 223, 'RPAR': 223, 'RSQB': 223, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 223}),  # 363
-    (34, {'EOF': 223, 'ARROW': 223, 'BANG': 223, 'COLON': 223, 'COMMA': 223, 'ELLIPSIS': 223, 'EQUAL': 223, 'HEREDOC_OPEN': 223, 'IDENT': 223, 'IF': 223, 'LBRACE': 223, 'LPAR': 223, 'LSQB': 223, 'NL': 223, 'NUMBER': 223, 'OQUOTE': 223, 'QMARK': 29, 'RBRACE': 223, 'RPAR': 223, 'RSQB': 223, 'TEMPLATE_CLOSE': 223}),  # 364
-    (24, {'EOF': 225, 'AND': 34, 'ARROW': 225, 'BANG': 225, 'COLON': 225, 'COMMA': 225, 'DOT': 31, 'ELLIPSIS': 225, 'EQEQ': 34, 'EQUAL': 225, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 225, 'IDENT': 225, 'IF': 225, 'LBRACE': 225, 'LE': 34, 'LPAR': 225, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 225, 'NUMBER': 225, 'OQUOTE': 225, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 225, 'RPAR': 225, 'RSQB': 225, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 225}),  # 365
-    (25, {'EOF': 225, 'AND': 34, 'ARROW': 225, 'BANG': 225, 'COLON': 225, 'COMMA': 225, 'DOT': 31, 'ELLIPSIS': 225, 'EQEQ': 34, 'EQUAL': 225, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 225, 'IDENT': 225, 'IF': 225, 'LBRACE': 225, 'LE': 34, 'LPAR': 225, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 225, 'NUMBER': 225, 'OQUOTE': 225, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 225, 'RPAR': 225, 'RSQB': 225, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 225}),  # 366
-    (26, {'EOF': 225, 'AND': 34, 'ARROW': 225, 'BANG': 225, 'COLON': 225, 'COMMA': 225, 'DOT': 31, 'ELLIPSIS': 225, 'EQEQ': 34, 'EQUAL': 225, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 225, 'IDENT': 225, 'IF': 225, 'LBRACE': 225, 'LE': 34, 'LPAR': 225, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 225, 'NUMBER': 225, 'OQUOTE': 225, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 225, 'RPAR': 225, 'RSQB': 225, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 225}),  # 367
-    (27, {'EOF': 225, 'AND': 34, 'ARROW': 225, 'BANG': 225, 'COLON': 225, 'COMMA': 225, 'DOT': 31, 'ELLIPSIS': 225, 'EQEQ': 34, 'EQUAL': 225, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 225, 'IDENT': 225, 'IF': 225, 'LBRACE': 225, 'LE': 34, 'LPAR': 225, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 225, 'NUMBER': 225, 'OQUOTE': 225, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 225, 'RPAR': 225, 'RSQB': 225, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 225}),  # 368
-    (28, {'EOF': 225, 'AND': 34, 'ARROW': 225, 'BANG': 225, 'COLON': 225, 'COMMA': 225, 'DOT': 31, 'ELLIPSIS': 225, 'EQEQ': 34, 'EQUAL': 225, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 225, 'IDENT': 225, 'IF': 225, 'LBRACE': 225, 'LE': 34, 'LPAR': 225, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 225, 'NUMBER': 225, 'OQUOTE': 225, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 225, 'RPAR': 225, 'RSQB': 225, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 225}),  # 369
-    (29, {'EOF': 225, 'ARROW': 225, 'BANG': 225, 'COLON': 225, 'COMMA': 225, 'ELLIPSIS': 225, 'EQUAL': 225, 'HEREDOC_OPEN': 225, 'IDENT': 225, 'IF': 225, 'LBRACE': 225, 'LPAR': 225, 'LSQB': 225, 'MINUS': 225, 'NL': 225, 'NUMBER': 225, 'OQUOTE': 225, 'RBRACE': 225, 'RPAR': 225, 'RSQB': 225, 'TEMPLATE_CLOSE': 225}),  # 370
-    (30, {'EOF': 225, 'AND': 34, 'ARROW': 225, 'BANG': 225, 'COLON': 225, 'COMMA': 225, 'ELLIPSIS': 225, 'EQEQ': 34, 'EQUAL': 225, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 225, 'IDENT': 225, 'IF': 225, 'LBRACE': 225, 'LE': 34, 'LPAR': 225, 'LSQB': 225, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 225, 'NUMBER': 225, 'OQUOTE': 225, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 225, 'RPAR': 225, 'RSQB': 225, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 225}),  # 371
-    (31, {'EOF': 225, 'AND': 34, 'ARROW': 225, 'BANG': 225, 'COLON': 225, 'COMMA': 225, 'ELLIPSIS': 225, 'EQEQ': 34, 'EQUAL': 225, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 225, 'IDENT': 225, 'IF': 225, 'LBRACE': 225, 'LE': 34, 'LPAR': 225, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 225, 'NUMBER': 225, 'OQUOTE': 225, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 225, 'RPAR': 225, 'RSQB': 225, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 225}),  # 372
-    (32, {'EOF': 225, 'AND': 34, 'ARROW': 225, 'BANG': 225, 'COLON': 225, 'COMMA': 225, 'DOT': 31, 'ELLIPSIS': 225, 'EQEQ': 34, 'EQUAL': 225, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 225, 'IDENT': 225, 'IF': 225, 'LBRACE': 225, 'LE': 34, 'LPAR': 225, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 225, 'NUMBER': 225, 'OQUOTE': 225, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 225, 'RPAR': 225, 'RSQB': 225, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 225}),  # 373
-    (33, {'EOF': 225, 'AND': 34, 'ARROW': 225, 'BANG': 225, 'COLON': 225, 'COMMA': 225, 'DOT': 31, 'ELLIPSIS': 225, 'EQEQ': 34, 'EQUAL': 225, 'GE': 34, 'GT': 34, 'HEREDOC_OPEN': 225, 'IDENT': 225, 'IF': 225, 'LBRACE': 225, 'LE': 34, 'LPAR': 225, 'LSQB': 31, 'LT': 34, 'MINUS': 34, 'NEQ': 34, 'NL': 225, 'NUMBER': 225, 'OQUOTE': 225, 'OR': 34, 'PERCENT': 34, 'PLUS': 34, 'QMARK': 29, 'RBRACE': 225, 'RPAR': 225, 'RSQB': 225, 'SLASH': 34, 'STAR': 34, 'TEMPLATE_CLOSE': 225}),  # 374
-    (34, {'EOF': 225, 'ARROW': 225, 'BANG': 225, 'COLON': 225, 'COMMA': 225, 'ELLIPSIS': 225, 'EQUAL': 225, 'HEREDOC_OPEN': 225, 'IDENT': 225, 'IF': 225, 'LBRACE': 225, 'LPAR': 225, 'LSQB': 225, 'NL': 225, 'NUMBER': 225, 'OQUOTE': 225, 'QMARK': 29, 'RBRACE': 225, 'RPAR': 225, 'RSQB': 225, 'TEMPLATE_CLOSE': 225}),  # 375
+GOTO = tuple({NONTERMINALS[row[i]]: row[i + 1] for i in range(0, len(row), 2)} for row in _GOTO)
+_LOOKAHEADS = (
+    (0, 34, 1, 23, 3, 23, 4, 23, 8, 31, 16, 34, 17, 23, 24, 23, 30, 31, 33, 34, 34, 23, 37, 34, 40, 29, 41, 23, 42, 23, 43, 23, 46, 23),  # 0
+    (1, 23, 3, 23, 4, 23, 17, 23, 24, 23, 30, 23, 34, 23, 41, 23, 42, 23, 43, 23, 46, 23),  # 1
+    (0, 34, 1, 23, 3, 23, 4, 23, 16, 34, 17, 23, 24, 23, 30, 23, 33, 34, 34, 23, 37, 34, 40, 29, 41, 23, 42, 23, 43, 23, 46, 23),  # 2
+    (0, 34, 1, 23, 3, 23, 4, 23, 16, 34, 17, 23, 24, 23, 33, 34, 34, 23, 37, 34, 40, 29, 41, 23, 42, 23, 43, 23, 46, 23),  # 3
+    (1, 23, 3, 23, 4, 23, 17, 23, 24, 23, 30, 23, 34, 23, 40, 29, 41, 23, 42, 23, 43, 23, 46, 23),  # 4
+    (5, 41, 47, 41),  # 5
+    (0, 47, 1, 47, 3, 47, 4, 47, 8, 31, 16, 47, 17, 47, 24, 47, 30, 31, 33, 47, 34, 47, 37, 47, 40, 47, 41, 47, 42, 47, 43, 47, 46, 47),  # 6
+    (0, 47, 1, 47, 3, 47, 4, 47, 16, 47, 17, 47, 24, 47, 30, 47, 33, 47, 34, 47, 37, 47, 40, 47, 41, 47, 42, 47, 43, 47, 46, 47),  # 7
+    (0, 47, 1, 47, 3, 47, 4, 47, 16, 47, 17, 47, 24, 47, 33, 47, 34, 47, 37, 47, 40, 47, 41, 47, 42, 47, 43, 47, 46, 47),  # 8
+    (0, 34, 1, 56, 3, 56, 4, 56, 8, 31, 16, 34, 17, 56, 24, 56, 30, 31, 33, 34, 34, 56, 37, 34, 40, 29, 41, 56, 42, 56, 43, 56, 46, 56),  # 9
+    (1, 56, 3, 56, 4, 56, 17, 56, 24, 56, 30, 56, 34, 56, 41, 56, 42, 56, 43, 56, 46, 56),  # 10
+    (0, 34, 1, 56, 3, 56, 4, 56, 16, 34, 17, 56, 24, 56, 30, 56, 33, 34, 34, 56, 37, 34, 40, 29, 41, 56, 42, 56, 43, 56, 46, 56),  # 11
+    (0, 34, 1, 56, 3, 56, 4, 56, 16, 34, 17, 56, 24, 56, 33, 34, 34, 56, 37, 34, 40, 29, 41, 56, 42, 56, 43, 56, 46, 56),  # 12
+    (1, 56, 3, 56, 4, 56, 17, 56, 24, 56, 30, 56, 34, 56, 40, 29, 41, 56, 42, 56, 43, 56, 46, 56),  # 13
+    (0, 34, 1, 58, 3, 58, 4, 58, 8, 31, 16, 34, 17, 58, 24, 58, 30, 31, 33, 34, 34, 58, 37, 34, 40, 29, 41, 58, 42, 58, 43, 58, 46, 58),  # 14
+    (1, 58, 3, 58, 4, 58, 17, 58, 24, 58, 30, 58, 34, 58, 41, 58, 42, 58, 43, 58, 46, 58),  # 15
+    (0, 34, 1, 58, 3, 58, 4, 58, 16, 34, 17, 58, 24, 58, 30, 58, 33, 34, 34, 58, 37, 34, 40, 29, 41, 58, 42, 58, 43, 58, 46, 58),  # 16
+    (0, 34, 1, 58, 3, 58, 4, 58, 16, 34, 17, 58, 24, 58, 33, 34, 34, 58, 37, 34, 40, 29, 41, 58, 42, 58, 43, 58, 46, 58),  # 17
+    (1, 58, 3, 58, 4, 58, 17, 58, 24, 58, 30, 58, 34, 58, 40, 29, 41, 58, 42, 58, 43, 58, 46, 58),  # 18
+    (0, 34, 1, 62, 3, 62, 4, 62, 8, 31, 16, 34, 17, 62, 24, 62, 30, 31, 33, 34, 34, 62, 37, 34, 40, 29, 41, 62, 42, 62, 43, 62, 46, 62),  # 19
+    (1, 62, 3, 62, 4, 62, 17, 62, 24, 62, 30, 62, 34, 62, 41, 62, 42, 62, 43, 62, 46, 62),  # 20
+    (0, 34, 1, 62, 3, 62, 4, 62, 16, 34, 17, 62, 24, 62, 30, 62, 33, 34, 34, 62, 37, 34, 40, 29, 41, 62, 42, 62, 43, 62, 46, 62),  # 21
+    (0, 34, 1, 62, 3, 62, 4, 62, 16, 34, 17, 62, 24, 62, 33, 34, 34, 62, 37, 34, 40, 29, 41, 62, 42, 62, 43, 62, 46, 62),  # 22
+    (1, 62, 3, 62, 4, 62, 17, 62, 24, 62, 30, 62, 34, 62, 40, 29, 41, 62, 42, 62, 43, 62, 46, 62),  # 23
+    (0, 64, 1, 64, 3, 64, 4, 64, 8, 31, 16, 64, 17, 64, 24, 64, 30, 31, 33, 64, 34, 64, 37, 64, 40, 64, 41, 64, 42, 64, 43, 64, 46, 64),  # 24
+    (0, 64, 1, 64, 3, 64, 4, 64, 16, 64, 17, 64, 24, 64, 30, 64, 33, 64, 34, 64, 37, 64, 40, 64, 41, 64, 42, 64, 43, 64, 46, 64),  # 25
+    (0, 64, 1, 64, 3, 64, 4, 64, 16, 64, 17, 64, 24, 64, 33, 64, 34, 64, 37, 64, 40, 64, 41, 64, 42, 64, 43, 64, 46, 64),  # 26
+    (0, 70, 1, 70, 3, 70, 4, 70, 8, 70, 16, 70, 17, 70, 24, 70, 30, 70, 33, 70, 34, 70, 37, 70, 40, 70, 41, 70, 42, 70, 43, 70, 46, 70),  # 27
+    (0, 34, 1, 95, 3, 95, 4, 95, 8, 31, 16, 34, 17, 95, 24, 95, 30, 31, 33, 34, 34, 95, 37, 34, 40, 29, 41, 95, 42, 95, 43, 95, 46, 95),  # 28
+    (1, 95, 3, 95, 4, 95, 17, 95, 24, 95, 30, 95, 34, 95, 41, 95, 42, 95, 43, 95, 46, 95),  # 29
+    (0, 34, 1, 95, 3, 95, 4, 95, 16, 34, 17, 95, 24, 95, 30, 95, 33, 34, 34, 95, 37, 34, 40, 29, 41, 95, 42, 95, 43, 95, 46, 95),  # 30
+    (0, 34, 1, 95, 3, 95, 4, 95, 16, 34, 17, 95, 24, 95, 33, 34, 34, 95, 37, 34, 40, 29, 41, 95, 42, 95, 43, 95, 46, 95),  # 31
+    (1, 95, 3, 95, 4, 95, 17, 95, 24, 95, 30, 95, 34, 95, 40, 29, 41, 95, 42, 95, 43, 95, 46, 95),  # 32
+    (5, 97, 47, 97),  # 33
+    (0, 34, 1, 105, 3, 105, 4, 105, 8, 31, 16, 34, 17, 105, 24, 105, 30, 31, 33, 34, 34, 105, 37, 34, 40, 29, 41, 105, 42, 105, 43, 105, 46, 105),  # 34
+    (1, 105, 3, 105, 4, 105, 17, 105, 24, 105, 30, 105, 34, 105, 41, 105, 42, 105, 43, 105, 46, 105),  # 35
+    (0, 34, 1, 105, 3, 105, 4, 105, 16, 34, 17, 105, 24, 105, 30, 105, 33, 34, 34, 105, 37, 34, 40, 29, 41, 105, 42, 105, 43, 105, 46, 105),  # 36
+    (0, 34, 1, 105, 3, 105, 4, 105, 16, 34, 17, 105, 24, 105, 33, 34, 34, 105, 37, 34, 40, 29, 41, 105, 42, 105, 43, 105, 46, 105),  # 37
+    (1, 105, 3, 105, 4, 105, 17, 105, 24, 105, 30, 105, 34, 105, 40, 29, 41, 105, 42, 105, 43, 105, 46, 105),  # 38
+    (0, 34, 1, 118, 3, 118, 4, 118, 8, 31, 16, 34, 17, 118, 24, 118, 30, 31, 33, 34, 34, 118, 37, 34, 40, 29, 41, 118, 42, 118, 43, 118, 46, 118),  # 39
+    (1, 118, 3, 118, 4, 118, 17, 118, 24, 118, 30, 118, 34, 118, 41, 118, 42, 118, 43, 118, 46, 118),  # 40
+    (0, 34, 1, 118, 3, 118, 4, 118, 16, 34, 17, 118, 24, 118, 30, 118, 33, 34, 34, 118, 37, 34, 40, 29, 41, 118, 42, 118, 43, 118, 46, 118),  # 41
+    (0, 34, 1, 118, 3, 118, 4, 118, 16, 34, 17, 118, 24, 118, 33, 34, 34, 118, 37, 34, 40, 29, 41, 118, 42, 118, 43, 118, 46, 118),  # 42
+    (1, 118, 3, 118, 4, 118, 17, 118, 24, 118, 30, 118, 34, 118, 40, 29, 41, 118, 42, 118, 43, 118, 46, 118),  # 43
+    (0, 34, 1, 123, 3, 123, 4, 123, 8, 31, 16, 34, 17, 123, 24, 123, 30, 31, 33, 34, 34, 123, 37, 34, 40, 29, 41, 123, 42, 123, 43, 123, 46, 123),  # 44
+    (1, 123, 3, 123, 4, 123, 17, 123, 24, 123, 30, 123, 34, 123, 41, 123, 42, 123, 43, 123, 46, 123),  # 45
+    (0, 34, 1, 123, 3, 123, 4, 123, 16, 34, 17, 123, 24, 123, 30, 123, 33, 34, 34, 123, 37, 34, 40, 29, 41, 123, 42, 123, 43, 123, 46, 123),  # 46
+    (0, 34, 1, 123, 3, 123, 4, 123, 16, 34, 17, 123, 24, 123, 33, 34, 34, 123, 37, 34, 40, 29, 41, 123, 42, 123, 43, 123, 46, 123),  # 47
+    (1, 123, 3, 123, 4, 123, 17, 123, 24, 123, 30, 123, 34, 123, 40, 29, 41, 123, 42, 123, 43, 123, 46, 123),  # 48
+    (0, 124, 1, 124, 3, 124, 4, 124, 8, 124, 16, 124, 17, 124, 24, 124, 30, 124, 33, 124, 34, 124, 37, 124, 40, 124, 41, 124, 42, 124, 43, 124, 46, 124),  # 49
+    (0, 126, 1, 126, 3, 126, 4, 126, 8, 31, 16, 126, 17, 126, 24, 126, 30, 31, 33, 126, 34, 126, 37, 126, 40, 126, 41, 126, 42, 126, 43, 126, 46, 126),  # 50
+    (0, 126, 1, 126, 3, 126, 4, 126, 16, 126, 17, 126, 24, 126, 30, 126, 33, 126, 34, 126, 37, 126, 40, 126, 41, 126, 42, 126, 43, 126, 46, 126),  # 51
+    (0, 126, 1, 126, 3, 126, 4, 126, 16, 126, 17, 126, 24, 126, 33, 126, 34, 126, 37, 126, 40, 126, 41, 126, 42, 126, 43, 126, 46, 126),  # 52
+    (0, 34, 1, 132, 3, 132, 4, 132, 8, 31, 16, 34, 17, 132, 24, 132, 30, 31, 33, 34, 34, 132, 37, 34, 40, 29, 41, 132, 42, 132, 43, 132, 46, 132),  # 53
+    (1, 132, 3, 132, 4, 132, 17, 132, 24, 132, 30, 132, 34, 132, 41, 132, 42, 132, 43, 132, 46, 132),  # 54
+    (0, 34, 1, 132, 3, 132, 4, 132, 16, 34, 17, 132, 24, 132, 30, 132, 33, 34, 34, 132, 37, 34, 40, 29, 41, 132, 42, 132, 43, 132, 46, 132),  # 55
+    (0, 34, 1, 132, 3, 132, 4, 132, 16, 34, 17, 132, 24, 132, 33, 34, 34, 132, 37, 34, 40, 29, 41, 132, 42, 132, 43, 132, 46, 132),  # 56
+    (1, 132, 3, 132, 4, 132, 17, 132, 24, 132, 30, 132, 34, 132, 40, 29, 41, 132, 42, 132, 43, 132, 46, 132),  # 57
+    (0, 34, 1, 147, 3, 147, 4, 147, 8, 31, 16, 34, 17, 147, 24, 147, 30, 31, 33, 34, 34, 147, 37, 34, 40, 29, 41, 147, 42, 147, 43, 147, 46, 147),  # 58
+    (1, 147, 3, 147, 4, 147, 17, 147, 24, 147, 30, 147, 34, 147, 41, 147, 42, 147, 43, 147, 46, 147),  # 59
+    (0, 34, 1, 147, 3, 147, 4, 147, 16, 34, 17, 147, 24, 147, 30, 147, 33, 34, 34, 147, 37, 34, 40, 29, 41, 147, 42, 147, 43, 147, 46, 147),  # 60
+    (0, 34, 1, 147, 3, 147, 4, 147, 16, 34, 17, 147, 24, 147, 33, 34, 34, 147, 37, 34, 40, 29, 41, 147, 42, 147, 43, 147, 46, 147),  # 61
+    (1, 147, 3, 147, 4, 147, 17, 147, 24, 147, 30, 147, 34, 147, 40, 29, 41, 147, 42, 147, 43, 147, 46, 147),  # 62
+    (0, 34, 1, 148, 3, 148, 4, 148, 8, 31, 16, 34, 17, 148, 24, 148, 30, 31, 33, 34, 34, 148, 37, 34, 40, 29, 41, 148, 42, 148, 43, 148, 46, 148),  # 63
+    (1, 148, 3, 148, 4, 148, 17, 148, 24, 148, 30, 148, 34, 148, 41, 148, 42, 148, 43, 148, 46, 148),  # 64
+    (0, 34, 1, 148, 3, 148, 4, 148, 16, 34, 17, 148, 24, 148, 30, 148, 33, 34, 34, 148, 37, 34, 40, 29, 41, 148, 42, 148, 43, 148, 46, 148),  # 65
+    (0, 34, 1, 148, 3, 148, 4, 148, 16, 34, 17, 148, 24, 148, 33, 34, 34, 148, 37, 34, 40, 29, 41, 148, 42, 148, 43, 148, 46, 148),  # 66
+    (1, 148, 3, 148, 4, 148, 17, 148, 24, 148, 30, 148, 34, 148, 40, 29, 41, 148, 42, 148, 43, 148, 46, 148),  # 67
+    (0, 154, 1, 154, 3, 154, 4, 154, 8, 31, 16, 154, 17, 154, 24, 154, 30, 31, 33, 154, 34, 154, 37, 154, 40, 154, 41, 154, 42, 154, 43, 154, 46, 154),  # 68
+    (0, 154, 1, 154, 3, 154, 4, 154, 16, 154, 17, 154, 24, 154, 30, 154, 33, 154, 34, 154, 37, 154, 40, 154, 41, 154, 42, 154, 43, 154, 46, 154),  # 69
+    (0, 154, 1, 154, 3, 154, 4, 154, 16, 154, 17, 154, 24, 154, 33, 154, 34, 154, 37, 154, 40, 154, 41, 154, 42, 154, 43, 154, 46, 154),  # 70
+    (0, 34, 1, 167, 3, 167, 4, 167, 8, 31, 16, 34, 17, 167, 24, 167, 30, 31, 33, 34, 34, 167, 37, 34, 40, 29, 41, 167, 42, 167, 43, 167, 46, 167),  # 71
+    (1, 167, 3, 167, 4, 167, 17, 167, 24, 167, 30, 167, 34, 167, 41, 167, 42, 167, 43, 167, 46, 167),  # 72
+    (0, 34, 1, 167, 3, 167, 4, 167, 16, 34, 17, 167, 24, 167, 30, 167, 33, 34, 34, 167, 37, 34, 40, 29, 41, 167, 42, 167, 43, 167, 46, 167),  # 73
+    (0, 34, 1, 167, 3, 167, 4, 167, 16, 34, 17, 167, 24, 167, 33, 34, 34, 167, 37, 34, 40, 29, 41, 167, 42, 167, 43, 167, 46, 167),  # 74
+    (1, 167, 3, 167, 4, 167, 17, 167, 24, 167, 30, 167, 34, 167, 40, 29, 41, 167, 42, 167, 43, 167, 46, 167),  # 75
+    (0, 34, 1, 173, 3, 173, 4, 173, 8, 31, 16, 34, 17, 173, 24, 173, 30, 31, 33, 34, 34, 173, 37, 34, 40, 29, 41, 173, 42, 173, 43, 173, 46, 173),  # 76
+    (1, 173, 3, 173, 4, 173, 17, 173, 24, 173, 30, 173, 34, 173, 41, 173, 42, 173, 43, 173, 46, 173),  # 77
+    (0, 34, 1, 173, 3, 173, 4, 173, 16, 34, 17, 173, 24, 173, 30, 173, 33, 34, 34, 173, 37, 34, 40, 29, 41, 173, 42, 173, 43, 173, 46, 173),  # 78
+    (0, 34, 1, 173, 3, 173, 4, 173, 16, 34, 17, 173, 24, 173, 33, 34, 34, 173, 37, 34, 40, 29, 41, 173, 42, 173, 43, 173, 46, 173),  # 79
+    (1, 173, 3, 173, 4, 173, 17, 173, 24, 173, 30, 173, 34, 173, 40, 29, 41, 173, 42, 173, 43, 173, 46, 173),  # 80
+    (0, 34, 1, 174, 3, 174, 4, 174, 8, 31, 16, 34, 17, 174, 24, 174, 30, 31, 33, 34, 34, 174, 37, 34, 40, 29, 41, 174, 42, 174, 43, 174, 46, 174),  # 81
+    (1, 174, 3, 174, 4, 174, 17, 174, 24, 174, 30, 174, 34, 174, 41, 174, 42, 174, 43, 174, 46, 174),  # 82
+    (0, 34, 1, 174, 3, 174, 4, 174, 16, 34, 17, 174, 24, 174, 30, 174, 33, 34, 34, 174, 37, 34, 40, 29, 41, 174, 42, 174, 43, 174, 46, 174),  # 83
+    (0, 34, 1, 174, 3, 174, 4, 174, 16, 34, 17, 174, 24, 174, 33, 34, 34, 174, 37, 34, 40, 29, 41, 174, 42, 174, 43, 174, 46, 174),  # 84
+    (1, 174, 3, 174, 4, 174, 17, 174, 24, 174, 30, 174, 34, 174, 40, 29, 41, 174, 42, 174, 43, 174, 46, 174),  # 85
+    (0, 34, 1, 176, 3, 176, 4, 176, 8, 31, 16, 34, 17, 176, 24, 176, 30, 31, 33, 34, 34, 176, 37, 34, 40, 29, 41, 176, 42, 176, 43, 176, 46, 176),  # 86
+    (1, 176, 3, 176, 4, 176, 17, 176, 24, 176, 30, 176, 34, 176, 41, 176, 42, 176, 43, 176, 46, 176),  # 87
+    (0, 34, 1, 176, 3, 176, 4, 176, 16, 34, 17, 176, 24, 176, 30, 176, 33, 34, 34, 176, 37, 34, 40, 29, 41, 176, 42, 176, 43, 176, 46, 176),  # 88
+    (0, 34, 1, 176, 3, 176, 4, 176, 16, 34, 17, 176, 24, 176, 33, 34, 34, 176, 37, 34, 40, 29, 41, 176, 42, 176, 43, 176, 46, 176),  # 89
+    (1, 176, 3, 176, 4, 176, 17, 176, 24, 176, 30, 176, 34, 176, 40, 29, 41, 176, 42, 176, 43, 176, 46, 176),  # 90
+    (0, 34, 1, 188, 3, 188, 4, 188, 8, 31, 16, 34, 17, 188, 24, 188, 30, 31, 33, 34, 34, 188, 37, 34, 40, 29, 41, 188, 42, 188, 43, 188, 46, 188),  # 91
+    (1, 188, 3, 188, 4, 188, 17, 188, 24, 188, 30, 188, 34, 188, 41, 188, 42, 188, 43, 188, 46, 188),  # 92
+    (0, 34, 1, 188, 3, 188, 4, 188, 16, 34, 17, 188, 24, 188, 30, 188, 33, 34, 34, 188, 37, 34, 40, 29, 41, 188, 42, 188, 43, 188, 46, 188),  # 93
+    (0, 34, 1, 188, 3, 188, 4, 188, 16, 34, 17, 188, 24, 188, 33, 34, 34, 188, 37, 34, 40, 29, 41, 188, 42, 188, 43, 188, 46, 188),  # 94
+    (1, 188, 3, 188, 4, 188, 17, 188, 24, 188, 30, 188, 34, 188, 40, 29, 41, 188, 42, 188, 43, 188, 46, 188),  # 95
+    (0, 34, 1, 189, 3, 189, 4, 189, 8, 31, 16, 34, 17, 189, 24, 189, 30, 31, 33, 34, 34, 189, 37, 34, 40, 29, 41, 189, 42, 189, 43, 189, 46, 189),  # 96
+    (1, 189, 3, 189, 4, 189, 17, 189, 24, 189, 30, 189, 34, 189, 41, 189, 42, 189, 43, 189, 46, 189),  # 97
+    (0, 34, 1, 189, 3, 189, 4, 189, 16, 34, 17, 189, 24, 189, 30, 189, 33, 34, 34, 189, 37, 34, 40, 29, 41, 189, 42, 189, 43, 189, 46, 189),  # 98
+    (0, 34, 1, 189, 3, 189, 4, 189, 16, 34, 17, 189, 24, 189, 33, 34, 34, 189, 37, 34, 40, 29, 41, 189, 42, 189, 43, 189, 46, 189),  # 99
+    (1, 189, 3, 189, 4, 189, 17, 189, 24, 189, 30, 189, 34, 189, 40, 29, 41, 189, 42, 189, 43, 189, 46, 189),  # 100
+    (0, 34, 1, 190, 3, 190, 4, 190, 8, 31, 16, 34, 17, 190, 24, 190, 30, 31, 33, 34, 34, 190, 37, 34, 40, 29, 41, 190, 42, 190, 43, 190, 46, 190),  # 101
+    (1, 190, 3, 190, 4, 190, 17, 190, 24, 190, 30, 190, 34, 190, 41, 190, 42, 190, 43, 190, 46, 190),  # 102
+    (0, 34, 1, 190, 3, 190, 4, 190, 16, 34, 17, 190, 24, 190, 30, 190, 33, 34, 34, 190, 37, 34, 40, 29, 41, 190, 42, 190, 43, 190, 46, 190),  # 103
+    (0, 34, 1, 190, 3, 190, 4, 190, 16, 34, 17, 190, 24, 190, 33, 34, 34, 190, 37, 34, 40, 29, 41, 190, 42, 190, 43, 190, 46, 190),  # 104
+    (1, 190, 3, 190, 4, 190, 17, 190, 24, 190, 30, 190, 34, 190, 40, 29, 41, 190, 42, 190, 43, 190, 46, 190),  # 105
+    (0, 34, 1, 191, 3, 191, 4, 191, 8, 31, 16, 34, 17, 191, 24, 191, 30, 31, 33, 34, 34, 191, 37, 34, 40, 29, 41, 191, 42, 191, 43, 191, 46, 191),  # 106
+    (1, 191, 3, 191, 4, 191, 17, 191, 24, 191, 30, 191, 34, 191, 41, 191, 42, 191, 43, 191, 46, 191),  # 107
+    (0, 34, 1, 191, 3, 191, 4, 191, 16, 34, 17, 191, 24, 191, 30, 191, 33, 34, 34, 191, 37, 34, 40, 29, 41, 191, 42, 191, 43, 191, 46, 191),  # 108
+    (0, 34, 1, 191, 3, 191, 4, 191, 16, 34, 17, 191, 24, 191, 33, 34, 34, 191, 37, 34, 40, 29, 41, 191, 42, 191, 43, 191, 46, 191),  # 109
+    (1, 191, 3, 191, 4, 191, 17, 191, 24, 191, 30, 191, 34, 191, 40, 29, 41, 191, 42, 191, 43, 191, 46, 191),  # 110
+    (0, 34, 1, 192, 3, 192, 4, 192, 8, 31, 16, 34, 17, 192, 24, 192, 30, 31, 33, 34, 34, 192, 37, 34, 40, 29, 41, 192, 42, 192, 43, 192, 46, 192),  # 111
+    (1, 192, 3, 192, 4, 192, 17, 192, 24, 192, 30, 192, 34, 192, 41, 192, 42, 192, 43, 192, 46, 192),  # 112
+    (0, 34, 1, 192, 3, 192, 4, 192, 16, 34, 17, 192, 24, 192, 30, 192, 33, 34, 34, 192, 37, 34, 40, 29, 41, 192, 42, 192, 43, 192, 46, 192),  # 113
+    (0, 34, 1, 192, 3, 192, 4, 192, 16, 34, 17, 192, 24, 192, 33, 34, 34, 192, 37, 34, 40, 29, 41, 192, 42, 192, 43, 192, 46, 192),  # 114
+    (1, 192, 3, 192, 4, 192, 17, 192, 24, 192, 30, 192, 34, 192, 40, 29, 41, 192, 42, 192, 43, 192, 46, 192),  # 115
+    (0, 34, 1, 199, 3, 199, 4, 199, 8, 31, 16, 34, 17, 199, 24, 199, 30, 31, 33, 34, 34, 199, 37, 34, 40, 29, 41, 199, 42, 199, 43, 199, 46, 199),  # 116
+    (1, 199, 3, 199, 4, 199, 17, 199, 24, 199, 30, 199, 34, 199, 41, 199, 42, 199, 43, 199, 46, 199),  # 117
+    (0, 34, 1, 199, 3, 199, 4, 199, 16, 34, 17, 199, 24, 199, 30, 199, 33, 34, 34, 199, 37, 34, 40, 29, 41, 199, 42, 199, 43, 199, 46, 199),  # 118
+    (0, 34, 1, 199, 3, 199, 4, 199, 16, 34, 17, 199, 24, 199, 33, 34, 34, 199, 37, 34, 40, 29, 41, 199, 42, 199, 43, 199, 46, 199),  # 119
+    (1, 199, 3, 199, 4, 199, 17, 199, 24, 199, 30, 199, 34, 199, 40, 29, 41, 199, 42, 199, 43, 199, 46, 199),  # 120
+    (0, 34, 1, 200, 3, 200, 4, 200, 8, 31, 16, 34, 17, 200, 24, 200, 30, 31, 33, 34, 34, 200, 37, 34, 40, 29, 41, 200, 42, 200, 43, 200, 46, 200),  # 121
+    (1, 200, 3, 200, 4, 200, 17, 200, 24, 200, 30, 200, 34, 200, 41, 200, 42, 200, 43, 200, 46, 200),  # 122
+    (0, 34, 1, 200, 3, 200, 4, 200, 16, 34, 17, 200, 24, 200, 30, 200, 33, 34, 34, 200, 37, 34, 40, 29, 41, 200, 42, 200, 43, 200, 46, 200),  # 123
+    (0, 34, 1, 200, 3, 200, 4, 200, 16, 34, 17, 200, 24, 200, 33, 34, 34, 200, 37, 34, 40, 29, 41, 200, 42, 200, 43, 200, 46, 200),  # 124
+    (1, 200, 3, 200, 4, 200, 17, 200, 24, 200, 30, 200, 34, 200, 40, 29, 41, 200, 42, 200, 43, 200, 46, 200),  # 125
+    (0, 34, 1, 201, 3, 201, 4, 201, 8, 31, 16, 34, 17, 201, 24, 201, 30, 31, 33, 34, 34, 201, 37, 34, 40, 29, 41, 201, 42, 201, 43, 201, 46, 201),  # 126
+    (1, 201, 3, 201, 4, 201, 17, 201, 24, 201, 30, 201, 34, 201, 41, 201, 42, 201, 43, 201, 46, 201),  # 127
+    (0, 34, 1, 201, 3, 201, 4, 201, 16, 34, 17, 201, 24, 201, 30, 201, 33, 34, 34, 201, 37, 34, 40, 29, 41, 201, 42, 201, 43, 201, 46, 201),  # 128
+    (0, 34, 1, 201, 3, 201, 4, 201, 16, 34, 17, 201, 24, 201, 33, 34, 34, 201, 37, 34, 40, 29, 41, 201, 42, 201, 43, 201, 46, 201),  # 129
+    (1, 201, 3, 201, 4, 201, 17, 201, 24, 201, 30, 201, 34, 201, 40, 29, 41, 201, 42, 201, 43, 201, 46, 201),  # 130
+    (0, 34, 1, 202, 3, 202, 4, 202, 8, 31, 16, 34, 17, 202, 24, 202, 30, 31, 33, 34, 34, 202, 37, 34, 40, 29, 41, 202, 42, 202, 43, 202, 46, 202),  # 131
+    (1, 202, 3, 202, 4, 202, 17, 202, 24, 202, 30, 202, 34, 202, 41, 202, 42, 202, 43, 202, 46, 202),  # 132
+    (0, 34, 1, 202, 3, 202, 4, 202, 16, 34, 17, 202, 24, 202, 30, 202, 33, 34, 34, 202, 37, 34, 40, 29, 41, 202, 42, 202, 43, 202, 46, 202),  # 133
+    (0, 34, 1, 202, 3, 202, 4, 202, 16, 34, 17, 202, 24, 202, 33, 34, 34, 202, 37, 34, 40, 29, 41, 202, 42, 202, 43, 202, 46, 202),  # 134
+    (1, 202, 3, 202, 4, 202, 17, 202, 24, 202, 30, 202, 34, 202, 40, 29, 41, 202, 42, 202, 43, 202, 46, 202),  # 135
+    (0, 34, 1, 210, 3, 210, 4, 210, 8, 31, 16, 34, 17, 210, 24, 210, 30, 31, 33, 34, 34, 210, 37, 34, 40, 29, 41, 210, 42, 210, 43, 210, 46, 210),  # 136
+    (1, 210, 3, 210, 4, 210, 17, 210, 24, 210, 30, 210, 34, 210, 41, 210, 42, 210, 43, 210, 46, 210),  # 137
+    (0, 34, 1, 210, 3, 210, 4, 210, 16, 34, 17, 210, 24, 210, 30, 210, 33, 34, 34, 210, 37, 34, 40, 29, 41, 210, 42, 210, 43, 210, 46, 210),  # 138
+    (0, 34, 1, 210, 3, 210, 4, 210, 16, 34, 17, 210, 24, 210, 33, 34, 34, 210, 37, 34, 40, 29, 41, 210, 42, 210, 43, 210, 46, 210),  # 139
+    (1, 210, 3, 210, 4, 210, 17, 210, 24, 210, 30, 210, 34, 210, 40, 29, 41, 210, 42, 210, 43, 210, 46, 210),  # 140
+    (0, 34, 1, 213, 3, 213, 4, 213, 8, 31, 16, 34, 17, 213, 24, 213, 30, 31, 33, 34, 34, 213, 37, 34, 40, 29, 41, 213, 42, 213, 43, 213, 46, 213),  # 141
+    (1, 213, 3, 213, 4, 213, 17, 213, 24, 213, 30, 213, 34, 213, 41, 213, 42, 213, 43, 213, 46, 213),  # 142
+    (0, 34, 1, 213, 3, 213, 4, 213, 16, 34, 17, 213, 24, 213, 30, 213, 33, 34, 34, 213, 37, 34, 40, 29, 41, 213, 42, 213, 43, 213, 46, 213),  # 143
+    (0, 34, 1, 213, 3, 213, 4, 213, 16, 34, 17, 213, 24, 213, 33, 34, 34, 213, 37, 34, 40, 29, 41, 213, 42, 213, 43, 213, 46, 213),  # 144
+    (1, 213, 3, 213, 4, 213, 17, 213, 24, 213, 30, 213, 34, 213, 40, 29, 41, 213, 42, 213, 43, 213, 46, 213),  # 145
+    (0, 34, 1, 214, 3, 214, 4, 214, 8, 31, 16, 34, 17, 214, 24, 214, 30, 31, 33, 34, 34, 214, 37, 34, 40, 29, 41, 214, 42, 214, 43, 214, 46, 214),  # 146
+    (1, 214, 3, 214, 4, 214, 17, 214, 24, 214, 30, 214, 34, 214, 41, 214, 42, 214, 43, 214, 46, 214),  # 147
+    (0, 34, 1, 214, 3, 214, 4, 214, 16, 34, 17, 214, 24, 214, 30, 214, 33, 34, 34, 214, 37, 34, 40, 29, 41, 214, 42, 214, 43, 214, 46, 214),  # 148
+    (0, 34, 1, 214, 3, 214, 4, 214, 16, 34, 17, 214, 24, 214, 33, 34, 34, 214, 37, 34, 40, 29, 41, 214, 42, 214, 43, 214, 46, 214),  # 149
+    (1, 214, 3, 214, 4, 214, 17, 214, 24, 214, 30, 214, 34, 214, 40, 29, 41, 214, 42, 214, 43, 214, 46, 214),  # 150
+    (0, 34, 1, 218, 3, 218, 4, 218, 8, 31, 16, 34, 17, 218, 24, 218, 30, 31, 33, 34, 34, 218, 37, 34, 40, 29, 41, 218, 42, 218, 43, 218, 46, 218),  # 151
+    (1, 218, 3, 218, 4, 218, 17, 218, 24, 218, 30, 218, 34, 218, 41, 218, 42, 218, 43, 218, 46, 218),  # 152
+    (0, 34, 1, 218, 3, 218, 4, 218, 16, 34, 17, 218, 24, 218, 30, 218, 33, 34, 34, 218, 37, 34, 40, 29, 41, 218, 42, 218, 43, 218, 46, 218),  # 153
+    (0, 34, 1, 218, 3, 218, 4, 218, 16, 34, 17, 218, 24, 218, 33, 34, 34, 218, 37, 34, 40, 29, 41, 218, 42, 218, 43, 218, 46, 218),  # 154
+    (1, 218, 3, 218, 4, 218, 17, 218, 24, 218, 30, 218, 34, 218, 40, 29, 41, 218, 42, 218, 43, 218, 46, 218),  # 155
+    (0, 34, 1, 223, 3, 223, 4, 223, 8, 31, 16, 34, 17, 223, 24, 223, 30, 31, 33, 34, 34, 223, 37, 34, 40, 29, 41, 223, 42, 223, 43, 223, 46, 223),  # 156
+    (1, 223, 3, 223, 4, 223, 17, 223, 24, 223, 30, 223, 34, 223, 41, 223, 42, 223, 43, 223, 46, 223),  # 157
+    (0, 34, 1, 223, 3, 223, 4, 223, 16, 34, 17, 223, 24, 223, 30, 223, 33, 34, 34, 223, 37, 34, 40, 29, 41, 223, 42, 223, 43, 223, 46, 223),  # 158
+    (0, 34, 1, 223, 3, 223, 4, 223, 16, 34, 17, 223, 24, 223, 33, 34, 34, 223, 37, 34, 40, 29, 41, 223, 42, 223, 43, 223, 46, 223),  # 159
+    (1, 223, 3, 223, 4, 223, 17, 223, 24, 223, 30, 223, 34, 223, 40, 29, 41, 223, 42, 223, 43, 223, 46, 223),  # 160
+    (0, 34, 1, 225, 3, 225, 4, 225, 8, 31, 16, 34, 17, 225, 24, 225, 30, 31, 33, 34, 34, 225, 37, 34, 40, 29, 41, 225, 42, 225, 43, 225, 46, 225),  # 161
+    (1, 225, 3, 225, 4, 225, 17, 225, 24, 225, 30, 225, 34, 225, 41, 225, 42, 225, 43, 225, 46, 225),  # 162
+    (0, 34, 1, 225, 3, 225, 4, 225, 16, 34, 17, 225, 24, 225, 30, 225, 33, 34, 34, 225, 37, 34, 40, 29, 41, 225, 42, 225, 43, 225, 46, 225),  # 163
+    (0, 34, 1, 225, 3, 225, 4, 225, 16, 34, 17, 225, 24, 225, 33, 34, 34, 225, 37, 34, 40, 29, 41, 225, 42, 225, 43, 225, 46, 225),  # 164
+    (1, 225, 3, 225, 4, 225, 17, 225, 24, 225, 30, 225, 34, 225, 40, 29, 41, 225, 42, 225, 43, 225, 46, 225),  # 165
 )
+_SKIPS = (
+    (24, 0, 25, 0, 26, 0, 27, 0, 28, 0, 29, 1, 30, 2, 31, 3, 32, 0, 33, 0, 34, 4, 42, 5, 43, 5, 24, 6, 25, 6, 26, 6),
+    (27, 6, 28, 6, 30, 7, 31, 8, 32, 6, 33, 6, 24, 9, 25, 9, 26, 9, 27, 9, 28, 9, 29, 10, 30, 11, 31, 12, 32, 9, 33, 9),
+    (34, 13, 24, 14, 25, 14, 26, 14, 27, 14, 28, 14, 29, 15, 30, 16, 31, 17, 32, 14, 33, 14, 34, 18, 24, 19, 25, 19, 26, 19, 27, 19),
+    (28, 19, 29, 20, 30, 21, 31, 22, 32, 19, 33, 19, 34, 23, 24, 24, 25, 24, 26, 24, 27, 24, 28, 24, 30, 25, 31, 26, 32, 24, 33, 24),
+    (71, 27, 72, 27, 73, 27, 24, 28, 25, 28, 26, 28, 27, 28, 28, 28, 29, 29, 30, 30, 31, 31, 32, 28, 33, 28, 34, 32, 42, 33, 43, 33),
+    (24, 34, 25, 34, 26, 34, 27, 34, 28, 34, 29, 35, 30, 36, 31, 37, 32, 34, 33, 34, 34, 38, 24, 39, 25, 39, 26, 39, 27, 39, 28, 39),
+    (29, 40, 30, 41, 31, 42, 32, 39, 33, 39, 34, 43, 24, 44, 25, 44, 26, 44, 27, 44, 28, 44, 29, 45, 30, 46, 31, 47, 32, 44, 33, 44),
+    (34, 48, 71, 49, 72, 49, 73, 49, 24, 50, 25, 50, 26, 50, 27, 50, 28, 50, 30, 51, 31, 52, 32, 50, 33, 50, 24, 53, 25, 53, 26, 53),
+    (27, 53, 28, 53, 29, 54, 30, 55, 31, 56, 32, 53, 33, 53, 34, 57, 24, 58, 25, 58, 26, 58, 27, 58, 28, 58, 29, 59, 30, 60, 31, 61),
+    (32, 58, 33, 58, 34, 62, 24, 63, 25, 63, 26, 63, 27, 63, 28, 63, 29, 64, 30, 65, 31, 66, 32, 63, 33, 63, 34, 67, 24, 68, 25, 68),
+    (26, 68, 27, 68, 28, 68, 30, 69, 31, 70, 32, 68, 33, 68, 24, 71, 25, 71, 26, 71, 27, 71, 28, 71, 29, 72, 30, 73, 31, 74, 32, 71),
+    (33, 71, 34, 75, 24, 76, 25, 76, 26, 76, 27, 76, 28, 76, 29, 77, 30, 78, 31, 79, 32, 76, 33, 76, 34, 80, 24, 81, 25, 81, 26, 81),
+    (27, 81, 28, 81, 29, 82, 30, 83, 31, 84, 32, 81, 33, 81, 34, 85, 24, 86, 25, 86, 26, 86, 27, 86, 28, 86, 29, 87, 30, 88, 31, 89),
+    (32, 86, 33, 86, 34, 90, 24, 91, 25, 91, 26, 91, 27, 91, 28, 91, 29, 92, 30, 93, 31, 94, 32, 91, 33, 91, 34, 95, 24, 96, 25, 96),
+    (26, 96, 27, 96, 28, 96, 29, 97, 30, 98, 31, 99, 32, 96, 33, 96, 34, 100, 24, 101, 25, 101, 26, 101, 27, 101, 28, 101, 29, 102, 30, 103),
+    (31, 104, 32, 101, 33, 101, 34, 105, 24, 106, 25, 106, 26, 106, 27, 106, 28, 106, 29, 107, 30, 108, 31, 109, 32, 106, 33, 106, 34, 110, 24, 111),
+    (25, 111, 26, 111, 27, 111, 28, 111, 29, 112, 30, 113, 31, 114, 32, 111, 33, 111, 34, 115, 24, 116, 25, 116, 26, 116, 27, 116, 28, 116, 29, 117),
+    (30, 118, 31, 119, 32, 116, 33, 116, 34, 120, 24, 121, 25, 121, 26, 121, 27, 121, 28, 121, 29, 122, 30, 123, 31, 124, 32, 121, 33, 121, 34, 125),
+    (24, 126, 25, 126, 26, 126, 27, 126, 28, 126, 29, 127, 30, 128, 31, 129, 32, 126, 33, 126, 34, 130, 24, 131, 25, 131, 26, 131, 27, 131, 28, 131),
+    (29, 132, 30, 133, 31, 134, 32, 131, 33, 131, 34, 135, 24, 136, 25, 136, 26, 136, 27, 136, 28, 136, 29, 137, 30, 138, 31, 139, 32, 136, 33, 136),
+    (34, 140, 24, 141, 25, 141, 26, 141, 27, 141, 28, 141, 29, 142, 30, 143, 31, 144, 32, 141, 33, 141, 34, 145, 24, 146, 25, 146, 26, 146, 27, 146),
+    (28, 146, 29, 147, 30, 148, 31, 149, 32, 146, 33, 146, 34, 150, 24, 151, 25, 151, 26, 151, 27, 151, 28, 151, 29, 152, 30, 153, 31, 154, 32, 151),
+    (33, 151, 34, 155, 24, 156, 25, 156, 26, 156, 27, 156, 28, 156, 29, 157, 30, 158, 31, 159, 32, 156, 33, 156, 34, 160, 24, 161, 25, 161, 26, 161),
+    (27, 161, 28, 161, 29, 162, 30, 163, 31, 164, 32, 161, 33, 161, 34, 165),
+)
+_LOOKAHEADS = tuple({TERMINALS[row[i]]: row[i + 1] for i in range(0, len(row), 2)} for row in _LOOKAHEADS)
+SKIPS = tuple((row[i], _LOOKAHEADS[row[i + 1]]) for row in _SKIPS for i in range(0, len(row), 2))
 
 # Builder methods the reducers call, each with the flat list of a rule's children.
 BUILDERS = ('argument', 'attribute', 'block', 'body', 'conditional', 'directive', 'for_object', 'for_tuple', 'function_call', 'get_attr', 'heredoc', 'index', 'interpolation', 'literal', 'object', 'object_item', 'operation_chain', 'parenthesized', 'splat', 'start', 'string', 'traversal', 'tuple', 'tuple_item', 'unary_operation', 'variable')

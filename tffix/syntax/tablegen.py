@@ -105,24 +105,31 @@ def generate() -> str:
     # ones the lookahead leads to are done here: the goto names the state the
     # last of them reaches, for each lookahead (a parse reduces no differently,
     # and errors are found in the same state with the same expected terminals).
+    # Only the lookaheads that commonly end an expression get an entry (over 99%
+    # of such reductions in real code); others take the unit reductions one by one.
     passes = {i for i, rule in enumerate(rules) if _reducer(rule, contributes) is None}
     skips: list = []
+    lookaheads: list = []
     plain = [dict(goto) for goto in gotos]
     for below, goto in enumerate(gotos):
         for nonterminal, target in plain[below].items():
             by_terminal = {}
-            for terminal in actions[target]:
+            for terminal in sorted(_SKIP_LOOKAHEADS & set(actions[target])):
                 state = target
                 while (action := actions[state].get(terminal)) is not None and action < 0 and ~action in passes:
                     state = plain[below][str(rules[~action].origin.name)]
                 if state != target:
                     by_terminal[terminal] = state
             if by_terminal:
-                skip = (target, by_terminal)
+                if by_terminal not in lookaheads:
+                    lookaheads.append(by_terminal)
+                skip = (target, lookaheads.index(by_terminal))
                 if skip not in skips:
                     skips.append(skip)
                 goto[nonterminal] = ~skips.index(skip)
 
+    terminals = sorted({terminal for row in actions for terminal in row})
+    nonterminals = sorted({nonterminal for goto in gotos for nonterminal in goto})
     builders = sorted({str(rule.alias or rule.origin.name) for rule in rules if not rule.origin.name.startswith("_")
                        and _reducer(rule, contributes) is not None})
     lines = [
@@ -135,20 +142,32 @@ def generate() -> str:
         f"START = {number[start]}",
         f"END = {number[end]}",
         "",
+        "# The tables are stored as flat tuples of small integers (quick to compile and to load)",
+        "# and made into dictionaries here.",
+        f"TERMINALS = {tuple(terminals)!r}",
+        f"NONTERMINALS = {tuple(nonterminals)!r}",
+        "",
         "# ACTIONS[state][terminal]: the next state (shift) if >= 0, else ~rule (reduce by RULES[~value]).",
         "# The end state shifts EOF: the input is accepted.",
-        "ACTIONS = (",
-        *(f"    {_dict(row)},  # {i}" for i, row in enumerate(actions)),
+        "_ACTIONS = (",
+        *_rows([_pairs(row, terminals) for row in actions]),
         ")",
+        "ACTIONS = tuple({TERMINALS[row[i]]: row[i + 1] for i in range(0, len(row), 2)} for row in _ACTIONS)",
         "",
         "# GOTO[state][nonterminal]: the state after reducing to that nonterminal if >= 0, else",
         "# SKIPS[~value] = (that state, {lookahead: the state after the unit reductions that follow}).",
-        "GOTO = (",
-        *(f"    {_dict(goto)},  # {i}" for i, goto in enumerate(gotos)),
+        "_GOTO = (",
+        *_rows([_pairs(goto, nonterminals) for goto in gotos]),
         ")",
-        "SKIPS = (",
-        *(f"    ({target}, {_dict(by_terminal)}),  # {i}" for i, (target, by_terminal) in enumerate(skips)),
+        "GOTO = tuple({NONTERMINALS[row[i]]: row[i + 1] for i in range(0, len(row), 2)} for row in _GOTO)",
+        "_LOOKAHEADS = (",
+        *_rows([_pairs(by_terminal, terminals) for by_terminal in lookaheads]),
         ")",
+        "_SKIPS = (",
+        *_rows([tuple(x for skip in skips[i:i + 16] for x in skip) for i in range(0, len(skips), 16)], number=False),
+        ")",
+        "_LOOKAHEADS = tuple({TERMINALS[row[i]]: row[i + 1] for i in range(0, len(row), 2)} for row in _LOOKAHEADS)",
+        "SKIPS = tuple((row[i], _LOOKAHEADS[row[i + 1]]) for row in _SKIPS for i in range(0, len(row), 2))",
         "",
         "# Builder methods the reducers call, each with the flat list of a rule's children.",
         f"BUILDERS = {tuple(builders)!r}",
@@ -186,6 +205,12 @@ def generate() -> str:
     return "\n".join(lines)
 
 
+_SKIP_LOOKAHEADS = frozenset({
+    "NL", "COMMA", "RPAR", "RSQB", "RBRACE", "TEMPLATE_CLOSE", "CQUOTE", "TEMPLATE_TEXT", "EQUAL", "COLON",
+    "ARROW", "IF", "QMARK", "DOT", "LSQB", "EQEQ", "NEQ", "AND", "OR",
+})
+
+
 def _contributes(symbol, contributes) -> str:
     return "one" if symbol.is_term else contributes.get(symbol.name, "one")
 
@@ -213,8 +238,13 @@ def _flat(kinds) -> str:
     return "[" + ", ".join(f"*c[{i}]" if kind == "list" else f"c[{i}]" for i, kind in enumerate(kinds)) + "]"
 
 
-def _dict(mapping) -> str:
-    return "{" + ", ".join(f"{key!r}: {value}" for key, value in mapping.items()) + "}"
+def _pairs(mapping, names) -> tuple[int, ...]:
+    index = {name: i for i, name in enumerate(names)}
+    return tuple(x for key, value in mapping.items() for x in (index[key], value))
+
+
+def _rows(rows, number=True) -> list[str]:
+    return [f"    {row!r}," + (f"  # {i}" if number else "") for i, row in enumerate(rows)]
 
 
 def main() -> int:
