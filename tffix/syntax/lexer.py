@@ -16,7 +16,6 @@ input back, byte for byte.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from tffix.syntax.errors import ParseError
 from tffix.syntax.nodes import Token
@@ -279,6 +278,8 @@ def tokenize(text: str) -> list[Token]:
 
 def _identifier_end(text: str, end: int) -> int:
     """Extend an identifier over combining marks, which HCL's ID_Continue includes and ``\\w`` does not."""
+    import unicodedata  # rare: not worth its import on every start
+
     length = len(text)
     while end < length:
         ch = text[end]
