@@ -7,6 +7,7 @@ import subprocess
 import sys
 from importlib import resources
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lark.exceptions import UnexpectedToken, VisitError
@@ -15,7 +16,7 @@ import hclgen
 from tffix.syntax import ParseError, _tables, tablegen
 from tffix.syntax import nodes as n
 from tffix.syntax.lexer import tokenize
-from tffix.syntax.parser import _Builder, _Invalid, _parse, _Unexpected
+from tffix.syntax.parser import _Builder, _fast, _Invalid, _parse, _Unexpected
 
 
 def test_stored_tables_match_the_grammar():
@@ -162,3 +163,16 @@ def _mutate(case):
 def test_driver_builds_what_lark_builds(text):
     ours = _outcome(_parse, text)
     assert ours == _outcome(_lark_parse, text)
+
+
+@pytest.mark.parametrize("cls", [cls for cls in vars(n).values() if isinstance(cls, type)
+                                 and issubclass(cls, n.Node) and dataclasses.is_dataclass(cls)],
+                         ids=lambda cls: cls.__name__)
+def test_fast_constructors_make_what_the_classes_make(cls):
+    values = [n.Token("IDENT", f"v{i}", " ", i) for i in range(len(dataclasses.fields(cls)))]
+    made, expected = _fast(cls)(*values), cls(*values)
+    assert type(made) is cls
+    assert [getattr(made, f.name) for f in dataclasses.fields(cls)] == values
+    assert [getattr(expected, f.name) for f in dataclasses.fields(cls)] == values
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(made, dataclasses.fields(cls)[0].name, None)
