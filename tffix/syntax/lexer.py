@@ -1,4 +1,4 @@
-"""A mode-aware HCL2 lexer that feeds Lark's LALR parser and loses no byte.
+"""A mode-aware HCL2 lexer that feeds the LALR parser and loses no byte.
 
 HCL's lexical structure depends on context in ways a regular lexer cannot see:
 newlines end an item in a body or an object but are ignored inside ``()``,
@@ -16,40 +16,48 @@ input back, byte for byte.
 from __future__ import annotations
 
 import re
-import unicodedata
-
-from lark.lexer import Lexer
 
 from tffix.syntax.errors import ParseError
 from tffix.syntax.nodes import Token
 
 # Expression mode: trivia, then one token, in a single `re` match.  Where
-# newlines are not significant they are part of the trivia.
-# Possessive quantifiers: trivia never gives back part of a comment to a token.
-_TRIVIA = r"(?:[ \t\f\v\ufeff]|\r(?!\n)|\#[^\r\n]*+|//[^\r\n]*+|/\*.*?\*/)*+"
-_TRIVIA_NL = r"(?:[ \t\f\v\ufeff\r\n]|\#[^\r\n]*+|//[^\r\n]*+|/\*.*?\*/)*+"
+# newlines are not significant they are part of the trivia.  The commonest
+# pairs and runs come in one match and are split in Python, which costs less
+# than a match per token: `name =` (`assign`) and `a.b.c` (`chain`).
+# Possessive quantifiers everywhere a run repeats: trivia never gives back part
+# of a comment to a token, and `re` keeps no backtracking state per repetition
+# (a greedy `(?:a|b)+` over a 10 MB string literal costs over a gigabyte).
+_TRIVIA = r"(?:[ \t\f\v\ufeff]++|\r(?!\n)|\#[^\r\n]*+|//[^\r\n]*+|/\*.*?\*/)*+"
+_TRIVIA_NL = r"(?:[ \t\f\v\ufeff\r\n]++|\#[^\r\n]*+|//[^\r\n]*+|/\*.*?\*/)*+"
 _TOKEN = r"""(?:
-    (?P<nl>\r?\n)
-  | (?P<ident>[^\W\d][\w-]*)
-  | (?P<heredoc><<-?(?P<marker>[^\W\d][\w-]*)[ \t]*\r?\n)
-  | (?P<op>\.\.\.|::|==|!=|<=|>=|&&|\|\||=>|~\}|[-+*/%<>=!?:,.(){}\[\]])
+    (?P<assign>[^\W\d][\w-]*+[ \t]*+=(?![=>]))
+  | (?P<chain>[^\W\d][\w-]*+(?:\.[^\W\d][\w-]*+)++(?![^\x00-\x7f]))
+  | (?P<ident>[^\W\d][\w-]*+)
+  | (?P<nl>\r?\n)
+  | (?P<heredoc><<-?(?P<marker>[^\W\d][\w-]*+)[ \t]*+\r?\n)
+  | (?P<op>\.\.\.|::|==|!=|<=|>=|&&|\|\||=>|[-+*%<>=!?:,.]|/(?!\*))
+  | (?P<string>"[^"\\$%\r\n]*+")
+  | (?P<open>[{\[(])
+  | (?P<close>[}\])]|~\})
   | (?P<quote>")
-  | (?P<number>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
+  | (?P<number>[0-9]++(?:\.[0-9]++)?+(?:[eE][+-]?[0-9]++)?+)
+  | (?P<comment>/\*)
   | (?P<end>\Z)
 )"""
 _EXPR = re.compile(_TRIVIA + _TOKEN, re.VERBOSE | re.DOTALL)
 _TRIVIA_ONLY = re.compile(_TRIVIA_NL, re.DOTALL)
 _EXPR_NL = re.compile(_TRIVIA_NL + _TOKEN, re.VERBOSE | re.DOTALL)
 _DIGITS = re.compile(r"[0-9]+")
+_NAME = re.compile(r"[^\W\d][\w-]*+")
 # Text of a quoted template up to its end, an interpolation or a directive.
 # `$${` and `%%{` are escapes for a literal `${` / `%{`.
 _QUOTED_TEXT = re.compile(
-    r"(?:\$\$\{|%%\{|\\(?:[nrt\"\\]|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})|[^\"\\$%\r\n]|\$(?!\{)|%(?!\{))+")
+    r"(?:[^\"\\$%\r\n]++|\$\$\{|%%\{|\\(?:[nrt\"\\]|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})|\$(?!\{)|%(?!\{))++")
 # One line of heredoc text (with its newline), stopping before `${` or `%{`.
-_HEREDOC_TEXT = re.compile(r"(?:\$\$\{|%%\{|[^$%\n]|\$(?!\{)|%(?!\{))+\n?|\n")
+_HEREDOC_TEXT = re.compile(r"(?:[^$%\n]++|\$\$\{|%%\{|\$(?!\{)|%(?!\{))++\n?|\n")
 # After `{` or `[`: does a for-expression start here?
 _FOR_AHEAD = re.compile(
-    r"(?:\s|\#[^\n]*+|//[^\n]*+|/\*.*?\*/)*+for\b(?:\s|\#[^\n]*+|//[^\n]*+|/\*.*?\*/)*+[^\W\d]", re.DOTALL)
+    r"(?:\s++|\#[^\n]*+|//[^\n]*+|/\*.*?\*/)*+for\b(?:\s++|\#[^\n]*+|//[^\n]*+|/\*.*?\*/)*+[^\W\d]", re.DOTALL)
 
 _OPERATORS = {
     "...": "ELLIPSIS", "::": "DCOLON", "==": "EQEQ", "!=": "NEQ", "<=": "LE", ">=": "GE",
@@ -59,43 +67,44 @@ _OPERATORS = {
     ".": "DOT", "(": "LPAR", ")": "RPAR", "{": "LBRACE", "}": "RBRACE", "[": "LSQB",
     "]": "RSQB",
 }
-_CLOSERS = {"RPAR": "(", "RSQB": "[", "RBRACE": "{"}
 _DIRECTIVE_KEYWORDS = {
     "if": "D_IF", "else": "D_ELSE", "endif": "D_ENDIF", "for": "D_FOR", "endfor": "D_ENDFOR",
 }
 # A newline right after one of these is trivia: the grammar never needs it.
 _NO_NEWLINE_AFTER = frozenset({None, "NL", "LBRACE", "COMMA"})
 
-# Frame kinds.  Newlines are significant in a body or object brace ("{")
-# and at top level ("body"); everything else ignores them.
-_SIGNIFICANT = frozenset({"body", "{"})
-
-
-class _Frame:
-    __slots__ = ("kind", "marker", "for_expr", "newlines")
-
-    def __init__(self, kind: str, marker: str = "", for_expr: bool = False):
-        self.kind = kind          # body { ( [ ${ %{ " heredoc
-        self.marker = marker      # heredoc end marker
-        self.for_expr = for_expr  # a `[for ...]` / `{for ...}` bracket
-        self.newlines = kind in _SIGNIFICANT and not for_expr
+# Frames: (kind, heredoc end marker, a `[for ...]` / `{for ...}` bracket, newlines significant).
+# Kinds: body { ( [ ${ %{ " heredoc.  Newlines are significant in a body or
+# object brace and at top level; everything else ignores them.
+_BODY = ("body", "", False, True)
+_FRAMES = {
+    "{": ("{", "", False, True), "[": ("[", "", False, False), "(": ("(", "", False, False),
+    "${": ("${", "", False, False), "%{": ("%{", "", False, False), '"': ('"', "", False, False),
+}
+_FOR_FRAMES = {"{": ("{", "", True, False), "[": ("[", "", True, False)}
+_CLOSES = {")": "(", "]": "[", "}": "{"}
 
 
 def tokenize(text: str) -> list[Token]:
     """All tokens of ``text``, the last one ``EOF`` carrying the trailing trivia."""
     tokens: list[Token] = []
     append = tokens.append
-    stack = [_Frame("body")]
+    stack = [_BODY]
+    kind, marker, for_expr, newlines = _BODY
     pos = 0
     prev_type = None          # type of the last significant token
     directive_keyword = False  # next identifier is a directive keyword
     length = len(text)
     expr_match = _EXPR.match
     expr_nl_match = _EXPR_NL.match
+    operators = _OPERATORS
+    no_newline_after = _NO_NEWLINE_AFTER
+    # One string object per distinct identifier and short trivia: a large file
+    # repeats a few hundred of them millions of times.
+    shared: dict[str, str] = {}
+    share = shared.setdefault
 
     while True:
-        frame = stack[-1]
-        kind = frame.kind
         if kind == '"':
             if pos >= length:
                 raise ParseError.at(text, pos, "unterminated string; expected '\"'")
@@ -103,10 +112,12 @@ def tokenize(text: str) -> list[Token]:
             if ch == '"':
                 append(Token("CQUOTE", '"', "", pos))
                 stack.pop()
+                kind, marker, for_expr, newlines = stack[-1]
                 pos += 1
             elif text.startswith("${", pos) or text.startswith("%{", pos):
                 pos = _open_template_expr(text, pos, stack, append)
-                directive_keyword = tokens[-1].type == "DIRECTIVE_OPEN"
+                kind, marker, for_expr, newlines = stack[-1]
+                directive_keyword = kind == "%{"
             else:
                 m = _QUOTED_TEXT.match(text, pos)
                 if m is None:
@@ -119,18 +130,20 @@ def tokenize(text: str) -> list[Token]:
             continue
         if kind == "heredoc":
             if pos >= length:
-                raise ParseError.at(text, pos, f"unterminated heredoc; expected {frame.marker!r}")
+                raise ParseError.at(text, pos, f"unterminated heredoc; expected {marker!r}")
             if text[pos - 1] == "\n":
-                end = _heredoc_end(text, pos, frame.marker)
+                end = _heredoc_end(text, pos, marker)
                 if end is not None:
                     append(Token("HEREDOC_CLOSE", text[pos:end], "", pos))
                     stack.pop()
+                    kind, marker, for_expr, newlines = stack[-1]
                     pos = end
                     prev_type = "HEREDOC_CLOSE"
                     continue
             if text.startswith("${", pos) or text.startswith("%{", pos):
                 pos = _open_template_expr(text, pos, stack, append)
-                directive_keyword = tokens[-1].type == "DIRECTIVE_OPEN"
+                kind, marker, for_expr, newlines = stack[-1]
+                directive_keyword = kind == "%{"
             else:
                 m = _HEREDOC_TEXT.match(text, pos)
                 append(Token("TEMPLATE_TEXT", m.group(), "", pos))
@@ -139,7 +152,7 @@ def tokenize(text: str) -> list[Token]:
             continue
 
         # Expression or body mode.
-        if frame.newlines and prev_type not in _NO_NEWLINE_AFTER:
+        if newlines and prev_type not in no_newline_after:
             m = expr_match(text, pos)
         else:
             m = expr_nl_match(text, pos)
@@ -147,47 +160,97 @@ def tokenize(text: str) -> list[Token]:
             pos = _TRIVIA_ONLY.match(text, pos).end()
             raise ParseError.at(text, pos, f"unexpected character {text[pos]!r}")
         group = m.lastgroup
-        start = m.start(group)
-        end = m.end()
-        value = text[start:end]
+        start, end = m.span(group)
         prefix = text[pos:start]
+        if len(prefix) > 1:
+            prefix = share(prefix, prefix) if len(prefix) < 24 else prefix
+        if group == "assign" or group == "chain":
+            if directive_keyword or for_expr or kind == "%{":
+                # Where identifiers may be keywords, one at a time (below).
+                group = "ident"
+                end = _NAME.match(text, start).end()
+            elif group == "assign":
+                name_end = _NAME.match(text, start).end()
+                name = text[start:name_end]
+                append(Token("IDENT", share(name, name), prefix, start))
+                equals = end - 1
+                append(Token("EQUAL", "=", text[name_end:equals] if name_end < equals else "", equals))
+                prev_type = "EQUAL"
+                pos = end
+                continue
+            else:
+                at = start
+                for part in text[start:end].split("."):
+                    if at != start:
+                        append(Token("DOT", ".", "", at - 1))
+                    append(Token("IDENT", share(part, part), prefix if at == start else "", at))
+                    at += len(part) + 1
+                prev_type = "IDENT"
+                pos = end
+                continue
         if group == "ident":
-            type_ = "IDENT"
             if end < length and text[end] > "\x7f":
                 end = _identifier_end(text, end)
-                value = text[start:end]
+            value = text[start:end]
+            value = share(value, value)
+            type_ = "IDENT"
             if directive_keyword:
                 type_ = _DIRECTIVE_KEYWORDS.get(value, "IDENT")
                 directive_keyword = False
-            elif prev_type != "DOT":
-                if value == "for" and frame.for_expr and prev_type in ("LSQB", "LBRACE"):
+            elif (for_expr or kind == "%{") and prev_type != "DOT":
+                if value == "for" and for_expr and prev_type in ("LSQB", "LBRACE"):
                     type_ = "FOR"
                 elif kind == "%{" and value == "in":
                     type_ = "IN"
-                elif frame.for_expr and (value == "in" or value == "if"):
+                elif for_expr and (value == "in" or value == "if"):
                     type_ = value.upper()
-        elif group == "op":
-            type_ = _OPERATORS[value]
-            if type_ == "SLASH" and text.startswith("/*", start):
-                raise ParseError.at(text, start, "unterminated comment; expected '*/'")
-            if type_ == "RBRACE" and (kind == "${" or kind == "%{"):
-                type_ = "TEMPLATE_CLOSE"
-            if type_ == "TEMPLATE_CLOSE":
-                if kind != "${" and kind != "%{":
-                    raise ParseError.at(text, start, f"unexpected {value!r}")
-                stack.pop()
-            elif type_ == "LBRACE" or type_ == "LSQB":
-                stack.append(_Frame(value, for_expr=_FOR_AHEAD.match(text, end) is not None))
-            elif type_ == "LPAR":
-                stack.append(_Frame(value))
-            elif type_ in _CLOSERS and kind == _CLOSERS[type_]:
-                stack.pop()
         elif group == "nl":
+            value = "\n" if end - start == 1 else "\r\n"
             type_ = "NL"
+        elif group == "op":
+            value = text[start:end]
+            type_ = operators[value]
+        elif group == "string":
+            # A template with no interpolation, directive, escape or newline: its
+            # three tokens at once, as the '"' frame above would make them.
+            append(Token("OQUOTE", '"', prefix, start))
+            if end - start > 2:
+                append(Token("TEMPLATE_TEXT", text[start + 1:end - 1], "", start + 1))
+            append(Token("CQUOTE", '"', "", end - 1))
+            prev_type = "TEMPLATE"
+            pos = end
+            continue
+        elif group == "open":
+            value = text[start:end]
+            type_ = operators[value]
+            if value != "(" and _FOR_AHEAD.match(text, end) is not None:
+                stack.append(_FOR_FRAMES[value])
+            else:
+                stack.append(_FRAMES[value])
+            kind, marker, for_expr, newlines = stack[-1]
+        elif group == "close":
+            value = text[start:end]
+            if kind == "${" or kind == "%{":
+                type_ = "TEMPLATE_CLOSE"
+                if value == "}" or value == "~}":
+                    stack.pop()
+                    kind, marker, for_expr, newlines = stack[-1]
+                else:
+                    type_ = operators[value]
+            elif value == "~}":
+                raise ParseError.at(text, start, f"unexpected {value!r}")
+            else:
+                type_ = operators[value]
+                if kind == _CLOSES[value]:
+                    stack.pop()
+                    kind, marker, for_expr, newlines = stack[-1]
         elif group == "quote":
+            value = '"'
             type_ = "OQUOTE"
-            stack.append(_Frame('"'))
+            stack.append(_FRAMES['"'])
+            kind, marker, for_expr, newlines = stack[-1]
         elif group == "number":
+            value = text[start:end]
             type_ = "NUMBER"
             if prev_type == "DOT":
                 # Legacy index `a.0.b`: only the digits belong to this step.
@@ -195,9 +258,14 @@ def tokenize(text: str) -> list[Token]:
                 end = start + len(value)
             elif text.startswith(".", end) and text[end + 1 : end + 2].isdigit():
                 raise ParseError.at(text, start, f"invalid number literal {value}.{text[end + 1]}...")
+            value = share(value, value) if len(value) < 8 else value
         elif group == "heredoc":
+            value = text[start:end]
             type_ = "HEREDOC_OPEN"
-            stack.append(_Frame("heredoc", marker=m.group("marker")))
+            stack.append(("heredoc", m.group("marker"), False, False))
+            kind, marker, for_expr, newlines = stack[-1]
+        elif group == "comment":
+            raise ParseError.at(text, start, "unterminated comment; expected '*/'")
         else:  # end of input: what is left is the file's trailing trivia
             break
         append(Token(type_, value, prefix, start))
@@ -210,6 +278,8 @@ def tokenize(text: str) -> list[Token]:
 
 def _identifier_end(text: str, end: int) -> int:
     """Extend an identifier over combining marks, which HCL's ID_Continue includes and ``\\w`` does not."""
+    import unicodedata  # rare: not worth its import on every start
+
     length = len(text)
     while end < length:
         ch = text[end]
@@ -226,7 +296,7 @@ def _open_template_expr(text, pos, stack, append) -> int:
     width = 3 if text.startswith("~", pos + 2) else 2
     type_ = "INTERP_OPEN" if opener == "${" else "DIRECTIVE_OPEN"
     append(Token(type_, text[pos : pos + width], "", pos))
-    stack.append(_Frame(opener))
+    stack.append(_FRAMES[opener])
     return pos + width
 
 
@@ -245,15 +315,3 @@ def _heredoc_end(text: str, pos: int, marker: str) -> int | None:
     if j == length or text[j] == "\n" or text.startswith("\r\n", j):
         return end
     return None
-
-
-class HCLLexer(Lexer):
-    """Lark's entry point for a custom lexer: the parser asks it for tokens."""
-
-    def __init__(self, lexer_conf):
-        pass
-
-    def lex(self, tokens):
-        # `parse_module` tokenizes first (it needs the EOF token's trivia) and
-        # hands Lark the token list as custom input.
-        return iter(tokens)

@@ -25,8 +25,7 @@ class Token:
 
     ``start`` is the offset of ``text`` in the parsed file, or -1 for a token an
     edit created.  Tokens are immutable by convention (plain slots keep the
-    lexer fast); the ``line``/``column``/``*_pos`` properties exist because
-    Lark borrows them for its end-of-input token and its errors.
+    lexer fast and a token small: a large file has millions).
     """
 
     __slots__ = ("type", "text", "prefix", "start")
@@ -60,17 +59,6 @@ class Token:
 
     def with_text(self, text: str) -> Token:
         return Token(self.type, text, self.prefix, -1)
-
-    # Lark compatibility (see class docstring).
-    @property
-    def start_pos(self) -> int:
-        return self.start
-
-    @property
-    def end_pos(self) -> int:
-        return self.start + len(self.text)
-
-    line = column = end_line = end_column = None
 
 
 class Node:
