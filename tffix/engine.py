@@ -20,6 +20,7 @@ its ``TransformFailure``):
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import posixpath
 import traceback
@@ -27,7 +28,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from tffix import registry
-from tffix.edits import apply_edits, overlaps
+from tffix.edits import apply_edits
 from tffix.results import Problem, Result
 from tffix.rules import Finding, Fix
 from tffix.semantic.module import LOCK_FILE, Module, ModuleFile
@@ -235,15 +236,26 @@ def _internal_error(result: Result, module: Module, rule, error: Exception) -> N
 
 def _non_overlapping(findings: list[Finding]) -> list[Finding]:
     """Fixes in position order, skipping any that touches text an earlier one changes."""
-    taken: list = []
+    taken: dict[str, list] = {}   # path -> sorted (start, end) of the edits taken
     accepted = []
     for finding in sorted(findings, key=lambda f: (f.fix.edits[0].span, f.code)):
         edits = finding.fix.edits
-        if any(overlaps(edit, other) for edit in edits for other in taken):
+        if any(_touches(taken.get(edit.span.path, ()), edit) for edit in edits):
             continue
-        taken.extend(edits)
+        for edit in edits:
+            bisect.insort(taken.setdefault(edit.span.path, []), (edit.span.start, edit.span.end))
         accepted.append(finding)
     return accepted
+
+
+def _touches(spans, edit) -> bool:
+    """Whether ``edit`` overlaps one of the sorted ``spans`` (two insertions at one point count)."""
+    start, end = edit.span.start, edit.span.end
+    index = bisect.bisect_left(spans, (start, start))
+    for other_start, other_end in spans[max(0, index - 1):index + 1]:
+        if start == end == other_start == other_end or (start < other_end and other_start < end):
+            return True
+    return False
 
 
 # --- applying fixes, all or nothing --------------------------------------------------------

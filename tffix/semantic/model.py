@@ -54,6 +54,7 @@ class SemanticModel:
         self.orphans: list[Declaration] = []      # blocks Terraform rejects (templated or missing labels)
         self.references: list[Reference] = []
         self._by_key: dict[tuple, list[Declaration]] = defaultdict(list)
+        self._by_kind: dict = defaultdict(list)     # kind, and (kind, type), to its declarations
         self._refs_to: dict[int, list[Reference]] = defaultdict(list)
         self._refs_by_node: dict[int, Reference] = {}
         self._refs_of: dict[int, list[Reference]] = defaultdict(list)
@@ -157,6 +158,8 @@ class SemanticModel:
     def _declare(self, declaration: Declaration) -> None:
         self.declarations.append(declaration)
         self._by_key[(declaration.kind, declaration.labels)].append(declaration)
+        self._by_kind[declaration.kind].append(declaration)
+        self._by_kind[(declaration.kind, declaration.type)].append(declaration)
 
     def _read_configuration_aliases(self, terraform: n.Block) -> None:
         """``configuration_aliases = [aws.west]``: provider configurations a caller passes in."""
@@ -178,11 +181,11 @@ class SemanticModel:
 
     def all(self, kind: str | None = None, type_: str | None = None) -> Iterator[Declaration]:
         """Declarations of a kind (and resource type), in file order; the last one is the cursor."""
-        for declaration in self.declarations:
-            if kind is not None and declaration.kind != kind:
-                continue
-            if type_ is not None and declaration.type != type_:
-                continue
+        if kind is None:
+            candidates = self.declarations if type_ is None else [d for d in self.declarations if d.type == type_]
+        else:
+            candidates = self._by_kind.get(kind if type_ is None else (kind, type_), ())
+        for declaration in candidates:
             self.cursor = declaration
             yield declaration
 

@@ -98,6 +98,7 @@ HAZARDS = (
 
 def check(module):
     model = module.model
+    naming: dict = {}   # (prerequisite type, argument, subject type) -> {subject: [prerequisites]}
     for dependent_type in dict.fromkeys(h.dependent for h in HAZARDS):
         hazards = [h for h in HAZARDS if h.dependent == dependent_type]
         for dependent in model.resources(dependent_type):
@@ -105,13 +106,13 @@ def check(module):
                 continue
             missing: dict = {}
             for hazard in hazards:
-                for prerequisite in _missing(model, dependent, hazard):
+                for prerequisite in _missing(model, dependent, hazard, naming):
                     missing.setdefault(prerequisite, hazard.reason)
             if missing:
                 yield _finding(dependent, missing)
 
 
-def _missing(model, dependent, hazard: Hazard):
+def _missing(model, dependent, hazard: Hazard, naming: dict):
     """The prerequisites ``dependent`` must wait for and is not yet ordered after."""
     if hazard.when and not any(_arguments(dependent.block, path) or _nested(dependent.block, path)
                                for path in hazard.when):
@@ -122,15 +123,27 @@ def _missing(model, dependent, hazard: Hazard):
         return
     ordered = model.depends_on(dependent)
     for prerequisite_type in hazard.prerequisites:
-        for prerequisite in model.resources(prerequisite_type):
-            if prerequisite in ordered or prerequisite.block is None:
-                continue
-            named = prerequisite.attribute(hazard.prerequisite_argument)
-            if named is None or _subject(model, prerequisite, named.value, hazard.subject_type) not in subjects:
-                continue
+        by_subject = _naming(model, naming, prerequisite_type, hazard.prerequisite_argument, hazard.subject_type)
+        found = [p for subject in subjects for p in by_subject.get(subject, ()) if p not in ordered]
+        for prerequisite in sorted(found, key=model.declarations.index):   # in the order they are written
             if hazard.grants and not _may_grant(model, prerequisite, hazard.grants):
                 continue
             yield prerequisite
+
+
+def _naming(model, naming: dict, prerequisite_type: str, argument: str, subject_type: str) -> dict:
+    """The prerequisites of a type by the subject their argument names (worked out once per check)."""
+    key = (prerequisite_type, argument, subject_type)
+    if key not in naming:
+        by_subject: dict = {}
+        for prerequisite in model.resources(prerequisite_type):
+            named = prerequisite.attribute(argument) if prerequisite.block is not None else None
+            if named is not None:
+                subject = _subject(model, prerequisite, named.value, subject_type)
+                if subject is not None:
+                    by_subject.setdefault(subject, []).append(prerequisite)
+        naming[key] = by_subject
+    return naming[key]
 
 
 def _subject(model, owner, value, subject_type: str):
