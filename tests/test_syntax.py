@@ -267,3 +267,8 @@ def test_insert_object_item_refuses_one_line_objects(text):
     obj = parse_module(f"x = {text}\n").body.items[0].value
     with pytest.raises(EditError):
         edit.insert_object_item(obj, "c", "3")
+
+
+def test_a_line_comment_holding_a_block_comment_opener_opens_nothing():
+    text = 'resource "aws_db_instance" "b" { // x /*\n  /* y */ deletion_protection = true\n}\n'
+    assert parse_module(text).code == text

@@ -9,10 +9,10 @@ intermediate tree is made and Lark is not imported at run time.
 from __future__ import annotations
 
 import gc
-import re
 
 from tffix.syntax import _tables
 from tffix.syntax import nodes as n
+from tffix.syntax import trivia
 from tffix.syntax.errors import ParseError
 from tffix.syntax.lexer import tokenize
 
@@ -30,7 +30,6 @@ _TERMINAL_NAMES = {
     "NEQ": "'!='", "LT": "'<'", "GT": "'>'", "LE": "'<='", "GE": "'>='", "PLUS": "'+'",
     "MINUS": "'-'", "SLASH": "'/'", "PERCENT": "'%'", "BANG": "'!'",
 }
-_BLOCK_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _PRECEDENCE = {
     "OR": 1, "AND": 2, "EQEQ": 3, "NEQ": 3, "LT": 4, "GT": 4, "LE": 4, "GE": 4,
     "PLUS": 5, "MINUS": 5, "STAR": 6, "SLASH": 6, "PERCENT": 6,
@@ -358,11 +357,12 @@ class _Builder:
         return _Directive(c[0], c[1], tuple(c[2:-1]), c[-1])
 
 
-def _line_break(trivia: str) -> bool:
-    """Trivia ends a line (a newline outside ``/* */``: a block comment's own lines do not count)."""
-    if "/*" in trivia:
-        trivia = _BLOCK_COMMENT.sub("", trivia)
-    return "\n" in trivia
+def _line_break(prefix: str) -> bool:
+    """Trivia ends a line (a newline outside ``/* */``: a block comment's own lines do not count,
+    and a ``/*`` inside a ``//`` or ``#`` comment opens nothing)."""
+    if "/*" in prefix:
+        return trivia.starts_line(prefix)
+    return "\n" in prefix
 
 
 def _require_separators(items, field, message):
