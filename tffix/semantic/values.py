@@ -28,12 +28,14 @@ MAX_DEPTH = 100
 
 
 class Unknown:
-    """A value tffix cannot know from the text; ``reason`` names what is missing."""
+    """A value tffix cannot know from the text; ``reason`` names what is missing, ``node`` (where
+    known) the expression it stands for, e.g. a template's ``${...}`` gap in `shape`."""
 
-    __slots__ = ("reason",)
+    __slots__ = ("reason", "node")
 
-    def __init__(self, reason: str):
+    def __init__(self, reason: str, node=None):
         self.reason = reason
+        self.node = node
 
     def __repr__(self) -> str:
         return f"Unknown({self.reason!r})"
@@ -340,6 +342,8 @@ def shape(expr, model: SemanticModel | None = None) -> tuple:
             piece = evaluator.evaluate(n.TemplateString(expr.open, (part,), expr.close))
         elif isinstance(part, n.Interpolation):
             piece = _to_string(evaluator.evaluate(part.expression))
+            if isinstance(piece, Unknown):
+                piece = Unknown(piece.reason, part.expression)
         else:
             piece = Unknown("a template directive")
         if pieces and isinstance(piece, str) and isinstance(pieces[-1], str):

@@ -153,7 +153,7 @@ def _subject(model, owner, value, subject_type: str):
         if target.declaration is not None and target.declaration.type == subject_type:
             return target.declaration
         if target.declaration is None and target.resource_type == subject_type:
-            return ("address", target.names[:2])   # not declared here (a partial module): the same name
+            return ("address", target.address)   # not declared here (a partial module): the same name
     literal = model.literal(value)
     if not isinstance(literal, str):
         return None

@@ -72,8 +72,7 @@ def _documented(model, value):
         if any(pattern.fullmatch(tail) for pattern in patterns):
             if partition is not None:
                 return build.string(f"arn:{partition}:{service}")
-            interpolation = next(part for part in value.parts if isinstance(part, n.Interpolation))
-            return build.template("arn:", build.raw(interpolation.expression.code.strip()), f":{service}")
+            return build.template("arn:", build.raw(pieces[1].node.code.strip()), f":{service}")
     return None
 
 

@@ -312,7 +312,7 @@ class _Expansion:
             key = self.fixed_selections.get(id(reference)) or self._pick(reference, each, "")
             return rewrite.retarget(root, reference, build.ref(self.provider.type, self.aliases[key]))
         if reference.names[0] == "each":
-            if reference.names[1:] == ("key",):
+            if reference.names == ("each", "key"):
                 return rewrite.substitute(root, reference, each["key"])
             return rewrite.substitute(root, reference, each["value"], source)
         consumer = self.consumers[id(target)]

@@ -160,9 +160,9 @@ def _missing_outputs(module):
         outputs = {d.name: d for d in child.model.declarations if d.kind == "output"}
         for reference in model.references_to(call):
             if reference.context != "expression" or reference.key is not None or reference.splat \
-                    or not reference.steps or not isinstance(reference.steps[0], n.GetAttr):
+                    or not reference.attributes:
                 continue
-            name = reference.steps[0].name.text
+            name = reference.attributes[0]   # the output the reference reads
             if name in outputs or _inside(reference, _guarded):
                 continue
             candidates = {output: ("module", call.name, output) for output in sorted(outputs)}
