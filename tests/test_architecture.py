@@ -129,3 +129,11 @@ def test_no_import_cycles():
     for node in sorted(edges):
         visit(node)
     assert cycles == []
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE / "transforms").glob("*.py")), ids=lambda p: p.name)
+def test_rules_neither_build_tokens_nor_slice_traversals(path):
+    """Rules ask the semantic model and write through `build` and `edit` (docs/architecture.md)."""
+    code = " ".join(t.string for t in _code_tokens(path))
+    for forbidden in ("Token", "steps", "first_token", "name_tokens", "label_tokens"):
+        assert not re.search(rf"\b{forbidden}\b", code), f"{path.name} uses {forbidden}"

@@ -192,3 +192,19 @@ def _significant(node) -> list[str]:
 def references_in_any(expr) -> bool:
     """Whether an expression names anything (a variable or traversal), so its text is not a literal."""
     return any(isinstance(node, n.Variable) for node in expr.walk())
+
+
+def leading_trivia(node) -> str:
+    """The spaces, newlines and comments written before a node (its first token's prefix)."""
+    return node.first_token.prefix
+
+
+def text(node) -> str:
+    """A node's source text without the trivia before it."""
+    code = node.code
+    return code[len(node.first_token.prefix):]
+
+
+def written_labels(block: n.Block) -> tuple[str, ...]:
+    """A block's labels as written: values of plain ones, the source of a templated one."""
+    return n.leading_labels(block, len(block.label_tokens))

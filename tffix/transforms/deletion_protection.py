@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from tffix.edits import Edit
 from tffix.rules import Rule, finding, replace
 from tffix.syntax.source import Span
-from tffix.syntax import build, edit
+from tffix.syntax import build, edit, query
 
 SKIP_REASON = "Ephemeral test stack"
 
@@ -141,7 +141,7 @@ def _skip_comments(block, attr, setting: Setting) -> list[str]:
     if setting.checkov and f"checkov:skip={setting.checkov}" not in block.code:
         comments.append(f"#checkov:skip={setting.checkov}:{SKIP_REASON}")
     if setting.trivy:
-        above = attr.first_token.prefix + block.first_token.prefix
+        above = query.leading_trivia(attr) + query.leading_trivia(block)
         if f"trivy:ignore:{setting.trivy}" not in above:
             comments.append(f"#trivy:ignore:{setting.trivy}")
     return comments

@@ -337,8 +337,7 @@ class _Expansion:
         """Replace a block (its leading comments stay) by several, separated by blank lines."""
         file, block = declaration.file, declaration.block
         nl = edit.newline_of(file.tree)
-        texts = [copy.replace_descendant(copy.first_token, copy.first_token.with_prefix("")).code.rstrip("\r\n")
-                 for copy in copies]
+        texts = [query.text(copy).rstrip("\r\n") for copy in copies]
         texts.extend(text.replace("\n", nl) for text in extra)
         start, end = file.span(block).start, block.span[1]
         old = file.text[start:end]
@@ -356,7 +355,7 @@ def _describe(declaration) -> str:
     if declaration.kind == "local":
         return f"local.{declaration.name}"
     block = declaration.block
-    labels = n.leading_labels(block, len(block.label_tokens)) if block is not None else declaration.labels
+    labels = query.written_labels(block) if block is not None else declaration.labels
     return " ".join([declaration.kind] + [json.dumps(label) for label in labels])
 
 
