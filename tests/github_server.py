@@ -9,6 +9,7 @@ against the diff's hunks (one bad comment refuses the whole review with 422).
 The hunks are read by its own small parser, not by unidiff, so the bot's
 reading of the diff is checked against an independent one.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import jsonschema
 
-SCHEMA = json.loads((Path(__file__).parent / "schemas" / "github" / "pulls-create-review.request.json").read_text())
+SCHEMA = json.loads(
+    (Path(__file__).parent / "schemas" / "github" / "pulls-create-review.request.json").read_text()
+)
 
 
 def diff_hunks(diff: str) -> dict[str, list[set[int]]]:
@@ -79,15 +82,24 @@ def placement_problem(hunks_by_path: dict[str, list[set[int]]], comment: dict) -
 class FakeGitHub:
     """``with FakeGitHub(diff=..., head_sha=...) as github:`` then point ``GITHUB_API_URL`` at ``github.url``."""
 
-    def __init__(self, *, diff: str, head_sha: str, repository: str = "octo/infra", number: int = 7,
-                 token: str = "test-token", page_size: int = 2, refuse_posts: str | None = None):
+    def __init__(
+        self,
+        *,
+        diff: str,
+        head_sha: str,
+        repository: str = "octo/infra",
+        number: int = 7,
+        token: str = "test-token",
+        page_size: int = 2,
+        refuse_posts: str | None = None,
+    ):
         self.diff = diff
         self.head_sha = head_sha
         self.repository = repository
         self.number = number
         self.token = token
         self.page_size = page_size
-        self.refuse_posts = refuse_posts        # None, "forbidden" or "rate-limit"
+        self.refuse_posts = refuse_posts  # None, "forbidden" or "rate-limit"
         self.requests: list[dict] = []
         self.comments: list[dict] = []
         self.reviews: list[dict] = []
@@ -128,10 +140,17 @@ class FakeGitHub:
         url = urlsplit(handler.path)
         length = int(handler.headers.get("Content-Length") or 0)
         raw = handler.rfile.read(length) if length else b""
-        record = {"method": method, "path": url.path, "query": parse_qs(url.query),
-                  "headers": dict(handler.headers), "json": json.loads(raw) if raw else None}
+        record = {
+            "method": method,
+            "path": url.path,
+            "query": parse_qs(url.query),
+            "headers": dict(handler.headers),
+            "json": json.loads(raw) if raw else None,
+        }
         self.requests.append(record)
-        status, body, headers = self._route(method, url.path, parse_qs(url.query), handler.headers, record["json"])
+        status, body, headers = self._route(
+            method, url.path, parse_qs(url.query), handler.headers, record["json"]
+        )
         data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
         handler.send_response(status)
         for name, value in headers.items():
@@ -142,8 +161,15 @@ class FakeGitHub:
 
     def _route(self, method, path, query, headers, payload):
         if headers.get("Authorization") not in (f"Bearer {self.token}", f"token {self.token}"):
-            return 401, {"message": "Bad credentials", "documentation_url": "https://docs.github.com/rest",
-                         "status": "401"}, {}
+            return (
+                401,
+                {
+                    "message": "Bad credentials",
+                    "documentation_url": "https://docs.github.com/rest",
+                    "status": "401",
+                },
+                {},
+            )
         pull = f"/repos/{self.repository}/pulls/{self.number}"
         if method == "GET" and path == pull:
             if "diff" in (headers.get("Accept") or ""):
@@ -161,33 +187,53 @@ class FakeGitHub:
         page = int(query.get("page", ["1"])[0])
         headers = {}
         if page * size < len(items):
-            headers["Link"] = (f'<{self.url}{path}?per_page={size}&page={page + 1}>; rel="next", '
-                               f'<{self.url}{path}?per_page={size}&page={-(-len(items) // size)}>; rel="last"')
-        return 200, items[(page - 1) * size:page * size], headers
+            headers["Link"] = (
+                f'<{self.url}{path}?per_page={size}&page={page + 1}>; rel="next", '
+                f'<{self.url}{path}?per_page={size}&page={-(-len(items) // size)}>; rel="last"'
+            )
+        return 200, items[(page - 1) * size : page * size], headers
 
     def _create_review(self, payload):
         if self.refuse_posts == "forbidden":
             return 403, {"message": "Resource not accessible by integration", "status": "403"}, {}
         if self.refuse_posts == "rate-limit":
-            return 403, {"message": "API rate limit exceeded for installation ID 1.", "status": "403"}, \
-                {"X-RateLimit-Remaining": "0"}
+            return (
+                403,
+                {"message": "API rate limit exceeded for installation ID 1.", "status": "403"},
+                {"X-RateLimit-Remaining": "0"},
+            )
         try:
             jsonschema.validate(payload, SCHEMA)
         except jsonschema.ValidationError as error:
             return 422, {"message": f"Invalid request.\n\n{error.message}", "status": "422"}, {}
         if payload.get("event") in ("COMMENT", "REQUEST_CHANGES") and not payload.get("body"):
-            return 422, {"message": "Unprocessable Entity", "errors": ["Body is required"], "status": "422"}, {}
+            return (
+                422,
+                {"message": "Unprocessable Entity", "errors": ["Body is required"], "status": "422"},
+                {},
+            )
         for comment in payload.get("comments", []):
             problem = placement_problem(self.hunks, comment)
             if problem:
                 return 422, {"message": "Unprocessable Entity", "errors": [problem], "status": "422"}, {}
         review_id = len(self.reviews) + 1
-        review = {"id": review_id, "body": payload.get("body", ""), "state": "COMMENTED",
-                  "commit_id": payload.get("commit_id", self.head_sha),
-                  "html_url": f"https://github.com/{self.repository}/pull/{self.number}#pullrequestreview-{review_id}"}
+        review = {
+            "id": review_id,
+            "body": payload.get("body", ""),
+            "state": "COMMENTED",
+            "commit_id": payload.get("commit_id", self.head_sha),
+            "html_url": f"https://github.com/{self.repository}/pull/{self.number}#pullrequestreview-{review_id}",
+        }
         self.reviews.append(review)
         for comment in payload.get("comments", []):
-            self.comments.append({"id": len(self.comments) + 1, "pull_request_review_id": review_id,
-                                  "commit_id": review["commit_id"], "original_line": comment["line"],
-                                  "side": "RIGHT", **comment})
+            self.comments.append(
+                {
+                    "id": len(self.comments) + 1,
+                    "pull_request_review_id": review_id,
+                    "commit_id": review["commit_id"],
+                    "original_line": comment["line"],
+                    "side": "RIGHT",
+                    **comment,
+                }
+            )
         return 200, review, {}

@@ -18,6 +18,7 @@ HashiCorp's parser compiled to wasm).  The rules that shape the generator:
 - A one-line block holds at most one attribute, whose value is not a heredoc; its value
   may span lines inside brackets, like any other.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -40,10 +41,10 @@ MARKERS = ["EOF", "EOT", "POLICY", "END_OF_TEXT"]
 class Ctx:
     """Where an expression is being written."""
 
-    newlines: bool = False   # inside (), [], ${}, %{} or a for-expression: newlines are ignored
-    template: bool = False   # inside a template: no heredoc
-    indent: str = ""         # indentation of the enclosing line
-    depth: int = 3           # nesting budget
+    newlines: bool = False  # inside (), [], ${}, %{} or a for-expression: newlines are ignored
+    template: bool = False  # inside a template: no heredoc
+    indent: str = ""  # indentation of the enclosing line
+    depth: int = 3  # nesting budget
 
 
 class Writer:
@@ -67,7 +68,7 @@ class Writer:
     # --- trivia ---------------------------------------------------------------------------
 
     def comment_text(self) -> str:
-        return self.draw(st.text(alphabet=TEXT_CHARS.replace("*", "") + "\"\\$%{", max_size=12))
+        return self.draw(st.text(alphabet=TEXT_CHARS.replace("*", "") + '"\\$%{', max_size=12))
 
     def line_comment(self) -> str:
         """A ``#`` or ``//`` comment with the newline it ends with."""
@@ -148,8 +149,11 @@ class Writer:
         if ctx.depth <= 0:
             return self.primary(ctx)
         inner = replace(ctx, depth=ctx.depth - 1)
-        kind = self.pick(["primary"] * 4 + ["traversal"] * 2 + ["binary", "unary", "conditional",
-                                                                   "parens", "call", "tuple", "object", "for"])
+        kind = self.pick(
+            ["primary"] * 4
+            + ["traversal"] * 2
+            + ["binary", "unary", "conditional", "parens", "call", "tuple", "object", "for"]
+        )
         if kind == "primary":
             return self.primary(ctx)
         if kind == "traversal":
@@ -160,8 +164,17 @@ class Writer:
         if kind == "unary":
             return self.pick(["-", "!"]) + self.sep(ctx) + self.operand(inner)
         if kind == "conditional":
-            return (self.operand(inner) + self.sep(ctx, True) + "?" + self.sep(ctx, True) + self.expression(inner)
-                    + self.sep(ctx, True) + ":" + self.sep(ctx, True) + self.expression(inner))
+            return (
+                self.operand(inner)
+                + self.sep(ctx, True)
+                + "?"
+                + self.sep(ctx, True)
+                + self.expression(inner)
+                + self.sep(ctx, True)
+                + ":"
+                + self.sep(ctx, True)
+                + self.expression(inner)
+            )
         if kind == "parens":
             return self.parens(inner)
         if kind == "call":
@@ -266,8 +279,11 @@ class Writer:
             else:
                 key = "(" + self.unique(keys, self.identifier()) + ")"
             value_ctx = replace(inner, newlines=False)
-            value = (self.heredoc(value_ctx) if multiline and not ctx.template and self.chance(0.1)
-                     else self.expression(value_ctx))
+            value = (
+                self.heredoc(value_ctx)
+                if multiline and not ctx.template and self.chance(0.1)
+                else self.expression(value_ctx)
+            )
             out += key + self.space() + self.pick(["=", ":"]) + self.space() + value
             last = i == count - 1
             if value.endswith("\n"):  # a heredoc: its end marker line ended the item
@@ -277,7 +293,9 @@ class Writer:
             if comma and (not last or self.chance(0.5)):
                 out += self.space() + ","
             if multiline and (not comma or self.chance(0.5) or last):
-                out += self.line_end() + self.filler_lines(inner.indent) + (ctx.indent if last else inner.indent)
+                out += (
+                    self.line_end() + self.filler_lines(inner.indent) + (ctx.indent if last else inner.indent)
+                )
             else:
                 out += self.space(required=not last)
         return out + "}"
@@ -287,9 +305,18 @@ class Writer:
         names = [self.identifier()]
         if self.chance(0.5):
             names.append(self.identifier())
-        head = ("for" + self.sep(inner, True) + (self.sep(inner) + "," + self.sep(inner)).join(names)
-                + self.sep(inner, True) + "in" + self.sep(inner, True) + self.operand(inner)
-                + self.sep(inner, True) + ":" + self.sep(inner, True))
+        head = (
+            "for"
+            + self.sep(inner, True)
+            + (self.sep(inner) + "," + self.sep(inner)).join(names)
+            + self.sep(inner, True)
+            + "in"
+            + self.sep(inner, True)
+            + self.operand(inner)
+            + self.sep(inner, True)
+            + ":"
+            + self.sep(inner, True)
+        )
         cond = ""
         if self.chance(0.3):
             cond = self.sep(inner, True) + "if" + self.sep(inner, True) + self.expression(inner)
@@ -298,8 +325,19 @@ class Writer:
         value = self.expression(inner)
         if self.chance(0.3):
             value += self.sep(inner) + "..."
-        return ("{" + self.sep(inner) + head + self.operand(inner) + self.sep(inner, True) + "=>"
-                + self.sep(inner, True) + value + cond + self.sep(inner) + "}")
+        return (
+            "{"
+            + self.sep(inner)
+            + head
+            + self.operand(inner)
+            + self.sep(inner, True)
+            + "=>"
+            + self.sep(inner, True)
+            + value
+            + cond
+            + self.sep(inner)
+            + "}"
+        )
 
     # --- templates ------------------------------------------------------------------------
 
@@ -315,8 +353,11 @@ class Writer:
             elif kind == "literal":
                 parts.append(self.pick(TEMPLATE_LITERALS))
             elif inner.depth > 0:
-                parts.append(self.interpolation(inner) if kind == "interp" else
-                             self.directive(inner, lambda: self.quoted_body(inner)))
+                parts.append(
+                    self.interpolation(inner)
+                    if kind == "interp"
+                    else self.directive(inner, lambda: self.quoted_body(inner))
+                )
         return '"' + "".join(parts) + '"'
 
     def quoted_body(self, ctx: Ctx) -> str:
@@ -324,24 +365,51 @@ class Writer:
 
     def interpolation(self, ctx: Ctx) -> str:
         inner = replace(ctx, newlines=True)
-        return ("${" + self.pick(["", "~"]) + self.sep(inner) + self.expression(inner) + self.sep(inner)
-                + self.pick(["", "~"]) + "}")
+        return (
+            "${"
+            + self.pick(["", "~"])
+            + self.sep(inner)
+            + self.expression(inner)
+            + self.sep(inner)
+            + self.pick(["", "~"])
+            + "}"
+        )
 
     def directive(self, ctx: Ctx, body) -> str:
         inner = replace(ctx, newlines=True)
 
         def tag(words: str) -> str:
-            return "%{" + self.pick(["", "~"]) + self.sep(inner) + words + self.sep(inner) + self.pick(["", "~"]) + "}"
+            return (
+                "%{"
+                + self.pick(["", "~"])
+                + self.sep(inner)
+                + words
+                + self.sep(inner)
+                + self.pick(["", "~"])
+                + "}"
+            )
 
         if self.chance(0.5):
             out = tag("if" + self.sep(inner, True) + self.expression(inner)) + body()
             if self.chance(0.5):
                 out += tag("else") + body()
             return out + tag("endif")
-        names = self.identifier() + ((self.sep(inner) + "," + self.sep(inner) + self.identifier())
-                                     if self.chance(0.5) else "")
-        return (tag("for" + self.sep(inner, True) + names + self.sep(inner, True) + "in" + self.sep(inner, True)
-                    + self.expression(inner)) + body() + tag("endfor"))
+        names = self.identifier() + (
+            (self.sep(inner) + "," + self.sep(inner) + self.identifier()) if self.chance(0.5) else ""
+        )
+        return (
+            tag(
+                "for"
+                + self.sep(inner, True)
+                + names
+                + self.sep(inner, True)
+                + "in"
+                + self.sep(inner, True)
+                + self.expression(inner)
+            )
+            + body()
+            + tag("endfor")
+        )
 
     def heredoc(self, ctx: Ctx) -> str:
         """``<<EOF`` or ``<<-EOF`` up to and including the newline after its end marker."""
@@ -361,8 +429,9 @@ class Writer:
                 elif inner.depth > 0 and kind == "interp":
                     line += self.interpolation(inner)
                 elif inner.depth > 0:
-                    line += self.directive(inner, lambda: self.draw(
-                        st.text(alphabet=TEXT_CHARS.replace("%", ""), max_size=5)))
+                    line += self.directive(
+                        inner, lambda: self.draw(st.text(alphabet=TEXT_CHARS.replace("%", ""), max_size=5))
+                    )
             if line.strip() == marker:
                 line += "x"
             out += line + self.nl()

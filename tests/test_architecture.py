@@ -1,4 +1,5 @@
 """The layering STYLE.md asks for, checked on the code itself."""
+
 from __future__ import annotations
 
 import io
@@ -16,8 +17,12 @@ def _code_tokens(path: Path):
     """Names and string literals that are code: docstrings and comments are left out."""
     previous = tokenize.INDENT
     for token in tokenize.generate_tokens(io.StringIO(path.read_text()).readline):
-        is_docstring = token.type == tokenize.STRING and previous in (tokenize.INDENT, tokenize.NEWLINE,
-                                                                      tokenize.NL, tokenize.DEDENT)
+        is_docstring = token.type == tokenize.STRING and previous in (
+            tokenize.INDENT,
+            tokenize.NEWLINE,
+            tokenize.NL,
+            tokenize.DEDENT,
+        )
         if token.type in (tokenize.NAME, tokenize.STRING) and not is_docstring:
             yield token
         if token.type not in (tokenize.COMMENT,):
@@ -65,8 +70,12 @@ def _module_name(path: Path) -> str:
 def _imports(path: Path) -> set[str]:
     """Every tffix module a file imports, at the top or inside functions (not under TYPE_CHECKING)."""
     tree = ast.parse(path.read_text())
-    skipped = {id(node) for stmt in ast.walk(tree) if isinstance(stmt, ast.If)
-               and "TYPE_CHECKING" in ast.unparse(stmt.test) for node in ast.walk(stmt)}
+    skipped = {
+        id(node)
+        for stmt in ast.walk(tree)
+        if isinstance(stmt, ast.If) and "TYPE_CHECKING" in ast.unparse(stmt.test)
+        for node in ast.walk(stmt)
+    }
     here = _module_name(path)
     package = here if path.name == "__init__.py" else here.rpartition(".")[0]
     found = set()
@@ -78,13 +87,19 @@ def _imports(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+                base = ".".join(
+                    package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else [])
+                )
             if not base.startswith("tffix"):
                 continue
             for alias in node.names:
                 candidate = f"{base}.{alias.name}"
-                found.add(candidate if (PACKAGE.parent / (candidate.replace(".", "/") + ".py")).exists()
-                          or (PACKAGE.parent / candidate.replace(".", "/")).is_dir() else base)
+                found.add(
+                    candidate
+                    if (PACKAGE.parent / (candidate.replace(".", "/") + ".py")).exists()
+                    or (PACKAGE.parent / candidate.replace(".", "/")).is_dir()
+                    else base
+                )
     return found - {here}
 
 
@@ -116,7 +131,7 @@ def test_no_import_cycles():
 
     def visit(node):
         if node in on_stack:
-            cycles.append(on_stack[on_stack.index(node):] + [node])
+            cycles.append(on_stack[on_stack.index(node) :] + [node])
             return
         if node in seen:
             return

@@ -1,4 +1,5 @@
 """The aws layer the log-delivery rules share: buckets, bucket policies, statement matching, ELB principals."""
+
 from __future__ import annotations
 
 import pytest
@@ -27,18 +28,23 @@ def _apply(module, edits) -> dict[str, str]:
 BUCKET = 'resource "aws_s3_bucket" "b" {\n  bucket = "logs"\n}\n'
 
 
-@pytest.mark.parametrize("expression, named", [
-    ("aws_s3_bucket.b.id", True),
-    ("aws_s3_bucket.b.bucket", True),
-    ("local.name", True),
-    ('"logs"', True),
-    ("aws_s3_bucket_public_access_block.b.bucket", True),
-    ("aws_s3_bucket.b.arn", False),
-    ('"other"', False),
-    ("var.bucket", False),
-])
+@pytest.mark.parametrize(
+    "expression, named",
+    [
+        ("aws_s3_bucket.b.id", True),
+        ("aws_s3_bucket.b.bucket", True),
+        ("local.name", True),
+        ('"logs"', True),
+        ("aws_s3_bucket_public_access_block.b.bucket", True),
+        ("aws_s3_bucket.b.arn", False),
+        ('"other"', False),
+        ("var.bucket", False),
+    ],
+)
 def test_the_bucket_an_argument_names(expression, named):
-    text = BUCKET + f'''
+    text = (
+        BUCKET
+        + f"""
 locals {{
   name = aws_s3_bucket.b.id
 }}
@@ -50,7 +56,8 @@ resource "aws_s3_bucket_public_access_block" "b" {{
 resource "x" "y" {{
   bucket = {expression}
 }}
-'''
+"""
+    )
     model = _module(text).model
     value = model.resource("x", "y").attribute("bucket").value
     found = s3.bucket_named(model, value)
@@ -58,8 +65,13 @@ resource "x" "y" {{
 
 
 def test_policy_of_finds_the_bucket_policy_in_any_file_or_the_inline_one():
-    model = _module(BUCKET, **{"p.tf": 'resource "aws_s3_bucket_policy" "p" {\n  bucket = aws_s3_bucket.b.id\n'
-                                       '  policy = jsonencode({ Statement = [] })\n}\n'}).model
+    model = _module(
+        BUCKET,
+        **{
+            "p.tf": 'resource "aws_s3_bucket_policy" "p" {\n  bucket = aws_s3_bucket.b.id\n'
+            "  policy = jsonencode({ Statement = [] })\n}\n"
+        },
+    ).model
     holder, document = s3.policy_of(model, model.resource("aws_s3_bucket", "b"))
     assert holder.address == "aws_s3_bucket_policy.p" and document.statements == []
     inline = BUCKET.replace('"logs"\n', '"logs"\n  policy = jsonencode({ Statement = [] })\n')
@@ -70,11 +82,17 @@ def test_policy_of_finds_the_bucket_policy_in_any_file_or_the_inline_one():
     assert s3.policy_of(model, model.resource("aws_s3_bucket", "b")) == (None, None)
 
 
-@pytest.mark.parametrize("policies, reason", [
-    ('resource "aws_s3_bucket_policy" "p" {\n  bucket = aws_s3_bucket.b.id\n  policy = "{}"\n}\n'
-     'resource "aws_s3_bucket_policy" "q" {\n  bucket = "logs"\n  policy = "{}"\n}\n', "both set it"),
-    ('resource "aws_s3_bucket_policy" "p" {\n  bucket = var.bucket\n  policy = "{}"\n}\n', "may be it"),
-])
+@pytest.mark.parametrize(
+    "policies, reason",
+    [
+        (
+            'resource "aws_s3_bucket_policy" "p" {\n  bucket = aws_s3_bucket.b.id\n  policy = "{}"\n}\n'
+            'resource "aws_s3_bucket_policy" "q" {\n  bucket = "logs"\n  policy = "{}"\n}\n',
+            "both set it",
+        ),
+        ('resource "aws_s3_bucket_policy" "p" {\n  bucket = var.bucket\n  policy = "{}"\n}\n', "may be it"),
+    ],
+)
 def test_a_policy_set_twice_or_maybe_elsewhere_is_unreadable(policies, reason):
     model = _module(BUCKET + policies).model
     with pytest.raises(policy.Unreadable, match=reason):
@@ -93,7 +111,7 @@ def _reader(text: str):
     return s3.Reader(model, [holder]), policy.read(model, holder)
 
 
-POLICY = '''
+POLICY = """
 variable "prefix" {
   default = "logs"
 }
@@ -112,7 +130,7 @@ resource "aws_s3_bucket_policy" "p" {
     ]
   })
 }
-'''
+"""
 
 
 def test_reader_spells_resources_as_globs():
@@ -127,7 +145,13 @@ def test_reader_spells_resources_as_globs():
     ]
     logs = [s3.object_arn(key) for key in s3.log_keys("logs")]
     assert [reader.covers(s, logs) for s in document.statements] == [True, False, False, True, True]
-    assert [reader.covers(s, [s3.BUCKET_ARN]) for s in document.statements] == [False, True, False, False, True]
+    assert [reader.covers(s, [s3.BUCKET_ARN]) for s in document.statements] == [
+        False,
+        True,
+        False,
+        False,
+        True,
+    ]
 
 
 def test_log_keys_with_and_without_a_prefix():
@@ -137,22 +161,28 @@ def test_log_keys_with_and_without_a_prefix():
     assert s3.log_keys("a/") == [f"a/AWSLogs/{account}/{any_}", f"a//AWSLogs/{account}/{any_}"]
 
 
-@pytest.mark.parametrize("condition, holds", [
-    (None, True),
-    ({"StringEquals": {"aws:SourceArn": "arn:aws:cloudtrail:us-east-1:1:trail/t"}}, True),
-    ({"StringEquals": {"aws:SourceArn": "arn:aws:cloudtrail:us-east-1:1:trail/other"}}, False),
-    ({"ArnLike": {"aws:SourceArn": "arn:aws:cloudtrail:*:1:trail/*"}}, True),
-    ({"ForAnyValue:StringLike": {"aws:SourceArn": ["x", "*/t"]}}, True),
-    ({"StringEqualsIgnoreCase": {"s3:x-amz-acl": "Bucket-Owner-Full-Control"}}, True),
-    ({"StringEqualsIfExists": {"s3:x-amz-acl": "private"}}, False),
-    ({"StringNotEquals": {"aws:SourceArn": "anything"}}, True),   # not evaluated: taken to hold
-    ({"StringEquals": {"aws:PrincipalOrgID": "o-1"}}, True),      # a key the request does not give
-    ({"Bool": {"aws:SecureTransport": "false"}}, False),
-])
+@pytest.mark.parametrize(
+    "condition, holds",
+    [
+        (None, True),
+        ({"StringEquals": {"aws:SourceArn": "arn:aws:cloudtrail:us-east-1:1:trail/t"}}, True),
+        ({"StringEquals": {"aws:SourceArn": "arn:aws:cloudtrail:us-east-1:1:trail/other"}}, False),
+        ({"ArnLike": {"aws:SourceArn": "arn:aws:cloudtrail:*:1:trail/*"}}, True),
+        ({"ForAnyValue:StringLike": {"aws:SourceArn": ["x", "*/t"]}}, True),
+        ({"StringEqualsIgnoreCase": {"s3:x-amz-acl": "Bucket-Owner-Full-Control"}}, True),
+        ({"StringEqualsIfExists": {"s3:x-amz-acl": "private"}}, False),
+        ({"StringNotEquals": {"aws:SourceArn": "anything"}}, True),  # not evaluated: taken to hold
+        ({"StringEquals": {"aws:PrincipalOrgID": "o-1"}}, True),  # a key the request does not give
+        ({"Bool": {"aws:SecureTransport": "false"}}, False),
+    ],
+)
 def test_conditions_hold(condition, holds):
     statement = {"Effect": "Allow"} if condition is None else {"Effect": "Allow", "Condition": condition}
-    context = {"aws:sourcearn": "arn:aws:cloudtrail:us-east-1:1:trail/t", "s3:x-amz-acl": "bucket-owner-full-control",
-               "aws:securetransport": "true"}
+    context = {
+        "aws:sourcearn": "arn:aws:cloudtrail:us-east-1:1:trail/t",
+        "s3:x-amz-acl": "bucket-owner-full-control",
+        "aws:securetransport": "true",
+    }
     assert policy.conditions_hold(statement, context) is holds
 
 
@@ -163,7 +193,7 @@ def test_a_bare_reference_reads_as_the_template_holding_it():
     assert policy.loose(model, resource.attribute("c").value) == "${var.v}/*"
 
 
-DOCUMENTS = '''
+DOCUMENTS = """
 data "aws_iam_policy_document" "base" {
   statement {
     sid     = "Base"
@@ -189,7 +219,7 @@ resource "aws_s3_bucket_policy" "p" {
   bucket = aws_s3_bucket.b.id
   policy = data.aws_iam_policy_document.main.json
 }
-'''
+"""
 
 
 def test_policy_documents_give_sid_conditions_and_where_each_statement_is_written():
@@ -206,22 +236,36 @@ def test_add_condition_goes_where_the_statement_is_written():
     model = module.model
     document = policy.read(model, model.resource("aws_s3_bucket_policy", "p"))
     fixed = _apply(module, document.add_condition(1, Condition("StringEquals", "s3:x-amz-acl", ("x",))))
-    assert 'values   = ["a"]\n    }\n\n    condition {\n      test     = "StringEquals"\n' \
-           '      variable = "s3:x-amz-acl"\n      values   = ["x"]\n    }\n  }\n}\n\ndata "aws_iam_policy_document" "main"' \
-           in fixed["main.tf"]
+    assert (
+        'values   = ["a"]\n    }\n\n    condition {\n      test     = "StringEquals"\n'
+        '      variable = "s3:x-amz-acl"\n      values   = ["x"]\n    }\n  }\n}\n\ndata "aws_iam_policy_document" "main"'
+        in fixed["main.tf"]
+    )
 
 
-@pytest.mark.parametrize("statement, expected", [
-    ('{"Sid": "A", "Action": "x"}', '{"Sid": "A", "Action": "x", "Condition": {"StringEquals": {"aws:SourceArn": "t"}}}'),
-    ('{"Sid": "A", "Condition": {"Bool": {"k": "v"}}}',
-     '{"Sid": "A", "Condition": {"Bool": {"k": "v"}, "StringEquals": {"aws:SourceArn": "t"}}}'),
-    ('{\n      "Sid": "A",\n      "Condition": {\n        "StringEquals": {\n          "a": "b"\n        }\n      }\n    }',
-     '{\n      "Sid": "A",\n      "Condition": {\n        "StringEquals": {\n          "a": "b",\n'
-     '          "aws:SourceArn": "t"\n        }\n      }\n    }'),
-])
+@pytest.mark.parametrize(
+    "statement, expected",
+    [
+        (
+            '{"Sid": "A", "Action": "x"}',
+            '{"Sid": "A", "Action": "x", "Condition": {"StringEquals": {"aws:SourceArn": "t"}}}',
+        ),
+        (
+            '{"Sid": "A", "Condition": {"Bool": {"k": "v"}}}',
+            '{"Sid": "A", "Condition": {"Bool": {"k": "v"}, "StringEquals": {"aws:SourceArn": "t"}}}',
+        ),
+        (
+            '{\n      "Sid": "A",\n      "Condition": {\n        "StringEquals": {\n          "a": "b"\n        }\n      }\n    }',
+            '{\n      "Sid": "A",\n      "Condition": {\n        "StringEquals": {\n          "a": "b",\n'
+            '          "aws:SourceArn": "t"\n        }\n      }\n    }',
+        ),
+    ],
+)
 def test_add_condition_to_heredoc_json(statement, expected):
-    text = BUCKET + ('resource "aws_s3_bucket_policy" "p" {\n  bucket = aws_s3_bucket.b.id\n  policy = <<EOF\n'
-                     '{\n  "Statement": [\n    ' + statement + '\n  ]\n}\nEOF\n}\n')
+    text = BUCKET + (
+        'resource "aws_s3_bucket_policy" "p" {\n  bucket = aws_s3_bucket.b.id\n  policy = <<EOF\n'
+        '{\n  "Statement": [\n    ' + statement + "\n  ]\n}\nEOF\n}\n"
+    )
     module = _module(text)
     document = policy.read(module.model, module.model.resource("aws_s3_bucket_policy", "p"))
     fixed = _apply(module, document.add_condition(0, Condition("StringEquals", "aws:SourceArn", ("t",))))
@@ -229,8 +273,10 @@ def test_add_condition_to_heredoc_json(statement, expected):
 
 
 def test_account_data_reuses_only_data_sources_without_arguments():
-    text = ('data "aws_region" "east" {\n  region = "us-east-1"\n}\n\ndata "aws_region" "current" {\n'
-            '  provider = aws.west\n}\n\ndata "aws_partition" "p" {}\n')
+    text = (
+        'data "aws_region" "east" {\n  region = "us-east-1"\n}\n\ndata "aws_region" "current" {\n'
+        '  provider = aws.west\n}\n\ndata "aws_partition" "p" {}\n'
+    )
     account = AccountData.of(_module(text).model)
     assert account.names["aws_partition"] == "p"
     assert account.names["aws_region"] == "current_2"
@@ -241,26 +287,33 @@ def test_account_data_reuses_only_data_sources_without_arguments():
 def test_account_arn_takes_parts():
     account = AccountData.of(_module("").model)
     arn = account.arn("cloudtrail", ("trail/", account.region), region="*")
-    assert arn.text == ('"arn:${data.aws_partition.current.partition}:cloudtrail:*:'
-                        '${data.aws_caller_identity.current.account_id}:trail/${data.aws_region.current.name}"')
+    assert arn.text == (
+        '"arn:${data.aws_partition.current.partition}:cloudtrail:*:'
+        '${data.aws_caller_identity.current.account_id}:trail/${data.aws_region.current.name}"'
+    )
 
 
-@pytest.mark.parametrize("region, principal", [
-    ("us-east-1", ("AWS", "127311923021")),
-    ("eu-west-1", ("AWS", "156460612806")),
-    ("us-gov-west-1", ("AWS", "048591011584")),
-    ("cn-north-1", ("AWS", "638102146993")),
-    ("eu-south-2", ("Service", elb.LOG_DELIVERY_SERVICE)),
-    ("il-central-1", ("Service", elb.LOG_DELIVERY_SERVICE)),
-    ("us-isob-east-1", None),
-    ("${var.region}", None),
-])
+@pytest.mark.parametrize(
+    "region, principal",
+    [
+        ("us-east-1", ("AWS", "127311923021")),
+        ("eu-west-1", ("AWS", "156460612806")),
+        ("us-gov-west-1", ("AWS", "048591011584")),
+        ("cn-north-1", ("AWS", "638102146993")),
+        ("eu-south-2", ("Service", elb.LOG_DELIVERY_SERVICE)),
+        ("il-central-1", ("Service", elb.LOG_DELIVERY_SERVICE)),
+        ("us-isob-east-1", None),
+        ("${var.region}", None),
+    ],
+)
 def test_elb_principal_by_region(region, principal):
     assert elb.principal(region) == principal
 
 
 def test_a_resource_tffix_cannot_read_may_be_anything():
-    text = BUCKET + '''
+    text = (
+        BUCKET
+        + """
 resource "aws_s3_bucket_policy" "p" {
   bucket = aws_s3_bucket.b.id
   policy = jsonencode({
@@ -271,6 +324,7 @@ resource "aws_s3_bucket_policy" "p" {
     ]
   })
 }
-'''
+"""
+    )
     reader, document = _reader(text)
     assert [reader.covers(s, [s3.BUCKET_ARN]) for s in document.statements] == [True, True, False]

@@ -1,4 +1,5 @@
 """The command line as a user runs it: exit codes, diffs, --apply, stdin, errors."""
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,9 @@ resource "aws_flow_log" "vpc" {
 
 
 def tffix(*args, cwd, stdin=None):
-    return subprocess.run([sys.executable, "-m", "tffix", *args], cwd=cwd, input=stdin,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "tffix", *args], cwd=cwd, input=stdin, capture_output=True, text=True
+    )
 
 
 @pytest.fixture
@@ -109,7 +111,11 @@ def test_json_format(module):
     run = tffix("--format", "json", cwd=module)
     assert run.returncode == 1
     [finding] = json.loads(run.stdout)
-    assert (finding["code"], finding["name"], finding["path"]) == ("TFX002", "flow-log-destination", "main.tf")
+    assert (finding["code"], finding["name"], finding["path"]) == (
+        "TFX002",
+        "flow-log-destination",
+        "main.tf",
+    )
     assert (finding["line"], finding["column"], finding["end_line"], finding["end_column"]) == (6, 3, 6, 22)
     edits = finding["fix"]["edits"]
     assert all(edit["path"] == "main.tf" for edit in edits)
@@ -117,8 +123,10 @@ def test_json_format(module):
 
 def test_text_format_marks_fixable_findings(module):
     run = tffix("--format", "text", cwd=module)
-    assert run.stdout == ("main.tf:6:3: TFX002 [*] `log_destination_arn` is not an argument of aws_flow_log;"
-                          ' use `log_destination`, with `log_destination_type = "s3"`\n')
+    assert run.stdout == (
+        "main.tf:6:3: TFX002 [*] `log_destination_arn` is not an argument of aws_flow_log;"
+        ' use `log_destination`, with `log_destination_type = "s3"`\n'
+    )
 
 
 def test_list_rules_names_every_rule(tmp_path):
@@ -146,7 +154,7 @@ def test_hidden_and_terraform_directories_are_skipped(tmp_path):
 def test_config_file_ignores_a_rule(module):
     (module / ".tffix.toml").write_text('ignore = ["TFX002"]\n')
     assert tffix(cwd=module).returncode == 0
-    (module / ".tffix.toml").write_text('bogus = 1\n')
+    (module / ".tffix.toml").write_text("bogus = 1\n")
     run = tffix(cwd=module)
     assert run.returncode == 2
     assert "unknown key(s) bogus" in run.stderr
@@ -169,7 +177,9 @@ def test_python_dash_m_and_console_script_agree(module):
 # --- paths that need quoting, as git quotes them -------------------------------------------
 
 
-@pytest.mark.skipif(shutil.which("git") is None or shutil.which("patch") is None, reason="needs git and patch")
+@pytest.mark.skipif(
+    shutil.which("git") is None or shutil.which("patch") is None, reason="needs git and patch"
+)
 @pytest.mark.parametrize("name", ["new\nline", "tab\there", 'quote"d', "back\\slash", "with space", "é"])
 def test_diff_of_an_odd_path_applies_with_git_and_patch(tmp_path, name):
     (tmp_path / name).mkdir()
@@ -180,10 +190,15 @@ def test_diff_of_an_odd_path_applies_with_git_and_patch(tmp_path, name):
     first = dry.stdout.splitlines()[0]
     if any(c in name for c in '\n\t"\\'):
         assert first.startswith('--- "a/') and first.endswith('/main.tf"')
-    assert subprocess.run(["git", "apply", "--check", "-"], cwd=tmp_path, input=dry.stdout, text=True,
-                          capture_output=True).returncode == 0
-    patch = subprocess.run(["patch", "-p1", "--dry-run"], cwd=tmp_path, input=dry.stdout, text=True,
-                           capture_output=True)
+    assert (
+        subprocess.run(
+            ["git", "apply", "--check", "-"], cwd=tmp_path, input=dry.stdout, text=True, capture_output=True
+        ).returncode
+        == 0
+    )
+    patch = subprocess.run(
+        ["patch", "-p1", "--dry-run"], cwd=tmp_path, input=dry.stdout, text=True, capture_output=True
+    )
     assert patch.returncode == 0, patch.stdout + patch.stderr
     subprocess.run(["git", "apply", "-"], cwd=tmp_path, input=dry.stdout, text=True, check=True)
     assert (tmp_path / name / "main.tf").read_text() == RIGHT

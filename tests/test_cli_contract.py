@@ -1,6 +1,7 @@
 """The output contract, anchored on ``ruff check`` (issue 9): what stdout and stderr carry, the
 summary and its counts, applicability from the command line and from config, the options
 ruff users expect, and every file Terraform (or OpenTofu) reads."""
+
 from __future__ import annotations
 
 import io
@@ -28,12 +29,15 @@ resource "aws_flow_log" "vpc" {
   vpc_id              = "vpc-0123456789abcdef0"
 }
 """
-FLOW_LOG_FIXED = FLOW_LOG.replace("""  log_destination_arn = aws_s3_bucket.logs.arn
+FLOW_LOG_FIXED = FLOW_LOG.replace(
+    """  log_destination_arn = aws_s3_bucket.logs.arn
   traffic_type        = "ALL"
-  vpc_id              = "vpc-""", """  log_destination      = aws_s3_bucket.logs.arn
+  vpc_id              = "vpc-""",
+    """  log_destination      = aws_s3_bucket.logs.arn
   log_destination_type = "s3"
   traffic_type         = "ALL"
-  vpc_id               = "vpc-""")
+  vpc_id               = "vpc-""",
+)
 # TFX005: an unsafe fix (held back without --unsafe-fixes).
 TABLE = """resource "aws_dynamodb_table" "t" {
   name                        = "t"
@@ -50,15 +54,24 @@ provider "aws" {
   region   = each.key
 }
 """
-UNSAFE_LINE = ("table.tf:3:3: TFX005 `deletion_protection_enabled = true` blocks destroying this"
-               " aws_dynamodb_table; set it to false")
+UNSAFE_LINE = (
+    "table.tf:3:3: TFX005 `deletion_protection_enabled = true` blocks destroying this"
+    " aws_dynamodb_table; set it to false"
+)
 
 
 def tffix(*args, cwd, stdin=None, env=None):
     environment = {key: value for key, value in os.environ.items() if key not in ("NO_COLOR", "FORCE_COLOR")}
     environment.update(env or {})
-    return subprocess.run([sys.executable, "-m", "tffix", *args], cwd=cwd, input=stdin, capture_output=True,
-                          text=True, env=environment, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "tffix", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=300,
+    )
 
 
 def write(root: Path, files: dict[str, str]) -> Path:
@@ -88,9 +101,11 @@ def test_dry_run_lists_every_finding_the_diff_does_not_carry(mixed):
     lines = run.stderr.splitlines()
     assert lines[0].startswith("providers.tf:6:3: TFX001 Reserved argument name in provider block")
     assert lines[1] == UNSAFE_LINE
-    assert lines[2:] == ["Found 3 findings.",
-                         "[*] 1 fixable with --apply (1 hidden fix can be enabled with --unsafe-fixes)."]
-    assert "main.tf:6:3" not in run.stderr   # the diff carries it
+    assert lines[2:] == [
+        "Found 3 findings.",
+        "[*] 1 fixable with --apply (1 hidden fix can be enabled with --unsafe-fixes).",
+    ]
+    assert "main.tf:6:3" not in run.stderr  # the diff carries it
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
@@ -107,8 +122,11 @@ def test_apply_lists_what_remains_in_ruffs_shape(mixed):
     assert run.stdout == ""
     lines = run.stderr.splitlines()
     assert lines[0].startswith("providers.tf:6:3: TFX001 ")
-    assert lines[1:] == [UNSAFE_LINE, "Found 3 findings (1 fixed, 2 remaining).",
-                         "No fixes available (1 hidden fix can be enabled with --unsafe-fixes)."]
+    assert lines[1:] == [
+        UNSAFE_LINE,
+        "Found 3 findings (1 fixed, 2 remaining).",
+        "No fixes available (1 hidden fix can be enabled with --unsafe-fixes).",
+    ]
     assert (mixed / "main.tf").read_text() == FLOW_LOG_FIXED
 
 
@@ -153,7 +171,10 @@ def test_no_terraform_files_is_a_warning_and_exit_0(tmp_path):
     for args in (["empty"], ["docs"], ["empty", "docs"]):
         run = tffix(*args, cwd=tmp_path)
         assert (run.returncode, run.stdout, run.stderr) == (
-            0, "", "warning: No Terraform files found under the given path(s)\n")
+            0,
+            "",
+            "warning: No Terraform files found under the given path(s)\n",
+        )
 
 
 def test_suppression_warnings_are_printed(tmp_path):
@@ -184,9 +205,23 @@ def test_empty_select_is_an_error(tmp_path):
 def test_help_shows_the_check_options_and_the_commands(tmp_path):
     run = tffix("--help", cwd=tmp_path)
     assert run.returncode == 0
-    for option in ("--apply, --fix", "--unsafe-fixes", "--format", "--statistics", "--exit-zero", "--quiet",
-                   "--show-fixes", "--exclude", "--extend-exclude", "--respect-gitignore", "--config",
-                   "--report-unused-suppressions", "--list-rules", "--select", "--version"):
+    for option in (
+        "--apply, --fix",
+        "--unsafe-fixes",
+        "--format",
+        "--statistics",
+        "--exit-zero",
+        "--quiet",
+        "--show-fixes",
+        "--exclude",
+        "--extend-exclude",
+        "--respect-gitignore",
+        "--config",
+        "--report-unused-suppressions",
+        "--list-rules",
+        "--select",
+        "--version",
+    ):
         assert option in run.stdout, option
     for command in ("check", "rule", "lsp", "review"):
         assert re.search(rf"^  {command} ", run.stdout, re.M), command
@@ -198,28 +233,33 @@ def test_exit_zero_and_quiet(mixed):
     assert run.returncode == 0 and "Found 3 findings." in run.stderr
     quiet = tffix("--quiet", cwd=mixed)
     assert quiet.returncode == 1
-    assert quiet.stderr.splitlines() == [line for line in run.stderr.splitlines()
-                                         if not line.startswith(("Found", "[*]"))]
+    assert quiet.stderr.splitlines() == [
+        line for line in run.stderr.splitlines() if not line.startswith(("Found", "[*]"))
+    ]
     assert len(quiet.stderr.splitlines()) == 2
 
 
 def test_statistics(mixed):
     run = tffix("--statistics", cwd=mixed)
     assert run.returncode == 1
-    assert run.stdout == ("1\tTFX001\t[ ] provider-for-each\n"
-                          "1\tTFX002\t[*] flow-log-destination\n"
-                          "1\tTFX005\t[ ] deletion-protection\n")
-    assert "UNSAFE" not in run.stderr and run.stderr.endswith("Found 3 findings.\n"
-                                                              "[*] 1 fixable with --apply (1 hidden fix can be"
-                                                              " enabled with --unsafe-fixes).\n")
+    assert run.stdout == (
+        "1\tTFX001\t[ ] provider-for-each\n"
+        "1\tTFX002\t[*] flow-log-destination\n"
+        "1\tTFX005\t[ ] deletion-protection\n"
+    )
+    assert "UNSAFE" not in run.stderr and run.stderr.endswith(
+        "Found 3 findings.\n[*] 1 fixable with --apply (1 hidden fix can be enabled with --unsafe-fixes).\n"
+    )
 
 
 def test_show_fixes(mixed):
     dry = tffix("--show-fixes", cwd=mixed)
     assert "Would fix 1 finding:\n- main.tf:\n    1 × TFX002 (flow-log-destination)\n" in dry.stderr
     run = tffix("--apply", "--show-fixes", "--unsafe-fixes", cwd=mixed)
-    assert ("Fixed 2 findings:\n- main.tf:\n    1 × TFX002 (flow-log-destination)\n"
-            "- table.tf:\n    1 × TFX005 (deletion-protection)\n") in run.stderr
+    assert (
+        "Fixed 2 findings:\n- main.tf:\n    1 × TFX002 (flow-log-destination)\n"
+        "- table.tf:\n    1 × TFX005 (deletion-protection)\n"
+    ) in run.stderr
 
 
 def test_list_rules_as_json(tmp_path):
@@ -263,13 +303,21 @@ def test_config_unsafe_fixes_true_and_the_flag_that_turns_it_off(tmp_path):
 
 
 def test_tests_config_makes_tfx005_safe_for_test_stacks_only(tmp_path):
-    write(tmp_path, {"prod/table.tf": TABLE, "tests/table.tf": TABLE,
-                     "tests/.tffix.toml": 'extend-safe-fixes = ["TFX005"]\n'})
+    write(
+        tmp_path,
+        {
+            "prod/table.tf": TABLE,
+            "tests/table.tf": TABLE,
+            "tests/.tffix.toml": 'extend-safe-fixes = ["TFX005"]\n',
+        },
+    )
     run = tffix("--apply", cwd=tmp_path)
     assert "deletion_protection_enabled = false" in (tmp_path / "tests" / "table.tf").read_text()
     assert (tmp_path / "prod" / "table.tf").read_text() == TABLE
-    assert run.stderr.splitlines()[1:] == ["Found 2 findings (1 fixed, 1 remaining).",
-                                           "No fixes available (1 hidden fix can be enabled with --unsafe-fixes)."]
+    assert run.stderr.splitlines()[1:] == [
+        "Found 2 findings (1 fixed, 1 remaining).",
+        "No fixes available (1 hidden fix can be enabled with --unsafe-fixes).",
+    ]
 
 
 def test_extend_unsafe_fixes_holds_a_safe_rule_back(tmp_path):
@@ -280,8 +328,14 @@ def test_extend_unsafe_fixes_holds_a_safe_rule_back(tmp_path):
 
 
 def test_config_option_names_the_settings_file(tmp_path):
-    write(tmp_path, {"stack/main.tf": FLOW_LOG, "elsewhere/strict.toml": 'ignore = ["TFX002"]\n',
-                     "stack/.tffix.toml": 'select = ["TFX002"]\n'})
+    write(
+        tmp_path,
+        {
+            "stack/main.tf": FLOW_LOG,
+            "elsewhere/strict.toml": 'ignore = ["TFX002"]\n',
+            "stack/.tffix.toml": 'select = ["TFX002"]\n',
+        },
+    )
     assert tffix("stack", cwd=tmp_path).returncode == 1
     run = tffix("--config", "elsewhere/strict.toml", "stack", cwd=tmp_path)
     assert (run.returncode, run.stderr) == (0, "All checks passed!\n")
@@ -299,8 +353,10 @@ def test_rdjsonl_offers_unsafe_fixes_only_with_the_flag_and_json_keeps_applicabi
     write(tmp_path, {"table.tf": TABLE})
     [plain] = [json.loads(line) for line in tffix("--format", "rdjsonl", cwd=tmp_path).stdout.splitlines()]
     assert "suggestions" not in plain and "--unsafe-fixes" in plain["message"]
-    [offered] = [json.loads(line) for line in
-                 tffix("--format", "rdjsonl", "--unsafe-fixes", cwd=tmp_path).stdout.splitlines()]
+    [offered] = [
+        json.loads(line)
+        for line in tffix("--format", "rdjsonl", "--unsafe-fixes", cwd=tmp_path).stdout.splitlines()
+    ]
     assert offered["suggestions"]
     for args in ((), ("--unsafe-fixes",)):
         [finding] = json.loads(tffix("--format", "json", *args, cwd=tmp_path).stdout)
@@ -337,7 +393,7 @@ def test_colour_on_a_terminal_honours_no_color_and_force_color():
 
 def test_colour_end_to_end(mixed):
     plain = tffix(cwd=mixed)
-    assert "\x1b[" not in plain.stdout + plain.stderr   # pipes: none
+    assert "\x1b[" not in plain.stdout + plain.stderr  # pipes: none
     forced = tffix(cwd=mixed, env={"FORCE_COLOR": "1"})
     assert "\x1b[" in forced.stderr and "\x1b[" in forced.stdout
     assert re.sub(r"\x1b\[[0-9;]*m", "", forced.stdout) == plain.stdout
@@ -370,7 +426,7 @@ def test_progress_bar_waits_a_second_and_is_optional():
     try:
         import rich  # noqa: F401
     except ImportError:
-        assert bar.bar is False       # no extra installed: no bar, no error
+        assert bar.bar is False  # no extra installed: no bar, no error
     else:
         assert bar.bar
     bar(10, 10)
@@ -419,20 +475,39 @@ def test_tofu_files_are_read_only_for_opentofu_and_shadow_their_tf_twin(tmp_path
 def test_tofu_json_shadows_tf_json(tmp_path):
     from tffix.runner import module_files
 
-    names = ["a.tf", "a.tf.json", "a.tofu.json", "b.tf", "b.tofu", "c.tofu", ".hidden.tf", "x.tf~", "#x.tf#",
-             "t.tftest.hcl", "terragrunt.hcl"]
+    names = [
+        "a.tf",
+        "a.tf.json",
+        "a.tofu.json",
+        "b.tf",
+        "b.tofu",
+        "c.tofu",
+        ".hidden.tf",
+        "x.tf~",
+        "#x.tf#",
+        "t.tftest.hcl",
+        "terragrunt.hcl",
+    ]
     paths = [Path(name) for name in names]
     assert [p.name for p in module_files(paths, "opentofu")] == ["a.tf", "a.tofu.json", "b.tofu", "c.tofu"]
     assert [p.name for p in module_files(paths, "terraform")] == ["a.tf", "a.tf.json", "b.tf"]
 
 
-INVALID_AS_A_MODULE = 'run "plan" {\n  command = plan\n  assert {\n'   # unparsable: would be an error
+INVALID_AS_A_MODULE = 'run "plan" {\n  command = plan\n  assert {\n'  # unparsable: would be an error
 
 
 def test_test_files_and_terragrunt_are_never_module_files(tmp_path):
-    write(tmp_path, {"m/main.tf": FLOW_LOG_FIXED, "m/main.tftest.hcl": INVALID_AS_A_MODULE,
-                     "m/tests/x.tftest.hcl": INVALID_AS_A_MODULE, "m/terragrunt.hcl": INVALID_AS_A_MODULE,
-                     "m/.hidden.tf": INVALID_AS_A_MODULE, "m/main.tf~": INVALID_AS_A_MODULE})
+    write(
+        tmp_path,
+        {
+            "m/main.tf": FLOW_LOG_FIXED,
+            "m/main.tftest.hcl": INVALID_AS_A_MODULE,
+            "m/tests/x.tftest.hcl": INVALID_AS_A_MODULE,
+            "m/terragrunt.hcl": INVALID_AS_A_MODULE,
+            "m/.hidden.tf": INVALID_AS_A_MODULE,
+            "m/main.tf~": INVALID_AS_A_MODULE,
+        },
+    )
     walked = tffix("m", cwd=tmp_path)
     assert (walked.returncode, walked.stderr) == (0, "All checks passed!\n")
     named = tffix("m/main.tftest.hcl", "m/terragrunt.hcl", cwd=tmp_path)
@@ -440,12 +515,20 @@ def test_test_files_and_terragrunt_are_never_module_files(tmp_path):
     assert named.stderr == (
         "m/main.tftest.hcl: note: a test file (`terraform test`), not part of a module; skipped\n"
         "m/terragrunt.hcl: note: not a module file (Terragrunt and other HCL files are not Terraform modules);"
-        " skipped\n")
-    others = tffix("m/.terraform.lock.hcl", "m/prod.tfvars", "m/README.md",
-                   cwd=write(tmp_path, {"m/.terraform.lock.hcl": "", "m/prod.tfvars": "", "m/README.md": ""}))
+        " skipped\n"
+    )
+    others = tffix(
+        "m/.terraform.lock.hcl",
+        "m/prod.tfvars",
+        "m/README.md",
+        cwd=write(tmp_path, {"m/.terraform.lock.hcl": "", "m/prod.tfvars": "", "m/README.md": ""}),
+    )
     assert others.returncode == 0
     assert [line.split(": note: ")[0] for line in others.stderr.splitlines()] == [
-        "m/.terraform.lock.hcl", "m/prod.tfvars", "m/README.md"]
+        "m/.terraform.lock.hcl",
+        "m/prod.tfvars",
+        "m/README.md",
+    ]
     tofu = tffix("m/x.tofu", cwd=write(tmp_path, {"m/x.tofu": TABLE}))
     assert tofu.returncode == 0 and "read only with target opentofu" in tofu.stderr
 
@@ -483,7 +566,10 @@ def test_gitignore_and_excludes_as_ruff_reads_them(tree):
     text = ("--format", "text")
     assert found(tffix(*text, cwd=tree)) == ["a/main.tf", "examples/x/main.tf"]
     assert found(tffix(*text, "--no-respect-gitignore", cwd=tree)) == [
-        "a/main.tf", "b/generated/main.tf", "examples/x/main.tf"]
+        "a/main.tf",
+        "b/generated/main.tf",
+        "examples/x/main.tf",
+    ]
     assert found(tffix(*text, "--extend-exclude", "examples/**", cwd=tree)) == ["a/main.tf"]
     assert found(tffix(*text, "--exclude", "examples", cwd=tree)) == ["a/main.tf", "node_modules/m/main.tf"]
     (tree / ".tffix.toml").write_text('extend-exclude = ["ex*"]\nrespect-gitignore = false\n')
@@ -513,15 +599,24 @@ def test_pre_commit_hook_names_the_finding_that_blocks_the_commit(mixed, hook):
     (mixed / "README.md").write_text("x\n")
     (mixed / "x.tftest.hcl").write_text(INVALID_AS_A_MODULE)
     subprocess.run(["git", "add", "."], cwd=mixed, check=True)
-    staged = subprocess.run(["git", "diff", "--cached", "--name-only"], cwd=mixed, capture_output=True,
-                            text=True, check=True).stdout.split()
-    chosen = [name for name in staged if re.search(hook["files"], name)
-              and not re.search(hook.get("exclude", "^$"), name)]
+    staged = subprocess.run(
+        ["git", "diff", "--cached", "--name-only"], cwd=mixed, capture_output=True, text=True, check=True
+    ).stdout.split()
+    chosen = [
+        name
+        for name in staged
+        if re.search(hook["files"], name) and not re.search(hook.get("exclude", "^$"), name)
+    ]
     assert sorted(chosen) == ["main.tf", "providers.tf", "table.tf"]
     entry = shlex.split(hook["entry"])
     assert entry[0] == "tffix"
-    run = subprocess.run([sys.executable, "-m", "tffix", *entry[1:], *hook.get("args", []), *chosen],
-                         cwd=mixed, capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-m", "tffix", *entry[1:], *hook.get("args", []), *chosen],
+        cwd=mixed,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 1
     output = run.stdout + run.stderr
     assert UNSAFE_LINE in output
@@ -538,8 +633,14 @@ def test_pre_commit_try_repo_shows_the_findings(tmp_path):
     subprocess.run(["git", "init", "-q"], cwd=user, check=True)
     subprocess.run(["git", "add", "."], cwd=user, check=True)
     env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "cache"))
-    run = subprocess.run([sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "tffix", "--all-files"],
-                         cwd=user, capture_output=True, text=True, env=env, timeout=600)
+    run = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(REPO), "tffix", "--all-files"],
+        cwd=user,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
     assert run.returncode == 1, run.stdout + run.stderr
     assert "files were modified by this hook" in run.stdout
     assert UNSAFE_LINE in run.stdout

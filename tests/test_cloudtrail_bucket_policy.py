@@ -1,4 +1,5 @@
 """TFX006: which statements already let CloudTrail deliver, and what the rule leaves alone."""
+
 from __future__ import annotations
 
 import json
@@ -7,7 +8,7 @@ import pytest
 
 from tffix.api import fix_sources
 
-TRAIL = '''
+TRAIL = """
 resource "aws_s3_bucket" "b" {
   bucket = "logs"
 }
@@ -17,26 +18,43 @@ resource "aws_cloudtrail" "t" {
   s3_bucket_name = aws_s3_bucket.b.id
   s3_key_prefix  = "audit"
 }
-'''
+"""
 
-ACL = {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:GetBucketAcl",
-       "Resource": "arn:aws:s3:::logs", "Condition": {"StringEquals": {"aws:SourceArn": "${aws_cloudtrail.t.arn}"}}}
-WRITE = {"Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"}, "Action": "s3:PutObject",
-         "Resource": "arn:aws:s3:::logs/audit/AWSLogs/111122223333/*",
-         "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control",
-                                        "aws:SourceArn": "${aws_cloudtrail.t.arn}"}}}
+ACL = {
+    "Effect": "Allow",
+    "Principal": {"Service": "cloudtrail.amazonaws.com"},
+    "Action": "s3:GetBucketAcl",
+    "Resource": "arn:aws:s3:::logs",
+    "Condition": {"StringEquals": {"aws:SourceArn": "${aws_cloudtrail.t.arn}"}},
+}
+WRITE = {
+    "Effect": "Allow",
+    "Principal": {"Service": "cloudtrail.amazonaws.com"},
+    "Action": "s3:PutObject",
+    "Resource": "arn:aws:s3:::logs/audit/AWSLogs/111122223333/*",
+    "Condition": {
+        "StringEquals": {
+            "s3:x-amz-acl": "bucket-owner-full-control",
+            "aws:SourceArn": "${aws_cloudtrail.t.arn}",
+        }
+    },
+}
 
 
 def _with_policy(*statements, extra: str = "") -> str:
     document = json.dumps({"Version": "2012-10-17", "Statement": list(statements)}, indent=2)
-    return TRAIL + extra + f'''
+    return (
+        TRAIL
+        + extra
+        + f"""
 resource "aws_s3_bucket_policy" "b" {{
   bucket = aws_s3_bucket.b.id
   policy = <<EOF
 {document}
 EOF
 }}
-'''
+"""
+    )
 
 
 def _findings(text: str, **options):
@@ -63,23 +81,48 @@ def _changed(statement: dict, **changes) -> dict:
     return out
 
 
-@pytest.mark.parametrize("acl, write, needs", [
-    (ACL, WRITE, set()),
-    (_changed(ACL, Action="s3:*"), _changed(WRITE, Action=["s3:Put*"]), set()),
-    (_changed(ACL, Principal="*"), WRITE, set()),
-    (_changed(ACL, Principal={"Service": ["config.amazonaws.com", "cloudtrail.amazonaws.com"]}), WRITE, set()),
-    (_changed(ACL, Resource="${aws_s3_bucket.b.arn}"), _changed(WRITE, Resource="${aws_s3_bucket.b.arn}/*"), set()),
-    (_changed(ACL, Effect="Deny"), WRITE, {"acl"}),
-    (_changed(ACL, Principal={"Service": "config.amazonaws.com"}), WRITE, {"acl"}),
-    (_changed(ACL, Resource="arn:aws:s3:::logs/*"), WRITE, {"acl"}),
-    (ACL, _changed(WRITE, Resource="arn:aws:s3:::logs/AWSLogs/111122223333/*"), {"write"}),
-    (ACL, _changed(WRITE, Resource="arn:aws:s3:::logs/audit/AWSLogs/111122223333/CloudTrail/*"), {"write"}),
-    (ACL, _changed(WRITE, Condition={"StringEquals": {"s3:x-amz-acl": "private"}}), {"write"}),
-    (_changed(ACL, Condition={"StringEquals": {"aws:SourceArn": "arn:aws:cloudtrail:us-east-1:1:trail/x"}}), WRITE,
-     {"acl"}),
-    (_changed(ACL, Condition={"StringLike": {"aws:SourceArn": "arn:aws:cloudtrail:*:111122223333:trail/*"}}),
-     WRITE, set()),
-])
+@pytest.mark.parametrize(
+    "acl, write, needs",
+    [
+        (ACL, WRITE, set()),
+        (_changed(ACL, Action="s3:*"), _changed(WRITE, Action=["s3:Put*"]), set()),
+        (_changed(ACL, Principal="*"), WRITE, set()),
+        (
+            _changed(ACL, Principal={"Service": ["config.amazonaws.com", "cloudtrail.amazonaws.com"]}),
+            WRITE,
+            set(),
+        ),
+        (
+            _changed(ACL, Resource="${aws_s3_bucket.b.arn}"),
+            _changed(WRITE, Resource="${aws_s3_bucket.b.arn}/*"),
+            set(),
+        ),
+        (_changed(ACL, Effect="Deny"), WRITE, {"acl"}),
+        (_changed(ACL, Principal={"Service": "config.amazonaws.com"}), WRITE, {"acl"}),
+        (_changed(ACL, Resource="arn:aws:s3:::logs/*"), WRITE, {"acl"}),
+        (ACL, _changed(WRITE, Resource="arn:aws:s3:::logs/AWSLogs/111122223333/*"), {"write"}),
+        (
+            ACL,
+            _changed(WRITE, Resource="arn:aws:s3:::logs/audit/AWSLogs/111122223333/CloudTrail/*"),
+            {"write"},
+        ),
+        (ACL, _changed(WRITE, Condition={"StringEquals": {"s3:x-amz-acl": "private"}}), {"write"}),
+        (
+            _changed(
+                ACL, Condition={"StringEquals": {"aws:SourceArn": "arn:aws:cloudtrail:us-east-1:1:trail/x"}}
+            ),
+            WRITE,
+            {"acl"},
+        ),
+        (
+            _changed(
+                ACL, Condition={"StringLike": {"aws:SourceArn": "arn:aws:cloudtrail:*:111122223333:trail/*"}}
+            ),
+            WRITE,
+            set(),
+        ),
+    ],
+)
 def test_statements_count_by_what_they_grant_not_how_they_are_spelt(acl, write, needs):
     assert _needs(_with_policy(acl, write)) == needs
 
@@ -103,18 +146,23 @@ def test_trail_on_an_aliased_provider_is_reported_without_a_fix():
     assert finding.fix is None and "aliased provider" in finding.message
 
 
-@pytest.mark.parametrize("replace", [
-    ('bucket = "logs"', 'bucket = "logs"\n  count  = 1'),
-    ('name           = "t"', 'name           = "t"\n  count          = 1'),
-    ("s3_bucket_name = aws_s3_bucket.b.id", "s3_bucket_name = var.bucket"),
-    ("s3_bucket_name = aws_s3_bucket.b.id", 's3_bucket_name = "elsewhere"'),
-])
+@pytest.mark.parametrize(
+    "replace",
+    [
+        ('bucket = "logs"', 'bucket = "logs"\n  count  = 1'),
+        ('name           = "t"', 'name           = "t"\n  count          = 1'),
+        ("s3_bucket_name = aws_s3_bucket.b.id", "s3_bucket_name = var.bucket"),
+        ("s3_bucket_name = aws_s3_bucket.b.id", 's3_bucket_name = "elsewhere"'),
+    ],
+)
 def test_what_is_left_alone(replace):
     assert _findings(TRAIL.replace(*replace)) == []
 
 
 def test_a_new_bucket_policy_takes_a_free_name():
-    text = TRAIL + '''
+    text = (
+        TRAIL
+        + """
 resource "aws_s3_bucket" "other" {
   bucket = "other"
 }
@@ -123,9 +171,12 @@ resource "aws_s3_bucket_policy" "b" {
   bucket = aws_s3_bucket.other.id
   policy = jsonencode({ Statement = [] })
 }
-'''
+"""
+    )
     result = fix_sources({"main.tf": text}, select=["TFX006"])
-    assert 'resource "aws_s3_bucket_policy" "b_2" {\n  bucket = aws_s3_bucket.b.id\n' in result.fixed["main.tf"]
+    assert (
+        'resource "aws_s3_bucket_policy" "b_2" {\n  bucket = aws_s3_bucket.b.id\n' in result.fixed["main.tf"]
+    )
     assert fix_sources({"main.tf": result.fixed["main.tf"]}, select=["TFX006"]).findings == []
 
 
@@ -136,23 +187,31 @@ def test_a_policy_that_may_be_the_buckets_is_not_replaced_by_a_new_one():
 
 
 def test_the_trail_name_is_written_as_the_trail_writes_it():
-    text = TRAIL.replace('name           = "t"', 'name           = "${var.env}-trail"') + \
-        'variable "env" {\n  type = string\n}\n'
+    text = (
+        TRAIL.replace('name           = "t"', 'name           = "${var.env}-trail"')
+        + 'variable "env" {\n  type = string\n}\n'
+    )
     fixed = fix_sources({"main.tf": text}, select=["TFX006"]).fixed["main.tf"]
     assert ':trail/${var.env}-trail"' in fixed
     assert "aws_cloudtrail.t" not in fixed.split('resource "aws_s3_bucket_policy"')[1]
 
 
 def test_trails_with_one_name_give_one_source_arn():
-    text = TRAIL + 'resource "aws_cloudtrail" "again" {\n  name           = "t"\n  s3_bucket_name = aws_s3_bucket.b.id\n}\n'
+    text = (
+        TRAIL
+        + 'resource "aws_cloudtrail" "again" {\n  name           = "t"\n  s3_bucket_name = aws_s3_bucket.b.id\n}\n'
+    )
     fixed = fix_sources({"main.tf": text}, select=["TFX006"]).fixed["main.tf"]
-    assert fixed.count(":trail/t\"") == 2   # once in each statement, not twice in either
+    assert fixed.count(':trail/t"') == 2  # once in each statement, not twice in either
 
 
 @pytest.mark.parametrize("ending", ["\n", "", "\n\n# end\n"])
 def test_a_new_policy_after_the_last_block_keeps_one_blank_line_before_the_data_sources(ending):
-    text = TRAIL.lstrip("\n").replace('  s3_key_prefix  = "audit"\n', "") + \
-        'resource "aws_s3_bucket" "c" {\n  bucket = "c"\n}' + ending
+    text = (
+        TRAIL.lstrip("\n").replace('  s3_key_prefix  = "audit"\n', "")
+        + 'resource "aws_s3_bucket" "c" {\n  bucket = "c"\n}'
+        + ending
+    )
     text = text.replace("aws_s3_bucket.b.id", "aws_s3_bucket.c.id")
     fixed = fix_sources({"main.tf": text}, select=["TFX006"]).fixed["main.tf"]
     assert "\n\n\n" not in fixed

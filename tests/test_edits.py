@@ -5,11 +5,14 @@ these edits to people; "replace `tru` with `fals`" is minimal but unreadable,
 so an edit never starts or ends inside an identifier, keyword, number, string
 literal or operator.
 """
+
 from __future__ import annotations
 
+import itertools
 import re
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tffix.edits import Edit, apply_edits, minimal_edits, tokens
 from tffix.syntax.source import Span
@@ -19,7 +22,7 @@ def changes(old: str, new: str) -> list[tuple[str, str]]:
     """Each edit as (the old text it replaces, its new text)."""
     edits = minimal_edits("a.tf", old, new)
     assert apply_edits(old, edits) == new
-    return [(old[e.span.start:e.span.end], e.new_text) for e in edits]
+    return [(old[e.span.start : e.span.end], e.new_text) for e in edits]
 
 
 def test_keyword_is_replaced_whole():
@@ -39,16 +42,22 @@ def test_number_is_replaced_whole():
 
 def test_string_literal_is_replaced_whole():
     old = '  s3_key_prefix = "arn:aws:s3:::*/*"\n'
-    assert changes(old, old.replace("arn:aws:s3:::*/*", "arn:aws:s3")) == [('"arn:aws:s3:::*/*"', '"arn:aws:s3"')]
+    assert changes(old, old.replace("arn:aws:s3:::*/*", "arn:aws:s3")) == [
+        ('"arn:aws:s3:::*/*"', '"arn:aws:s3"')
+    ]
 
 
 def test_template_with_quotes_inside_its_interpolation_is_one_string():
     old = '  name = "${lookup(var.names, "a")}-x"\n'
-    assert changes(old, old.replace('"a"', '"b"')) == [('"${lookup(var.names, "a")}-x"', '"${lookup(var.names, "b")}-x"')]
+    assert changes(old, old.replace('"a"', '"b"')) == [
+        ('"${lookup(var.names, "a")}-x"', '"${lookup(var.names, "b")}-x"')
+    ]
 
 
 def test_operator_is_replaced_whole():
-    assert changes("  count = var.on == true ? 1 : 0\n", "  count = var.on != true ? 1 : 0\n") == [("==", "!=")]
+    assert changes("  count = var.on == true ? 1 : 0\n", "  count = var.on != true ? 1 : 0\n") == [
+        ("==", "!=")
+    ]
 
 
 def test_only_the_changed_tokens_of_a_line_are_edited():
@@ -81,16 +90,76 @@ def test_unterminated_quote_in_a_comment_is_a_token_of_its_own():
 def test_tokens_join_back_into_the_text():
     text = 'a = "${x["k"]}" # c\r\n  b = <<EOT\n1.5e3 == x\nEOT\n/* é */ c-d = -1\n'
     assert tokens(text) == [
-        "a", " ", "=", " ", '"${x["k"]}"', " ", "#", " ", "c", "\r\n",
-        "  ", "b", " ", "=", " ", "<<", "EOT", "\n",
-        "1.5e3", " ", "==", " ", "x", "\n",
-        "EOT", "\n",
-        "/*", " ", "é", " ", "*/", " ", "c-d", " ", "=", " ", "-", "1", "\n",
+        "a",
+        " ",
+        "=",
+        " ",
+        '"${x["k"]}"',
+        " ",
+        "#",
+        " ",
+        "c",
+        "\r\n",
+        "  ",
+        "b",
+        " ",
+        "=",
+        " ",
+        "<<",
+        "EOT",
+        "\n",
+        "1.5e3",
+        " ",
+        "==",
+        " ",
+        "x",
+        "\n",
+        "EOT",
+        "\n",
+        "/*",
+        " ",
+        "é",
+        " ",
+        "*/",
+        " ",
+        "c-d",
+        " ",
+        "=",
+        " ",
+        "-",
+        "1",
+        "\n",
     ]
 
 
-WORDS = ["true", "false", "tru", "x", "x1", "_y", "a-b", "12", "1.5", "1e3", '"s"', '"s t"', '"${a}"', "==", "=",
-         "!=", " ", "  ", "\n", "\r\n", "#", "{", "}", ".", '"', "é"]
+WORDS = [
+    "true",
+    "false",
+    "tru",
+    "x",
+    "x1",
+    "_y",
+    "a-b",
+    "12",
+    "1.5",
+    "1e3",
+    '"s"',
+    '"s t"',
+    '"${a}"',
+    "==",
+    "=",
+    "!=",
+    " ",
+    "  ",
+    "\n",
+    "\r\n",
+    "#",
+    "{",
+    "}",
+    ".",
+    '"',
+    "é",
+]
 
 
 @settings(deadline=None, derandomize=True, max_examples=2000)
@@ -99,7 +168,7 @@ def test_edits_reproduce_the_new_text_and_never_split_a_token(old_parts, new_par
     old, new = "".join(old_parts), "".join(new_parts)
     edits = minimal_edits("a.tf", old, new)
     assert apply_edits(old, edits) == new
-    boundaries, position = {0}, 0   # between tokens, or anywhere in a run of spaces
+    boundaries, position = {0}, 0  # between tokens, or anywhere in a run of spaces
     for token in tokens(old):
         if not token.strip(" \t"):
             boundaries.update(range(position, position + len(token)))
@@ -107,20 +176,26 @@ def test_edits_reproduce_the_new_text_and_never_split_a_token(old_parts, new_par
         boundaries.add(position)
     for edit in edits:
         assert edit.span.start in boundaries and edit.span.end in boundaries, (old, new, edit)
-    assert all(a.span.end < b.span.start for a, b in zip(edits, edits[1:])), "edits touch or overlap"
+    assert all(a.span.end < b.span.start for a, b in itertools.pairwise(edits)), "edits touch or overlap"
 
 
 def test_realigned_lines_are_edits_of_spaces_on_each_line():
     """A new longer attribute realigns `=` above it: each line's spaces change, nothing crosses a line."""
-    old = ('  allocated_storage = 5\n  engine            = "mysql"\n  instance_class    = "db.t3.small"\n'
-           '  password          = "mysql"\n  username          = "mysql"\n}\n')
-    new = ('  allocated_storage   = 5\n  engine              = "mysql"\n  instance_class      = "db.t3.small"\n'
-           '  password            = "mysql"\n  username            = "mysql"\n  skip_final_snapshot = true\n}\n')
+    old = (
+        '  allocated_storage = 5\n  engine            = "mysql"\n  instance_class    = "db.t3.small"\n'
+        '  password          = "mysql"\n  username          = "mysql"\n}\n'
+    )
+    new = (
+        '  allocated_storage   = 5\n  engine              = "mysql"\n  instance_class      = "db.t3.small"\n'
+        '  password            = "mysql"\n  username            = "mysql"\n  skip_final_snapshot = true\n}\n'
+    )
     edits = minimal_edits("a.tf", old, new)
     assert apply_edits(old, edits) == new
     equals = [m.start() for m in re.finditer(" = ", old)]
     assert [(e.span.start, e.span.end, e.new_text) for e in edits] == [
-        *((at + 1, at + 1, "  ") for at in equals), (old.index("}"), old.index("}"), "  skip_final_snapshot = true\n")]
+        *((at + 1, at + 1, "  ") for at in equals),
+        (old.index("}"), old.index("}"), "  skip_final_snapshot = true\n"),
+    ]
 
 
 def test_spaces_changed_into_spaces_keep_their_common_start():

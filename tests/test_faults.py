@@ -8,6 +8,7 @@ own process at a chosen write), and the few tests that race real processes asser
 hold in every interleaving.  Permission tests drop to ``nobody`` with ``setpriv`` when run
 as root, since root reads and writes everything.
 """
+
 from __future__ import annotations
 
 import errno
@@ -74,8 +75,15 @@ STALE = ".main.tf.abcd1234.tffix"
 
 
 def tffix(*args, cwd, stdin=None, prefix=(), env=None, text=True):
-    return subprocess.run([*prefix, sys.executable, "-m", "tffix", *args], cwd=cwd, input=stdin,
-                          capture_output=True, text=text, env=env, timeout=300)
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "tffix", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=text,
+        env=env,
+        timeout=300,
+    )
 
 
 def in_process(*args, cwd, monkeypatch):
@@ -133,6 +141,7 @@ def test_line_appended_during_the_run_is_kept(module, monkeypatch):
 
 def test_same_content_rewritten_during_the_run_counts_as_a_change(module, monkeypatch):
     """An editor saving identical bytes still moves mtime: the write waits for the next run."""
+
     def touch():
         info = (module / "main.tf").stat()
         os.utime(module / "main.tf", ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
@@ -166,8 +175,10 @@ def test_second_run_finishing_first_makes_the_first_say_it_did_not_write(tmp_pat
     """Run A reads, run B (another --select) reads, fixes and writes, then A comes to write."""
     (tmp_path / "main.tf").write_text(TWO_RULES)
     other = {}
-    during_analysis(monkeypatch, lambda: other.setdefault(
-        "run", tffix("--apply", "--select", "TFX004", ".", cwd=tmp_path)))
+    during_analysis(
+        monkeypatch,
+        lambda: other.setdefault("run", tffix("--apply", "--select", "TFX004", ".", cwd=tmp_path)),
+    )
     first = in_process("--apply", "--select", "TFX002", ".", cwd=tmp_path, monkeypatch=monkeypatch)
     assert (other["run"].returncode, other["run"].stderr) == (0, "Found 1 finding (1 fixed, 0 remaining).\n")
     assert first.exit_code == 2
@@ -186,9 +197,12 @@ def test_two_runs_at_once_each_keep_their_fix_or_say_so(tmp_path, attempt):
     """Whatever the interleaving: a run that exits 0 has its fix in the file, any other says why."""
     (tmp_path / "main.tf").write_text(TWO_RULES)
     command = [sys.executable, "-m", "tffix", "--apply", "--select"]
-    runs = {code: subprocess.Popen([*command, code, "."], cwd=tmp_path, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, text=True)
-            for code in ("TFX002", "TFX004")}
+    runs = {
+        code: subprocess.Popen(
+            [*command, code, "."], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for code in ("TFX002", "TFX004")
+    }
     outcomes = {code: (run.wait(timeout=300), run.stderr.read()) for code, run in runs.items()}
     text = (tmp_path / "main.tf").read_text()
     for code, has_fix in (("TFX002", fixed_by_tfx002), ("TFX004", fixed_by_tfx004)):
@@ -197,7 +211,9 @@ def test_two_runs_at_once_each_keep_their_fix_or_say_so(tmp_path, attempt):
             assert has_fix(text), (code, stderr)
         else:
             assert (returncode, "main.tf:1:1: changed during the run; not written") == (
-                2, stderr.splitlines()[0]), (code, stderr)
+                2,
+                stderr.splitlines()[0],
+            ), (code, stderr)
     assert any(returncode == 0 for returncode, _ in outcomes.values())
     assert temporaries(tmp_path) == []
 
@@ -208,10 +224,17 @@ def test_runs_take_the_directory_lock_before_checking_and_renaming(module):
     directory = os.open(module, os.O_RDONLY)
     fcntl.flock(directory, fcntl.LOCK_EX)
     try:
-        run = subprocess.Popen([sys.executable, "-m", "tffix", "--apply", "."], cwd=module,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        while not any(line.split()[1:3] == ["->", "FLOCK"] and line.split()[5] == str(run.pid)
-                      for line in Path("/proc/locks").read_text().splitlines()):
+        run = subprocess.Popen(
+            [sys.executable, "-m", "tffix", "--apply", "."],
+            cwd=module,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        while not any(
+            line.split()[1:3] == ["->", "FLOCK"] and line.split()[5] == str(run.pid)
+            for line in Path("/proc/locks").read_text().splitlines()
+        ):
             assert run.poll() is None, run.stderr.read()
         (module / "main.tf").write_text(WRONG + "# edited while tffix waited\n")
     finally:
@@ -284,21 +307,29 @@ def test_file_reached_from_two_modules_is_written_once(tmp_path, monkeypatch):
 
 def test_file_reached_from_two_modules_with_different_fixes_is_not_written(tmp_path):
     """One provider file shared by two modules whose variables expand it differently: not written."""
-    shared = 'provider "aws" {\n  alias    = "by_region"\n  for_each = var.regions\n  region   = each.key\n}\n'
+    shared = (
+        'provider "aws" {\n  alias    = "by_region"\n  for_each = var.regions\n  region   = each.key\n}\n'
+    )
     (tmp_path / "providers.tf.src").write_text(shared)
     for name, region in (("a", "us-east-1"), ("b", "eu-west-1")):
         (tmp_path / name).mkdir()
         os.symlink("../providers.tf.src", tmp_path / name / "providers.tf")
         (tmp_path / name / "variables.tf").write_text(
-            f'variable "regions" {{\n  type    = set(string)\n  default = ["{region}"]\n}}\n')
+            f'variable "regions" {{\n  type    = set(string)\n  default = ["{region}"]\n}}\n'
+        )
     run = tffix("--apply", "a", "b", cwd=tmp_path)
     assert run.returncode == 2
     lines = run.stderr.splitlines()
-    assert lines[0] == ("b/providers.tf:1:1: the same file as a/providers.tf, which this run fixes"
-                        " differently; neither is written")
+    assert lines[0] == (
+        "b/providers.tf:1:1: the same file as a/providers.tf, which this run fixes"
+        " differently; neither is written"
+    )
     assert [line.split(": ")[0] for line in lines[1:3]] == ["a/providers.tf:3:3", "b/providers.tf:3:3"]
-    assert lines[3:] == ["Found 2 findings (0 fixed, 2 remaining).", "2 fixes not written (see the errors above).",
-                         "[*] 2 fixable with --apply."]
+    assert lines[3:] == [
+        "Found 2 findings (0 fixed, 2 remaining).",
+        "2 fixes not written (see the errors above).",
+        "[*] 2 fixable with --apply.",
+    ]
     assert (tmp_path / "providers.tf.src").read_text() == shared
 
 
@@ -401,7 +432,9 @@ def test_default_size_cap_stops_a_huge_file_before_reading_it(module):
         handle.truncate(60_000_000)  # sparse: nothing is allocated
     run = tffix(".", cwd=module)
     assert run.returncode == 2
-    assert "huge.tf:1:1: 60000000 bytes, over the 50000000-byte limit (--max-file-size); not read" in run.stderr
+    assert (
+        "huge.tf:1:1: 60000000 bytes, over the 50000000-byte limit (--max-file-size); not read" in run.stderr
+    )
 
 
 def test_bad_size_option_is_a_usage_error(module):
@@ -417,8 +450,9 @@ def test_stale_temporary_file_is_reported_then_removed_by_apply(module):
     (module / STALE).write_text("")
     dry = tffix(".", cwd=module)
     assert dry.returncode == 1
-    assert (f"{STALE}: warning: temporary file left by an interrupted tffix run; --apply removes it"
-            in dry.stderr)
+    assert (
+        f"{STALE}: warning: temporary file left by an interrupted tffix run; --apply removes it" in dry.stderr
+    )
     assert (module / STALE).exists()
     run = tffix("--apply", ".", cwd=module)
     assert run.returncode == 0
@@ -463,8 +497,13 @@ def many_modules(root: Path, count: int = 300) -> list[Path]:
 @pytest.mark.parametrize("kill_at", [0, 1, 150, 299])
 def test_kill_9_during_apply_leaves_every_file_old_or_new(tmp_path, kill_at):
     paths = many_modules(tmp_path / "tree")
-    run = subprocess.run([sys.executable, "-c", KILLER, str(kill_at), "SIGKILL", "--apply", "tree"],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-c", KILLER, str(kill_at), "SIGKILL", "--apply", "tree"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == -signal.SIGKILL
     texts = [path.read_text() for path in paths]
     assert set(texts) <= {WRONG, RIGHT}
@@ -472,7 +511,10 @@ def test_kill_9_during_apply_leaves_every_file_old_or_new(tmp_path, kill_at):
     [stale] = temporaries(tmp_path)  # the one being renamed when the process died
     assert stale.parent == paths[kill_at].parent and stale.name.startswith(".main.tf.")
     dry = tffix("tree", cwd=tmp_path)
-    assert f"{stale.relative_to(tmp_path)}: warning: temporary file left by an interrupted tffix run" in dry.stderr
+    assert (
+        f"{stale.relative_to(tmp_path)}: warning: temporary file left by an interrupted tffix run"
+        in dry.stderr
+    )
     again = tffix("--apply", "tree", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert all(path.read_text() == RIGHT for path in paths)
@@ -483,8 +525,12 @@ def test_kill_9_during_apply_leaves_every_file_old_or_new(tmp_path, kill_at):
 def test_kill_9_loop_from_outside(tmp_path, attempt):
     """A real kill from another process at whatever moment it lands: every file is old or new."""
     paths = many_modules(tmp_path / "tree")
-    run = subprocess.Popen([sys.executable, "-m", "tffix", "--apply", "tree"], cwd=tmp_path,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "tffix", "--apply", "tree"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     while run.poll() is None and paths[attempt * 100].read_text() != RIGHT:
         pass
     run.kill()
@@ -501,8 +547,13 @@ def test_kill_9_loop_from_outside(tmp_path, attempt):
 def test_signal_during_a_write_lets_the_module_finish_and_cleans_up(tmp_path, name):
     """A signal arriving mid-write is held until the module's files are all renamed; then it acts."""
     paths = many_modules(tmp_path / "tree", 3)
-    run = subprocess.run([sys.executable, "-c", KILLER, "1", name, "--apply", "tree"],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-c", KILLER, "1", name, "--apply", "tree"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode in (-getattr(signal, name), 1 if name == "SIGINT" else None), run.stderr
     assert "Traceback" not in run.stderr
     assert [path.read_text() for path in paths] == [RIGHT, RIGHT, WRONG]
@@ -532,8 +583,12 @@ def as_user(*args, cwd):
     if os.geteuid() != 0:
         return tffix(*args, cwd=cwd)
     env = {**os.environ, "XDG_CACHE_HOME": "/nonexistent"}  # no grammar cache for nobody
-    return tffix(*args, cwd=cwd, env=env,
-                 prefix=("setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"))
+    return tffix(
+        *args,
+        cwd=cwd,
+        env=env,
+        prefix=("setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"),
+    )
 
 
 def give(root: Path):
@@ -607,8 +662,11 @@ def test_owner_that_cannot_be_kept_drops_the_setuid_bit(user_dir):
 # --- stdin --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("data", [b"\xff\xfe" + WRONG.encode("utf-16-le"), WRONG.encode() + b"# \xe9t\xe9\n"],
-                         ids=["utf-16", "latin-1"])
+@pytest.mark.parametrize(
+    "data",
+    [b"\xff\xfe" + WRONG.encode("utf-16-le"), WRONG.encode() + b"# \xe9t\xe9\n"],
+    ids=["utf-16", "latin-1"],
+)
 def test_undecodable_stdin_is_the_same_clean_error_as_a_file(tmp_path, data):
     (tmp_path / "disk").mkdir()
     (tmp_path / "disk" / "main.tf").write_bytes(data)

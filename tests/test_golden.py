@@ -8,6 +8,7 @@ equal ``findings.txt``; every fixed file parses again; a second run on the
 output proposes nothing.  ``TFFIX_UPDATE_GOLDEN=1`` rewrites the expectations
 from the current output, for a reviewer to read in the git diff.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -39,8 +40,11 @@ def _read_context(directory: Path) -> dict[str, str]:
 
 
 def _read_tree(directory: Path) -> dict[str, str]:
-    return {p.relative_to(directory).as_posix(): p.read_bytes().decode("utf-8") for p in sorted(directory.rglob("*"))
-            if p.is_file() and (p.name.endswith((".tf", ".tf.json")) or p.name == ".terraform.lock.hcl")}
+    return {
+        p.relative_to(directory).as_posix(): p.read_bytes().decode("utf-8")
+        for p in sorted(directory.rglob("*"))
+        if p.is_file() and (p.name.endswith((".tf", ".tf.json")) or p.name == ".terraform.lock.hcl")
+    }
 
 
 def _options(case: Path) -> dict:
@@ -48,7 +52,11 @@ def _options(case: Path) -> dict:
     args = shlex.split(args_file.read_text()) if args_file.exists() else []
     # Every rule runs, but TFX012 only on its own cases: the inputs of the others are fragments
     # of modules, which it would report for what they leave out.
-    options = {"target": "terraform", "unsafe": False, "ignore": [] if case.parent.name == "TFX012" else ["TFX012"]}
+    options = {
+        "target": "terraform",
+        "unsafe": False,
+        "ignore": [] if case.parent.name == "TFX012" else ["TFX012"],
+    }
     i = 0
     while i < len(args):
         if args[i] == "--target":
@@ -74,8 +82,11 @@ def _findings_text(result) -> str:
 
 
 def _diff(expected: str, actual: str, name: str) -> str:
-    return "".join(difflib.unified_diff(expected.splitlines(True), actual.splitlines(True),
-                                        f"expected/{name}", f"actual/{name}"))
+    return "".join(
+        difflib.unified_diff(
+            expected.splitlines(True), actual.splitlines(True), f"expected/{name}", f"actual/{name}"
+        )
+    )
 
 
 @pytest.mark.parametrize("case", _cases(), ids=lambda p: f"{p.parent.name}/{p.name}")

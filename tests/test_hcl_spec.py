@@ -17,6 +17,7 @@ Three sources, each a different angle on "every valid file prints back byte for 
 - the Go fuzz seed corpora (``*/fuzz/testdata/fuzz/FuzzParseConfig``) and the
   expression seeds, parsed as ``x = <expression>``.
 """
+
 from __future__ import annotations
 
 import os
@@ -31,8 +32,10 @@ DEFAULT_SRC = "/usr/share/gocode/src/github.com/hashicorp/hcl/v2"
 SRC = Path(os.environ.get("TFFIX_HCL_SRC") or DEFAULT_SRC)
 SPEC_TESTS = SRC / "specsuite" / "tests"
 FORMAT_TEST = SRC / "hclwrite" / "format_test.go"
-ABSENT = (f"hashicorp/hcl sources not found at {SRC} (apt-get install golang-github-hashicorp-hcl-v2-dev, "
-          "or set TFFIX_HCL_SRC to a checkout of hashicorp/hcl/v2)")
+ABSENT = (
+    f"hashicorp/hcl sources not found at {SRC} (apt-get install golang-github-hashicorp-hcl-v2-dev, "
+    "or set TFFIX_HCL_SRC to a checkout of hashicorp/hcl/v2)"
+)
 
 DIAGNOSTICS = re.compile(r"^diagnostics\s*\{", re.MULTILINE)
 
@@ -44,7 +47,9 @@ def _read(path: Path) -> str:
 
 def _first_difference(text: str, code: str) -> str:
     at = next((i for i, (a, b) in enumerate(zip(text, code)) if a != b), min(len(text), len(code)))
-    return f"offset {at}: expected {text[max(0, at - 20):at + 20]!r}, got {code[max(0, at - 20):at + 20]!r}"
+    return (
+        f"offset {at}: expected {text[max(0, at - 20) : at + 20]!r}, got {code[max(0, at - 20) : at + 20]!r}"
+    )
 
 
 def _assert_round_trip(text: str) -> None:
@@ -88,14 +93,14 @@ def go_interpreted(body: str) -> str:
             out.append(_SIMPLE_ESCAPES[kind])
             i += 2
         elif kind == "x":
-            out.append(int(body[i + 2:i + 4], 16))
+            out.append(int(body[i + 2 : i + 4], 16))
             i += 4
         elif kind in "01234567":
-            out.append(int(body[i + 1:i + 4], 8))
+            out.append(int(body[i + 1 : i + 4], 8))
             i += 4
         elif kind in "uU":
             width = 4 if kind == "u" else 8
-            out += chr(int(body[i + 2:i + 2 + width], 16)).encode("utf-8")
+            out += chr(int(body[i + 2 : i + 2 + width], 16)).encode("utf-8")
             i += 2 + width
         else:
             raise ValueError(f"unknown Go escape \\{kind}")
@@ -215,10 +220,13 @@ def test_specsuite_expectation_files_are_hcl(name):
     _assert_round_trip(_read(SPEC_TESTS / name))
 
 
-@pytest.mark.parametrize("name", [
-    "structure/blocks/single_unclosed.hcl",
-    "structure/attributes/singleline_bad.hcl",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "structure/blocks/single_unclosed.hcl",
+        "structure/attributes/singleline_bad.hcl",
+    ],
+)
 def test_specsuite_syntax_errors_are_refused(name):
     """Files whose expected diagnostics are syntax errors (not schema ones) are refused."""
     if not SPEC_TESTS.is_dir():
@@ -244,14 +252,14 @@ def test_specsuite_single_line_block_rules(chunk):
 
 def test_go_literal_extractor():
     """The extractor itself, on the literal forms TestFormat may use."""
-    rows = go_table(r'''
+    rows = go_table(r"""
         {`a=1`, "b = \"x\"\n"},  // a comment with a } brace
         {
             "tab\there \u00e9 \xc3\xa9 \101",
             `raw \n stays` + "+joined",
         },
         {'}', "rune literals are skipped"},
-    }''')
+    }""")
     assert rows == [
         ["a=1", 'b = "x"\n'],
         ["tab\there é é A", "raw \\n stays+joined"],

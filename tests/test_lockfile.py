@@ -5,6 +5,7 @@ placeholders of the right shape.  The problem cases follow hashicorp/terraform
 ``internal/depsfile/testdata/locks-files/invalid-provider-addrs.hcl`` and
 ``invalid-versions.hcl`` (written anew, not copied).
 """
+
 from __future__ import annotations
 
 import pytest
@@ -19,10 +20,9 @@ from tffix.semantic.lockfile import (
     required_providers,
 )
 from tffix.semantic.versions import Version, allows, parse_constraint
-from tffix.syntax import parse_module
-from tffix.syntax import query
+from tffix.syntax import parse_module, query
 
-LOCK_FILE = '''\
+LOCK_FILE = """\
 # This file is maintained automatically by "terraform init".
 # Manual edits may be lost in future updates.
 
@@ -63,9 +63,9 @@ provider "tf.example.com/awesomecorp/happycloud" {
     "h1:uDcL3E2GJb8O7zFNZAeHAcmRPEyCXx0rG8691ZMItQ8=",
   ]
 }
-'''
+"""
 
-CONFIG = '''\
+CONFIG = """\
 terraform {
   required_version = ">= 1.6"
 
@@ -95,7 +95,7 @@ terraform {
 provider "aws" {
   region = "eu-west-1"
 }
-'''
+"""
 
 
 def _by_type(items):
@@ -135,9 +135,9 @@ def test_required_providers_in_both_forms():
     assert (aws.name, aws.source, aws.version) == ("aws", "hashicorp/aws", "~> 5.0")
     assert aws.address == ProviderAddress("registry.terraform.io", "hashicorp", "aws")
     assert aws.version_node.code == ' "~> 5.0"'
-    assert required["random"].version == ">= 3.0, < 4.0"            # quoted keys
+    assert required["random"].version == ">= 3.0, < 4.0"  # quoted keys
     assert required["random"].address == implied_provider("random")
-    assert required["tls"].version == "~> 4.0"                      # legacy string form
+    assert required["tls"].version == "~> 4.0"  # legacy string form
     assert required["tls"].source is None
     assert required["happycloud"].name == "cloud"
     assert str(required["happycloud"].address) == "tf.example.com/awesomecorp/happycloud"
@@ -167,29 +167,41 @@ def test_editing_the_version_string_is_a_span_of_the_config():
     aws = _by_type(required_providers(parse_module(CONFIG)))["aws"]
     start, end = aws.version_node.text_span
     assert CONFIG[start:end] == '"~> 5.0"'
-    assert parse_constraint(CONFIG[start + 1:end - 1]) == parse_constraint(aws.version)
+    assert parse_constraint(CONFIG[start + 1 : end - 1]) == parse_constraint(aws.version)
 
 
-@pytest.mark.parametrize(("source", "target", "address"), [
-    ("aws", "terraform", "registry.terraform.io/hashicorp/aws"),
-    ("hashicorp/aws", "terraform", "registry.terraform.io/hashicorp/aws"),
-    ("registry.terraform.io/hashicorp/aws", "terraform", "registry.terraform.io/hashicorp/aws"),
-    ("HashiCorp/AWS", "terraform", "registry.terraform.io/hashicorp/aws"),
-    ("Registry.Terraform.IO:443/hashicorp/aws", "terraform", "registry.terraform.io/hashicorp/aws"),
-    ("example.com:8443/acme/widget", "terraform", "example.com:8443/acme/widget"),
-    ("aws", "opentofu", "registry.opentofu.org/hashicorp/aws"),
-    ("hashicorp/aws", "opentofu", "registry.opentofu.org/hashicorp/aws"),
-    ("registry.terraform.io/hashicorp/aws", "opentofu", "registry.terraform.io/hashicorp/aws"),
-    ("integrations/github", "terraform", "registry.terraform.io/integrations/github"),
-])
+@pytest.mark.parametrize(
+    ("source", "target", "address"),
+    [
+        ("aws", "terraform", "registry.terraform.io/hashicorp/aws"),
+        ("hashicorp/aws", "terraform", "registry.terraform.io/hashicorp/aws"),
+        ("registry.terraform.io/hashicorp/aws", "terraform", "registry.terraform.io/hashicorp/aws"),
+        ("HashiCorp/AWS", "terraform", "registry.terraform.io/hashicorp/aws"),
+        ("Registry.Terraform.IO:443/hashicorp/aws", "terraform", "registry.terraform.io/hashicorp/aws"),
+        ("example.com:8443/acme/widget", "terraform", "example.com:8443/acme/widget"),
+        ("aws", "opentofu", "registry.opentofu.org/hashicorp/aws"),
+        ("hashicorp/aws", "opentofu", "registry.opentofu.org/hashicorp/aws"),
+        ("registry.terraform.io/hashicorp/aws", "opentofu", "registry.terraform.io/hashicorp/aws"),
+        ("integrations/github", "terraform", "registry.terraform.io/integrations/github"),
+    ],
+)
 def test_source_addresses_normalise(source, target, address):
     assert str(parse_provider_source(source, target=target)) == address
 
 
-@pytest.mark.parametrize("source", [
-    "", "too/many/parts/here", "hashicorp/", "hashicorp/aws.v2", "hashicorp/terraform-provider-aws",
-    "hashicorp/a--b", "hashicorp/-aws", "example.com/-/null",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "",
+        "too/many/parts/here",
+        "hashicorp/",
+        "hashicorp/aws.v2",
+        "hashicorp/terraform-provider-aws",
+        "hashicorp/a--b",
+        "hashicorp/-aws",
+        "example.com/-/null",
+    ],
+)
 def test_invalid_source_addresses(source):
     with pytest.raises(ProviderSourceError):
         parse_provider_source(source)
@@ -211,17 +223,20 @@ def test_opentofu_reads_a_terraform_lock_entry_for_hashicorp_providers():
 
 
 def test_opentofu_prefers_its_own_entry():
-    text = LOCK_FILE + '''
+    text = (
+        LOCK_FILE
+        + """
 provider "registry.opentofu.org/hashicorp/aws" {
   version = "5.100.0"
 }
-'''
+"""
+    )
     locks = locked_providers(parse_module(text), target="opentofu")
     tofu_aws = parse_provider_source("hashicorp/aws", target="opentofu")
     assert locked_provider(locks, tofu_aws, target="opentofu").version == Version(5, 100, 0)
 
 
-PROBLEMS = '''\
+PROBLEMS = """\
 provider "" {
   version = "1.0.0"
 }
@@ -279,7 +294,7 @@ provider "example.com/test/fine" {
 provider "example.com/test/fine" {
   version = "1.3.0"
 }
-'''
+"""
 
 
 def test_problems_terraform_would_report():

@@ -5,6 +5,7 @@ editor does (Neovim 0.7 and VS Code capability profiles), and checks what comes
 back byte for byte: diagnostic ranges in the negotiated position encoding, the
 TextEdits of each quick fix, and the text those edits produce.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -48,7 +49,8 @@ async def client(lsp_client: LanguageClient, request):
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER), params=["utf-32", "utf-8"])
 async def client_with_encoding(lsp_client: LanguageClient, request):
     lsp_client.initialize_result = await lsp_client.initialize_session(
-        initialize_params("neovim", [request.param, "utf-16"]))
+        initialize_params("neovim", [request.param, "utf-16"])
+    )
     yield
     await lsp_client.shutdown_session()
 
@@ -74,15 +76,22 @@ async def published(client: LanguageClient, send, *paths: Path) -> dict[Path, li
     return {path: list(client.diagnostics[uri(path)]) for path in paths}
 
 
-async def open_document(client: LanguageClient, path: Path, text: str | None = None) -> list[types.Diagnostic]:
+async def open_document(
+    client: LanguageClient, path: Path, text: str | None = None
+) -> list[types.Diagnostic]:
     text = path.read_text(encoding="utf-8") if text is None else text
     item = types.TextDocumentItem(uri=uri(path), language_id="terraform", version=1, text=text)
     diagnostics = await published(
-        client, lambda: client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=item)), path)
+        client,
+        lambda: client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=item)),
+        path,
+    )
     return diagnostics[path]
 
 
-async def code_actions(client: LanguageClient, path: Path, at: types.Range, only=None) -> list[types.CodeAction]:
+async def code_actions(
+    client: LanguageClient, path: Path, at: types.Range, only=None
+) -> list[types.CodeAction]:
     params = types.CodeActionParams(
         text_document=types.TextDocumentIdentifier(uri=uri(path)),
         range=at,
@@ -109,15 +118,19 @@ def offset(text: str, at: types.Position, encoding: str = "utf-16") -> int:
     for index, char in enumerate(line):
         if units >= at.character:
             return start + index
-        units += len(char.encode(encoding.replace("utf-32", "utf-32-le").replace("utf-16", "utf-16-le"))) // (
-            {"utf-8": 1, "utf-16": 2, "utf-32": 4}[encoding])
+        units += (
+            len(char.encode(encoding.replace("utf-32", "utf-32-le").replace("utf-16", "utf-16-le")))
+            // ({"utf-8": 1, "utf-16": 2, "utf-32": 4}[encoding])
+        )
     return start + len(line)
 
 
 def apply_text_edits(text: str, edits: list[types.TextEdit], encoding: str = "utf-16") -> str:
     """Apply as an editor does: all ranges refer to the original text; same-point inserts keep their order."""
-    located = [(offset(text, e.range.start, encoding), offset(text, e.range.end, encoding), i, e.new_text)
-               for i, e in enumerate(edits)]
+    located = [
+        (offset(text, e.range.start, encoding), offset(text, e.range.end, encoding), i, e.new_text)
+        for i, e in enumerate(edits)
+    ]
     for start, end, _, new_text in sorted(located, reverse=True):
         text = text[:start] + new_text + text[end:]
     return text
@@ -128,7 +141,9 @@ def apply_workspace_edit(edit: types.WorkspaceEdit, encoding: str = "utf-16") ->
     touched = set()
     for target, edits in (edit.changes or {}).items():
         path = Path(target.removeprefix("file://"))
-        path.write_text(apply_text_edits(path.read_text(encoding="utf-8"), list(edits), encoding), encoding="utf-8")
+        path.write_text(
+            apply_text_edits(path.read_text(encoding="utf-8"), list(edits), encoding), encoding="utf-8"
+        )
         touched.add(path)
     return touched
 
@@ -158,11 +173,13 @@ async def test_quick_fix_edits_are_exact_and_produce_the_fixed_file(client: Lang
     assert action.is_preferred is True
     assert action.title.startswith("tffix TFX002")
     assert [d.code for d in action.diagnostics] == ["TFX002"]
-    assert {target: list(edits) for target, edits in action.edit.changes.items()} == {uri(main): [
-        # The whole identifier, never "`_arn` -> 5 spaces"; the spaces after it line `=` up with the new attribute.
-        types.TextEdit(range=span((8, 2), (8, 22)), new_text="log_destination      "),
-        types.TextEdit(range=span((9, 0), (9, 0)), new_text='  log_destination_type = "s3"\n'),
-    ]}
+    assert {target: list(edits) for target, edits in action.edit.changes.items()} == {
+        uri(main): [
+            # The whole identifier, never "`_arn` -> 5 spaces"; the spaces after it line `=` up with the new attribute.
+            types.TextEdit(range=span((8, 2), (8, 22)), new_text="log_destination      "),
+            types.TextEdit(range=span((9, 0), (9, 0)), new_text='  log_destination_type = "s3"\n'),
+        ]
+    }
     fixed = apply_text_edits(text, action.edit.changes[uri(main)])
     assert fixed == (FLOW_LOG / "expected" / "main.tf").read_text(encoding="utf-8")
 
@@ -191,16 +208,23 @@ async def test_did_change_updates_diagnostics(client: LanguageClient, tmp_path):
     assert await open_document(client, main, fixed) == []
 
     def change(version, *changes):
-        return lambda: client.text_document_did_change(types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri(main), version=version),
-            content_changes=list(changes)))
+        return lambda: client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri(main), version=version),
+                content_changes=list(changes),
+            )
+        )
 
     # incremental: `log_destination      =` becomes `log_destination_arn  =` and the type line goes
-    broken = await published(client, change(
-        2,
-        types.TextDocumentContentChangePartial(range=span((9, 0), (10, 0)), text=""),
-        types.TextDocumentContentChangePartial(range=span((8, 17), (8, 21)), text="_arn"),
-    ), main)
+    broken = await published(
+        client,
+        change(
+            2,
+            types.TextDocumentContentChangePartial(range=span((9, 0), (10, 0)), text=""),
+            types.TextDocumentContentChangePartial(range=span((8, 17), (8, 21)), text="_arn"),
+        ),
+        main,
+    )
     assert [(d.code, d.range) for d in broken[main]] == [("TFX002", span((8, 2), (8, 21)))]
 
     # full text: back to the fixed file
@@ -216,9 +240,12 @@ async def test_a_burst_of_changes_is_analysed_once_at_its_end(client: LanguageCl
 
     def burst():
         for version, text in enumerate([broken, fixed, broken, fixed], start=2):
-            client.text_document_did_change(types.DidChangeTextDocumentParams(
-                text_document=types.VersionedTextDocumentIdentifier(uri=uri(main), version=version),
-                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
+            client.text_document_did_change(
+                types.DidChangeTextDocumentParams(
+                    text_document=types.VersionedTextDocumentIdentifier(uri=uri(main), version=version),
+                    content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+                )
+            )
 
     assert (await published(client, burst, main))[main] == []  # no publish for the broken versions
 
@@ -227,16 +254,22 @@ async def test_did_close_clears_diagnostics(client: LanguageClient, tmp_path):
     main = module(tmp_path, FLOW_LOG) / "main.tf"
     assert await open_document(client, main)
 
-    closed = await published(client, lambda: client.text_document_did_close(types.DidCloseTextDocumentParams(
-        text_document=types.TextDocumentIdentifier(uri=uri(main)))), main)
+    closed = await published(
+        client,
+        lambda: client.text_document_did_close(
+            types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri(main)))
+        ),
+        main,
+    )
 
     assert closed[main] == []
 
 
 async def test_non_ascii_before_the_finding_on_its_line_counts_utf16_units(client: LanguageClient, tmp_path):
     main = module(tmp_path, FLOW_LOG) / "main.tf"
-    text = main.read_text(encoding="utf-8").replace("  # é🙂 where the logs go\n  log_destination_arn",
-                                                     "  /* é🙂 */ log_destination_arn")
+    text = main.read_text(encoding="utf-8").replace(
+        "  # é🙂 where the logs go\n  log_destination_arn", "  /* é🙂 */ log_destination_arn"
+    )
     main.write_text(text, encoding="utf-8")
 
     (diagnostic,) = await open_document(client, main)
@@ -245,15 +278,18 @@ async def test_non_ascii_before_the_finding_on_its_line_counts_utf16_units(clien
 
     (action,) = await code_actions(client, main, diagnostic.range, only=[types.CodeActionKind.QuickFix])
     fixed = apply_text_edits(text, action.edit.changes[uri(main)])
-    assert '  /* é🙂 */ log_destination      = aws_s3_bucket.logs.arn\n  log_destination_type = "s3"\n' in fixed
+    assert (
+        '  /* é🙂 */ log_destination      = aws_s3_bucket.logs.arn\n  log_destination_type = "s3"\n' in fixed
+    )
 
 
 async def test_negotiated_position_encoding_is_used(client_with_encoding: LanguageClient, tmp_path):
     client = client_with_encoding
     encoding = client.initialize_result.capabilities.position_encoding
     main = module(tmp_path, FLOW_LOG) / "main.tf"
-    text = main.read_text(encoding="utf-8").replace("  # é🙂 where the logs go\n  log_destination_arn",
-                                                     "  /* é🙂 */ log_destination_arn")
+    text = main.read_text(encoding="utf-8").replace(
+        "  # é🙂 where the logs go\n  log_destination_arn", "  /* é🙂 */ log_destination_arn"
+    )
     main.write_text(text, encoding="utf-8")
 
     (diagnostic,) = await open_document(client, main)
@@ -262,7 +298,9 @@ async def test_negotiated_position_encoding_is_used(client_with_encoding: Langua
     assert diagnostic.range == span((7, start), (7, start + 19))
     (action,) = await code_actions(client, main, diagnostic.range, only=[types.CodeActionKind.QuickFix])
     fixed = apply_text_edits(text, action.edit.changes[uri(main)], encoding)
-    assert '  /* é🙂 */ log_destination      = aws_s3_bucket.logs.arn\n  log_destination_type = "s3"\n' in fixed
+    assert (
+        '  /* é🙂 */ log_destination      = aws_s3_bucket.logs.arn\n  log_destination_type = "s3"\n' in fixed
+    )
 
 
 async def test_open_buffer_wins_over_disk(client: LanguageClient, tmp_path):
@@ -278,10 +316,16 @@ async def test_open_sibling_buffer_changes_another_files_findings(client: Langua
     (before,) = await open_document(client, providers)
     assert "eu_west_1" not in before.message
 
-    edited = variables.read_text(encoding="utf-8").replace('"ap-southeast-2"]', '"ap-southeast-2", "eu-west-1"]')
+    edited = variables.read_text(encoding="utf-8").replace(
+        '"ap-southeast-2"]', '"ap-southeast-2", "eu-west-1"]'
+    )
     item = types.TextDocumentItem(uri=uri(variables), language_id="terraform", version=1, text=edited)
-    after = await published(client, lambda: client.text_document_did_open(
-        types.DidOpenTextDocumentParams(text_document=item)), providers, variables)
+    after = await published(
+        client,
+        lambda: client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=item)),
+        providers,
+        variables,
+    )
 
     (finding,) = after[providers]
     assert "eu_west_1" in finding.message
@@ -295,11 +339,14 @@ async def test_cross_file_quick_fix_edits_unopened_files(client: LanguageClient,
 
     (action,) = await code_actions(client, providers, diagnostic.range, only=[types.CodeActionKind.QuickFix])
 
-    assert set(action.edit.changes) == {uri(directory / name) for name in ("main.tf", "outputs.tf", "providers.tf")}
+    assert set(action.edit.changes) == {
+        uri(directory / name) for name in ("main.tf", "outputs.tf", "providers.tf")
+    }
     for path, edits in action.edit.changes.items():
         original = Path(path.removeprefix("file://")).read_text(encoding="utf-8")
-        assert all(e.range.start.line > 0 or e.range.end.line < original.count("\n")
-                   for e in edits), "an edit per change, never the whole file"
+        assert all(e.range.start.line > 0 or e.range.end.line < original.count("\n") for e in edits), (
+            "an edit per change, never the whole file"
+        )
     apply_workspace_edit(action.edit)
     for expected in sorted((CROSS_FILE / "expected").iterdir()):
         assert (directory / expected.name).read_text(encoding="utf-8") == expected.read_text(encoding="utf-8")
@@ -335,9 +382,12 @@ async def test_formatting_returns_only_the_safe_fix_edits(client: LanguageClient
     await open_document(client, main)
 
     async with asyncio.timeout(TIMEOUT):
-        edits = await client.text_document_formatting_async(types.DocumentFormattingParams(
-            text_document=types.TextDocumentIdentifier(uri=uri(main)),
-            options=types.FormattingOptions(tab_size=2, insert_spaces=True)))
+        edits = await client.text_document_formatting_async(
+            types.DocumentFormattingParams(
+                text_document=types.TextDocumentIdentifier(uri=uri(main)),
+                options=types.FormattingOptions(tab_size=2, insert_spaces=True),
+            )
+        )
 
     assert len(edits) == 2
     assert apply_text_edits(text, edits) == (FLOW_LOG / "expected" / "main.tf").read_text(encoding="utf-8")
@@ -366,8 +416,13 @@ async def test_without_pygls_the_command_explains_and_exits_2(tmp_path):
     (stub / "__init__.py").write_text("raise ImportError('No module named pygls (test stub)')\n")
 
     process = await asyncio.create_subprocess_exec(
-        *SERVER, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        env={"PYTHONPATH": str(tmp_path / "stub"), "PATH": "/usr/bin:/bin"}, cwd=HERE.parent)
+        *SERVER,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={"PYTHONPATH": str(tmp_path / "stub"), "PATH": "/usr/bin:/bin"},
+        cwd=HERE.parent,
+    )
     async with asyncio.timeout(TIMEOUT):
         stdout, stderr = await process.communicate()
 

@@ -6,6 +6,7 @@ compares every file of the module with the expected text.  Neovim converts the
 server's UTF-16 positions to its own byte columns, so a wrong encoding shows up
 as a mangled file.  Skipped when `nvim` (Debian's `neovim` package) is absent.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,16 +31,28 @@ SAME_LINE = ("  # é🙂 where the logs go\n  log_destination_arn", "  /* é🙂
 
 def run_nvim(tmp_path: Path, document: Path, action: str) -> dict:
     out = tmp_path / "report.json"
-    setup = (f"lua _G.arg_py={json.dumps(sys.executable)}; _G.arg_file={json.dumps(str(document))};"
-             f" _G.arg_action={json.dumps(action)}; _G.arg_out={json.dumps(str(out))}")
+    setup = (
+        f"lua _G.arg_py={json.dumps(sys.executable)}; _G.arg_file={json.dumps(str(document))};"
+        f" _G.arg_action={json.dumps(action)}; _G.arg_out={json.dumps(str(out))}"
+    )
     home = tmp_path / "home"
-    environment = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / "config"),
-                   "XDG_CACHE_HOME": str(home / "cache"), "XDG_DATA_HOME": str(home / "data"),
-                   "XDG_STATE_HOME": str(home / "state")}
-    done = subprocess.run([NVIM, "--headless", "--clean", "-n", "-i", "NONE", "--cmd", setup,
-                           "-c", f"luafile {SCRIPT}"],
-                          cwd=tmp_path, env=environment, stdin=subprocess.DEVNULL, capture_output=True,
-                          text=True, timeout=60)
+    environment = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_STATE_HOME": str(home / "state"),
+    }
+    done = subprocess.run(
+        [NVIM, "--headless", "--clean", "-n", "-i", "NONE", "--cmd", setup, "-c", f"luafile {SCRIPT}"],
+        cwd=tmp_path,
+        env=environment,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(out.read_text(encoding="utf-8"))
 
@@ -77,8 +90,11 @@ def test_neovim_converts_utf16_columns_after_an_emoji_on_the_same_line(tmp_path,
 
     # Neovim reports byte columns: "  /* " 5, "é" 2, "🙂" 4, " */ " 4
     assert [(d["lnum"], d["col"], d["end_col"]) for d in report["diagnostics"]] == [(7, 15, 34)]
-    expected = (FLOW_LOG / "expected" / "main.tf").read_text(encoding="utf-8").replace(
-        "  # é🙂 where the logs go\n  log_destination      ", "  /* é🙂 */ log_destination      ")
+    expected = (
+        (FLOW_LOG / "expected" / "main.tf")
+        .read_text(encoding="utf-8")
+        .replace("  # é🙂 where the logs go\n  log_destination      ", "  /* é🙂 */ log_destination      ")
+    )
     assert main.read_text(encoding="utf-8") == expected
 
 

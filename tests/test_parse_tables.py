@@ -1,4 +1,5 @@
 """The stored LALR tables (tffix/syntax/_tables.py) are the ones Lark computes from grammar.lark."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -7,12 +8,12 @@ import subprocess
 import sys
 from importlib import resources
 
+import hclgen
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lark.exceptions import UnexpectedToken, VisitError
 
-import hclgen
 from tffix.syntax import ParseError, _tables, tablegen
 from tffix.syntax import nodes as n
 from tffix.syntax.lexer import tokenize
@@ -21,8 +22,9 @@ from tffix.syntax.parser import _Builder, _fast, _Invalid, _parse, _Unexpected
 
 def test_stored_tables_match_the_grammar():
     # After a grammar change: python -m tffix.syntax.tablegen
-    assert tablegen.TABLES.read_text(encoding="utf-8") == tablegen.generate(), \
+    assert tablegen.TABLES.read_text(encoding="utf-8") == tablegen.generate(), (
         "tffix/syntax/_tables.py is stale: run python -m tffix.syntax.tablegen"
+    )
 
 
 def test_every_reducer_has_a_builder_method():
@@ -39,7 +41,7 @@ def test_tables_are_consistent():
             if action >= 0:
                 assert action in states
             else:
-                origin, size, how, reducer = rules[~action]
+                _origin, size, how, reducer = rules[~action]
                 assert (reducer is not None) == (how == _tables.CALL)
                 assert how != _tables.PASS or size == 1
                 assert how != _tables.APPEND or size == 2
@@ -53,8 +55,10 @@ def test_tables_are_consistent():
 
 
 def test_parsing_does_not_import_lark():
-    code = ("import sys; from tffix.syntax import parse_module; parse_module('a = [1, \"x\"]\\n');"
-            "print('lark' in sys.modules)")
+    code = (
+        "import sys; from tffix.syntax import parse_module; parse_module('a = [1, \"x\"]\\n');"
+        "print('lark' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 
@@ -90,8 +94,14 @@ def _lark():
             return iter(tokens)
 
     grammar = resources.files("tffix.syntax").joinpath("grammar.lark").read_text()
-    return Lark(grammar, parser="lalr", lexer=Tokens, transformer=_Builder(), keep_all_tokens=True,
-                maybe_placeholders=False)
+    return Lark(
+        grammar,
+        parser="lalr",
+        lexer=Tokens,
+        transformer=_Builder(),
+        keep_all_tokens=True,
+        maybe_placeholders=False,
+    )
 
 
 def _outcome(parse, text):
@@ -107,7 +117,12 @@ def _outcome(parse, text):
     except UnexpectedToken as error:
         terminal = "EOF" if error.token.type == "$END" else error.token.type
         expected = sorted("EOF" if t == "$END" else t for t in error.expected)
-        return ("unexpected", tokens[-1].start if terminal == "EOF" else error.token.start, terminal, expected)
+        return (
+            "unexpected",
+            tokens[-1].start if terminal == "EOF" else error.token.start,
+            terminal,
+            expected,
+        )
     except VisitError as error:
         assert isinstance(error.orig_exc, _Invalid)
         return ("invalid", error.orig_exc.offset, error.orig_exc.message)
@@ -144,30 +159,49 @@ def _lark_parse(tokens):
 
 def _mutations():
     """Valid documents with a few characters removed or inserted: most no longer parse."""
-    return st.tuples(hclgen.documents(), st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 3),
-                                                            st.sampled_from(list('{}[]()"=,.:?\n$%<>*#~-!/\\ax1'))),
-                                                  min_size=1, max_size=3)).map(_mutate)
+    return st.tuples(
+        hclgen.documents(),
+        st.lists(
+            st.tuples(
+                st.integers(0, 10**6),
+                st.integers(0, 3),
+                st.sampled_from(list('{}[]()"=,.:?\n$%<>*#~-!/\\ax1')),
+            ),
+            min_size=1,
+            max_size=3,
+        ),
+    ).map(_mutate)
 
 
 def _mutate(case):
     text, edits = case
     for at, removed, inserted in edits:
         at = at % (len(text) + 1)
-        text = text[:at] + (inserted if removed == 0 else "") + text[at + removed:]
+        text = text[:at] + (inserted if removed == 0 else "") + text[at + removed :]
     return text
 
 
-@settings(max_examples=300, deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 @given(st.one_of(hclgen.documents(), _mutations()))
 def test_driver_builds_what_lark_builds(text):
     ours = _outcome(_parse, text)
     assert ours == _outcome(_lark_parse, text)
 
 
-@pytest.mark.parametrize("cls", [cls for cls in vars(n).values() if isinstance(cls, type)
-                                 and issubclass(cls, n.Node) and dataclasses.is_dataclass(cls)],
-                         ids=lambda cls: cls.__name__)
+@pytest.mark.parametrize(
+    "cls",
+    [
+        cls
+        for cls in vars(n).values()
+        if isinstance(cls, type) and issubclass(cls, n.Node) and dataclasses.is_dataclass(cls)
+    ],
+    ids=lambda cls: cls.__name__,
+)
 def test_fast_constructors_make_what_the_classes_make(cls):
     values = [n.Token("IDENT", f"v{i}", " ", i) for i in range(len(dataclasses.fields(cls)))]
     made, expected = _fast(cls)(*values), cls(*values)

@@ -6,33 +6,46 @@ seeded per test by Hypothesis's database-free derandomize setting, so CI runs ar
 reproducible; ``max_examples`` is moderate and there is no deadline, because no
 test may depend on the machine's speed.
 """
+
 from __future__ import annotations
 
+import hclgen
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import hclgen
-from tffix.syntax import ParseError, parse_module
+from tffix.syntax import ParseError, edit, parse_module
 from tffix.syntax import nodes as n
-from tffix.syntax import edit
 from tffix.syntax.edit import EditError
 
-SETTINGS = settings(max_examples=300, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 # Values a rule writes: one-liners, multi-line lists and objects, a heredoc, a call.
 VALUES = [
-    '"s3"', "true", "42", "var.region", "aws_s3_bucket.logs.arn", '["a", "b"]',
+    '"s3"',
+    "true",
+    "42",
+    "var.region",
+    "aws_s3_bucket.logs.arn",
+    '["a", "b"]',
     "[\n  aws_s3_bucket_versioning.a,\n  aws_s3_bucket_policy.b,\n]",
     '{\n  Version = "2012-10-17"\n  Statement = []\n}',
-    "<<EOF\n{\"a\": 1}\nEOF", 'jsonencode({ a = 1 })', "{ for k, v in var.m : k => v if v != null }",
+    '<<EOF\n{"a": 1}\nEOF',
+    "jsonencode({ a = 1 })",
+    "{ for k, v in var.m : k => v if v != null }",
 ]
 BLOCKS = ["lifecycle {\n  prevent_destroy = false\n}", 'statement {\n  sid = "x"\n}', "timeouts {}"]
 
 
 def _first_difference(text: str, code: str) -> str:
     at = next((i for i, (a, b) in enumerate(zip(text, code)) if a != b), min(len(text), len(code)))
-    return f"offset {at}: expected {text[max(0, at - 30):at + 30]!r}, got {code[max(0, at - 30):at + 30]!r}"
+    return (
+        f"offset {at}: expected {text[max(0, at - 30) : at + 30]!r}, got {code[max(0, at - 30) : at + 30]!r}"
+    )
 
 
 @SETTINGS
@@ -62,7 +75,9 @@ def test_edits_reparse(text, data):
     owner = data.draw(st.sampled_from(_owners(file)), label="owner")
     attributes = owner.attributes()
     items = list(owner.body.items)
-    operation = data.draw(st.sampled_from(["set", "insert", "rename", "remove", "comment", "block"]), label="op")
+    operation = data.draw(
+        st.sampled_from(["set", "insert", "rename", "remove", "comment", "block"]), label="op"
+    )
     value = data.draw(st.sampled_from(VALUES) | hclgen.expressions(depth=1), label="value")
     name = "tffix_new"
     try:
@@ -73,8 +88,14 @@ def test_edits_reparse(text, data):
         elif operation == "insert":
             after = data.draw(st.sampled_from([None] + [a.name.text for a in attributes]), label="after")
             comment = data.draw(st.sampled_from([None, "# tffix: why", "// note"]), label="comment")
-            edited = edit.insert_attribute(owner, name, value, after=after, comment=comment,
-                                            blank_line=data.draw(st.booleans(), label="blank_line"))
+            edited = edit.insert_attribute(
+                owner,
+                name,
+                value,
+                after=after,
+                comment=comment,
+                blank_line=data.draw(st.booleans(), label="blank_line"),
+            )
         elif operation == "rename" and attributes:
             edited = edit.rename_attribute(owner, data.draw(st.sampled_from(attributes)).name.text, name)
         elif operation == "remove" and items:

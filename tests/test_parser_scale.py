@@ -4,6 +4,7 @@ Measured with tracemalloc, which counts bytes, not seconds: these tests do not d
 machine's speed.  The input text is made before tracing starts, so the bounds are what the
 parse itself allocates.
 """
+
 from __future__ import annotations
 
 import gc

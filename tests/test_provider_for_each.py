@@ -1,4 +1,5 @@
 """Alias names of TFX001: valid identifiers, and never the same one twice."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,16 +7,26 @@ import pytest
 from tffix.transforms.provider_for_each import alias_name, unique_names
 
 
-@pytest.mark.parametrize(("key", "alias"), [
-    ("us-east-1", "us_east_1"), ("prod", "prod"), ("1a", "k_1a"), ("a.b c", "a_b_c"), ("", "k_"),
-])
+@pytest.mark.parametrize(
+    ("key", "alias"),
+    [
+        ("us-east-1", "us_east_1"),
+        ("prod", "prod"),
+        ("1a", "k_1a"),
+        ("a.b c", "a_b_c"),
+        ("", "k_"),
+    ],
+)
 def test_alias_name(key, alias):
     assert alias_name(key) == alias
 
 
 def test_keys_that_would_share_an_alias_get_distinct_ones():
     assert unique_names(["us-east-1", "us_east_1", "us.east.1"], set()) == {
-        "us-east-1": "us_east_1", "us_east_1": "us_east_1_2", "us.east.1": "us_east_1_3"}
+        "us-east-1": "us_east_1",
+        "us_east_1": "us_east_1_2",
+        "us.east.1": "us_east_1_3",
+    }
 
 
 def test_an_alias_already_taken_is_not_reused():

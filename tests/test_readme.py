@@ -6,6 +6,7 @@ install and test commands must be those `.ci/run` runs (CI is that fresh environ
 Every other ```sh block is run line by line with bash, `tffix` being this interpreter's,
 in a scratch copy of `examples/` inside a git work tree (a command may pipe into `git apply`).
 """
+
 from __future__ import annotations
 
 import os
@@ -52,15 +53,21 @@ def scratch(tmp_path):
 def run(command: str, cwd: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, PATH=f"{cwd / 'bin'}{os.pathsep}{os.environ['PATH']}")
     env.pop("FORCE_COLOR", None)
-    return subprocess.run(["bash", "-o", "pipefail", "-c", command], cwd=cwd, capture_output=True, text=True,
-                          env=env, timeout=300)
+    return subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
 
 
 def test_the_install_command_then_tffix(scratch):
     command = SETUP.rsplit(" && ", 1)[1]
     assert command.startswith("tffix ")
     result = run(command, scratch)
-    assert result.returncode == 1, result.stderr   # the example has a finding to fix
+    assert result.returncode == 1, result.stderr  # the example has a finding to fix
     assert result.stdout.startswith("--- a/examples/flow-log/main.tf\n")
 
 

@@ -3,6 +3,7 @@
 Terraform's own graph cannot be built offline (``terraform validate`` needs the
 providers), so the golden outputs are checked with tffix's model of that graph.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -25,20 +26,26 @@ def _names(cycle):
 
 
 def test_a_cycle_through_references_depends_on_and_a_local():
-    model = _model('locals {\n  l = aws_x.a.id\n}\nresource "aws_x" "a" {\n  depends_on = [aws_x.b]\n}\n'
-                   'resource "aws_x" "b" {\n  n = local.l\n}\n')
+    model = _model(
+        'locals {\n  l = aws_x.a.id\n}\nresource "aws_x" "a" {\n  depends_on = [aws_x.b]\n}\n'
+        'resource "aws_x" "b" {\n  n = local.l\n}\n'
+    )
     assert [_names(c) for c in graph.cycles(graph.dependencies(model))] == [["aws_x.a", "aws_x.b", "local.l"]]
 
 
 def test_the_shortest_cycle_of_a_component_is_reported():
-    model = _model('resource "x" "a" {\n  v = [x.b.id, x.c.id]\n}\nresource "x" "b" {\n  v = x.a.id\n}\n'
-                   'resource "x" "c" {\n  v = x.d.id\n}\nresource "x" "d" {\n  v = x.a.id\n}\n')
+    model = _model(
+        'resource "x" "a" {\n  v = [x.b.id, x.c.id]\n}\nresource "x" "b" {\n  v = x.a.id\n}\n'
+        'resource "x" "c" {\n  v = x.d.id\n}\nresource "x" "d" {\n  v = x.a.id\n}\n'
+    )
     assert [_names(c) for c in graph.cycles(graph.dependencies(model))] == [["x.a", "x.b"]]
 
 
 def test_no_cycle_without_one():
-    model = _model('resource "x" "a" {\n  v = x.b.id\n}\nresource "x" "b" {\n  v = "b"\n}\n'
-                   'resource "x" "self" {\n  v = x.self.id\n}\n')
+    model = _model(
+        'resource "x" "a" {\n  v = x.b.id\n}\nresource "x" "b" {\n  v = "b"\n}\n'
+        'resource "x" "self" {\n  v = x.self.id\n}\n'
+    )
     assert graph.cycles(graph.dependencies(model)) == []
 
 

@@ -1,5 +1,6 @@
 """The machine formats (sarif, rdjsonl, github) on hand-built findings: exact positions,
 schema validity against the vendored SARIF and reviewdog schemas, GitHub's escaping."""
+
 from __future__ import annotations
 
 import json
@@ -51,38 +52,73 @@ def insert(path, offset, text):
 def build():
     name = at(MAIN, "log_destination_arn", "main.tf")
     rename = Finding(
-        name, "`log_destination_arn` is not an argument; use `log_destination`",
-        Fix((Edit(Span("main.tf", name.end - 4, name.end), ""),                     # deletion
-             insert("main.tf", MAIN.rindex("}"), '  log_destination_type = "s3"\n'))),  # insertion
-        code="TFX002", name="flow-log-destination")
+        name,
+        "`log_destination_arn` is not an argument; use `log_destination`",
+        Fix(
+            (
+                Edit(Span("main.tf", name.end - 4, name.end), ""),  # deletion
+                insert("main.tf", MAIN.rindex("}"), '  log_destination_type = "s3"\n'),
+            )
+        ),  # insertion
+        code="TFX002",
+        name="flow-log-destination",
+    )
     line_2 = Span("crlf.tf", CRLF.index("  deletion"), CRLF.index("}"))
-    crlf_fix = Finding(at(CRLF, "deletion_protection", "crlf.tf"), "remove it",
-                       Fix((Edit(line_2, ""),)), related=("CKV_AWS_293",),
-                       code="TFX005", name="deletion-protection", safe=False)
-    crlf_block = Finding(Span("crlf.tf", 0, CRLF.rindex("}") + 1), "no fix here",
-                         code="TFX005", name="deletion-protection", safe=False)
+    crlf_fix = Finding(
+        at(CRLF, "deletion_protection", "crlf.tf"),
+        "remove it",
+        Fix((Edit(line_2, ""),)),
+        related=("CKV_AWS_293",),
+        code="TFX005",
+        name="deletion-protection",
+        safe=False,
+    )
+    crlf_block = Finding(
+        Span("crlf.tf", 0, CRLF.rindex("}") + 1),
+        "no fix here",
+        code="TFX005",
+        name="deletion-protection",
+        safe=False,
+    )
     multi = Finding(
-        at(TRAIL, "kms_key_id", "trail.tf"), "the key policy does not let CloudTrail use the key",
-        Fix((Edit(at(TRAIL, "arn", "trail.tf"), "id"),
-             insert("kms.tf", KMS.index("line2"), "inserted\n"),
-             Edit(at(KMS, "line10", "kms.tf"), "LINE10"),
-             Edit(at(KMS, "12", "kms.tf", KMS.index("line12")), "twelve"))),
-        code="TFX003", name="kms-cloudtrail-policy")
-    sources = {path: SourceFile(path, text) for path, text in
-               (("main.tf", MAIN), ("crlf.tf", CRLF), ("trail.tf", TRAIL), ("kms.tf", KMS))}
+        at(TRAIL, "kms_key_id", "trail.tf"),
+        "the key policy does not let CloudTrail use the key",
+        Fix(
+            (
+                Edit(at(TRAIL, "arn", "trail.tf"), "id"),
+                insert("kms.tf", KMS.index("line2"), "inserted\n"),
+                Edit(at(KMS, "line10", "kms.tf"), "LINE10"),
+                Edit(at(KMS, "12", "kms.tf", KMS.index("line12")), "twelve"),
+            )
+        ),
+        code="TFX003",
+        name="kms-cloudtrail-policy",
+    )
+    sources = {
+        path: SourceFile(path, text)
+        for path, text in (("main.tf", MAIN), ("crlf.tf", CRLF), ("trail.tf", TRAIL), ("kms.tf", KMS))
+    }
     return [rename, crlf_fix, crlf_block, multi], sources
 
 
 def region(start_line, start_column, end_line, end_column):
-    return {"startLine": start_line, "startColumn": start_column, "endLine": end_line, "endColumn": end_column}
+    return {
+        "startLine": start_line,
+        "startColumn": start_column,
+        "endLine": end_line,
+        "endColumn": end_column,
+    }
 
 
 def rd_range(start_line, start_column, end_line, end_column):
-    return {"start": {"line": start_line, "column": start_column},
-            "end": {"line": end_line, "column": end_column}}
+    return {
+        "start": {"line": start_line, "column": start_column},
+        "end": {"line": end_line, "column": end_column},
+    }
 
 
 # --- SARIF -----------------------------------------------------------------------------
+
 
 def sarif_log(findings=None, sources=None):
     if findings is None:
@@ -109,6 +145,7 @@ def test_sarif_run_describes_tool_rules_columns_and_source_root(monkeypatch, tmp
     driver = run["tool"]["driver"]
     import tffix
     from tffix.registry import RULES
+
     assert (driver["name"], driver["version"]) == ("tffix", tffix.__version__)
     assert [rule["id"] for rule in driver["rules"]] == [rule.code for rule in RULES]
     flow_log = driver["rules"][[rule.code for rule in RULES].index("TFX002")]
@@ -160,21 +197,35 @@ def test_sarif_multi_file_fix_has_one_artifact_change_per_file():
     kms, trail = fix["artifactChanges"]
     assert kms["artifactLocation"]["uri"] == "kms.tf"
     assert [r["deletedRegion"] for r in kms["replacements"]] == [
-        region(2, 1, 2, 1), region(10, 1, 10, 7), region(12, 5, 12, 7)]
+        region(2, 1, 2, 1),
+        region(10, 1, 10, 7),
+        region(12, 5, 12, 7),
+    ]
     assert trail["artifactLocation"]["uri"] == "trail.tf"
-    assert trail["replacements"] == [{"deletedRegion": region(2, 30, 2, 33), "insertedContent": {"text": "id"}}]
+    assert trail["replacements"] == [
+        {"deletedRegion": region(2, 30, 2, 33), "insertedContent": {"text": "id"}}
+    ]
 
 
 def test_sarif_uris_are_percent_encoded_or_absolute():
-    sources = {"dir name/ü.tf": SourceFile("dir name/ü.tf", "x\n"), "/abs/a.tf": SourceFile("/abs/a.tf", "x\n")}
+    sources = {
+        "dir name/ü.tf": SourceFile("dir name/ü.tf", "x\n"),
+        "/abs/a.tf": SourceFile("/abs/a.tf", "x\n"),
+    }
     findings = [Finding(Span(path, 0, 1), "m", code="TFX002") for path in sources]
     results = sarif_log(findings, sources)["runs"][0]["results"]
     artifacts = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in results]
-    assert artifacts == [{"uri": "dir%20name/%C3%BC.tf", "uriBaseId": "%SRCROOT%"}, {"uri": "file:///abs/a.tf"}]
+    assert artifacts == [
+        {"uri": "dir%20name/%C3%BC.tf", "uriBaseId": "%SRCROOT%"},
+        {"uri": "file:///abs/a.tf"},
+    ]
 
 
 def fingerprints(findings, sources):
-    return [r["partialFingerprints"]["tffixFingerprint/v1"] for r in sarif_log(findings, sources)["runs"][0]["results"]]
+    return [
+        r["partialFingerprints"]["tffixFingerprint/v1"]
+        for r in sarif_log(findings, sources)["runs"][0]["results"]
+    ]
 
 
 def test_fingerprints_are_stable_across_runs_and_line_moves():
@@ -183,8 +234,10 @@ def test_fingerprints_are_stable_across_runs_and_line_moves():
     assert first == fingerprints(findings, sources)
     assert len(set(first)) == len(first)
     shift = "# a comment added above\n\n"
-    moved = [Finding(Span("main.tf", f.span.start + len(shift), f.span.end + len(shift)), f.message, code=f.code)
-             for f in findings[:1]]
+    moved = [
+        Finding(Span("main.tf", f.span.start + len(shift), f.span.end + len(shift)), f.message, code=f.code)
+        for f in findings[:1]
+    ]
     assert fingerprints(moved, {"main.tf": SourceFile("main.tf", shift + MAIN)}) == first[:1]
     assert fingerprints(list(reversed(findings)), sources) == list(reversed(first))
 
@@ -192,7 +245,10 @@ def test_fingerprints_are_stable_across_runs_and_line_moves():
 def test_identical_findings_get_distinct_fingerprints():
     text = "a = 1\na = 1\n"
     sources = {"t.tf": SourceFile("t.tf", text)}
-    findings = [Finding(Span("t.tf", 0, 1), "m", code="TFX002"), Finding(Span("t.tf", 6, 7), "m", code="TFX002")]
+    findings = [
+        Finding(Span("t.tf", 0, 1), "m", code="TFX002"),
+        Finding(Span("t.tf", 6, 7), "m", code="TFX002"),
+    ]
     first, second = fingerprints(findings, sources)
     assert first != second
 
@@ -203,10 +259,14 @@ def test_sarif_without_a_registry_lists_the_rules_it_found(monkeypatch):
     SARIF_SCHEMA.validate(log)
     rules = log["runs"][0]["tool"]["driver"]["rules"]
     assert [(rule["id"], rule["name"]) for rule in rules] == [
-        ("TFX002", "flow-log-destination"), ("TFX005", "deletion-protection"), ("TFX003", "kms-cloudtrail-policy")]
+        ("TFX002", "flow-log-destination"),
+        ("TFX005", "deletion-protection"),
+        ("TFX003", "kms-cloudtrail-policy"),
+    ]
 
 
 # --- rdjsonl ---------------------------------------------------------------------------
+
 
 def diagnostics(findings=None, sources=None, applicable=lambda finding: finding.fix is not None):
     """rdjsonl as with --unsafe-fixes (every fix offered), unless ``applicable`` says otherwise."""
@@ -238,10 +298,12 @@ def test_rdjsonl_columns_count_utf8_bytes():
     assert rename["location"] == {"path": "main.tf", "range": rd_range(2, 16, 2, 35)}
     assert rename["code"] == {"value": "TFX002"}
     # The deletion of `_arn` and the insertion on the next line make one suggestion.
-    assert rename["suggestions"] == [{
-        "range": rd_range(2, 31, 3, 1),
-        "text": ' = aws_s3_bucket.logs.arn\n  log_destination_type = "s3"\n',
-    }]
+    assert rename["suggestions"] == [
+        {
+            "range": rd_range(2, 31, 3, 1),
+            "text": ' = aws_s3_bucket.logs.arn\n  log_destination_type = "s3"\n',
+        }
+    ]
 
 
 def test_rdjsonl_crlf_deletion_and_finding_without_fix():
@@ -260,7 +322,7 @@ def test_rdjsonl_offers_an_unsafe_fix_only_with_unsafe_fixes():
         assert "suggestions" not in diagnostic
         assert diagnostic["message"].endswith(rdjsonl.HIDDEN)
     assert all("suggestions" in d for d in diagnostics(unsafe, sources))
-    assert "suggestions" not in json.loads(rdjsonl.render(unsafe[:1], sources))   # the default: safe only
+    assert "suggestions" not in json.loads(rdjsonl.render(unsafe[:1], sources))  # the default: safe only
 
 
 def test_rdjsonl_multi_file_fix_gives_one_diagnostic_per_hunk():
@@ -268,15 +330,23 @@ def test_rdjsonl_multi_file_fix_gives_one_diagnostic_per_hunk():
     assert primary["location"] == {"path": "trail.tf", "range": rd_range(2, 3, 2, 13)}
     assert primary["suggestions"] == [{"range": rd_range(2, 30, 2, 33), "text": "id"}]
     assert primary["related_locations"] == [
-        {"message": "part of the fix for this finding", "location": {"path": "kms.tf", "range": rd_range(2, 1, 2, 1)}},
-        {"message": "part of the fix for this finding", "location": {"path": "kms.tf", "range": rd_range(10, 1, 12, 7)}},
+        {
+            "message": "part of the fix for this finding",
+            "location": {"path": "kms.tf", "range": rd_range(2, 1, 2, 1)},
+        },
+        {
+            "message": "part of the fix for this finding",
+            "location": {"path": "kms.tf", "range": rd_range(10, 1, 12, 7)},
+        },
     ]
     for companion in (top, bottom):
-        assert companion["message"] == ("the key policy does not let CloudTrail use the key"
-                                        " (part of the fix for trail.tf:2:3)")
+        assert companion["message"] == (
+            "the key policy does not let CloudTrail use the key (part of the fix for trail.tf:2:3)"
+        )
         assert companion["code"] == {"value": "TFX003"}
         assert companion["related_locations"] == [
-            {"message": "the finding this edit fixes", "location": primary["location"]}]
+            {"message": "the finding this edit fixes", "location": primary["location"]}
+        ]
     assert top["location"]["path"] == bottom["location"]["path"] == "kms.tf"
     assert top["suggestions"] == [{"range": rd_range(2, 1, 2, 1), "text": "inserted\n"}]
     # line10 and line12 are one unchanged line apart: one suggestion rewrites lines 10-12.
@@ -308,15 +378,19 @@ def test_rdjsonl_suggestions_reproduce_the_fix(which):
             suggested.setdefault(diagnostic["location"]["path"], []).extend(diagnostic["suggestions"])
     expected = {}
     if finding.fix is not None:
-        expected = {path: apply_edits(sources[path].text, [e for e in finding.fix.edits if e.span.path == path])
-                    for path in finding.fix.paths}
+        expected = {
+            path: apply_edits(sources[path].text, [e for e in finding.fix.edits if e.span.path == path])
+            for path in finding.fix.paths
+        }
     assert {path: apply_suggestions(sources[path].text, s) for path, s in suggested.items()} == expected
 
 
 def test_rdjsonl_drops_a_suggestion_reviewdog_could_not_read():
     text = "a = 1\n"
     sources = {"t.tf": SourceFile("t.tf", text)}
-    huge = Finding(Span("t.tf", 0, 1), "too big", Fix((Edit(Span("t.tf", 6, 6), "x" * 70_000),)), code="TFX003")
+    huge = Finding(
+        Span("t.tf", 0, 1), "too big", Fix((Edit(Span("t.tf", 6, 6), "x" * 70_000),)), code="TFX003"
+    )
     line = rdjsonl.render([huge], sources)
     assert len(line.encode()) <= rdjsonl.MAX_LINE_BYTES
     diagnostic = json.loads(line)
@@ -326,6 +400,7 @@ def test_rdjsonl_drops_a_suggestion_reviewdog_could_not_read():
 
 
 # --- github ----------------------------------------------------------------------------
+
 
 def test_github_annotations_positions():
     findings, sources = build()
@@ -345,7 +420,8 @@ def test_github_escapes_like_the_actions_toolkit():
     finding = Finding(Span(path, 0, 0), "100% sure: a, b\r\nnext\nline", code="TFX002")
     assert github.render([finding], sources) == (
         "::warning title=tffix (TFX002),file=odd%2Cdir/a%3Ab%25.tf,line=1,col=1,endLine=1,endColumn=1"
-        "::100%25 sure: a, b%0D%0Anext%0Aline\n")
+        "::100%25 sure: a, b%0D%0Anext%0Aline\n"
+    )
 
 
 def test_empty_outputs():
@@ -358,6 +434,7 @@ def test_empty_outputs():
 
 # --- end to end ------------------------------------------------------------------------
 
+
 def apply_replacements(text: str, replacements) -> str:
     """Apply SARIF replacements: lines split at LF, columns in code points."""
     lines = text.split("\n")
@@ -366,8 +443,9 @@ def apply_replacements(text: str, replacements) -> str:
         return sum(len(previous) + 1 for previous in lines[: line - 1]) + column - 1
 
     out, position = "", 0
-    for replacement in sorted(replacements, key=lambda r: (r["deletedRegion"]["startLine"],
-                                                           r["deletedRegion"]["startColumn"])):
+    for replacement in sorted(
+        replacements, key=lambda r: (r["deletedRegion"]["startLine"], r["deletedRegion"]["startColumn"])
+    ):
         region = replacement["deletedRegion"]
         out += text[position : offset(region["startLine"], region["startColumn"])]
         out += replacement.get("insertedContent", {}).get("text", "")
@@ -385,15 +463,19 @@ def test_golden_fixes_survive_both_formats(case):
     from tffix.api import fix_sources
 
     inputs = case / "input"
-    files = {path.relative_to(inputs).as_posix(): path.read_bytes().decode()
-             for path in sorted(inputs.rglob("*.tf"))}
+    files = {
+        path.relative_to(inputs).as_posix(): path.read_bytes().decode()
+        for path in sorted(inputs.rglob("*.tf"))
+    }
     args = (case / "args").read_text().split() if (case / "args").exists() else []
     result = fix_sources(files, unsafe=True, target="opentofu" if "opentofu" in args else "terraform")
     for finding in result.findings:
         expected = {}
         if finding.fix is not None:
-            expected = {path: apply_edits(files[path], [e for e in finding.fix.edits if e.span.path == path])
-                        for path in finding.fix.paths}
+            expected = {
+                path: apply_edits(files[path], [e for e in finding.fix.edits if e.span.path == path])
+                for path in finding.fix.paths
+            }
         suggested = {}
         for diagnostic in diagnostics([finding], result.sources):
             RDJSON_SCHEMA.validate(diagnostic)
@@ -402,36 +484,53 @@ def test_golden_fixes_survive_both_formats(case):
         assert {path: apply_suggestions(files[path], s) for path, s in suggested.items()} == expected
         log = sarif_log([finding], result.sources)
         SARIF_SCHEMA.validate(log)
-        changes = [change for fix in log["runs"][0]["results"][0].get("fixes", ())
-                   for change in fix["artifactChanges"]]
-        assert {change["artifactLocation"]["uri"]: apply_replacements(files[change["artifactLocation"]["uri"]],
-                                                                      change["replacements"])
-                for change in changes} == expected
+        changes = [
+            change
+            for fix in log["runs"][0]["results"][0].get("fixes", ())
+            for change in fix["artifactChanges"]
+        ]
+        assert {
+            change["artifactLocation"]["uri"]: apply_replacements(
+                files[change["artifactLocation"]["uri"]], change["replacements"]
+            )
+            for change in changes
+        } == expected
 
 
 @pytest.mark.parametrize("format_name", ["sarif", "rdjsonl", "github"])
 def test_cli_machine_formats_on_the_example(format_name):
-    run = subprocess.run([sys.executable, "-m", "tffix", "--format", format_name, "examples/flow-log"],
-                         cwd=REPO, capture_output=True, text=True)
+    run = subprocess.run(
+        [sys.executable, "-m", "tffix", "--format", format_name, "examples/flow-log"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 1, run.stderr
     if format_name == "sarif":
         log = json.loads(run.stdout)
         SARIF_SCHEMA.validate(log)
         (result,) = log["runs"][0]["results"]
         assert result["ruleId"] == "TFX002"
-        assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "examples/flow-log/main.tf"
+        assert (
+            result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            == "examples/flow-log/main.tf"
+        )
         assert result["locations"][0]["physicalLocation"]["region"] == region(11, 3, 11, 22)
     elif format_name == "rdjsonl":
         (line,) = run.stdout.splitlines()
         diagnostic = json.loads(line)
         RDJSON_SCHEMA.validate(diagnostic)
-        assert diagnostic["location"] == {"path": "examples/flow-log/main.tf", "range": rd_range(11, 3, 11, 22)}
+        assert diagnostic["location"] == {
+            "path": "examples/flow-log/main.tf",
+            "range": rd_range(11, 3, 11, 22),
+        }
         assert len(diagnostic["suggestions"]) == 1
     else:
         assert run.stdout == (
             "::warning title=tffix (TFX002),file=examples/flow-log/main.tf,line=11,col=3,endLine=11,endColumn=21"
             "::`log_destination_arn` is not an argument of aws_flow_log; use `log_destination`,"
-            ' with `log_destination_type = "s3"`\n')
+            ' with `log_destination_type = "s3"`\n'
+        )
 
 
 # --- whole-token edits from the rules ----------------------------------------------------
@@ -468,5 +567,7 @@ def test_sarif_replacement_replaces_the_whole_keyword():
     (finding,) = result.findings
     (fix,) = sarif_log([finding], result.sources)["runs"][0]["results"][0]["fixes"]
     (change,) = fix["artifactChanges"]
-    assert change["replacements"] == [{"deletedRegion": region(3, 33, 3, 37), "insertedContent": {"text": "false"}}]
+    assert change["replacements"] == [
+        {"deletedRegion": region(3, 33, 3, 37), "insertedContent": {"text": "false"}}
+    ]
     assert fix["properties"] == {"applicability": "unsafe"}

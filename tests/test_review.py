@@ -5,8 +5,10 @@ suggestion (lines ``start_line..line`` replaced by its block, bottom-up), then
 ``git apply`` the body's patch; the files must equal what ``tffix --apply``
 writes.
 """
+
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import subprocess
@@ -15,12 +17,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings, strategies as st
-
 from github_server import FakeGitHub, diff_hunks, placement_problem
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tffix.api import Result
 from tffix.review import command
 from tffix.review.github import GitHub, GitHubError
-from tffix.api import Result
 from tffix.review.plan import commentable_lines, plan_review
 from tffix.review.suggestions import Suggestion, suggest
 from tffix.syntax.source import SourceFile
@@ -30,14 +33,15 @@ pytest.importorskip("unidiff")
 
 # --- the oracle ---------------------------------------------------------------------------------
 
+
 def commit_suggestions(text: str, suggestions: list[tuple[int, int, list[str]]]) -> str:
     """GitHub's "Commit suggestions": each replaces whole lines start..line, applied bottom-up."""
     lines = text.splitlines(keepends=True)
     for start, end, block in sorted(suggestions, key=lambda s: s[1], reverse=True):
-        ending = lines[end - 1][len(lines[end - 1].rstrip("\r\n")):]
+        ending = lines[end - 1][len(lines[end - 1].rstrip("\r\n")) :]
         newline = "\r\n" if ending == "\r\n" or "\r\n" in text else "\n"
         replaced = [line + newline for line in block[:-1]] + [block[-1] + ending] if block else []
-        lines[start - 1:end] = replaced
+        lines[start - 1 : end] = replaced
     return "".join(lines)
 
 
@@ -46,6 +50,7 @@ def as_triples(suggestions: list[Suggestion]):
 
 
 # --- pure suggestions, on hand-written texts ----------------------------------------------------
+
 
 def test_changed_line_is_a_single_line_suggestion():
     [s] = suggest("a.tf", "a\nb\nc\n", "a\nB\nc\n")
@@ -108,10 +113,9 @@ def test_committing_every_suggestion_gives_after(before_lines, after_lines):
     after = "".join(f"{line}\n" for line in after_lines)
     suggestions = suggest("a.tf", before, after)
     ranges = [(s.start_line, s.line) for s in suggestions]
-    assert all(b[0] > a[1] + 1 for a, b in zip(ranges, ranges[1:])), "ranges overlap or touch"
+    assert all(b[0] > a[1] + 1 for a, b in itertools.pairwise(ranges)), "ranges overlap or touch"
     if before:
         assert commit_suggestions(before, as_triples(suggestions)) == after
-
 
 
 def apply_patch(text: str, patch: str) -> str:
@@ -135,8 +139,12 @@ def apply_patch(text: str, patch: str) -> str:
 
 
 @settings(deadline=None, derandomize=True, max_examples=500)
-@given(lines_strategy, lines_strategy, st.lists(st.sampled_from(["new hunk", "same hunk", "off"]), min_size=12,
-                                                max_size=12), st.integers(min_value=0, max_value=3))
+@given(
+    lines_strategy,
+    lines_strategy,
+    st.lists(st.sampled_from(["new hunk", "same hunk", "off"]), min_size=12, max_size=12),
+    st.integers(min_value=0, max_value=3),
+)
 def test_comments_stay_in_one_hunk_and_with_the_body_patch_give_after(before_lines, after_lines, layout, cap):
     """Any hunk layout, any cap: comments the fake accepts, plus the body's patch, reproduce ``after``."""
     before = "".join(f"{line}\n" for line in before_lines)
@@ -148,12 +156,15 @@ def test_comments_stay_in_one_hunk_and_with_the_body_patch_give_after(before_lin
         if kind != "off":
             hunks[-1].add(number)
     commentable = {"a.tf": {line: n for n, lines in enumerate(hunks) for line in lines}}
-    result = Result(sources={"a.tf": SourceFile("a.tf", before)}, fixed={"a.tf": after} if after != before else {})
+    result = Result(
+        sources={"a.tf": SourceFile("a.tf", before)}, fixed={"a.tf": after} if after != before else {}
+    )
     plan = plan_review([result], commentable, max_comments=cap)
     assert len(plan.comments) <= cap
     assert [placement_problem({"a.tf": hunks}, c) for c in plan.comments] == [None] * len(plan.comments)
-    text = commit_suggestions(before, [(c.get("start_line", c["line"]), c["line"], _block(c["body"]))
-                                       for c in plan.comments])
+    text = commit_suggestions(
+        before, [(c.get("start_line", c["line"]), c["line"], _block(c["body"])) for c in plan.comments]
+    )
     for patch in re.findall(r"^(`{3,})diff\n(.*?)^\1$", plan.body, re.S | re.M):
         text = apply_patch(text, patch[1])
     assert text == after
@@ -251,8 +262,12 @@ class PullRequest:
 
     def review(self, github: FakeGitHub, monkeypatch, *args: str, token: str = "test-token"):
         monkeypatch.chdir(self.repo)
-        env = {"GITHUB_TOKEN": token, "GITHUB_API_URL": github.url, "GITHUB_REPOSITORY": "octo/infra",
-               "GITHUB_EVENT_PATH": str(self.event)}
+        env = {
+            "GITHUB_TOKEN": token,
+            "GITHUB_API_URL": github.url,
+            "GITHUB_REPOSITORY": "octo/infra",
+            "GITHUB_EVENT_PATH": str(self.event),
+        }
         return CliRunner().invoke(command, list(args), env=env, catch_exceptions=False)
 
     def fixed(self, monkeypatch) -> dict[str, str]:
@@ -269,12 +284,17 @@ class PullRequest:
         """Commit every posted suggestion, then `git apply` each body's patch, as a reviewer would."""
         for path in {c["path"] for c in github.comments}:
             file = self.repo / path
-            suggestions = [(c.get("start_line", c["line"]), c["line"], _block(c["body"]))
-                           for c in github.comments if c["path"] == path]
+            suggestions = [
+                (c.get("start_line", c["line"]), c["line"], _block(c["body"]))
+                for c in github.comments
+                if c["path"] == path
+            ]
             file.write_text(commit_suggestions(file.read_text(), suggestions))
         for review in github.reviews:
             for patch in re.findall(r"^(`{3,})diff\n(.*?)^\1$", review["body"], re.S | re.M):
-                subprocess.run(["git", "-C", str(self.repo), "apply", "-"], input=patch[1], text=True, check=True)
+                subprocess.run(
+                    ["git", "-C", str(self.repo), "apply", "-"], input=patch[1], text=True, check=True
+                )
 
 
 def _block(body: str) -> list[str]:
@@ -314,7 +334,9 @@ def test_suggestions_on_the_diff_and_a_patch_for_unchanged_lines(tmp_path, monke
 
 
 def test_single_line_suggestion_has_no_start_line(tmp_path, monkeypatch):
-    cloudwatch = FLOW_LOG.format(name="cw").replace("aws_s3_bucket.logs.arn", "aws_cloudwatch_log_group.g.arn\n")
+    cloudwatch = FLOW_LOG.format(name="cw").replace(
+        "aws_s3_bucket.logs.arn", "aws_cloudwatch_log_group.g.arn\n"
+    )
     pr = PullRequest(tmp_path, {"main.tf": BUCKET}, {"main.tf": BUCKET + "\n" + cloudwatch})
     with pr.fake() as github:
         assert pr.review(github, monkeypatch).exit_code == 1
@@ -382,7 +404,9 @@ def test_check_stays_red_on_every_run_until_the_fixes_are_committed(tmp_path, mo
 
 
 def test_findings_without_a_fix_keep_the_check_red(tmp_path, monkeypatch):
-    head = {"main.tf": BUCKET + '\nresource "aws_dynamodb_table" "t" {\n  deletion_protection_enabled = true\n}\n'}
+    head = {
+        "main.tf": BUCKET + '\nresource "aws_dynamodb_table" "t" {\n  deletion_protection_enabled = true\n}\n'
+    }
     pr = PullRequest(tmp_path, {"main.tf": BUCKET}, head)
     with pr.fake() as github:
         first = pr.review(github, monkeypatch)
@@ -394,7 +418,9 @@ def test_findings_without_a_fix_keep_the_check_red(tmp_path, monkeypatch):
 
 
 def test_unsafe_fixes_are_suggested_only_with_unsafe_fixes(tmp_path, monkeypatch):
-    head = {"main.tf": BUCKET + '\nresource "aws_dynamodb_table" "t" {\n  deletion_protection_enabled = true\n}\n'}
+    head = {
+        "main.tf": BUCKET + '\nresource "aws_dynamodb_table" "t" {\n  deletion_protection_enabled = true\n}\n'
+    }
     pr = PullRequest(tmp_path, {"main.tf": BUCKET}, head)
     with pr.fake() as github:
         assert pr.review(github, monkeypatch, "--unsafe-fixes").exit_code == 1
@@ -433,11 +459,14 @@ def test_dry_run_prints_the_payload(tmp_path, monkeypatch):
     assert github.posted_reviews == []
 
 
-@pytest.mark.parametrize("refuse, token, message", [
-    (None, "wrong", "bad credentials: check GITHUB_TOKEN"),
-    ("forbidden", "test-token", "a pull request from a fork gets a read-only token"),
-    ("rate-limit", "test-token", "rate limit exceeded"),
-])
+@pytest.mark.parametrize(
+    "refuse, token, message",
+    [
+        (None, "wrong", "bad credentials: check GITHUB_TOKEN"),
+        ("forbidden", "test-token", "a pull request from a fork gets a read-only token"),
+        ("rate-limit", "test-token", "rate limit exceeded"),
+    ],
+)
 def test_http_errors_are_one_line_and_exit_2(tmp_path, monkeypatch, refuse, token, message):
     pr = PullRequest(tmp_path, {"main.tf": BUCKET}, {"main.tf": BUCKET + "\n" + FLOW_LOG.format(name="n")})
     with pr.fake(refuse_posts=refuse) as github:
@@ -447,37 +476,59 @@ def test_http_errors_are_one_line_and_exit_2(tmp_path, monkeypatch, refuse, toke
     assert line.startswith("tffix review: error: ") and message in line
 
 
-@pytest.mark.parametrize("comment, error", [
-    ({"path": "main.tf", "line": 6, "side": "RIGHT", "body": "x"},
-     "Pull request review thread line must be part of the diff"),
-    ({"path": "main.tf", "start_line": 1, "start_side": "RIGHT", "line": 12, "side": "RIGHT", "body": "x"},
-     "start line must be part of the same hunk as the line"),
-    ({"path": "other.tf", "line": 1, "body": "x"}, "Path could not be resolved"),
-])
+@pytest.mark.parametrize(
+    "comment, error",
+    [
+        (
+            {"path": "main.tf", "line": 6, "side": "RIGHT", "body": "x"},
+            "Pull request review thread line must be part of the diff",
+        ),
+        (
+            {
+                "path": "main.tf",
+                "start_line": 1,
+                "start_side": "RIGHT",
+                "line": 12,
+                "side": "RIGHT",
+                "body": "x",
+            },
+            "start line must be part of the same hunk as the line",
+        ),
+        ({"path": "other.tf", "line": 1, "body": "x"}, "Path could not be resolved"),
+    ],
+)
 def test_fake_refuses_comments_off_the_diff_with_422(comment, error):
     with FakeGitHub(diff=DIFF.replace("m/main.tf", "main.tf"), head_sha="abc") as fake:
         github = GitHub(fake.url, "octo/infra", "test-token")
         with pytest.raises(GitHubError, match=f"GitHub refused the review: Unprocessable Entity; .*{error}"):
-            github.create_review(7, {"commit_id": "abc", "event": "COMMENT", "body": "b", "comments": [comment]})
+            github.create_review(
+                7, {"commit_id": "abc", "event": "COMMENT", "body": "b", "comments": [comment]}
+            )
         assert fake.reviews == []
 
 
-@pytest.mark.parametrize("review", [
-    {"event": "COMMENTED", "body": "b"},
-    {"event": "COMMENT", "body": "b", "comments": [{"line": 1, "body": "x"}]},
-    {"event": "COMMENT", "body": "b", "comments": [{"path": "main.tf", "line": "1", "body": "x"}]},
-    {"event": "COMMENT"},
-])
+@pytest.mark.parametrize(
+    "review",
+    [
+        {"event": "COMMENTED", "body": "b"},
+        {"event": "COMMENT", "body": "b", "comments": [{"line": 1, "body": "x"}]},
+        {"event": "COMMENT", "body": "b", "comments": [{"path": "main.tf", "line": "1", "body": "x"}]},
+        {"event": "COMMENT"},
+    ],
+)
 def test_fake_checks_requests_against_githubs_schema(review):
-    with FakeGitHub(diff=DIFF, head_sha="abc") as fake:
-        with pytest.raises(GitHubError, match="GitHub refused the review"):
-            GitHub(fake.url, "octo/infra", "test-token").create_review(7, review)
+    with (
+        FakeGitHub(diff=DIFF, head_sha="abc") as fake,
+        pytest.raises(GitHubError, match="GitHub refused the review"),
+    ):
+        GitHub(fake.url, "octo/infra", "test-token").create_review(7, review)
 
 
 def test_missing_environment_is_an_error(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(command, [], env={"GITHUB_TOKEN": "t", "GITHUB_REPOSITORY": None,
-                                                  "GITHUB_EVENT_PATH": None})
+    result = CliRunner().invoke(
+        command, [], env={"GITHUB_TOKEN": "t", "GITHUB_REPOSITORY": None, "GITHUB_EVENT_PATH": None}
+    )
     assert result.exit_code == 2
     assert "GITHUB_REPOSITORY is not set" in result.stderr
 
@@ -486,8 +537,9 @@ def test_event_without_pull_request_is_an_error(tmp_path, monkeypatch):
     event = tmp_path / "push.json"
     event.write_text(json.dumps({"ref": "refs/heads/main"}))
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(command, [], env={"GITHUB_TOKEN": "t", "GITHUB_REPOSITORY": "o/r",
-                                                  "GITHUB_EVENT_PATH": str(event)})
+    result = CliRunner().invoke(
+        command, [], env={"GITHUB_TOKEN": "t", "GITHUB_REPOSITORY": "o/r", "GITHUB_EVENT_PATH": str(event)}
+    )
     assert result.exit_code == 2 and "not a pull_request event" in result.stderr
 
 
@@ -505,4 +557,3 @@ def test_without_unidiff_says_which_extra_to_install(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(command, [], env={"GITHUB_TOKEN": "t"})
     assert result.exit_code == 2 and "pip install 'tffix[bot]'" in result.stderr
-

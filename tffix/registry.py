@@ -2,6 +2,7 @@
 
 A retired rule stays listed so that no code is ever reused.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -22,6 +23,7 @@ from tffix.transforms import (
     undefined_reference,
 )
 
+
 def _engine_rule(module):
     """Findings of this rule come from the engine, which sees the suppressions that were used."""
     return ()
@@ -29,16 +31,20 @@ def _engine_rule(module):
 
 # ruff's RUF100: a `tffix:ignore` comment (or one of its codes) that silenced nothing.  The engine
 # reports these when asked to (`--report-unused-suppressions`).
-UNUSED_SUPPRESSION = Rule("TFX100", "unused-suppression", _engine_rule,
-                          summary="a tffix:ignore comment that silences nothing (--report-unused-suppressions)",
-                          doc="""TFX100 unused-suppression.
+UNUSED_SUPPRESSION = Rule(
+    "TFX100",
+    "unused-suppression",
+    _engine_rule,
+    summary="a tffix:ignore comment that silences nothing (--report-unused-suppressions)",
+    doc="""TFX100 unused-suppression.
 
 A ``# tffix:ignore`` comment (or one of the codes it names) that silenced no
 finding: the rule it quiets no longer fires there, and the comment would hide
 a finding that appears later.  Reported only with ``--report-unused-suppressions``
 (ruff's RUF100), so a CI job can keep suppressions honest.  A code of a rule that
 did not run in this invocation (not selected) is not reported.  No fix: remove
-the comment or the code by hand.""")
+the comment or the code by hand.""",
+)
 
 RULES: tuple[Rule, ...] = (
     provider_for_each.RULE,
@@ -71,8 +77,11 @@ def resolve(selectors: Iterable[str]) -> set[str]:
         if selector.upper() == "ALL":
             codes.update(rule.code for rule in RULES)
             continue
-        matched = {rule.code for rule in RULES
-                   if rule.code.startswith(selector.upper()) or rule.name == selector.lower()}
+        matched = {
+            rule.code
+            for rule in RULES
+            if rule.code.startswith(selector.upper()) or rule.name == selector.lower()
+        }
         if not matched:
             raise UnknownRule(f"unknown rule selector: {selector!r}")
         codes |= matched

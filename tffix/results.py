@@ -1,4 +1,5 @@
 """What analysing a module yields: findings, fixed texts and problems (shared by the engine and every caller)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -36,5 +37,5 @@ class Result:
     fixed: dict[str, str] = field(default_factory=dict)
     remaining: list[Finding] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)   # e.g. an unknown code in a suppression
-    unused_suppressions: list[Finding] = field(default_factory=list)   # TFX100, when asked for
+    warnings: list[Problem] = field(default_factory=list)  # e.g. an unknown code in a suppression
+    unused_suppressions: list[Finding] = field(default_factory=list)  # TFX100, when asked for

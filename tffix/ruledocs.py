@@ -5,6 +5,7 @@ leaves alone); the example's "after" is not written down anywhere but computed b
 running the rule on the example, so the documentation cannot drift from what the
 rule does.  ``python -m tffix.ruledocs docs/rules`` rewrites the rendered files.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -17,10 +18,13 @@ from tffix.rules import Rule
 
 
 def render(rule: Rule) -> str:
-    title, _, body = rule.doc.strip().partition("\n")
+    _title, _, body = rule.doc.strip().partition("\n")
     lines = [f"# {rule.code} {rule.name}", "", rule.summary[0].upper() + rule.summary[1:] + ".", ""]
-    fix = "safe: applied by `tffix --apply`" if rule.safe else \
-        "unsafe: applied only with `--unsafe-fixes` (or the `unsafe-fixes` / `extend-safe-fixes` config keys)"
+    fix = (
+        "safe: applied by `tffix --apply`"
+        if rule.safe
+        else "unsafe: applied only with `--unsafe-fixes` (or the `unsafe-fixes` / `extend-safe-fixes` config keys)"
+    )
     lines.append(f"- Fix: {fix}.")
     if rule.related:
         lines.append(f"- Related checks of other tools: {', '.join(f'`{r}`' for r in rule.related)}.")
@@ -40,7 +44,9 @@ def example_diff(rule: Rule) -> str:
     """The unified diff the rule makes to its example."""
     from tffix.api import fix_sources
 
-    result = fix_sources({"main.tf": rule.example, **dict(rule.example_files)}, select=[rule.code], unsafe=True)
+    result = fix_sources(
+        {"main.tf": rule.example, **dict(rule.example_files)}, select=[rule.code], unsafe=True
+    )
     after = result.fixed.get("main.tf", rule.example)
     lines = difflib.unified_diff(rule.example.splitlines(True), after.splitlines(True), n=2)
     return "".join(line for line in lines if not line.startswith(("---", "+++")))

@@ -9,6 +9,7 @@ becomes a finding without a fix instead of a crash, whatever the rule.  A built
 `Fix` is a tuple of `Edit`s on the module's texts as they were when the rule ran.
 The engine stamps the rule's code, name and safety on each finding.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -42,20 +43,25 @@ class Finding:
     span: Span
     message: str
     fix: Fix | None = None
-    related: tuple[str, ...] = ()   # peer check IDs (checkov, trivy, KICS, ...)
+    related: tuple[str, ...] = ()  # peer check IDs (checkov, trivy, KICS, ...)
     code: str = ""
     name: str = ""
     safe: bool = True
     build: FixBuilder | None = field(default=None, compare=False, repr=False)
-    unsafe_fix: bool = False        # this fix is unsafe even if its rule's fixes are safe
+    unsafe_fix: bool = False  # this fix is unsafe even if its rule's fixes are safe
 
     @property
     def path(self) -> str:
         return self.span.path
 
     def stamped(self, rule: Rule) -> Finding:
-        return dataclasses.replace(self, code=rule.code, name=rule.name, safe=rule.safe and not self.unsafe_fix,
-                                   related=self.related or rule.related)
+        return dataclasses.replace(
+            self,
+            code=rule.code,
+            name=rule.name,
+            safe=rule.safe and not self.unsafe_fix,
+            related=self.related or rule.related,
+        )
 
     def without_fix(self, reason: str) -> Finding:
         """This finding with no fix, its message saying why."""
@@ -70,13 +76,20 @@ class Rule:
     summary: str
     safe: bool = True
     related: tuple[str, ...] = ()
-    doc: str = ""                 # the rule module's docstring: what, why, what it leaves alone
-    example: str = ""             # a module (main.tf) the rule fixes; docs show it and the fix
-    example_files: tuple[tuple[str, str], ...] = ()   # (name, text) read beside it: its lock file
+    doc: str = ""  # the rule module's docstring: what, why, what it leaves alone
+    example: str = ""  # a module (main.tf) the rule fixes; docs show it and the fix
+    example_files: tuple[tuple[str, str], ...] = ()  # (name, text) read beside it: its lock file
 
 
-def finding(file, node, message: str, *, fix: FixBuilder | None = None,
-            related: tuple[str, ...] = (), unsafe: bool = False) -> Finding:
+def finding(
+    file,
+    node,
+    message: str,
+    *,
+    fix: FixBuilder | None = None,
+    related: tuple[str, ...] = (),
+    unsafe: bool = False,
+) -> Finding:
     """A finding on a parsed node of a module file (or on a `.tf.json` value).
 
     ``unsafe`` marks this one fix as unsafe where its rule's fixes are otherwise safe

@@ -21,6 +21,7 @@ git ignores (``.gitignore``, ``.git/info/exclude``, the global excludes file; on
 git work tree, tracked files never), unless ``respect-gitignore = false``.  A path named on
 the command line is analysed even if excluded, unless ``force_exclude`` (for pre-commit).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -60,7 +61,7 @@ class Options:
     extend_exclude: tuple[str, ...] = ()
     respect_gitignore: bool | None = None
     force_exclude: bool = False
-    config: Config | None = None        # --config: these settings for every module
+    config: Config | None = None  # --config: these settings for every module
 
     @classmethod
     def of(cls, options: Options | None = None, **values) -> Options:
@@ -69,8 +70,11 @@ class Options:
         unknown = set(values) - known
         if unknown:
             raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
-        values = {key: tuple(value) if isinstance(value, (list, set)) else value
-                  for key, value in values.items() if value is not None or key == "select"}
+        values = {
+            key: tuple(value) if isinstance(value, (list, set)) else value
+            for key, value in values.items()
+            if value is not None or key == "select"
+        }
         base = options or cls()
         return cls(**{name: values.get(name, getattr(base, name)) for name in known})
 
@@ -86,7 +90,7 @@ class ModuleRun:
     result: Result
     reads: dict[str, disk.Snapshot] = field(default_factory=dict)
     _real: dict[str, Path] = field(default_factory=dict)
-    unsafe: bool = False            # unsafe fixes were applied (--unsafe-fixes or `unsafe-fixes = true`)
+    unsafe: bool = False  # unsafe fixes were applied (--unsafe-fixes or `unsafe-fixes = true`)
     target: str = "terraform"
 
     def real(self, name: str) -> Path:
@@ -99,16 +103,16 @@ class ModuleRun:
 @dataclass(slots=True)
 class Analysis:
     modules: list[ModuleRun]
-    problems: list[Problem]        # discovery's: paths that are not there or not readable
-    stale: list[Path]              # temporary files left by an interrupted run
-    notes: list[Problem] = field(default_factory=list)   # named paths skipped, and why
+    problems: list[Problem]  # discovery's: paths that are not there or not readable
+    stale: list[Path]  # temporary files left by an interrupted run
+    notes: list[Problem] = field(default_factory=list)  # named paths skipped, and why
 
 
 @dataclass(slots=True)
 class Written:
-    names: set[str] = field(default_factory=set)        # display names whose fix is on disk
-    files: set[Path] = field(default_factory=set)       # the real files written, each once
-    modules: set[int] = field(default_factory=set)      # indexes of modules written completely
+    names: set[str] = field(default_factory=set)  # display names whose fix is on disk
+    files: set[Path] = field(default_factory=set)  # the real files written, each once
+    modules: set[int] = field(default_factory=set)  # indexes of modules written completely
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -136,7 +140,7 @@ def module_files(files: Iterable[Path], target: str) -> list[Path]:
 
 def shadowed_by(name: str) -> str | None:
     """For OpenTofu, the file that takes the place of ``name`` (``x.tofu`` for ``x.tf``)."""
-    for tf, tofu in zip(TERRAFORM_SUFFIXES[::-1], OPENTOFU_SUFFIXES[::-1]):   # .tf.json before .tf
+    for tf, tofu in zip(TERRAFORM_SUFFIXES[::-1], OPENTOFU_SUFFIXES[::-1]):  # .tf.json before .tf
         if name.endswith(tf):
             return name[: -len(tf)] + tofu
     return None
@@ -187,8 +191,9 @@ def _target(directory: Path, options: Options, config: Config) -> str:
 # --- discovery ------------------------------------------------------------------------------
 
 
-def discover(paths: Iterable[str], options: Options | None = None
-             ) -> tuple[dict[Path, list[Path]], list[Problem], list[Problem]]:
+def discover(
+    paths: Iterable[str], options: Options | None = None
+) -> tuple[dict[Path, list[Path]], list[Problem], list[Problem]]:
     """Module directories and their files; problems; notes on named files that were skipped.
 
     A file argument brings in its whole directory: rules read modules, not files.
@@ -203,7 +208,7 @@ class _Discovery:
         self.first_name: dict[str, Path] = {}
         self.problems: list[Problem] = []
         self.notes: list[Problem] = []
-        self.walked: list[Path] = []        # files found by walking, for the .gitignore check
+        self.walked: list[Path] = []  # files found by walking, for the .gitignore check
         self.named: set[Path] = set()
 
     def run(self, paths: Iterable[str]):
@@ -253,7 +258,9 @@ class _Discovery:
         siblings = [file for file in self._listing(directory) if not self._excluded(file, False)]
         self.walked.extend(file for file in siblings if file.name != path.name)
         if target == "opentofu" and (instead := shadowed_by(path.name)) and (directory / instead).is_file():
-            self.notes.append(Problem(name, 1, 1, f"note: OpenTofu reads {instead} instead of this file; skipped"))
+            self.notes.append(
+                Problem(name, 1, 1, f"note: OpenTofu reads {instead} instead of this file; skipped")
+            )
             self.add(directory, siblings)
             return
         self.named.add(path)
@@ -296,10 +303,14 @@ class _Discovery:
         """``--force-exclude``: the file or a directory above it (below the cwd) is excluded."""
         absolute = Path(os.path.abspath(path))
         cwd = Path.cwd()
-        parents = [parent for parent in absolute.parents
-                   if parent != cwd and (parent.is_relative_to(cwd) or not absolute.is_relative_to(cwd))]
-        return self._excluded(absolute, False) or any(self._excluded(parent, True) for parent in parents
-                                                      if parent != parent.parent)
+        parents = [
+            parent
+            for parent in absolute.parents
+            if parent != cwd and (parent.is_relative_to(cwd) or not absolute.is_relative_to(cwd))
+        ]
+        return self._excluded(absolute, False) or any(
+            self._excluded(parent, True) for parent in parents if parent != parent.parent
+        )
 
     def _drop_gitignored(self) -> None:
         """Leave out walked files git ignores (where the config lets .gitignore count)."""
@@ -360,14 +371,19 @@ class Glob:
     directories_only: bool
 
     @classmethod
-    @functools.lru_cache(maxsize=None)
+    @functools.cache
     def of(cls, pattern: str, base: Path) -> Glob:
         text = pattern.removeprefix("./")
         directories_only = text.endswith("/") and len(text) > 1
         text = text.rstrip("/") or "/"
         anchored = "/" in text
-        return cls(pattern, base, re.compile(_translate(text.lstrip("/") if not text.startswith("/") else text)),
-                   anchored, directories_only)
+        return cls(
+            pattern,
+            base,
+            re.compile(_translate(text.lstrip("/") if not text.startswith("/") else text)),
+            anchored,
+            directories_only,
+        )
 
     def matches(self, path: Path, is_directory: bool) -> bool:
         if self.directories_only and not is_directory:
@@ -402,7 +418,7 @@ def _translate(pattern: str) -> str:
             out.append("[^/]")
             i += 1
         elif c == "[" and (close := pattern.find("]", i + 2)) != -1:
-            body = pattern[i + 1:close]
+            body = pattern[i + 1 : close]
             if body.startswith("!"):
                 body = "^" + body[1:]
             out.append("[" + body.replace("\\", "\\\\") + "]")
@@ -414,8 +430,9 @@ def _translate(pattern: str) -> str:
 
 
 def _globs(options: Options, settings: Config) -> list[Glob]:
-    return _globs_cached(options.exclude, options.extend_exclude, settings.exclude, settings.extend_exclude,
-                         settings.path)
+    return _globs_cached(
+        options.exclude, options.extend_exclude, settings.exclude, settings.extend_exclude, settings.path
+    )
 
 
 @functools.lru_cache(maxsize=256)
@@ -456,12 +473,15 @@ def git_ignored(files: Sequence[Path]) -> set[Path]:
         if not relative:
             continue
         try:
-            run = subprocess.run(["git", "-C", top, "check-ignore", "-z", "--stdin"],
-                                 input="\0".join(relative).encode("utf-8", "surrogateescape"),
-                                 capture_output=True, timeout=120)
+            run = subprocess.run(
+                ["git", "-C", top, "check-ignore", "-z", "--stdin"],
+                input="\0".join(relative).encode("utf-8", "surrogateescape"),
+                capture_output=True,
+                timeout=120,
+            )
         except (OSError, subprocess.SubprocessError):
             continue
-        if run.returncode != 0:   # 1: none ignored; 128: git could not tell
+        if run.returncode != 0:  # 1: none ignored; 128: git could not tell
             continue
         for name in run.stdout.decode("utf-8", "surrogateescape").split("\0"):
             if name in relative:
@@ -481,8 +501,13 @@ def _work_tree(directory: str) -> str | None:
 # --- analysis -------------------------------------------------------------------------------
 
 
-def analyse_tree(paths: Sequence[str], options: Options | None = None, *,
-                 progress: Callable[[int, int], None] | None = None, **values) -> Analysis:
+def analyse_tree(
+    paths: Sequence[str],
+    options: Options | None = None,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    **values,
+) -> Analysis:
     """Every module found under ``paths``, analysed, with what was read for each.
 
     ``progress(done, total)`` is called after each module."""
@@ -540,13 +565,17 @@ def analyse_stdin(path: Path, text: str, options: Options | None = None, **value
     directory = path.parent
     target = _target(directory, options, options.settings(directory))
     real = os.path.realpath(path)
-    siblings = [file for file in module_files(_listing(directory, []), target)
-                if os.path.realpath(file) != real and shadowed_by(file.name) != path.name]
+    siblings = [
+        file
+        for file in module_files(_listing(directory, []), target)
+        if os.path.realpath(file) != real and shadowed_by(file.name) != path.name
+    ]
     return _analyse(directory, sorted([*siblings, path]), options, overrides={path: text})
 
 
-def _analyse(directory: Path, files: Sequence[Path], options: Options, *,
-             overrides: dict[Path, str] | None = None) -> ModuleRun:
+def _analyse(
+    directory: Path, files: Sequence[Path], options: Options, *, overrides: dict[Path, str] | None = None
+) -> ModuleRun:
     replaced = {os.path.realpath(path): text for path, text in (overrides or {}).items()}
     texts: dict[str, str] = {}
     reads: dict[str, disk.Snapshot] = {}
@@ -583,8 +612,9 @@ def _analyse(directory: Path, files: Sequence[Path], options: Options, *,
 _LOCAL_SOURCE = re.compile(r'source\s*=\s*"\.\.?/')
 
 
-def read_lock_and_local_modules(directory: Path, texts: dict[str, str], target: str = "terraform",
-                                max_size: int = disk.MAX_FILE_SIZE) -> tuple[dict[str, str], dict[str, str]]:
+def read_lock_and_local_modules(
+    directory: Path, texts: dict[str, str], target: str = "terraform", max_size: int = disk.MAX_FILE_SIZE
+) -> tuple[dict[str, str], dict[str, str]]:
     """What the engine reads beside a module's files, never to edit: its ``.terraform.lock.hcl``, and
     the module files of the local modules it calls (``source = "./..."``), recursively.
 
@@ -626,8 +656,9 @@ def read_lock_and_local_modules(directory: Path, texts: dict[str, str], target: 
                     files = []
                 for file in module_files(files, target):
                     with contextlib.suppress(disk.FileError):
-                        child_texts[posixpath.normpath(posixpath.join(child, file.name))] = \
-                            disk.read_file(file, max_size)[0]
+                        child_texts[posixpath.normpath(posixpath.join(child, file.name))] = disk.read_file(
+                            file, max_size
+                        )[0]
                 context.update(child_texts)
                 pending.append((child, child_real, child_texts))
     return lock, context
@@ -655,8 +686,15 @@ def _conflicts(modules: Sequence[ModuleRun], problems: list[Problem]) -> set[int
             other = first.setdefault(module.real(name), (index, name, text))
             if other[2] != text:
                 refused |= {index, other[0]}
-                problems.append(Problem(name, 1, 1, f"the same file as {quote_path(other[1])}, which this run"
-                                        " fixes differently; neither is written"))
+                problems.append(
+                    Problem(
+                        name,
+                        1,
+                        1,
+                        f"the same file as {quote_path(other[1])}, which this run"
+                        " fixes differently; neither is written",
+                    )
+                )
     return refused
 
 
@@ -670,19 +708,27 @@ def _write_module(module: ModuleRun, written: Written) -> bool:
             replacements.setdefault(real, (name, disk.Replacement(real, text)))
     directories = {module.real(name).parent for name in module.reads}
     with disk.locked(directories), disk.signals_held():
-        changed = [(name, why) for name, snapshot in module.reads.items()
-                   if module.real(name) not in written.files and (why := disk.still_as_read(snapshot))]
+        changed = [
+            (name, why)
+            for name, snapshot in module.reads.items()
+            if module.real(name) not in written.files and (why := disk.still_as_read(snapshot))
+        ]
         if changed:
             for name, why in changed:
-                consequence = ("not written" if name in fixed else "the fixes to "
-                               + ", ".join(quote_path(other) for other in fixed) + " were not written")
+                consequence = (
+                    "not written"
+                    if name in fixed
+                    else "the fixes to "
+                    + ", ".join(quote_path(other) for other in fixed)
+                    + " were not written"
+                )
                 written.problems.append(Problem(name, 1, 1, f"{why} during the run; {consequence}"))
             return False
         current = None
         try:
-            for current, replacement in replacements.values():
+            for current, replacement in replacements.values():  # noqa: B007 - named in the error below
                 replacement.stage()
-            for current, replacement in replacements.values():
+            for current, replacement in replacements.values():  # noqa: B007 - named in the error below
                 replacement.commit()
                 written.files.add(replacement.real)
         except OSError as error:

@@ -16,6 +16,7 @@ Besides `is_suppressed`, the module says which suppressions a file holds
 rule (`unknown_codes`) and which comments silenced nothing (`unused_suppressions`, ruff's
 RUF100), so the engine can warn about both.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,9 +37,9 @@ _REASON = re.compile(r"#|//|(?<!\S)--(?!\S)")
 class Suppression:
     """One ``tffix:ignore`` comment."""
 
-    span: Span                  # the whole comment
-    lines: tuple[int, int]      # the first and last line it is on (1-based)
-    codes: tuple[str, ...]      # rule codes or names as written; () silences every rule
+    span: Span  # the whole comment
+    lines: tuple[int, int]  # the first and last line it is on (1-based)
+    codes: tuple[str, ...]  # rule codes or names as written; () silences every rule
     reason: str = ""
 
     @property
@@ -65,7 +66,7 @@ class Unused:
     """A suppression that silenced nothing, or the codes of it that silenced nothing (RUF100)."""
 
     suppression: Suppression
-    codes: tuple[str, ...]      # () for a comment without codes that silenced no finding
+    codes: tuple[str, ...]  # () for a comment without codes that silenced no finding
 
     @property
     def message(self) -> str:
@@ -81,7 +82,7 @@ def parse_comment(comment: str) -> tuple[tuple[str, ...], str] | None:
         return None
     if match.start() > 0 and comment.startswith("/*"):
         return None
-    rest = comment[match.end():]
+    rest = comment[match.end() :]
     if comment.startswith("/*"):
         rest = rest[:-2]
     codes, _, reason = _split_reason(rest)
@@ -92,7 +93,7 @@ def _split_reason(text: str) -> tuple[str, str, str]:
     match = _REASON.search(text)
     if match is None:
         return text, "", ""
-    return text[:match.start()], match.group(), text[match.end():]
+    return text[: match.start()], match.group(), text[match.end() :]
 
 
 def suppressions(file) -> tuple[Suppression, ...]:
@@ -127,8 +128,12 @@ def suppression_of(file, finding, found: Iterable[Suppression] | None = None) ->
         return None
     index = file.source.index
     targets = [index.line_of(finding.span.start)]
-    targets += reversed([index.line_of(item.first_token.start)
-                         for item in _enclosing_items(file.tree.body, finding.span.start)])
+    targets += reversed(
+        [
+            index.line_of(item.first_token.start)
+            for item in _enclosing_items(file.tree.body, finding.span.start)
+        ]
+    )
     for line in targets:
         for suppression in found:
             first, last = suppression.lines
@@ -146,15 +151,19 @@ def unknown_codes(found: Iterable[Suppression], rules=None) -> list[UnknownCodes
     rules = _registered() if rules is None else rules
     out = []
     for suppression in found:
-        unknown = tuple(code for code in suppression.codes
-                        if not any(_names(code, rule.code, rule.name) for rule in rules))
+        unknown = tuple(
+            code
+            for code in suppression.codes
+            if not any(_names(code, rule.code, rule.name) for rule in rules)
+        )
         if unknown:
             out.append(UnknownCodes(suppression, unknown))
     return out
 
 
-def unused_suppressions(found: Iterable[Suppression], silenced: Iterable[tuple[Suppression, object]],
-                        rules=None) -> list[Unused]:
+def unused_suppressions(
+    found: Iterable[Suppression], silenced: Iterable[tuple[Suppression, object]], rules=None
+) -> list[Unused]:
     """Suppressions, or codes of them, that silenced no finding (ruff's RUF100).
 
     ``silenced`` pairs each suppressed finding with the comment `suppression_of`
@@ -174,9 +183,11 @@ def unused_suppressions(found: Iterable[Suppression], silenced: Iterable[tuple[S
                 out.append(Unused(suppression, ()))
             continue
         unused = tuple(
-            code for code in suppression.codes
+            code
+            for code in suppression.codes
             if any(_names(code, rule.code, rule.name) for rule in ran)
-            and not any(_names(code, f.code, f.name) for f in findings))
+            and not any(_names(code, f.code, f.name) for f in findings)
+        )
         if unused:
             out.append(Unused(suppression, unused))
     return out

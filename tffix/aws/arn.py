@@ -5,6 +5,7 @@ with Amazon Resource Names").  A template such as
 ``"arn:${data.aws_partition.current.partition}:s3:::${var.bucket}"`` still names
 S3: its service field is literal even though the partition and bucket are not.
 """
+
 from __future__ import annotations
 
 from tffix.semantic.values import Unknown
@@ -25,4 +26,3 @@ def service(pieces: tuple) -> str | None:
     if len(fields) < 6 or fields[0] != "arn" or fields[2] is None:
         return None
     return fields[2]
-

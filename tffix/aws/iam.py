@@ -6,6 +6,7 @@ AWS managed policy, and from the role's own ``inline_policy`` blocks.  Each is a
 `Grant`: a policy tffix can read (and add to), the actions of a managed policy it
 knows, or unreadable (then it may grant anything).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,21 +16,32 @@ from tffix.aws import policy
 # What a Step Functions state machine's role needs to deliver its logs to CloudWatch Logs (AWS Step
 # Functions Developer Guide, "Using CloudWatch Logs to log execution history in Step Functions", IAM
 # policy for logging): all on Resource "*".
-LOG_DELIVERY = ("logs:CreateLogDelivery", "logs:GetLogDelivery", "logs:UpdateLogDelivery",
-                "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy",
-                "logs:DescribeResourcePolicies", "logs:DescribeLogGroups")
+LOG_DELIVERY = (
+    "logs:CreateLogDelivery",
+    "logs:GetLogDelivery",
+    "logs:UpdateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:DescribeResourcePolicies",
+    "logs:DescribeLogGroups",
+)
 
 # AWS managed policies and the actions they allow, for the ones rules ask about (by name in the ARN).
-MANAGED_POLICY_ACTIONS = {"AdministratorAccess": ("*",), "CloudWatchLogsFullAccess": ("logs:*",),
-                          "CloudWatchFullAccess": ("logs:*",), "CloudWatchFullAccessV2": ("logs:*",)}
+MANAGED_POLICY_ACTIONS = {
+    "AdministratorAccess": ("*",),
+    "CloudWatchLogsFullAccess": ("logs:*",),
+    "CloudWatchFullAccess": ("logs:*",),
+    "CloudWatchFullAccessV2": ("logs:*",),
+}
 
 
 @dataclass(eq=False, slots=True)
 class Grant:
-    declaration: object               # the resource that grants (role policy, attachment, the role itself)
-    document: policy.Policy | None = None   # readable and editable
+    declaration: object  # the resource that grants (role policy, attachment, the role itself)
+    document: policy.Policy | None = None  # readable and editable
     managed: tuple[str, ...] | None = None  # an AWS managed policy's actions
-    unreadable: str | None = None           # why it cannot be read
+    unreadable: str | None = None  # why it cannot be read
 
     def allows(self, action: str) -> bool | None:
         """Whether it allows ``action`` (on any resource); None when that cannot be told."""
@@ -52,7 +64,7 @@ def grant_of(model, declaration) -> Grant | None:
             name = literal.rsplit("/", 1)[-1]
             if name in MANAGED_POLICY_ACTIONS:
                 return Grant(declaration, managed=MANAGED_POLICY_ACTIONS[name])
-            return Grant(declaration, managed=())   # a managed policy that grants none of what rules ask
+            return Grant(declaration, managed=())  # a managed policy that grants none of what rules ask
         return Grant(declaration, unreadable="its policy is not in the module")
     if declaration.type == "aws_iam_role_policy":
         return _read(model, declaration, declaration)

@@ -17,6 +17,7 @@ the bucket and role policies of the rules after it).  The forms people write:
 A statement that is already there in an equivalent form is never added twice:
 `allows` matches by effect, principal and action (wildcards included), not by Sid.
 """
+
 from __future__ import annotations
 
 import fnmatch
@@ -32,7 +33,6 @@ from tffix.syntax import build, edit, query
 from tffix.syntax import nodes as n
 from tffix.syntax.errors import EditError
 from tffix.syntax.source import Span
-
 
 # Resources with an inline ``policy`` and the standalone resource that can hold it instead:
 # type -> (policy resource type, its argument naming the resource, the attribute that argument takes).
@@ -55,9 +55,9 @@ class Unreadable(EditError):
 
 @dataclass(frozen=True, slots=True)
 class Condition:
-    test: str                  # StringLike, StringEquals, ArnLike, ...
-    variable: str              # the context key
-    values: tuple              # str or build.Expression (a template)
+    test: str  # StringLike, StringEquals, ArnLike, ...
+    variable: str  # the context key
+    values: tuple  # str or build.Expression (a template)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +184,7 @@ class Policy:
     """A readable policy: its statements (JSON-like dicts) and how to add to it."""
 
     statements: list
-    file: object      # the module file its text is in (a policy document may live apart from its user)
+    file: object  # the module file its text is in (a policy document may live apart from its user)
 
     def missing(self, wanted, check) -> list:
         """The items of ``wanted`` that no statement satisfies (``check(statement, item)``)."""
@@ -204,7 +204,7 @@ def read(model, declaration, argument: str = "policy") -> Policy | None:
     owner = declaration.owner_of(argument)
     if owner is None:
         return None
-    file, block = owner   # an override file's block, when the argument Terraform uses is written there
+    file, block = owner  # an override file's block, when the argument Terraform uses is written there
     return read_block(model, file, block, argument)
 
 
@@ -271,7 +271,7 @@ def loose(model, expr, depth: int = 0):
     if isinstance(expr, n.TemplateString):
         return "".join(part.code for part in expr.parts)
     if model.reference(expr) is not None:
-        return "${" + " ".join(expr.code.split()) + "}"   # as a template holding only it reads
+        return "${" + " ".join(expr.code.split()) + "}"  # as a template holding only it reads
     return None
 
 
@@ -313,7 +313,9 @@ class JsonencodePolicy(Policy):
         condition_item = _item(statement, "Condition")
         if condition_item is None:
             target, key = statement, "Condition"
-            value = build.Object([(condition.test, build.Object([(condition.variable, values)]))], quoted_keys=quoted)
+            value = build.Object(
+                [(condition.test, build.Object([(condition.variable, values)]))], quoted_keys=quoted
+            )
         elif not isinstance(condition_item.value, n.Object):
             raise EditError("the statement's Condition is not written as an object")
         else:
@@ -351,15 +353,22 @@ def _json_object(statement: Statement, quoted: bool, one_line: bool) -> build.Ob
     """A statement as AWS's documentation writes it: single values unwrapped from their lists."""
     principal = build.Object([(kind, _single(ids)) for kind, ids in statement.principals], one_line=True)
     pairs = [("Sid", statement.sid), ("Effect", statement.effect)]
-    if statement.principals:   # an identity policy's statements name no principal
+    if statement.principals:  # an identity policy's statements name no principal
         pairs.append(("Principal", principal))
     pairs += [("Action", _single(statement.actions)), ("Resource", _single(statement.resources))]
     if statement.conditions:
         tests: dict[str, list] = {}
         for condition in statement.conditions:
             tests.setdefault(condition.test, []).append((condition.variable, _single(condition.values)))
-        pairs.append(("Condition", build.Object([(test, build.Object(items, one_line=one_line))
-                                                 for test, items in tests.items()], one_line=one_line)))
+        pairs.append(
+            (
+                "Condition",
+                build.Object(
+                    [(test, build.Object(items, one_line=one_line)) for test, items in tests.items()],
+                    one_line=one_line,
+                ),
+            )
+        )
     return build.Object(pairs, quoted_keys=quoted, one_line=one_line)
 
 
@@ -370,8 +379,9 @@ def _single(values):
 
 def full_policy(statements: list[Statement]) -> str:
     """A complete ``jsonencode({...})`` key policy holding ``statements``."""
-    document = build.Object([("Version", "2012-10-17"),
-                             ("Statement", [_json_object(s, False, False) for s in statements])])
+    document = build.Object(
+        [("Version", "2012-10-17"), ("Statement", [_json_object(s, False, False) for s in statements])]
+    )
     return build.render(build.call("jsonencode", document))
 
 
@@ -386,7 +396,7 @@ class HeredocPolicy(Policy):
         if any(isinstance(part, n.Directive) for part in heredoc.parts):
             raise Unreadable("its heredoc has template directives")
         self.start, self.end = heredoc.open.text_span[1], heredoc.close.span[0]
-        self.raw = file.text[self.start:self.end]
+        self.raw = file.text[self.start : self.end]
         try:
             document = json.loads(self.raw)
         except ValueError:
@@ -406,14 +416,13 @@ class HeredocPolicy(Policy):
         nl = "\r\n" if "\r\n" in raw else "\n"
         key_indent = _line_indent(raw, open_at)
         first = _next_token(raw, open_at + 1)
-        same_line = "\n" not in raw[open_at + 1:first]
+        same_line = "\n" not in raw[open_at + 1 : first]
         item_indent = key_indent if same_line else _line_indent(raw, first)
         inside = _line_indent(raw, _next_token(raw, first + 1)) if same_line else item_indent
         unit = _indent_unit(key_indent, inside)
         text = "".join(_json_statement(s, unit, item_indent, nl, same_line) for s in statements)
         new_raw = raw[:last_end] + text + raw[last_end:]
         return [Edit(Span(self.file.path, self.start, self.end), new_raw)]
-
 
     def add_condition(self, index: int, condition: Condition) -> list[Edit]:
         raw = self.raw
@@ -428,7 +437,11 @@ class HeredocPolicy(Policy):
         members = _members(raw, elements[index][0])
         found = next((m for m in members if m[0].lower() == "condition"), None)
         if found is None:
-            target, key, value = elements[index][0], "Condition", {condition.test: {condition.variable: values}}
+            target, key, value = (
+                elements[index][0],
+                "Condition",
+                {condition.test: {condition.variable: values}},
+            )
         elif raw[found[1]] != "{":
             raise EditError("the statement's Condition is not a JSON object")
         else:
@@ -450,8 +463,10 @@ class HeredocPolicy(Policy):
             text = ", " + _heredoc_json({key: value}, None)[1:-1]
         else:
             # `"key": value` over lines, without the braces json.dumps puts around it
-            member = _heredoc_json({key: value}, unit)[1:-1].strip("\n")[len(unit):]
-            member = "\n".join(line[len(unit):] if line.startswith(unit) else line for line in member.split("\n"))
+            member = _heredoc_json({key: value}, unit)[1:-1].strip("\n")[len(unit) :]
+            member = "\n".join(
+                line[len(unit) :] if line.startswith(unit) else line for line in member.split("\n")
+            )
             text = "," + nl + indent + member.replace("\n", nl + indent)
         start = self.start + last_end
         return [Edit(Span(self.file.path, start, start), text)]
@@ -574,7 +589,7 @@ def _line_indent(raw: str, offset: int) -> str:
 def _indent_unit(outer: str, inner: str) -> str:
     """The document's indentation step, from the Statement key's line to its elements' lines."""
     if inner.startswith(outer) and len(inner) > len(outer):
-        return inner[len(outer):]
+        return inner[len(outer) :]
     return "  "
 
 
@@ -587,11 +602,14 @@ class DocumentPolicy(Policy):
     def __init__(self, model, document, seen=()):
         self.document, self.file = document, document.file
         block = document.block
-        if any(nested.labels[:1] == ("statement",) for nested in block.blocks("dynamic")
-               if _static_labels(nested)):
+        if any(
+            nested.labels[:1] == ("statement",)
+            for nested in block.blocks("dynamic")
+            if _static_labels(nested)
+        ):
             raise Unreadable(f"{document.address} also takes statements from a dynamic block")
         self.statements = [_document_statement(model, s) for s in block.blocks("statement")]
-        self.origins = [(document, s) for s in block.blocks("statement")]   # where each statement is written
+        self.origins = [(document, s) for s in block.blocks("statement")]  # where each statement is written
         for name in self.MERGED:
             attr = block.attribute(name)
             if attr is None:
@@ -602,11 +620,14 @@ class DocumentPolicy(Policy):
                 try:
                     source = _document(model, expr)
                 except Unreadable as unreadable:
-                    raise Unreadable(f"{document.address} also takes statements from `{name}`: {unreadable}") \
-                        from None
+                    raise Unreadable(
+                        f"{document.address} also takes statements from `{name}`: {unreadable}"
+                    ) from None
                 if source is None or source in seen or source is document:
-                    raise Unreadable(f"{document.address} also takes statements from `{name}`, "
-                                     "which is not a policy document of this module")
+                    raise Unreadable(
+                        f"{document.address} also takes statements from `{name}`, "
+                        "which is not a policy document of this module"
+                    )
                 merged = DocumentPolicy(model, source, seen + (document,))
                 self.statements += merged.statements
                 self.origins += merged.origins
@@ -616,20 +637,30 @@ class DocumentPolicy(Policy):
         fixed = block
         for statement in statements:
             last = fixed.blocks("statement")[-1:]
-            fixed = edit.insert_block(fixed, _statement_block(statement).text(), after=last[0] if last else None)
+            fixed = edit.insert_block(
+                fixed, _statement_block(statement).text(), after=last[0] if last else None
+            )
         return replace(self.document.file, block, fixed)
 
     def add_condition(self, index: int, condition: Condition) -> list[Edit]:
         document, statement = self.origins[index]
-        text = build.Block("condition", items=[("test", condition.test), ("variable", condition.variable),
-                                               ("values", list(condition.values))]).text()
+        text = build.Block(
+            "condition",
+            items=[
+                ("test", condition.test),
+                ("variable", condition.variable),
+                ("values", list(condition.values)),
+            ],
+        ).text()
         block = document.block
-        return replace(document.file, block, block.replace_descendant(statement, edit.insert_block(statement, text)))
+        return replace(
+            document.file, block, block.replace_descendant(statement, edit.insert_block(statement, text))
+        )
 
 
 def _static_labels(block) -> bool:
     try:
-        block.labels
+        block.labels  # noqa: B018 - reading the labels raises NotStatic for a templated label
     except query.NotStatic:
         return False
     return True
@@ -641,8 +672,12 @@ def _document_statement(model, block) -> dict:
     for nested in block.blocks("principals"):
         kind = _attr(model, nested, "type")
         principals.setdefault(str(kind), []).extend(_as_list(_attr(model, nested, "identifiers")))
-    statement = {"Effect": _attr(model, block, "effect") or "Allow", "Action": _attr(model, block, "actions"),
-                 "Resource": _attr(model, block, "resources"), "Principal": principals}
+    statement = {
+        "Effect": _attr(model, block, "effect") or "Allow",
+        "Action": _attr(model, block, "actions"),
+        "Resource": _attr(model, block, "resources"),
+        "Principal": principals,
+    }
     if principals.get("*") == ["*"]:
         statement["Principal"] = "*"
     if block.attribute("sid") is not None:
@@ -651,7 +686,8 @@ def _document_statement(model, block) -> dict:
     for nested in block.blocks("condition"):
         test, variable = _attr(model, nested, "test"), _attr(model, nested, "variable")
         conditions.setdefault(str(test), {}).setdefault(str(variable), []).extend(
-            _as_list(_attr(model, nested, "values")))
+            _as_list(_attr(model, nested, "values"))
+        )
     if conditions:
         statement["Condition"] = conditions
     return statement
@@ -663,11 +699,23 @@ def _attr(model, block, name):
 
 
 def _statement_block(statement: Statement) -> build.Block:
-    items: list = [("sid", statement.sid), ("effect", statement.effect), ("actions", list(statement.actions)),
-                   ("resources", list(statement.resources))]
+    items: list = [
+        ("sid", statement.sid),
+        ("effect", statement.effect),
+        ("actions", list(statement.actions)),
+        ("resources", list(statement.resources)),
+    ]
     for kind, identifiers in statement.principals:
         items.append(build.Block("principals", items=[("type", kind), ("identifiers", list(identifiers))]))
     for condition in statement.conditions:
-        items.append(build.Block("condition", items=[("test", condition.test), ("variable", condition.variable),
-                                                     ("values", list(condition.values))]))
+        items.append(
+            build.Block(
+                "condition",
+                items=[
+                    ("test", condition.test),
+                    ("variable", condition.variable),
+                    ("values", list(condition.values)),
+                ],
+            )
+        )
     return build.Block("statement", items=items)

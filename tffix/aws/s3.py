@@ -18,6 +18,7 @@
   ``AWSLogs/<account>/`` path, or as a whole condition value, is taken to be the
   account the module deploys to.
 """
+
 from __future__ import annotations
 
 import fnmatch
@@ -52,8 +53,12 @@ def bucket_named(model, expr, depth: int = 0):
         if target.type == "aws_s3_bucket":
             return target if reference.attribute in ("id", "bucket") else None
         passed = target.attribute("bucket")
-        if target.type.startswith("aws_s3_bucket_") and reference.attribute == "bucket" and passed is not None \
-                and depth < 5:
+        if (
+            target.type.startswith("aws_s3_bucket_")
+            and reference.attribute == "bucket"
+            and passed is not None
+            and depth < 5
+        ):
             return bucket_named(model, passed.value, depth + 1)
         return None
     literal = model.literal(expr)
@@ -75,9 +80,13 @@ def policy_of(model, bucket):
     """``(holder, policy)``: the declaration the bucket's policy is written in and the policy
     (`tffix.aws.policy.Policy`); ``(None, None)`` when the bucket has none.  Raises
     `tffix.aws.policy.Unreadable` when it cannot be read or is set twice."""
-    holders = [p for p in model.resources("aws_s3_bucket_policy")
-               if p.block is not None and (attr := p.attribute("bucket")) is not None
-               and bucket_named(model, attr.value) is bucket]
+    holders = [
+        p
+        for p in model.resources("aws_s3_bucket_policy")
+        if p.block is not None
+        and (attr := p.attribute("bucket")) is not None
+        and bucket_named(model, attr.value) is bucket
+    ]
     if len(holders) > 1:
         raise policy.Unreadable(f"{' and '.join(h.address for h in holders)} both set it")
     if holders:
@@ -111,12 +120,17 @@ def _elsewhere(model, expr, bucket) -> bool:
 def new_policy(model, bucket, statements: list) -> list:
     """Edits adding ``resource "aws_s3_bucket_policy"`` with ``statements`` right after the bucket."""
     taken = model.names("resource")
-    name = next(candidate for candidate in _names(bucket.name)
-                if f"aws_s3_bucket_policy.{candidate}" not in taken)
-    text = build.Block("resource", ("aws_s3_bucket_policy", name), [
-        ("bucket", build.ref("aws_s3_bucket", bucket.name, then=("id",))),
-        ("policy", build.raw(policy.full_policy(statements))),
-    ]).text()
+    name = next(
+        candidate for candidate in _names(bucket.name) if f"aws_s3_bucket_policy.{candidate}" not in taken
+    )
+    text = build.Block(
+        "resource",
+        ("aws_s3_bucket_policy", name),
+        [
+            ("bucket", build.ref("aws_s3_bucket", bucket.name, then=("id",))),
+            ("policy", build.raw(policy.full_policy(statements))),
+        ],
+    ).text()
     tree = bucket.file.tree
     return replace(bucket.file, tree, edit.insert_block(tree, text, after=bucket.block))
 
@@ -189,7 +203,13 @@ def log_resources(bucket, prefix_expr, prefix: str, account) -> list[build.Expre
     out = []
     for tail in tails:
         merged: list = []
-        for part in (build.ref("aws_s3_bucket", bucket.name, then=("arn",)), "/", *tail, account.account_id, "/*"):
+        for part in (
+            build.ref("aws_s3_bucket", bucket.name, then=("arn",)),
+            "/",
+            *tail,
+            account.account_id,
+            "/*",
+        ):
             if merged and isinstance(part, str) and isinstance(merged[-1], str):
                 merged[-1] += part
             else:
@@ -217,7 +237,7 @@ class Reader:
             return None
         out, position = [], 0
         for match in _INTERPOLATION.finditer(text):
-            out.append(_literal(text[position:match.start()]))
+            out.append(_literal(text[position : match.start()]))
             out.append(self._resolve(_squash(match.group(1))))
             position = match.end()
         out.append(_literal(text[position:]))
@@ -254,9 +274,14 @@ class Reader:
         if kind == "resource" and type_ == "aws_s3_bucket":
             return {"arn": BUCKET_ARN, "id": BUCKET, "bucket": BUCKET}.get(attribute, "*")
         if kind == "data":
-            known = {("aws_caller_identity", "account_id"): ACCOUNT, ("aws_partition", "partition"): "aws",
-                     ("aws_partition", "dns_suffix"): "amazonaws.com", ("aws_region", "name"): REGION,
-                     ("aws_region", "region"): REGION, ("aws_region", "id"): REGION}
+            known = {
+                ("aws_caller_identity", "account_id"): ACCOUNT,
+                ("aws_partition", "partition"): "aws",
+                ("aws_partition", "dns_suffix"): "amazonaws.com",
+                ("aws_region", "name"): REGION,
+                ("aws_region", "region"): REGION,
+                ("aws_region", "id"): REGION,
+            }
             if (type_, attribute) in known:
                 return known[(type_, attribute)]
         value = self.model.value(target.node)

@@ -10,6 +10,7 @@ Positions go through `LineIndex.lsp_position` in the encoding pygls
 negotiated (the client's first choice among UTF-8/16/32, else UTF-16); an
 engine `Edit` becomes exactly one `TextEdit`, never a whole-file rewrite.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -54,8 +55,10 @@ class Analysis:
         index = source.index
         start_line, start_character = index.lsp_position(start, self.encoding)
         end_line, end_character = index.lsp_position(end, self.encoding)
-        return types.Range(start=types.Position(line=start_line, character=start_character),
-                           end=types.Position(line=end_line, character=end_character))
+        return types.Range(
+            start=types.Position(line=start_line, character=start_character),
+            end=types.Position(line=end_line, character=end_character),
+        )
 
     def diagnostic(self, finding: Finding) -> types.Diagnostic:
         source = self.result.sources[finding.path]
@@ -73,8 +76,12 @@ class Analysis:
         index = source.index
         line = min(max(problem.line, 1), index.line_count)
         offset = min(index.offset(line, max(problem.column, 1)), index.line_end(line, keep_newline=False))
-        return types.Diagnostic(range=self.range(source, offset, offset), message=problem.message,
-                                severity=types.DiagnosticSeverity.Error, source="tffix")
+        return types.Diagnostic(
+            range=self.range(source, offset, offset),
+            message=problem.message,
+            severity=types.DiagnosticSeverity.Error,
+            source="tffix",
+        )
 
     def diagnostics(self, name: str) -> list[types.Diagnostic]:
         problems = [self.problem_diagnostic(p) for p in self.result.problems if p.path == name]
@@ -85,7 +92,10 @@ class Analysis:
         for edit in sorted(edits):
             source = self.result.sources[edit.path]
             changes.setdefault(self.uri(edit.path), []).append(
-                types.TextEdit(range=self.range(source, edit.span.start, edit.span.end), new_text=edit.new_text))
+                types.TextEdit(
+                    range=self.range(source, edit.span.start, edit.span.end), new_text=edit.new_text
+                )
+            )
         return types.WorkspaceEdit(changes=changes)
 
     def fix_all_edits(self, names: list[str] | None = None) -> list[Edit]:
@@ -114,11 +124,16 @@ def analyse(ls: LanguageServer, directory: Path) -> Analysis:
             open_documents[path] = document
     on_disk = {path for path in directory.iterdir() if path.is_file()} if directory.is_dir() else set()
     files = module_files(on_disk | set(open_documents), detect_target(directory))
-    result = analyse_module(directory, files=files,
-                            overrides={path: document.source for path, document in open_documents.items()})
+    result = analyse_module(
+        directory, files=files, overrides={path: document.source for path, document in open_documents.items()}
+    )
     encoding = ls.workspace.position_encoding
-    return Analysis(result, open_documents, getattr(encoding, "value", encoding) or "utf-16",
-                    {Path(name).absolute(): name for name in result.sources})
+    return Analysis(
+        result,
+        open_documents,
+        getattr(encoding, "value", encoding) or "utf-16",
+        {Path(name).absolute(): name for name in result.sources},
+    )
 
 
 def publish(ls: LanguageServer, directory: Path) -> None:
@@ -126,13 +141,18 @@ def publish(ls: LanguageServer, directory: Path) -> None:
     try:
         analysis = analyse(ls, directory)
     except (ConfigError, registry.UnknownRule) as error:
-        ls.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=f"tffix: {error}"))
+        ls.window_show_message(
+            types.ShowMessageParams(type=types.MessageType.Error, message=f"tffix: {error}")
+        )
         return
     for path, document in analysis.open_documents.items():
         name = analysis.name(path)
         diagnostics = analysis.diagnostics(name) if name is not None else []
         ls.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=document.uri, version=document.version, diagnostics=diagnostics))
+            types.PublishDiagnosticsParams(
+                uri=document.uri, version=document.version, diagnostics=diagnostics
+            )
+        )
 
 
 def kind_requested(only: list[str] | None, kind: str) -> bool:
@@ -161,19 +181,23 @@ def code_actions(ls: LanguageServer, params: types.CodeActionParams) -> list[typ
             if finding.span.start > end or finding.span.end < start:
                 continue
             title = f"tffix {finding.code}: {summaries.get(finding.code, finding.name)}"
-            actions.append(types.CodeAction(
-                title=title if finding.safe else f"{title} (unsafe)",
-                kind=types.CodeActionKind.QuickFix,
-                diagnostics=[analysis.diagnostic(finding)],
-                is_preferred=finding.safe,
-                edit=analysis.workspace_edit(list(finding.fix.edits)),
-            ))
+            actions.append(
+                types.CodeAction(
+                    title=title if finding.safe else f"{title} (unsafe)",
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[analysis.diagnostic(finding)],
+                    is_preferred=finding.safe,
+                    edit=analysis.workspace_edit(list(finding.fix.edits)),
+                )
+            )
     if kind_requested(only, FIX_ALL) and analysis.result.fixed:
-        actions.append(types.CodeAction(
-            title="tffix: apply all safe fixes in this module",
-            kind=FIX_ALL,
-            edit=analysis.workspace_edit(analysis.fix_all_edits()),
-        ))
+        actions.append(
+            types.CodeAction(
+                title="tffix: apply all safe fixes in this module",
+                kind=FIX_ALL,
+                edit=analysis.workspace_edit(analysis.fix_all_edits()),
+            )
+        )
     return actions
 
 
@@ -190,19 +214,26 @@ def formatting(ls: LanguageServer, params: types.DocumentFormattingParams) -> li
     name = analysis.name(path)
     if name is None or name not in analysis.result.fixed:
         return []
-    spills = any(finding.fix is not None and name in finding.fix.paths and len(finding.fix.paths) > 1
-                 for finding in analysis.result.findings)
+    spills = any(
+        finding.fix is not None and name in finding.fix.paths and len(finding.fix.paths) > 1
+        for finding in analysis.result.findings
+    )
     if spills:
-        ls.window_log_message(types.LogMessageParams(
-            type=types.MessageType.Info,
-            message=f"tffix: fixes for {name} also edit other files; use the source.fixAll.tffix code action"))
+        ls.window_log_message(
+            types.LogMessageParams(
+                type=types.MessageType.Info,
+                message=f"tffix: fixes for {name} also edit other files; use the source.fixAll.tffix code action",
+            )
+        )
         return []
     edits = analysis.workspace_edit(analysis.fix_all_edits([name])).changes or {}
     return next(iter(edits.values()), [])
 
 
 def build_server() -> LanguageServer:
-    server = LanguageServer("tffix", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+    server = LanguageServer(
+        "tffix", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+    )
     pending: dict[Path, asyncio.TimerHandle] = {}
 
     def refresh(ls: LanguageServer, uri: str, delay: float = 0.0) -> None:
@@ -238,10 +269,13 @@ def build_server() -> LanguageServer:
     def did_close(ls: LanguageServer, params: types.DidCloseTextDocumentParams):
         """Clear the closed file's diagnostics; its siblings now see it as it is on disk."""
         ls.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
+            types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
+        )
         refresh(ls, params.text_document.uri)
 
-    server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
-        code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL]))(code_actions)
+    server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL]),
+    )(code_actions)
     server.feature(types.TEXT_DOCUMENT_FORMATTING)(formatting)
     return server

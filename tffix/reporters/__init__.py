@@ -5,6 +5,7 @@ fix, or an unsafe one with ``--unsafe-fixes``): ``text`` marks those with ``[*]`
 ``rdjsonl`` offers only those as suggestions (``github`` annotations carry no fix).
 ``json`` and ``sarif`` carry every fix with its ``applicability`` field, as data.
 """
+
 from __future__ import annotations
 
 import importlib

@@ -5,6 +5,7 @@ Header names are written as ``git diff`` writes them, so ``git apply`` and ``pat
 the output: quoted with C escapes when they hold a control character, a quote or a
 backslash (`tffix.paths.quote_path`), and followed by a tab when they hold a space.
 """
+
 from __future__ import annotations
 
 import difflib

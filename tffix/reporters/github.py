@@ -10,6 +10,7 @@ lines (``AnnotationProperties`` in ``core.ts``), so such a finding gives lines o
 GitHub caps the annotations shown per step: they point at findings, they do not list
 them all.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence

@@ -1,4 +1,5 @@
 """A JSON list of findings with 1-based positions and their fixes as edits (SPEC §5)."""
+
 from __future__ import annotations
 
 import json
@@ -19,17 +20,27 @@ def render(findings, sources) -> str:
             fix = {
                 "applicability": "safe" if finding.safe else "unsafe",
                 "edits": [
-                    {"path": edit.span.path,
-                     "start": _position(sources, edit.span.path, edit.span.start),
-                     "end": _position(sources, edit.span.path, edit.span.end),
-                     "new_text": edit.new_text}
+                    {
+                        "path": edit.span.path,
+                        "start": _position(sources, edit.span.path, edit.span.start),
+                        "end": _position(sources, edit.span.path, edit.span.end),
+                        "new_text": edit.new_text,
+                    }
                     for edit in finding.fix.edits
                 ],
             }
-        items.append({
-            "code": finding.code, "name": finding.name, "path": finding.path,
-            "line": start["line"], "column": start["column"],
-            "end_line": end["line"], "end_column": end["column"],
-            "message": finding.message, "related": list(finding.related), "fix": fix,
-        })
+        items.append(
+            {
+                "code": finding.code,
+                "name": finding.name,
+                "path": finding.path,
+                "line": start["line"],
+                "column": start["column"],
+                "end_line": end["line"],
+                "end_column": end["column"],
+                "message": finding.message,
+                "related": list(finding.related),
+                "fix": fix,
+            }
+        )
     return json.dumps(items, indent=2, ensure_ascii=False) + "\n"

@@ -23,6 +23,7 @@ a diagnostic that would be that long is written without its suggestion, and says
 Only fixes this run would apply are suggestions (``applicable``): an unsafe fix is offered
 only with ``--unsafe-fixes``; without it the message says how to get it.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -36,7 +37,7 @@ from tffix.rules import Finding
 from tffix.syntax.source import SourceFile, Span
 
 JOIN_LINES = 3
-MAX_LINE_BYTES = 64 * 1024   # Go's bufio.MaxScanTokenSize, newline included
+MAX_LINE_BYTES = 64 * 1024  # Go's bufio.MaxScanTokenSize, newline included
 TOO_LONG = " (the fix is too long for reviewdog to read; `tffix --apply` makes it)"
 HIDDEN = " (an unsafe fix is available with `--unsafe-fixes`)"
 
@@ -121,8 +122,10 @@ def _location(sources, span):
 
 
 def _range(sources, span):
-    return {"start": _position(sources[span.path].index, span.start),
-            "end": _position(sources[span.path].index, span.end)}
+    return {
+        "start": _position(sources[span.path].index, span.start),
+        "end": _position(sources[span.path].index, span.end),
+    }
 
 
 def _position(index, offset):

@@ -14,6 +14,7 @@ Choices a consumer can rely on:
   the lines the finding covers (whitespace collapsed) and how many identical findings
   precede it: moving the code up or down keeps it, as GitHub's own line hash does.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -35,25 +36,35 @@ FINGERPRINT = "tffixFingerprint/v1"
 def render(findings: Sequence[Finding], sources: Mapping[str, SourceFile]) -> str:
     descriptors, rule_index = _rules(findings)
     fingerprints = _fingerprints(findings, sources)
-    results = [_result(finding, sources, rule_index[finding.code], fingerprints[i])
-               for i, finding in enumerate(findings)]
+    results = [
+        _result(finding, sources, rule_index[finding.code], fingerprints[i])
+        for i, finding in enumerate(findings)
+    ]
     log = {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "tffix",
-                "version": tffix.__version__,
-                "informationUri": HOMEPAGE,
-                "rules": descriptors,
-            }},
-            "originalUriBaseIds": {"%SRCROOT%": {
-                "uri": _directory_uri(Path.cwd()),
-                "description": {"text": "The directory tffix ran in: result paths are relative to it."},
-            }},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "tffix",
+                        "version": tffix.__version__,
+                        "informationUri": HOMEPAGE,
+                        "rules": descriptors,
+                    }
+                },
+                "originalUriBaseIds": {
+                    "%SRCROOT%": {
+                        "uri": _directory_uri(Path.cwd()),
+                        "description": {
+                            "text": "The directory tffix ran in: result paths are relative to it."
+                        },
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
     }
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
@@ -68,18 +79,21 @@ def _rules(findings):
     descriptors, index = [], {}
     for rule in registered:
         index[rule.code] = len(descriptors)
-        descriptors.append({
-            "id": rule.code,
-            "name": rule.name,
-            "shortDescription": {"text": rule.summary},
-            "defaultConfiguration": {"level": "warning"},
-            "properties": {"applicability": "safe" if rule.safe else "unsafe"},
-        })
+        descriptors.append(
+            {
+                "id": rule.code,
+                "name": rule.name,
+                "shortDescription": {"text": rule.summary},
+                "defaultConfiguration": {"level": "warning"},
+                "properties": {"applicability": "safe" if rule.safe else "unsafe"},
+            }
+        )
     for finding in findings:
         if finding.code not in index:
             index[finding.code] = len(descriptors)
-            descriptors.append({"id": finding.code, "name": finding.name,
-                                "defaultConfiguration": {"level": "warning"}})
+            descriptors.append(
+                {"id": finding.code, "name": finding.name, "defaultConfiguration": {"level": "warning"}}
+            )
     return descriptors, index
 
 
@@ -89,10 +103,14 @@ def _result(finding, sources, rule_index, fingerprint):
         "ruleIndex": rule_index,
         "level": "warning",
         "message": {"text": finding.message},
-        "locations": [{"physicalLocation": {
-            "artifactLocation": _artifact(finding.path),
-            "region": _region(sources[finding.path], finding.span.start, finding.span.end),
-        }}],
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": _artifact(finding.path),
+                    "region": _region(sources[finding.path], finding.span.start, finding.span.end),
+                }
+            }
+        ],
         "partialFingerprints": {FINGERPRINT: fingerprint},
     }
     if finding.related:
@@ -109,10 +127,12 @@ def _fix(finding, sources):
         for edit in finding.fix.edits:
             if edit.span.path != path:
                 continue
-            replacements.append({
-                "deletedRegion": _region(sources[path], edit.span.start, edit.span.end),
-                "insertedContent": {"text": edit.new_text},
-            })
+            replacements.append(
+                {
+                    "deletedRegion": _region(sources[path], edit.span.start, edit.span.end),
+                    "insertedContent": {"text": edit.new_text},
+                }
+            )
         changes.append({"artifactLocation": _artifact(path), "replacements": replacements})
     return {
         "description": {"text": finding.message},
@@ -124,8 +144,12 @@ def _fix(finding, sources):
 def _region(source, start, end):
     start_line, start_column = source.index.position(start)
     end_line, end_column = source.index.position(end)
-    return {"startLine": start_line, "startColumn": start_column,
-            "endLine": end_line, "endColumn": end_column}
+    return {
+        "startLine": start_line,
+        "startColumn": start_column,
+        "endLine": end_line,
+        "endColumn": end_column,
+    }
 
 
 def _artifact(path):
@@ -150,8 +174,14 @@ def _fingerprints(findings, sources):
         first, last = source.index.lines(finding.span.start, finding.span.end)
         lines = source.text[source.index.line_start(first) : source.index.line_end(last, keep_newline=False)]
         spanned = source.text[finding.span.start : finding.span.end]
-        key = "\0".join((finding.code, PurePath(finding.path).as_posix(),
-                         " ".join(lines.split()), " ".join(spanned.split())))
+        key = "\0".join(
+            (
+                finding.code,
+                PurePath(finding.path).as_posix(),
+                " ".join(lines.split()),
+                " ".join(spanned.split()),
+            )
+        )
         occurrence = seen.get(key, 0)
         seen[key] = occurrence + 1
         out[i] = hashlib.sha256(f"{key}\0{occurrence}".encode()).hexdigest()

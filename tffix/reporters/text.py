@@ -3,6 +3,7 @@ apply (as ruff: a safe fix, or an unsafe one with ``--unsafe-fixes``).
 
 A path with a control character is quoted as git quotes it, so each finding stays one line.
 """
+
 from __future__ import annotations
 
 from tffix.paths import quote_path

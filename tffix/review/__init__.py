@@ -7,6 +7,7 @@ required check stays red until the fixes are in: 1 while findings or fixes remai
 on the pull request, on every run (a re-run that has nothing new to post too),
 0 only when none remain, 2 an error, reported on one line of stderr.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,11 +26,19 @@ class ReviewError(Exception):
 
 @click.command("review")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--max-comments", default=30, show_default=True, type=click.IntRange(0),
-              help="Suggestions posted as comments; the rest go into the review body as a patch.")
+@click.option(
+    "--max-comments",
+    default=30,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Suggestions posted as comments; the rest go into the review body as a patch.",
+)
 @click.option("--dry-run", is_flag=True, help="Print the review's JSON payload instead of posting it.")
-@click.option("--unsafe-fixes/--no-unsafe-fixes", default=None,
-              help="Also suggest fixes marked unsafe (config: unsafe-fixes = true).")
+@click.option(
+    "--unsafe-fixes/--no-unsafe-fixes",
+    default=None,
+    help="Also suggest fixes marked unsafe (config: unsafe-fixes = true).",
+)
 def command(paths, max_comments, dry_run, unsafe_fixes):
     """Post fixes on the current GitHub pull request as suggested changes."""
     try:
@@ -59,31 +68,43 @@ def _review(paths: list[str], max_comments: int, dry_run: bool, unsafe_fixes: bo
 
     analysis = analyse_tree(paths, unsafe=unsafe_fixes)
     results = ([Result(sources={}, problems=analysis.problems)] if analysis.problems else []) + [
-        module.result for module in analysis.modules]
-    applicable = Applicable()   # unsafe fixes only with --unsafe-fixes (or the config's unsafe-fixes)
+        module.result for module in analysis.modules
+    ]
+    applicable = Applicable()  # unsafe fixes only with --unsafe-fixes (or the config's unsafe-fixes)
     for module in analysis.modules:
         applicable.add(module, module.result.findings)
     github = GitHub(os.environ.get("GITHUB_API_URL") or DEFAULT_API_URL, repository, token)
     try:
         commentable = commentable_lines(github.pull_diff(number))
-        plan = plan_review(results, commentable, existing_comments=github.review_comments(number),
-                           existing_reviews=github.reviews(number), max_comments=max_comments,
-                           applicable=applicable)
+        plan = plan_review(
+            results,
+            commentable,
+            existing_comments=github.review_comments(number),
+            existing_reviews=github.reviews(number),
+            max_comments=max_comments,
+            applicable=applicable,
+        )
         problems = [problem for result in results for problem in result.problems]
         for problem in problems:
             click.echo(str(problem), err=True)
         remaining = plan.findings or plan.changes
         if not plan.new:
-            click.echo(f"tffix review: nothing new to post; {_remaining(plan)} on the pull request"
-                       if remaining else "tffix review: no findings", err=True)
+            click.echo(
+                f"tffix review: nothing new to post; {_remaining(plan)} on the pull request"
+                if remaining
+                else "tffix review: no findings",
+                err=True,
+            )
             return 2 if problems else 1 if remaining else 0
         review = {"commit_id": head_sha, "event": "COMMENT", "body": plan.body, "comments": plan.comments}
         if dry_run:
             click.echo(json.dumps(review, indent=2))
         else:
             posted = github.create_review(number, review)
-            click.echo(f"tffix review: posted {len(plan.comments)} suggestions: {posted.get('html_url', '')}",
-                       err=True)
+            click.echo(
+                f"tffix review: posted {len(plan.comments)} suggestions: {posted.get('html_url', '')}",
+                err=True,
+            )
     except GitHubError as error:
         raise ReviewError(str(error)) from None
     return 2 if problems else 1
@@ -111,17 +132,23 @@ def _pull_request(event_path: str) -> tuple[int, str]:
     except OSError as error:
         raise ReviewError(f"cannot read GITHUB_EVENT_PATH: {error}") from None
     except (ValueError, KeyError, TypeError):
-        raise ReviewError(f"{event_path} is not a pull_request event (no pull_request.number and"
-                          " pull_request.head.sha): run on `pull_request` events") from None
+        raise ReviewError(
+            f"{event_path} is not a pull_request event (no pull_request.number and"
+            " pull_request.head.sha): run on `pull_request` events"
+        ) from None
 
 
 def _check_checkout(head_sha: str) -> None:
     """Line numbers only match if the working tree is the PR's head, not the merge commit Actions checks out."""
     try:
-        current = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout
+        current = subprocess.run(
+            ["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout
     except (OSError, subprocess.CalledProcessError):
         return
     if current.strip() != head_sha:
-        raise ReviewError(f"the working tree is at {current.strip()[:12]}, the pull request's head is"
-                          f" {head_sha[:12]}: check out the head (actions/checkout with"
-                          " `ref: ${{ github.event.pull_request.head.sha }}`)")
+        raise ReviewError(
+            f"the working tree is at {current.strip()[:12]}, the pull request's head is"
+            f" {head_sha[:12]}: check out the head (actions/checkout with"
+            " `ref: ${{ github.event.pull_request.head.sha }}`)"
+        )

@@ -4,6 +4,7 @@ Every failure becomes a `GitHubError` with one line a CI log reader can act on:
 a bad token, a token that may not write (fork pull requests get a read-only
 one), a rate limit, or the reason GitHub gave for refusing a request.
 """
+
 from __future__ import annotations
 
 import json
@@ -53,9 +54,19 @@ class GitHub:
             match = re.search(r'<([^>]+)>;\s*rel="next"', headers.get("Link") or "")
             url = match.group(1) if match else None
 
-    def _request(self, method: str, url: str, *, accept: str = "application/vnd.github+json",
-                 payload: dict | None = None):
-        headers = {"Accept": accept, "X-GitHub-Api-Version": API_VERSION, "User-Agent": f"tffix/{__version__}"}
+    def _request(
+        self,
+        method: str,
+        url: str,
+        *,
+        accept: str = "application/vnd.github+json",
+        payload: dict | None = None,
+    ):
+        headers = {
+            "Accept": accept,
+            "X-GitHub-Api-Version": API_VERSION,
+            "User-Agent": f"tffix/{__version__}",
+        }
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         data = None
@@ -80,9 +91,11 @@ def _explain(method: str, url: str, error: urllib.error.HTTPError) -> str:
     if error.code in (403, 429):
         if error.headers.get("X-RateLimit-Remaining") == "0" or "rate limit" in message.lower():
             return f"GitHub rate limit exceeded, try again later ({message})"
-        return (f"forbidden: the token may not {'write to' if method == 'POST' else 'read'} this pull request"
-                " (it needs `pull-requests: write`; a pull request from a fork gets a read-only token)"
-                f" ({message})")
+        return (
+            f"forbidden: the token may not {'write to' if method == 'POST' else 'read'} this pull request"
+            " (it needs `pull-requests: write`; a pull request from a fork gets a read-only token)"
+            f" ({message})"
+        )
     if error.code == 404:
         return f"not found: {url} (check GITHUB_REPOSITORY, the pull request number and the token's access)"
     if error.code == 422:

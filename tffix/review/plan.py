@@ -7,6 +7,7 @@ both ends are in one hunk; every other change, and those beyond the comment
 cap, go into the body as a unified diff to apply after the suggestions.
 Hidden fingerprints let a re-run skip what an earlier run already posted.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -16,9 +17,9 @@ from dataclasses import dataclass, field
 
 from tffix.review.suggestions import Suggestion, commit, fence_length, split_lines, suggest
 
-Commentable = Mapping[str, Mapping[int, int]]   # path -> right-side line -> hunk number
+Commentable = Mapping[str, Mapping[int, int]]  # path -> right-side line -> hunk number
 
-MAX_BODY = 60_000   # GitHub refuses bodies over 65,536 characters
+MAX_BODY = 60_000  # GitHub refuses bodies over 65,536 characters
 
 
 def commentable_lines(diff_text: str) -> dict[str, dict[int, int]]:
@@ -53,8 +54,8 @@ class Plan:
     comments: list[dict] = field(default_factory=list)
     body: str = ""
     findings: int = 0
-    changes: bool = False          # tffix would change something, posted or not
-    new: bool = False              # something not yet on the pull request
+    changes: bool = False  # tffix would change something, posted or not
+    new: bool = False  # something not yet on the pull request
 
 
 def plan_review(
@@ -81,13 +82,21 @@ def plan_review(
     existing_comments = list(existing_comments)
 
     plan = Plan(findings=len(findings), changes=bool(fixed))
-    on_pr: list[Suggestion] = []          # committed state: new comments and the ones already there
-    candidates = [s for path in sorted(fixed) for s in suggest(path, sources[path].text, fixed[path])
-                  if _in_one_hunk(s, commentable)]
+    on_pr: list[Suggestion] = []  # committed state: new comments and the ones already there
+    candidates = [
+        s
+        for path in sorted(fixed)
+        for s in suggest(path, sources[path].text, fixed[path])
+        if _in_one_hunk(s, commentable)
+    ]
     for suggestion in candidates:
         marker = comment_marker(suggestion)
-        if any(c.get("path") == suggestion.path and c.get("line") == suggestion.line
-               and marker in (c.get("body") or "") for c in existing_comments):
+        if any(
+            c.get("path") == suggestion.path
+            and c.get("line") == suggestion.line
+            and marker in (c.get("body") or "")
+            for c in existing_comments
+        ):
             on_pr.append(suggestion)
             continue
         if len(plan.comments) >= max_comments:
@@ -102,20 +111,28 @@ def plan_review(
 
     off_diff = [f for f in findings if not _carried(f, sources, on_pr, applicable)]
     earlier = [review.get("body") or "" for review in existing_reviews]
-    sections = [section for section in _sections(sources, fixed, on_pr, off_diff, problems, applicable)
-                if not any(_marker(section) in body for body in earlier)]
+    sections = [
+        section
+        for section in _sections(sources, fixed, on_pr, off_diff, problems, applicable)
+        if not any(_marker(section) in body for body in earlier)
+    ]
     plan.new = bool(plan.comments or sections)
-    summary = (f"tffix: {_count(len(findings), 'finding')}; "
-               f"{_count(len(plan.comments), 'suggestion')} on the diff below.")
+    summary = (
+        f"tffix: {_count(len(findings), 'finding')}; "
+        f"{_count(len(plan.comments), 'suggestion')} on the diff below."
+    )
     if sections:
-        sections.insert(0, "Not on this pull request's diff (apply each patch after committing the"
-                           " suggestions, with `git apply`):")
+        sections.insert(
+            0,
+            "Not on this pull request's diff (apply each patch after committing the"
+            " suggestions, with `git apply`):",
+        )
     plan.body = "\n\n".join([summary, *sections])
     return plan
 
 
 def _marker(section: str) -> str:
-    return section[section.rindex("<!-- tffix:"):]
+    return section[section.rindex("<!-- tffix:") :]
 
 
 def _in_one_hunk(suggestion: Suggestion, commentable: Commentable) -> bool:
@@ -159,8 +176,11 @@ def _sections(sources, fixed, on_pr: list[Suggestion], findings, problems, appli
         sections.append("tffix could not read:\n" + "\n".join(f"- `{problem}`" for problem in problems))
     budget = MAX_BODY
     for path in sorted({f.path for f in findings} | set(fixed)):
-        lines = [f"- `{path}:{sources[path].index.line_of(f.span.start)}` **{f.code}** {f.message}{_unfixed(f, applicable)}"
-                 for f in findings if f.path == path]
+        lines = [
+            f"- `{path}:{sources[path].index.line_of(f.span.start)}` **{f.code}** {f.message}{_unfixed(f, applicable)}"
+            for f in findings
+            if f.path == path
+        ]
         patch = _patch(path, sources[path].text, fixed[path], on_pr) if path in fixed else ""
         if len(patch) > budget:
             lines.append(f"The patch of `{path}` is too long for a review: run `tffix --apply`.")
@@ -185,7 +205,7 @@ def _patch(path: str, before: str, after: str, on_pr: list[Suggestion]) -> str:
     lines = split_lines(before)
     newline = "\r\n" if "\r\n" in before else "\n"
     for s in sorted((s for s in on_pr if s.path == path), key=lambda s: s.line, reverse=True):
-        lines[s.start_line - 1:s.line] = commit(lines, s.start_line, s.line, s.replacement, newline)
+        lines[s.start_line - 1 : s.line] = commit(lines, s.start_line, s.line, s.replacement, newline)
     out = []
     for line in difflib.unified_diff(lines, split_lines(after), f"a/{path}", f"b/{path}"):
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")

@@ -10,6 +10,7 @@ one repeats an anchor: the unchanged line above it, or at the top of the file
 line 1, with the new lines first.  Ranges that touch or overlap are merged,
 because GitHub applies at most one suggestion per line in a batch.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -23,7 +24,7 @@ class Suggestion:
     path: str
     start_line: int
     line: int
-    replacement: tuple[str, ...]   # the block's lines, without line terminators
+    replacement: tuple[str, ...]  # the block's lines, without line terminators
 
     @property
     def block(self) -> str:
@@ -50,7 +51,9 @@ def strip_terminator(line: str) -> str:
     return line[:-1] if line.endswith("\n") else line
 
 
-def commit(lines: list[str], start_line: int, line: int, replacement: tuple[str, ...], newline: str) -> list[str]:
+def commit(
+    lines: list[str], start_line: int, line: int, replacement: tuple[str, ...], newline: str
+) -> list[str]:
     """What "Commit suggestion" leaves in place of lines ``start_line..line``.
 
     The block's lines are joined by the file's newline and keep the replaced
@@ -58,7 +61,7 @@ def commit(lines: list[str], start_line: int, line: int, replacement: tuple[str,
     """
     if not replacement:
         return []
-    terminator = lines[line - 1][len(strip_terminator(lines[line - 1])):]
+    terminator = lines[line - 1][len(strip_terminator(lines[line - 1])) :]
     return [*(text + newline for text in replacement[:-1]), replacement[-1] + terminator]
 
 

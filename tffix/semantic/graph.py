@@ -10,6 +10,7 @@ individual inputs and outputs, so ``module.m`` depending on ``aws_x.y`` while
 ``aws_x.y`` reads ``module.m.out`` is a cycle only if ``out`` depends on that
 input inside the child — a false report would be worse than a missed one.
 """
+
 from __future__ import annotations
 
 from collections import deque

@@ -10,6 +10,7 @@ or names (``lifecycle.ignore_changes``); a variable's ``default`` is a literal.
 
 The scanner keeps every value's offsets so findings can point into the file.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,7 +22,7 @@ from tffix.semantic.symbols import Declaration
 from tffix.syntax.errors import ParseError
 
 if TYPE_CHECKING:
-    from tffix.semantic.model import SemanticModel  # noqa: F401 (only named in annotations)
+    from tffix.semantic.model import SemanticModel
     from tffix.semantic.module import ModuleFile
 
 
@@ -30,7 +31,7 @@ class JsonValue:
     """A JSON value with its offsets: ``value`` is a str/number/bool/None, a list of
     `JsonValue`, or a list of (key, key offsets, `JsonValue`) for an object."""
 
-    kind: str                  # object | array | string | literal
+    kind: str  # object | array | string | literal
     start: int
     end: int = -1
     value: object = None
@@ -47,8 +48,10 @@ class JsonValue:
         return None
 
 
-_TOKEN = re.compile(r'\s*(?:(?P<string>"(?:[^"\\\x00-\x1f]|\\.)*")|(?P<punct>[{}\[\]:,])'
-                    r'|(?P<literal>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null))')
+_TOKEN = re.compile(
+    r'\s*(?:(?P<string>"(?:[^"\\\x00-\x1f]|\\.)*")|(?P<punct>[{}\[\]:,])'
+    r"|(?P<literal>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null))"
+)
 
 
 def parse_document(text: str) -> JsonValue:
@@ -80,14 +83,18 @@ def parse_document(text: str) -> JsonValue:
                 value.end = start + 1
                 root = _attach(stack, value, key) or root
                 continue
-            continue   # ':' and ','
+            continue  # ':' and ','
         if match.group("string"):
             raw = match.group("string")
             start = match.start("string")
             decoded = json.loads(raw)
             parent = stack[-1][0] if stack else None
-            if parent is not None and parent.kind == "object" and pending_key is None \
-                    and _next_is_colon(text, position):
+            if (
+                parent is not None
+                and parent.kind == "object"
+                and pending_key is None
+                and _next_is_colon(text, position)
+            ):
                 pending_key = (decoded, (start, start + len(raw)))
                 continue
             value = JsonValue("string", start, start + len(raw), decoded)
@@ -119,8 +126,16 @@ def _attach(stack, value: JsonValue, key) -> JsonValue | None:
 
 # --- Terraform's JSON structure --------------------------------------------------------
 
-_LABELS = {"resource": 2, "data": 2, "ephemeral": 2, "module": 1, "provider": 1, "variable": 1,
-           "output": 1, "check": 1}
+_LABELS = {
+    "resource": 2,
+    "data": 2,
+    "ephemeral": 2,
+    "module": 1,
+    "provider": 1,
+    "variable": 1,
+    "output": 1,
+    "check": 1,
+}
 _EXPRESSION_ARGUMENTS = {"depends_on", "provider", "providers"}
 
 
@@ -169,17 +184,28 @@ def collect_references(declaration, model: SemanticModel) -> None:
             for lifecycle in _bodies(item):
                 for inner, inner_item in _entries(lifecycle):
                     if inner != "ignore_changes":
-                        _strings(inner_item, declaration, model, bare=inner == "replace_triggered_by",
-                                 context="replace_triggered_by" if inner == "replace_triggered_by"
-                                 else "expression")
+                        _strings(
+                            inner_item,
+                            declaration,
+                            model,
+                            bare=inner == "replace_triggered_by",
+                            context="replace_triggered_by"
+                            if inner == "replace_triggered_by"
+                            else "expression",
+                        )
             continue
         if declaration.kind in ("moved", "removed", "import") and name in ("from", "to"):
             context = "moved_from" if name == "from" and declaration.kind != "import" else "address"
             _strings(item, declaration, model, bare=True, context=context)
             continue
-        _strings(item, declaration, model, bare=name in _EXPRESSION_ARGUMENTS,
-                 context="depends_on" if name == "depends_on" else "expression",
-                 provider=name in ("provider", "providers"))
+        _strings(
+            item,
+            declaration,
+            model,
+            bare=name in _EXPRESSION_ARGUMENTS,
+            context="depends_on" if name == "depends_on" else "expression",
+            provider=name in ("provider", "providers"),
+        )
 
 
 def _labelled(value: JsonValue, width: int, labels=()):

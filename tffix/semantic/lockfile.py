@@ -26,13 +26,20 @@ source means ``hashicorp/<name>``, except ``terraform``, the built-in provider. 
 deprecated ``version`` argument of a ``provider`` block also constrains the provider and
 is not read here.
 """
+
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from tffix.semantic.versions import ConstraintError, Version, VersionError, parse_lock_constraints, parse_version
+from tffix.semantic.versions import (
+    ConstraintError,
+    Version,
+    VersionError,
+    parse_lock_constraints,
+    parse_version,
+)
 from tffix.syntax import nodes as n
 from tffix.syntax import query
 
@@ -76,13 +83,16 @@ def parse_provider_source(text: str, *, target: str = "terraform") -> ProviderAd
     """``[hostname/][namespace/]type``, normalised; a missing namespace is ``hashicorp``."""
     parts = text.split("/")
     if len(parts) > 3 or any(part == "" for part in parts):
-        raise ProviderSourceError('Invalid provider source string: The "source" attribute must be in the format'
-                                  ' "[hostname/][namespace/]name"')
+        raise ProviderSourceError(
+            'Invalid provider source string: The "source" attribute must be in the format'
+            ' "[hostname/][namespace/]name"'
+        )
     try:
         type_ = _provider_part(parts[-1])
     except ValueError as error:
-        raise ProviderSourceError(f'Invalid provider type: Invalid provider type "{parts[-1]}" in source'
-                                  f' "{text}": {error}') from None
+        raise ProviderSourceError(
+            f'Invalid provider type: Invalid provider type "{parts[-1]}" in source "{text}": {error}'
+        ) from None
     namespace = "hashicorp"
     if len(parts) >= 2:
         if parts[-2] == LEGACY_NAMESPACE:
@@ -91,17 +101,23 @@ def parse_provider_source(text: str, *, target: str = "terraform") -> ProviderAd
             try:
                 namespace = _provider_part(parts[-2])
             except ValueError as error:
-                raise ProviderSourceError(f'Invalid provider namespace: Invalid provider namespace "{parts[-2]}"'
-                                          f' in source "{text}": {error}') from None
+                raise ProviderSourceError(
+                    f'Invalid provider namespace: Invalid provider namespace "{parts[-2]}"'
+                    f' in source "{text}": {error}'
+                ) from None
     hostname = DEFAULT_REGISTRY[target]
     if len(parts) == 3:
         hostname = _hostname(parts[0], text)
     if namespace == LEGACY_NAMESPACE and hostname != DEFAULT_REGISTRY[target]:
-        raise ProviderSourceError(f'Invalid provider namespace: The legacy provider namespace "-" can be used only'
-                                  f" with hostname {DEFAULT_REGISTRY[target]}.")
+        raise ProviderSourceError(
+            f'Invalid provider namespace: The legacy provider namespace "-" can be used only'
+            f" with hostname {DEFAULT_REGISTRY[target]}."
+        )
     if type_.startswith("terraform-"):
-        raise ProviderSourceError(f'Invalid provider type: Provider source "{text}" has a type with the prefix'
-                                  ' "terraform-", which isn\'t valid.')
+        raise ProviderSourceError(
+            f'Invalid provider type: Provider source "{text}" has a type with the prefix'
+            ' "terraform-", which isn\'t valid.'
+        )
     return ProviderAddress(hostname, namespace, type_)
 
 
@@ -130,7 +146,9 @@ def _provider_part(given: str) -> str:
     else:
         valid = part.replace("-", "").isalnum() and not part.startswith("-") and not part.endswith("-")
     if not valid:
-        raise ValueError("must contain only letters, digits, and dashes, and may not use leading or trailing dashes")
+        raise ValueError(
+            "must contain only letters, digits, and dashes, and may not use leading or trailing dashes"
+        )
     return part
 
 
@@ -138,13 +156,17 @@ def _hostname(given: str, source: str) -> str:
     host, _, port = given.partition(":")
     if port:
         if not port.isdigit():
-            raise ProviderSourceError(f'Invalid provider source hostname: Invalid provider source hostname'
-                                      f' "{given}" in source "{source}": port portion contains non-digit characters')
+            raise ProviderSourceError(
+                f"Invalid provider source hostname: Invalid provider source hostname"
+                f' "{given}" in source "{source}": port portion contains non-digit characters'
+            )
         port = "" if int(port) == 443 else f":{int(port)}"
     labels = host.lower().split(".")
     if any(not label for label in labels):
-        raise ProviderSourceError(f'Invalid provider source hostname: Invalid provider source hostname "{given}"'
-                                  f' in source "{source}"')
+        raise ProviderSourceError(
+            f'Invalid provider source hostname: Invalid provider source hostname "{given}"'
+            f' in source "{source}"'
+        )
     return ".".join(labels) + port
 
 
@@ -177,21 +199,29 @@ def locked_providers(lock_file: n.File, *, target: str = "terraform") -> list[Lo
         locked = _locked_provider(block, target)
         if locked.address is not None:
             if locked.address in seen:
-                locked = _with_problem(locked, "Duplicate provider lock: this lock file already declared a lock for"
-                                               f" provider {locked.address}")
+                locked = _with_problem(
+                    locked,
+                    "Duplicate provider lock: this lock file already declared a lock for"
+                    f" provider {locked.address}",
+                )
             seen.add(locked.address)
         out.append(locked)
     return out
 
 
-def locked_provider(locks: Iterable[LockedProvider], address: ProviderAddress, *,
-                    target: str = "terraform") -> LockedProvider | None:
+def locked_provider(
+    locks: Iterable[LockedProvider], address: ProviderAddress, *, target: str = "terraform"
+) -> LockedProvider | None:
     """The entry Terraform (or OpenTofu) uses for ``address``; the first of duplicates."""
     locks = [lock for lock in locks if lock.address is not None]
     for lock in locks:
         if lock.address == address:
             return lock
-    if target == "opentofu" and address.hostname == DEFAULT_REGISTRY["opentofu"] and address.namespace == "hashicorp":
+    if (
+        target == "opentofu"
+        and address.hostname == DEFAULT_REGISTRY["opentofu"]
+        and address.namespace == "hashicorp"
+    ):
         predecessor = ProviderAddress(DEFAULT_REGISTRY["terraform"], "hashicorp", address.type)
         for lock in locks:
             if lock.address == predecessor:
@@ -207,14 +237,18 @@ def _locked_provider(block: n.Block, target: str) -> LockedProvider:
     try:
         address = parse_provider_source(source, target=target)
     except ProviderSourceError:
-        problems.append('Invalid provider source address: The provider source address for a provider lock must be'
-                        ' a valid, fully-qualified address of the form "hostname/namespace/type".')
+        problems.append(
+            "Invalid provider source address: The provider source address for a provider lock must be"
+            ' a valid, fully-qualified address of the form "hostname/namespace/type".'
+        )
     if address is not None:
         if address.is_builtin or address.namespace == LEGACY_NAMESPACE:
             problems.append(f"Invalid provider source address: {address} cannot be locked")
         elif str(address) != source:
-            problems.append(f"Non-normalized provider source address: the provider source address for this provider"
-                            f' lock must be written as "{address}", the fully-qualified and normalized form.')
+            problems.append(
+                f"Non-normalized provider source address: the provider source address for this provider"
+                f' lock must be written as "{address}", the fully-qualified and normalized form.'
+            )
     if len(labels) != 1:
         problems.append("Invalid provider lock block: a provider lock block has exactly one label")
 
@@ -241,11 +275,15 @@ def _locked_provider(block: n.Block, target: str) -> LockedProvider:
         try:
             version = parse_version(raw_version)
         except VersionError as error:
-            problems.append(f"Invalid provider version number: the selected version number for provider"
-                            f" {address or source} is invalid: {error}.")
+            problems.append(
+                f"Invalid provider version number: the selected version number for provider"
+                f" {address or source} is invalid: {error}."
+            )
         if version is not None and str(version) != raw_version:
-            problems.append(f"Invalid provider version number: the selected version number for provider"
-                            f' {address or source} must be written in normalized form: "{version}".')
+            problems.append(
+                f"Invalid provider version number: the selected version number for provider"
+                f' {address or source} must be written in normalized form: "{version}".'
+            )
 
     constraints = values.get("constraints")
     if constraints is not None:
@@ -256,27 +294,40 @@ def _locked_provider(block: n.Block, target: str) -> LockedProvider:
             try:
                 canonical = parse_lock_constraints(constraints).canonical()
             except ConstraintError as error:
-                problems.append(f"Invalid provider version constraints: the recorded version constraints for"
-                                f" provider {address or source} are invalid: {error}.")
+                problems.append(
+                    f"Invalid provider version constraints: the recorded version constraints for"
+                    f" provider {address or source} are invalid: {error}."
+                )
             else:
                 if canonical != constraints:
-                    problems.append(f"Invalid provider version constraints: the recorded version constraints for"
-                                    f" provider {address or source} must be written in normalized form:"
-                                    f' "{canonical}".')
+                    problems.append(
+                        f"Invalid provider version constraints: the recorded version constraints for"
+                        f" provider {address or source} must be written in normalized form:"
+                        f' "{canonical}".'
+                    )
 
     hashes = values.get("hashes", [])
     if not isinstance(hashes, list) or not all(isinstance(item, str) for item in hashes):
         problems.append("Invalid provider hash set: hashes must be a list of strings.")
         hashes = []
     elif "hashes" in values and not hashes:
-        problems.append('Invalid provider hash set: the "hashes" argument must either be omitted or contain at'
-                        " least one hash value.")
+        problems.append(
+            'Invalid provider hash set: the "hashes" argument must either be omitted or contain at'
+            " least one hash value."
+        )
     return LockedProvider(source, address, version, constraints, tuple(hashes), block, tuple(problems))
 
 
 def _with_problem(locked: LockedProvider, problem: str) -> LockedProvider:
-    return LockedProvider(locked.source, locked.address, locked.version, locked.constraints, locked.hashes,
-                          locked.block, locked.problems + (problem,))
+    return LockedProvider(
+        locked.source,
+        locked.address,
+        locked.version,
+        locked.constraints,
+        locked.hashes,
+        locked.block,
+        locked.problems + (problem,),
+    )
 
 
 # --- required_providers -----------------------------------------------------------------
@@ -327,20 +378,31 @@ def _required_provider(entry: n.Attribute, target: str) -> RequiredProvider:
                 problems.append("Invalid required_providers object: keys must be names")
                 continue
             if key == "version":
-                version, version_node = _string(item.value, problems, "Invalid version constraint:"
-                                                " Version must be specified as a string.")
+                version, version_node = _string(
+                    item.value, problems, "Invalid version constraint: Version must be specified as a string."
+                )
             elif key == "source":
-                source, _ = _string(item.value, problems, "Invalid source: Source must be specified as a string.")
+                source, _ = _string(
+                    item.value, problems, "Invalid source: Source must be specified as a string."
+                )
             elif key != "configuration_aliases":
-                problems.append('Invalid required_providers object: required_providers objects can only contain'
-                                ' "version", "source" and "configuration_aliases" attributes.')
+                problems.append(
+                    "Invalid required_providers object: required_providers objects can only contain"
+                    ' "version", "source" and "configuration_aliases" attributes.'
+                )
     else:
-        version, version_node = _string(value, problems, "Invalid required_providers object: required_providers"
-                                        " entries must be strings or objects.")
+        version, version_node = _string(
+            value,
+            problems,
+            "Invalid required_providers object: required_providers entries must be strings or objects.",
+        )
     address = None
     try:
-        address = parse_provider_source(source, target=target) if source is not None else \
-            implied_provider(name, target=target)
+        address = (
+            parse_provider_source(source, target=target)
+            if source is not None
+            else implied_provider(name, target=target)
+        )
     except ProviderSourceError as error:
         problems.append(str(error))
     except ValueError as error:

@@ -19,6 +19,7 @@ this block's instance keys", and never slice traversals themselves.
 
 The model knows Terraform, not any provider: ``aws_s3_bucket`` is just a type.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -27,21 +28,30 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tffix.semantic import jsonconfig, values
-from tffix.semantic.symbols import (BUILTIN_ATTRIBUTES, DECLARING, RESOURCE_LIKE, Binding, Declaration,
-                                    Reference)
-
-# Declarations whose address must be unique in a module.
-UNIQUE = frozenset({"resource", "data", "ephemeral", "module", "provider", "variable", "output", "local", "check"})
+from tffix.semantic.symbols import (
+    BUILTIN_ATTRIBUTES,
+    DECLARING,
+    RESOURCE_LIKE,
+    Binding,
+    Declaration,
+    Reference,
+)
 from tffix.syntax import nodes as n
 from tffix.syntax import query
+
+# Declarations whose address must be unique in a module.
+UNIQUE = frozenset(
+    {"resource", "data", "ephemeral", "module", "provider", "variable", "output", "local", "check"}
+)
 
 if TYPE_CHECKING:
     from tffix.semantic.module import Module, ModuleFile
 
+
 @dataclass(slots=True)
 class _Scope:
     owner: Declaration
-    names: dict = field(default_factory=dict)   # iterator name -> Binding
+    names: dict = field(default_factory=dict)  # iterator name -> Binding
 
     def bind(self, bindings: dict) -> _Scope:
         return _Scope(self.owner, {**self.names, **bindings})
@@ -51,19 +61,19 @@ class SemanticModel:
     def __init__(self, module: Module):
         self.module = module
         self.declarations: list[Declaration] = []
-        self.orphans: list[Declaration] = []      # blocks Terraform rejects (templated or missing labels)
+        self.orphans: list[Declaration] = []  # blocks Terraform rejects (templated or missing labels)
         self.references: list[Reference] = []
         self._by_key: dict[tuple, list[Declaration]] = defaultdict(list)
-        self._by_kind: dict = defaultdict(list)     # kind, and (kind, type), to its declarations
+        self._by_kind: dict = defaultdict(list)  # kind, and (kind, type), to its declarations
         self._refs_to: dict[int, list[Reference]] = defaultdict(list)
         self._refs_by_node: dict[int, Reference] = {}
         self._refs_of: dict[int, list[Reference]] = defaultdict(list)
         self._configuration_aliases: set[tuple[str, str]] = set()
-        self.cursor: Declaration | None = None   # the declaration a rule looked at last
+        self.cursor: Declaration | None = None  # the declaration a rule looked at last
         self._location: tuple[int, int] | None = None
         self._interpolations: dict[int, n.Interpolation] = {}
-        self._current_file = None   # while walking an override file's block: that file
-        ordered = sorted(module.files, key=lambda file: file.is_override)   # overrides merge last
+        self._current_file = None  # while walking an override file's block: that file
+        ordered = sorted(module.files, key=lambda file: file.is_override)  # overrides merge last
         for file in ordered:
             if file.syntax == "json":
                 for declaration in jsonconfig.declarations(file):
@@ -95,7 +105,7 @@ class SemanticModel:
                 continue
             labels = _labels(block)
             if labels is None:
-                self._orphan(file, block)   # a label with an interpolation: Terraform rejects the block
+                self._orphan(file, block)  # a label with an interpolation: Terraform rejects the block
                 continue
             if kind == "provider":
                 if not labels:
@@ -107,7 +117,7 @@ class SemanticModel:
                 labels = (labels[0], alias_name)
             elif kind in DECLARING:
                 if len(labels) < DECLARING[kind]:
-                    self._orphan(file, block)   # missing labels: Terraform reports it; nothing declared
+                    self._orphan(file, block)  # missing labels: Terraform reports it; nothing declared
                     continue
                 labels = labels[: DECLARING[kind]]
             else:
@@ -182,7 +192,9 @@ class SemanticModel:
     def all(self, kind: str | None = None, type_: str | None = None) -> Iterator[Declaration]:
         """Declarations of a kind (and resource type), in file order; the last one is the cursor."""
         if kind is None:
-            candidates = self.declarations if type_ is None else [d for d in self.declarations if d.type == type_]
+            candidates = (
+                self.declarations if type_ is None else [d for d in self.declarations if d.type == type_]
+            )
         else:
             candidates = self._by_kind.get(kind if type_ is None else (kind, type_), ())
         for declaration in candidates:
@@ -227,7 +239,7 @@ class SemanticModel:
             return
         block = declaration.block
         if block is None or declaration.parent is not None:
-            return   # a check block's data source is walked with its check
+            return  # a check block's data source is walked with its check
         self._body(block, declaration, scope, (block.type,))
         for file, override in declaration.overrides:
             self._current_file = file
@@ -273,18 +285,20 @@ class SemanticModel:
             if attr.name.text == "iterator":
                 continue
             self._argument(attr, owner, inner if attr.name.text == "labels" else scope, path)
-        return [(nested, inner, path[:-1] + (labels[0] if labels else "dynamic",), owner)
-                for nested in block.blocks("content")]
+        return [
+            (nested, inner, path[:-1] + (labels[0] if labels else "dynamic",), owner)
+            for nested in block.blocks("content")
+        ]
 
     def _argument(self, attr: n.Attribute, owner: Declaration, scope: _Scope, path: tuple[str, ...]) -> None:
         name = attr.name.text
         kind = owner.kind
         if kind == "variable" and path == ("variable",) and name == "type":
-            return   # a type constraint: `string` is a type, not a reference
+            return  # a type constraint: `string` is a type, not a reference
         if kind == "terraform":
-            return   # required_providers, backend and cloud hold no references
+            return  # required_providers, backend and cloud hold no references
         if path[-1:] == ("lifecycle",) and name == "ignore_changes":
-            return   # names of this resource's own arguments
+            return  # names of this resource's own arguments
         if path in (("moved",), ("removed",), ("import",)) and name in ("from", "to"):
             context = "moved_from" if name == "from" and kind != "import" else "address"
             self._address(attr.value, owner, scope, context)
@@ -315,11 +329,11 @@ class SemanticModel:
     def _provider(self, expr, owner: Declaration, scope: _Scope) -> None:
         """``aws``, ``aws.west``, ``aws.west[each.key]`` (OpenTofu) or ``aws[each.key]`` (invalid)."""
         if isinstance(expr, n.Variable):
-            names, key, steps, splat = (expr.name.text,), None, (), False
+            names, key, steps, _splat = (expr.name.text,), None, (), False
             node = expr
         elif isinstance(expr, n.Traversal) and isinstance(expr.source, n.Variable):
             node = expr
-            names, key, steps, splat = _cut(expr, provider=True)
+            names, key, steps, _splat = _cut(expr, provider=True)
         else:
             self._expression(expr, owner, scope)
             return
@@ -336,18 +350,25 @@ class SemanticModel:
             node, names = stack.pop()
             if isinstance(node, n.Traversal) and isinstance(node.source, n.Variable):
                 cut = _cut(node)
-                self._add_reference(self._reference(node, owner, *cut[:3], context, _Scope(owner, names), cut[3]))
+                self._add_reference(
+                    self._reference(node, owner, *cut[:3], context, _Scope(owner, names), cut[3])
+                )
                 stack.extend((step.key, names) for step in node.steps if isinstance(step, n.Index))
             elif isinstance(node, n.Variable):
-                self._add_reference(self._reference(node, owner, (node.name.text,), None, (), context,
-                                                    _Scope(owner, names), False))
+                self._add_reference(
+                    self._reference(
+                        node, owner, (node.name.text,), None, (), context, _Scope(owner, names), False
+                    )
+                )
             elif isinstance(node, n.ForExpression):
                 bound = {node.first_name.text: Binding(node.first_name.text, "for", node, owner)}
                 if node.second_name is not None:
                     bound[node.second_name.text] = Binding(node.second_name.text, "for", node, owner)
                 inner = {**names, **bound}
                 stack.append((node.collection, names))
-                stack.extend((part, inner) for part in (node.key, node.value, node.condition) if part is not None)
+                stack.extend(
+                    (part, inner) for part in (node.key, node.value, node.condition) if part is not None
+                )
             elif isinstance(node, n.ObjectItem):
                 if not isinstance(node.key, n.Variable):
                     stack.append((node.key, names))
@@ -369,8 +390,11 @@ class SemanticModel:
                 expressions = [p for p in part.parts if isinstance(p, n.Node)]
                 out.extend((expr, scopes[-1]) for expr in expressions)
                 if keyword == "for":
-                    bound = {token.text: Binding(token.text, "template_for", part, owner)
-                             for token in part.parts if isinstance(token, n.Token) and token.type == "IDENT"}
+                    bound = {
+                        token.text: Binding(token.text, "template_for", part, owner)
+                        for token in part.parts
+                        if isinstance(token, n.Token) and token.type == "IDENT"
+                    }
                     scopes.append({**scopes[-1], **bound})
                 elif keyword == "endfor" and len(scopes) > 1:
                     scopes.pop()
@@ -380,13 +404,15 @@ class SemanticModel:
         return out
 
     def _reference(self, node, owner, names, key, steps, context, scope: _Scope, splat) -> Reference:
-        reference = Reference(node, self._current_file or owner.file, owner, names, key, steps, context,
-                              splat=splat)
+        reference = Reference(
+            node, self._current_file or owner.file, owner, names, key, steps, context, splat=splat
+        )
         reference.target = self._resolve(reference, scope)
         return reference
 
-    def add_json_expression(self, expr, declaration: Declaration, location: tuple[int, int],
-                            context: str, provider: bool) -> None:
+    def add_json_expression(
+        self, expr, declaration: Declaration, location: tuple[int, int], context: str, provider: bool
+    ) -> None:
         """References in an expression parsed from a `.tf.json` string, placed at that string."""
         self._location = location
         try:
@@ -424,8 +450,11 @@ class SemanticModel:
         owner = scope.owner
         if first == "each":
             holder = owner.parent or owner
-            if holder.block is not None and holder.attribute("for_each") is not None \
-                    and names[1:2] in (("key",), ("value",)):
+            if (
+                holder.block is not None
+                and holder.attribute("for_each") is not None
+                and names[1:2] in (("key",), ("value",))
+            ):
                 return Binding("each", "each", holder.block, holder)
             return None
         if first == "count":
@@ -460,7 +489,7 @@ class SemanticModel:
             return Binding(name, "builtin") if not alias and reference.key is None else None
         has_for_each = declared.attribute("for_each") is not None if declared.block else False
         if (reference.key is not None) != has_for_each:
-            return None   # an instance of a provider without for_each, or a for_each provider unindexed
+            return None  # an instance of a provider without for_each, or a for_each provider unindexed
         return declared
 
     # --- queries ---------------------------------------------------------------------------
@@ -480,9 +509,15 @@ class SemanticModel:
         reference holds (``local.logs`` with ``logs = aws_s3_bucket.logs.arn``), locals of locals too."""
         reference = self.reference(expr)
         seen = set()
-        while reference is not None and reference.names[0] == "local" and not reference.steps \
-                and reference.key is None and isinstance(reference.target, Declaration) \
-                and id(reference.target) not in seen and not reference.target.is_json:
+        while (
+            reference is not None
+            and reference.names[0] == "local"
+            and not reference.steps
+            and reference.key is None
+            and isinstance(reference.target, Declaration)
+            and id(reference.target) not in seen
+            and not reference.target.is_json
+        ):
             seen.add(id(reference.target))
             reference = self.reference(reference.target.node.value)
         return reference
@@ -528,7 +563,9 @@ class SemanticModel:
             if declaration.kind in UNIQUE and declaration.parent is None:
                 key = (declaration.kind, declaration.labels)
                 counts[key] = counts.get(key, 0) + 1
-        return sorted(self.get(kind, *labels).address for (kind, labels), count in counts.items() if count > 1)
+        return sorted(
+            self.get(kind, *labels).address for (kind, labels), count in counts.items() if count > 1
+        )
 
     def unresolved(self) -> list[Reference]:
         """References that name nothing the module declares or Terraform binds."""
@@ -560,7 +597,9 @@ class SemanticModel:
         if isinstance(value, values.SetValue):
             missing = next((item for item in value if not isinstance(item, str)), None)
             if missing is not None:
-                return values.Unknown(f"`{values.describe(attr.value)}` holds a value that is not a literal string")
+                return values.Unknown(
+                    f"`{values.describe(attr.value)}` holds a value that is not a literal string"
+                )
             return {item: item for item in value}
         if isinstance(value, list):
             return values.Unknown(f"`{values.describe(attr.value)}` is a list; for_each takes a map or a set")
@@ -590,8 +629,11 @@ def unwrap(expr):
     while True:
         if isinstance(expr, n.Parenthesized):
             expr = expr.expression
-        elif isinstance(expr, n.TemplateString) and len(expr.parts) == 1 \
-                and isinstance(expr.parts[0], n.Interpolation):
+        elif (
+            isinstance(expr, n.TemplateString)
+            and len(expr.parts) == 1
+            and isinstance(expr.parts[0], n.Interpolation)
+        ):
             expr = expr.parts[0].expression
         else:
             return expr
@@ -627,7 +669,7 @@ def _cut(traversal: n.Traversal, provider: bool = False):
     if provider:
         width = 2
     elif first in ("data", "ephemeral", "resource"):
-        width = 3   # `resource.T.N` is Terraform's escape for a type named like a keyword
+        width = 3  # `resource.T.N` is Terraform's escape for a type named like a keyword
     elif first == "self":
         width = 1
     else:

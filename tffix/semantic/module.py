@@ -4,6 +4,7 @@ A CloudTrail in ``trail.tf`` encrypts with a key in ``kms.tf``: a rule sees the
 whole module, and its findings and edits name the file each node came from.
 Files are HCL (``.tf``) or JSON (``.tf.json``); the model reads both.
 """
+
 from __future__ import annotations
 
 import posixpath
@@ -17,8 +18,8 @@ from tffix.syntax.source import SourceFile, Span
 @dataclass(slots=True, eq=False)
 class ModuleFile:
     source: SourceFile
-    tree: n.File | None            # HCL files
-    json: object = None            # .tf.json files: the document (tffix.semantic.jsonconfig)
+    tree: n.File | None  # HCL files
+    json: object = None  # .tf.json files: the document (tffix.semantic.jsonconfig)
 
     @property
     def path(self) -> str:
@@ -56,8 +57,13 @@ class Module:
     their directory, read so that rules can see their declarations and constraints.
     """
 
-    def __init__(self, files: list[ModuleFile], target: str = "terraform", lock: ModuleFile | None = None,
-                 children: dict[str, Module] | None = None):
+    def __init__(
+        self,
+        files: list[ModuleFile],
+        target: str = "terraform",
+        lock: ModuleFile | None = None,
+        children: dict[str, Module] | None = None,
+    ):
         self.files = files
         self.target = target
         self.lock = lock

@@ -5,6 +5,7 @@ A rule says what a reference should name now (``module.kms_us_east_1`` instead o
 stand for; these functions cut the traversal where the model cut it and keep
 everything after (``.arn``, ``[0]``), through the syntax layer's edit API.
 """
+
 from __future__ import annotations
 
 from tffix.semantic.model import Reference
@@ -59,7 +60,7 @@ def substitute(root, reference: Reference, value, source=None):
         used += 1
     whole = used == len(steps)
     if source is not None and (query.references_in_any(source) or not is_known(value)):
-        text = source.code.strip()   # written with references: keep the expression, not its value
+        text = source.code.strip()  # written with references: keep the expression, not its value
     elif is_known(value):
         if whole and reference.interpolation is not None and isinstance(value, str):
             return edit.inline_interpolation(root, reference.interpolation, value)

@@ -4,6 +4,7 @@ Kept apart from `tffix.semantic.model` (which builds them) so that the readers o
 each syntax (HCL in the model, JSON in `tffix.semantic.jsonconfig`) can make them
 without importing each other.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -17,8 +18,20 @@ if TYPE_CHECKING:
 
 # Top-level block types and the labels that name them.
 RESOURCE_LIKE = ("resource", "data", "ephemeral")
-DECLARING = {"resource": 2, "data": 2, "ephemeral": 2, "module": 1, "provider": 1, "variable": 1,
-             "output": 1, "check": 1, "moved": 0, "import": 0, "removed": 0, "terraform": 0}
+DECLARING = {
+    "resource": 2,
+    "data": 2,
+    "ephemeral": 2,
+    "module": 1,
+    "provider": 1,
+    "variable": 1,
+    "output": 1,
+    "check": 1,
+    "moved": 0,
+    "import": 0,
+    "removed": 0,
+    "terraform": 0,
+}
 _NOT_RESOURCES = frozenset({"var", "local", "module", "each", "count", "self", "path", "terraform"})
 BUILTIN_ATTRIBUTES = {"path": {"module", "root", "cwd"}, "terraform": {"workspace", "applying"}}
 
@@ -27,12 +40,12 @@ BUILTIN_ATTRIBUTES = {"path": {"module", "root", "cwd"}, "terraform": {"workspac
 class Declaration:
     """Something the module declares, with the node it is written in."""
 
-    kind: str                  # the block type, or "local"
-    labels: tuple[str, ...]    # resource/data: (type, name); module/variable/output/check: (name,);
+    kind: str  # the block type, or "local"
+    labels: tuple[str, ...]  # resource/data: (type, name); module/variable/output/check: (name,);
     #                            provider: (name, alias or ""); local: (name,)
     file: ModuleFile
-    node: object               # n.Block (a local: its n.Attribute; JSON: a JSON node)
-    parent: Declaration | None = None    # a data source inside a check block
+    node: object  # n.Block (a local: its n.Attribute; JSON: a JSON node)
+    parent: Declaration | None = None  # a data source inside a check block
     # Blocks of ``*_override.tf`` files merged into this one, in the order Terraform merges them,
     # as (file, block): their arguments replace this block's, their nested blocks replace all of a type.
     overrides: list = field(default_factory=list)
@@ -62,8 +75,13 @@ class Declaration:
             return ".".join((self.kind,) + self.labels)
         if self.kind == "provider":
             return self.labels[0] + (f".{self.labels[1]}" if self.labels[1] else "")
-        prefix = {"module": "module", "variable": "var", "local": "local", "output": "output",
-                  "check": "check"}.get(self.kind)
+        prefix = {
+            "module": "module",
+            "variable": "var",
+            "local": "local",
+            "output": "output",
+            "check": "check",
+        }.get(self.kind)
         if prefix and self.labels:
             return f"{prefix}.{self.labels[0]}"
         return self.kind
@@ -116,7 +134,7 @@ class Binding:
     """
 
     name: str
-    kind: str                  # each | count | self | for | dynamic | template_for | builtin
+    kind: str  # each | count | self | for | dynamic | template_for | builtin
     node: object = None
     declaration: Declaration | None = None
 
@@ -125,17 +143,17 @@ class Binding:
 class Reference:
     """One reference as written, cut into the address it names, its instance key and the rest."""
 
-    node: n.Node               # the Traversal (or bare Variable) as written
+    node: n.Node  # the Traversal (or bare Variable) as written
     file: ModuleFile
     owner: Declaration | None  # the declaration whose text holds it
-    names: tuple[str, ...]     # the address: ("aws_s3_bucket", "x"), ("module", "m"), ("var", "v")
-    key: n.Node | None         # the index expression right after the address: module.m["k"]
-    steps: tuple               # the steps after the address and the key (GetAttr, Index, Splat)
+    names: tuple[str, ...]  # the address: ("aws_s3_bucket", "x"), ("module", "m"), ("var", "v")
+    key: n.Node | None  # the index expression right after the address: module.m["k"]
+    steps: tuple  # the steps after the address and the key (GetAttr, Index, Splat)
     context: str = "expression"  # expression | depends_on | provider | address | replace_triggered_by
     target: Declaration | Binding | None = None
-    splat: bool = False        # the step after the address is a splat (aws_x.y[*], module.m.*)
-    location: tuple[int, int] | None = None   # in a .tf.json file: the string it was read from
-    interpolation: n.Interpolation | None = None   # the ``${...}`` that is exactly this reference
+    splat: bool = False  # the step after the address is a splat (aws_x.y[*], module.m.*)
+    location: tuple[int, int] | None = None  # in a .tf.json file: the string it was read from
+    interpolation: n.Interpolation | None = None  # the ``${...}`` that is exactly this reference
 
     @property
     def address(self) -> str:

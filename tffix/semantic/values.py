@@ -12,6 +12,7 @@ A variable's value is its ``default``: a caller may pass another, which is why
 rules say where keys came from.  Evaluation is bounded in depth, so deeply nested
 input gives `Unknown` rather than a `RecursionError`.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,7 +32,7 @@ class Unknown:
     """A value tffix cannot know from the text; ``reason`` names what is missing, ``node`` (where
     known) the expression it stands for, e.g. a template's ``${...}`` gap in `shape`."""
 
-    __slots__ = ("reason", "node")
+    __slots__ = ("node", "reason")
 
     def __init__(self, reason: str, node=None):
         self.reason = reason
@@ -254,8 +255,11 @@ class Evaluator:
             return Unknown(f"local.{name} refers to itself")
         self._locals_in_progress.add(name)
         try:
-            return Evaluator(model).evaluate(local.node.value, depth) if self.bindings else \
-                self.evaluate(local.node.value, depth)
+            return (
+                Evaluator(model).evaluate(local.node.value, depth)
+                if self.bindings
+                else self.evaluate(local.node.value, depth)
+            )
         finally:
             self._locals_in_progress.discard(name)
 
@@ -291,13 +295,18 @@ class Evaluator:
         object_form = expr.key is not None
         out_list, out_map = [], {}
         for key, value in pairs:
-            names = {expr.first_name.text: value} if expr.second_name is None else \
-                {expr.first_name.text: key, expr.second_name.text: value}
+            names = (
+                {expr.first_name.text: value}
+                if expr.second_name is None
+                else {expr.first_name.text: key, expr.second_name.text: value}
+            )
             inner = Evaluator(self.model, {**self.bindings, **names})
             if expr.condition is not None:
                 keep = inner.evaluate(expr.condition, depth)
                 if not isinstance(keep, bool):
-                    return keep if isinstance(keep, Unknown) else Unknown("a for condition that is not a bool")
+                    return (
+                        keep if isinstance(keep, Unknown) else Unknown("a for condition that is not a bool")
+                    )
                 if not keep:
                     continue
             if object_form:
@@ -360,12 +369,21 @@ def literal_source(expr, model: SemanticModel | None = None, depth: int = 0):
         depth += 1
         if isinstance(expr, n.Parenthesized):
             expr = expr.expression
-        elif isinstance(expr, n.FunctionCall) and len(expr.arguments) == 1 and not expr.ellipsis \
-                and "".join(t.text for t in expr.name_tokens) in ("toset", "tolist", "tomap"):
+        elif (
+            isinstance(expr, n.FunctionCall)
+            and len(expr.arguments) == 1
+            and not expr.ellipsis
+            and "".join(t.text for t in expr.name_tokens) in ("toset", "tolist", "tomap")
+        ):
             expr = expr.arguments[0].value
-        elif isinstance(expr, n.Traversal) and isinstance(expr.source, n.Variable) and model is not None \
-                and expr.source.name.text in ("var", "local") and len(expr.steps) == 1 \
-                and isinstance(expr.steps[0], n.GetAttr):
+        elif (
+            isinstance(expr, n.Traversal)
+            and isinstance(expr.source, n.Variable)
+            and model is not None
+            and expr.source.name.text in ("var", "local")
+            and len(expr.steps) == 1
+            and isinstance(expr.steps[0], n.GetAttr)
+        ):
             name = expr.steps[0].name.text
             if expr.source.name.text == "var":
                 variable = model.variable(name)
@@ -391,9 +409,15 @@ def evaluate(expr, model: SemanticModel | None = None, bindings: dict | None = N
 # --- helpers -------------------------------------------------------------------------------
 
 _ARITHMETIC = {
-    "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
-    "/": lambda a, b: a / b, "%": lambda a, b: a % b,
-    "<": lambda a, b: a < b, ">": lambda a, b: a > b, "<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b,
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": lambda a, b: a / b,
+    "%": lambda a, b: a % b,
+    "<": lambda a, b: a < b,
+    ">": lambda a, b: a > b,
+    "<=": lambda a, b: a <= b,
+    ">=": lambda a, b: a >= b,
 }
 
 
@@ -522,11 +546,23 @@ def _flatten(value):
 
 
 FUNCTIONS = {
-    "toset": _toset, "tolist": _tolist, "tomap": _tomap, "keys": _keys, "values": _values,
-    "merge": _merge, "concat": _concat, "format": _format, "length": _length,
-    "lower": lambda s: s.lower(), "upper": lambda s: s.upper(), "join": _join,
-    "distinct": lambda items: list(SetValue(items)), "flatten": _flatten,
-    "setsubtract": _setsubtract, "setunion": lambda *sets: SetValue(i for s in sets for i in s),
-    "tostring": lambda value: _to_string(value), "sort": lambda items: sorted(items),
+    "toset": _toset,
+    "tolist": _tolist,
+    "tomap": _tomap,
+    "keys": _keys,
+    "values": _values,
+    "merge": _merge,
+    "concat": _concat,
+    "format": _format,
+    "length": _length,
+    "lower": lambda s: s.lower(),
+    "upper": lambda s: s.upper(),
+    "join": _join,
+    "distinct": lambda items: list(SetValue(items)),
+    "flatten": _flatten,
+    "setsubtract": _setsubtract,
+    "setunion": lambda *sets: SetValue(i for s in sets for i in s),
+    "tostring": lambda value: _to_string(value),
+    "sort": lambda items: sorted(items),
     "range": lambda *args: list(range(*(int(a) for a in args))),
 }

@@ -45,6 +45,7 @@ What go-versions does, and this module with it:
 Terraform pins go-versions v1.0.2, OpenTofu v1.0.3; the two differ only in the wording of
 the errors for a ``v`` prefix, and this module words them as v1.0.3 does.
 """
+
 from __future__ import annotations
 
 import re
@@ -173,8 +174,9 @@ def parse_version(text: str) -> Version:
         if remain.startswith("-"):
             raise VersionError("can't specify version range; a single exact version is required")
         if _go_trim(text).startswith(remain):
-            raise VersionError("invalid specification; required format is three positive integers"
-                               " separated by periods")
+            raise VersionError(
+                "invalid specification; required format is three positive integers separated by periods"
+            )
         raise VersionError(f"invalid characters {_go_quote(remain)}")
     if raw.count > 3:
         raise VersionError("too many numbered portions; only three are allowed (major, minor, patch)")
@@ -287,13 +289,15 @@ class Constraint:
         for selection in self.selections:
             minor_only = selection.kind == "~>" and len(selection.numbers) != 3
             boundary = selection.boundary
-            seen.setdefault((selection.kind, minor_only, boundary),
-                            (boundary, selection.kind, minor_only))
-        ordered = sorted(seen.values(), key=lambda item: (
-            item[0].precedence,
-            _metadata_key(item[0].metadata),
-            _CANONICAL_PRIORITY[(item[1], item[2])],
-        ))
+            seen.setdefault((selection.kind, minor_only, boundary), (boundary, selection.kind, minor_only))
+        ordered = sorted(
+            seen.values(),
+            key=lambda item: (
+                item[0].precedence,
+                _metadata_key(item[0].metadata),
+                _CANONICAL_PRIORITY[(item[1], item[2])],
+            ),
+        )
         out = []
         for boundary, kind, minor_only in ordered:
             version = f"{boundary.major}.{boundary.minor}"
@@ -309,8 +313,14 @@ class Constraint:
 
 # providerreqs.versionSelectionsBoundaryPriority: lower bounds first, upper bounds last.
 _CANONICAL_PRIORITY = {
-    (">", False): 1, (">=", False): 2, ("=", False): 3, ("~>", False): 4, ("~>", True): 5,
-    ("<=", False): 6, ("<", False): 7, ("!=", False): 8,
+    (">", False): 1,
+    (">=", False): 2,
+    ("=", False): 3,
+    ("~>", False): 4,
+    ("~>", True): 5,
+    ("<=", False): 6,
+    ("<", False): 7,
+    ("!=", False): 8,
 }
 
 
@@ -380,7 +390,7 @@ def widen(constraint_text: str, locked: Version | str) -> str | None:
     pieces: list[str | None] = []
     for element in elements:
         selection = element.selection
-        text = constraint_text[element.start:element.end]
+        text = constraint_text[element.start : element.end]
         if not selection.admits(locked):
             if selection.kind == "!=":
                 text = None
@@ -388,17 +398,17 @@ def widen(constraint_text: str, locked: Version | str) -> str | None:
                 version = _moved_boundary(selection, locked)
                 if version is None:
                     return None
-                text = constraint_text[element.start:element.version_start] + version
+                text = constraint_text[element.start : element.version_start] + version
         pieces.append(text)
     kept = [i for i, text in enumerate(pieces) if text is not None]
     if not kept:
         return None
-    out = [constraint_text[:elements[0].start]]
+    out = [constraint_text[: elements[0].start]]
     for position, i in enumerate(kept):
         out.append(pieces[i])
         if position + 1 < len(kept):
-            out.append(constraint_text[elements[i].end:elements[i + 1].start])
-    out.append(constraint_text[elements[-1].end:])
+            out.append(constraint_text[elements[i].end : elements[i + 1].start])
+    out.append(constraint_text[elements[-1].end :])
     result = "".join(out)
     try:
         if not parse_constraint(result).allows(locked):
@@ -426,7 +436,7 @@ def _moved_boundary(selection: Selection, locked: Version) -> str | None:
     if kind == "<":
         written = selection.numbers
         step = max((i for i, number in enumerate(written) if number), default=0)
-        numbers = [locked.major, locked.minor, locked.patch][:step + 1]
+        numbers = [locked.major, locked.minor, locked.patch][: step + 1]
         numbers[step] += 1
         return _numbers(tuple(numbers) + (0, 0), width)
     if kind == "<=":
@@ -447,7 +457,7 @@ def _numbers(numbers: tuple[int, ...], width: int) -> str:
 @dataclass(frozen=True, slots=True)
 class _Element:
     selection: Selection
-    start: int          # offsets into the constraint text
+    start: int  # offsets into the constraint text
     version_start: int
     end: int
 
@@ -481,8 +491,15 @@ def _scan(data: str) -> tuple[_Raw, str]:
     """
     raw = _Raw()
     p, n = 0, len(data)
-    while p < n and not (data[p].isascii() and (data[p] in string.digits or data[p] in _RAGEL_SPACE
-                                                or data[p] in string.ascii_letters or data[p] in ".*")):
+    while p < n and not (
+        data[p].isascii()
+        and (
+            data[p] in string.digits
+            or data[p] in _RAGEL_SPACE
+            or data[p] in string.ascii_letters
+            or data[p] in ".*"
+        )
+    ):
         p += 1
     raw.op = data[:p]
     sep_start = p
@@ -508,7 +525,7 @@ def _scan(data: str) -> tuple[_Raw, str]:
                 continue
             return raw, data[p:]
         break
-    for marker, field in (("-", "pre"), ("+", "meta")):
+    for marker, part in (("-", "pre"), ("+", "meta")):
         if p < n and data[p] == marker:
             start = p
             p += 1
@@ -516,7 +533,7 @@ def _scan(data: str) -> tuple[_Raw, str]:
                 return raw, data[p:]
             while p < n and data[p] in _EXTRA_CHARS:
                 p += 1
-            setattr(raw, field, data[start + 1:p])
+            setattr(raw, part, data[start + 1 : p])
     return raw, data[p:]
 
 
@@ -545,8 +562,12 @@ def _parse_ruby_style(text: str) -> tuple[Selection | None, str, str | None, _Ra
         return None, remain, "too many numbered portions; only three are allowed (major, minor, patch)", raw
     for name, num in zip(_NUM_NAMES, raw.nums):
         if num in _WILDCARDS:
-            return None, remain, (f"can't use wildcard for {name} number; omit segments that should be"
-                                  " unconstrained"), raw
+            return (
+                None,
+                remain,
+                (f"can't use wildcard for {name} number; omit segments that should be unconstrained"),
+                raw,
+            )
     numbers = tuple(_number(num, ConstraintError) for num in raw.nums)
     selection = Selection(raw.op, numbers, raw.pre, raw.meta, spaced=raw.sep == " ")
     return selection, remain, None, raw
@@ -559,11 +580,12 @@ def _ruby_elements(text: str) -> list[_Element]:
     remain = _go_trim(text)
     while remain:
         selection, rest, error, raw = _parse_ruby_style(remain)
-        consumed = remain[:len(remain) - len(rest)]
+        consumed = remain[: len(remain) - len(rest)]
         if error is not None:
             raise ConstraintError(f"invalid specification {_go_quote(consumed)}: {error}")
-        elements.append(_Element(selection, position, position + len(raw.op) + len(raw.sep),
-                                 position + len(consumed)))
+        elements.append(
+            _Element(selection, position, position + len(raw.op) + len(raw.sep), position + len(consumed))
+        )
         position += len(consumed)
         trimmed = _go_trim(rest)
         position += len(rest) - len(rest.lstrip(_GO_SPACE)) if trimmed else len(rest)
@@ -600,9 +622,11 @@ def _number(text: str, error: type[ValueError]) -> int:
 
 # Go's regexp `\s` is [\t\n\f\r ]; `$` there is the end of the text.
 _GO_S = r"[\t\n\f\r ]"
-_GO_VERSION = (r"v?([0-9]+(\.[0-9]+)*?)"
-               r"(-([0-9]+[0-9A-Za-z\-~]*(\.[0-9A-Za-z\-~]+)*)|(-?([A-Za-z\-~]+[0-9A-Za-z\-~]*(\.[0-9A-Za-z\-~]+)*)))?"
-               r"(\+([0-9A-Za-z\-~]+(\.[0-9A-Za-z\-~]+)*))??")
+_GO_VERSION = (
+    r"v?([0-9]+(\.[0-9]+)*?)"
+    r"(-([0-9]+[0-9A-Za-z\-~]*(\.[0-9A-Za-z\-~]+)*)|(-?([A-Za-z\-~]+[0-9A-Za-z\-~]*(\.[0-9A-Za-z\-~]+)*)))?"
+    r"(\+([0-9A-Za-z\-~]+(\.[0-9A-Za-z\-~]+)*))??"
+)
 _GO_CONSTRAINT = re.compile(rf"{_GO_S}*(<=|>=|!=|~>|<|>|=|){_GO_S}*(?P<version>{_GO_VERSION}){_GO_S}*")
 _GO_VERSION_ONLY = re.compile(_GO_VERSION)
 
@@ -622,8 +646,10 @@ def _go_version_accepts(text: str) -> bool:
 # --- Go's strings ------------------------------------------------------------------------
 
 # unicode.IsSpace, which strings.TrimSpace uses.
-_GO_SPACE = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
-            "\u2028\u2029\u202f\u205f\u3000"
+_GO_SPACE = (
+    "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
 
 
 def _go_trim(text: str) -> str:
@@ -634,8 +660,17 @@ def _go_trim_start(text: str) -> int:
     return len(text) - len(text.lstrip(_GO_SPACE))
 
 
-_GO_ESCAPES = {"\a": r"\a", "\b": r"\b", "\f": r"\f", "\n": r"\n", "\r": r"\r", "\t": r"\t", "\v": r"\v",
-               '"': r"\"", "\\": r"\\"}
+_GO_ESCAPES = {
+    "\a": r"\a",
+    "\b": r"\b",
+    "\f": r"\f",
+    "\n": r"\n",
+    "\r": r"\r",
+    "\t": r"\t",
+    "\v": r"\v",
+    '"': r"\"",
+    "\\": r"\\",
+}
 
 
 def _go_quote(text: str) -> str:

@@ -18,6 +18,7 @@ Anything that cannot be written raises `EditError`: the finding is then reported
 without a fix.  Text comes out at indentation 0 with ``\\n``
 newlines; the edit API re-indents it and uses the file's own newline.
 """
+
 from __future__ import annotations
 
 import json
@@ -100,7 +101,7 @@ def template(*parts) -> Expression:
 def call(name: str, *arguments) -> Expression:
     rendered = [render(argument) for argument in arguments]
     if len(rendered) == 1 and rendered[0][:1] in "{[":
-        return Expression(f"{identifier(name)}({rendered[0]})")   # jsonencode({ ... }) hugs its object
+        return Expression(f"{identifier(name)}({rendered[0]})")  # jsonencode({ ... }) hugs its object
     if any("\n" in text for text in rendered):
         inner = ",\n".join(_indent(text) for text in rendered)
         return Expression(f"{identifier(name)}(\n{inner},\n)")
@@ -122,7 +123,9 @@ def heredoc_json_string(value) -> str:
         if isinstance(part, Expression):
             out.append("${" + part.text + "}")
         else:
-            out.append(json.dumps(str(part), ensure_ascii=False)[1:-1].replace("${", "$${").replace("%{", "%%{"))
+            out.append(
+                json.dumps(str(part), ensure_ascii=False)[1:-1].replace("${", "$${").replace("%{", "%%{")
+            )
     return '"' + "".join(out) + '"'
 
 
@@ -173,8 +176,8 @@ def body(items) -> str:
     """Attributes and blocks as body lines, as terraform fmt lays them out: ``=`` aligned across a
     run of one-line attributes (a multi-line value ends the run and is not aligned), a blank line
     between attributes and a block and between blocks."""
-    groups: list[list[str]] = []   # separated by blank lines
-    lines: list[str] = []          # the attribute lines of the current group
+    groups: list[list[str]] = []  # separated by blank lines
+    lines: list[str] = []  # the attribute lines of the current group
     run: list[tuple[str, str]] = []
 
     def flush_run():

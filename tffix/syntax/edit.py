@@ -6,10 +6,11 @@ nesting level, ``=`` aligned across a run of consecutive one-line attributes
 reformatted around the edit), the file's own newline style.  Everything an
 edit does not touch keeps its bytes.
 """
+
 from __future__ import annotations
 
-from tffix.syntax import nodes as n
 from tffix.syntax import build, trivia
+from tffix.syntax import nodes as n
 from tffix.syntax.errors import EditError
 from tffix.syntax.parser import parse_module
 from tffix.syntax.query import body_of, indentation
@@ -68,12 +69,18 @@ def _cut(prefix: str, last: bool = True) -> int:
 def _opened(block, nl: str):
     """A one-line block (``r { a = 1 }``) written over lines, so that more items fit in it."""
     items = list(block.body.items)
-    if not isinstance(block, n.Block) or not items or trivia.starts_line(items[0].first_token.prefix) \
-            or items[-1].newline is not None:
+    if (
+        not isinstance(block, n.Block)
+        or not items
+        or trivia.starts_line(items[0].first_token.prefix)
+        or items[-1].newline is not None
+    ):
         return block
     outer = indentation(block)
     first = items[0].first_token
-    items[0] = items[0].replace_descendant(first, first.with_prefix(nl + outer + INDENT + first.prefix.lstrip(" \t")))
+    items[0] = items[0].replace_descendant(
+        first, first.with_prefix(nl + outer + INDENT + first.prefix.lstrip(" \t"))
+    )
     tail = block.close.prefix.rstrip(" \t")
     items[-1] = items[-1].with_changes(newline=n.Token("NL", nl, tail, -1))
     block = block.with_changes(close=block.close.with_prefix(outer))
@@ -106,8 +113,16 @@ def set_attribute(owner, name: str, value: str):
     return owner.replace_descendant(attr.value, new_value)
 
 
-def insert_attribute(owner, name: str, value: str, *, after: str | None = None,
-                     before: str | None = None, comment: str | None = None, blank_line: bool = False):
+def insert_attribute(
+    owner,
+    name: str,
+    value: str,
+    *,
+    after: str | None = None,
+    before: str | None = None,
+    comment: str | None = None,
+    blank_line: bool = False,
+):
     """Insert ``name = value`` after the attribute ``after`` (default: after the last attribute).
 
     ``comment`` is written on its own line above the attribute (e.g. a scanner's
@@ -205,9 +220,11 @@ def _insert_item(owner, items, index, new, indent, nl, blank_line=False):
             if cut < 0 and prefix.strip():
                 raise EditError("a comment shares the first item's line")
             head = prefix[:cut] if cut > 0 else nl
-            if prefix[cut if cut > 0 else 0:].strip():
+            if prefix[cut if cut > 0 else 0 :].strip():
                 raise EditError("a comment sits on the line where the new item goes")
-            new = new.replace_descendant(first, first.with_prefix(head + first.prefix if first.prefix else head + indent))
+            new = new.replace_descendant(
+                first, first.with_prefix(head + first.prefix if first.prefix else head + indent)
+            )
             items[0] = items[0].replace_descendant(old_first, old_first.with_prefix(indent))
         elif isinstance(owner, n.Block):
             # An empty block: what lies between the braces (the newline, any
@@ -231,7 +248,9 @@ def _insert_item(owner, items, index, new, indent, nl, blank_line=False):
         previous = items[index - 1]
         if previous.newline is None:
             raise EditError("cannot insert after an item that does not end its line")
-        new = new.replace_descendant(first, first.with_prefix((nl if blank_line else "") + indent + first.prefix))
+        new = new.replace_descendant(
+            first, first.with_prefix((nl if blank_line else "") + indent + first.prefix)
+        )
     items.insert(index, new)
     body = body_of(owner)
     new_body = body.with_changes(items=tuple(items))
@@ -249,8 +268,11 @@ def append_item(owner, item):
     items = list(body_of(owner).items)
     indent = body_indent(owner)
     nl = newline_of(owner)
-    comments = "".join(f"{comment.text}{nl}{indent}" for comment in trivia.comments(item.first_token.prefix)
-                       if not comment.spans_lines)
+    comments = "".join(
+        f"{comment.text}{nl}{indent}"
+        for comment in trivia.comments(item.first_token.prefix)
+        if not comment.spans_lines
+    )
     first = item.first_token
     item = item.replace_descendant(first, first.with_prefix(comments))
     if item.newline is None:
@@ -332,8 +354,11 @@ def append_to_list(tuple_node: n.Tuple, value: str) -> n.Tuple:
 def _hugging(tuple_node: n.Tuple) -> bool:
     """``[{ ... }]`` with the last element's braces against the brackets, as in ``Statement = [{``."""
     last = tuple_node.items[-1].value if tuple_node.items else None
-    return ("\n" not in tuple_node.close.prefix and isinstance(last, n.Object | n.Tuple)
-            and "\n" in last.code.strip())
+    return (
+        "\n" not in tuple_node.close.prefix
+        and isinstance(last, n.Object | n.Tuple)
+        and "\n" in last.code.strip()
+    )
 
 
 def _append_hugging(tuple_node: n.Tuple, value: str, nl: str) -> n.Tuple:
@@ -348,13 +373,14 @@ def _append_hugging(tuple_node: n.Tuple, value: str, nl: str) -> n.Tuple:
     tokens = last.value.tokens()
     after_newline = len(tokens) > 1 and tokens[-2].type == "NL"
     cut = _cut(close.prefix)
-    if close.prefix[max(cut, 0):].strip() or (cut < 0 and not after_newline):
+    if close.prefix[max(cut, 0) :].strip() or (cut < 0 and not after_newline):
         raise EditError("the list's last element does not close on its own line")
-    outer = close.prefix[max(cut, 0):]
+    outer = close.prefix[max(cut, 0) :]
     inner = outer + INDENT
     moved = close.with_prefix(close.prefix[: max(cut, 0)] + inner)
-    items[-1] = last.with_changes(value=last.value.replace_descendant(close, moved),
-                                  comma=last.comma or n.Token("COMMA", ",", "", -1))
+    items[-1] = last.with_changes(
+        value=last.value.replace_descendant(close, moved), comma=last.comma or n.Token("COMMA", ",", "", -1)
+    )
     text = reindent(value, outer, nl)
     element = snippet_expression(text)
     element = element.replace_descendant(element.first_token, element.first_token.with_prefix(" "))
@@ -402,7 +428,7 @@ def insert_object_item(obj: n.Object, key: str, value: str) -> n.Object:
 
 
 def _key_text(item: n.ObjectItem) -> str:
-    return item.key.code[len(item.key.first_token.prefix):]
+    return item.key.code[len(item.key.first_token.prefix) :]
 
 
 def _item_run(items) -> list:
@@ -410,7 +436,7 @@ def _item_run(items) -> list:
     run: list = []
     for index in range(len(items) - 1, -1, -1):
         item = items[index]
-        text = item.code[len(item.first_token.prefix):]
+        text = item.code[len(item.first_token.prefix) :]
         if "\n" in text.rstrip("\r\n") or item.separator is None:
             break
         run.insert(0, item)
@@ -446,7 +472,9 @@ def replace_head(root, traversal: n.Traversal, steps: int, text: str):
     ``module.kms["a"].arn`` with ``steps=2`` and ``text="module.kms_a"`` gives ``module.kms_a.arn``.
     """
     head = snippet_expression(text)
-    head = head.replace_descendant(head.first_token, head.first_token.with_prefix(traversal.first_token.prefix))
+    head = head.replace_descendant(
+        head.first_token, head.first_token.with_prefix(traversal.first_token.prefix)
+    )
     rest = tuple(traversal.steps[steps:])
     if not rest:
         new = head
@@ -484,10 +512,13 @@ def set_label(block: n.Block, index: int, value: str) -> n.Block:
     if index >= len(labels):
         raise EditError("the block has no such label")
     old = labels[index]
-    prefix = old.prefix if isinstance(old, n.Token) else old.first_token.prefix   # a bare label is a token
+    prefix = old.prefix if isinstance(old, n.Token) else old.first_token.prefix  # a bare label is a token
     new = parse_snippet(f"x {build.string(value).text} {{\n}}\n").items[0].label_tokens[0]
-    new = new.replace_descendant(new.first_token, new.first_token.with_prefix(prefix)) \
-        if isinstance(new, n.Node) else new.with_prefix(prefix)
+    new = (
+        new.replace_descendant(new.first_token, new.first_token.with_prefix(prefix))
+        if isinstance(new, n.Node)
+        else new.with_prefix(prefix)
+    )
     return block.replace_descendant(old, new)
 
 
@@ -503,7 +534,7 @@ def replace_in_list(root, element, texts: list[str]):
     if not texts:
         del items[index]
         removed = old.value.first_token.prefix
-        if index == 0 and items:   # the next element takes the removed one's place after `[`
+        if index == 0 and items:  # the next element takes the removed one's place after `[`
             first = items[0].value.first_token
             items[0] = items[0].replace_descendant(first, first.with_prefix(removed))
             return root.replace_descendant(tuple_node, tuple_node.with_changes(items=tuple(items)))
@@ -512,22 +543,25 @@ def replace_in_list(root, element, texts: list[str]):
         following = items[index].value.first_token if index < len(items) else new_tuple.close
         keep, rest = _cut(removed), _cut(following.prefix, last=False)
         if keep > 0 and rest > 0 and removed[:keep].strip():
-            new_tuple = new_tuple.replace_descendant(following, following.with_prefix(
-                removed[:keep] + following.prefix[rest:]))
+            new_tuple = new_tuple.replace_descendant(
+                following, following.with_prefix(removed[:keep] + following.prefix[rest:])
+            )
         return root.replace_descendant(tuple_node, new_tuple)
-    multiline = "\n" in old.value.first_token.prefix or any("\n" in (i.comma.prefix if i.comma else "")
-                                                            for i in items)
+    multiline = "\n" in old.value.first_token.prefix or any(
+        "\n" in (i.comma.prefix if i.comma else "") for i in items
+    )
     prefix = old.value.first_token.prefix
     separator = prefix if multiline else " "
     new_items = []
     for position, text in enumerate(texts):
         value = snippet_expression(text)
-        value = value.replace_descendant(value.first_token, value.first_token.with_prefix(
-            prefix if position == 0 else separator))
+        value = value.replace_descendant(
+            value.first_token, value.first_token.with_prefix(prefix if position == 0 else separator)
+        )
         last = position == len(texts) - 1
         comma = old.comma if last else n.Token("COMMA", ",", "", -1)
         new_items.append(n.TupleItem(value, comma))
-    items[index:index + 1] = new_items
+    items[index : index + 1] = new_items
     return root.replace_descendant(tuple_node, tuple_node.with_changes(items=tuple(items)))
 
 
@@ -581,7 +615,7 @@ def _adjacent(upper, lower) -> bool:
 def _one_line_attribute(item) -> bool:
     if not isinstance(item, n.Attribute) or item.newline is None:
         return False
-    return item.code[len(item.first_token.prefix):].count("\n") == 1
+    return item.code[len(item.first_token.prefix) :].count("\n") == 1
 
 
 def _aligned(run) -> bool:

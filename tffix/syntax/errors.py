@@ -1,5 +1,6 @@
 """`ParseError`: where the input stops being HCL, and what would have been accepted there.
 `EditError`: an edit that cannot be made in this layout."""
+
 from __future__ import annotations
 
 
@@ -9,8 +10,7 @@ class ParseError(Exception):
     ``str(error)`` is ``line:col: message``; the runner prefixes the path.
     """
 
-    def __init__(self, message: str, line: int, column: int, offset: int = 0,
-                 expected: tuple[str, ...] = ()):
+    def __init__(self, message: str, line: int, column: int, offset: int = 0, expected: tuple[str, ...] = ()):
         super().__init__(f"{line}:{column}: {message}")
         self.message = message
         self.line = line
@@ -19,7 +19,7 @@ class ParseError(Exception):
         self.expected = expected
 
     @classmethod
-    def at(cls, text: str, offset: int, message: str, expected: tuple[str, ...] = ()) -> "ParseError":
+    def at(cls, text: str, offset: int, message: str, expected: tuple[str, ...] = ()) -> ParseError:
         line = text.count("\n", 0, offset) + 1
         column = offset - (text.rfind("\n", 0, offset) + 1) + 1
         return cls(message, line, column, offset, expected)

@@ -1,4 +1,5 @@
 """HCL string escapes (hashicorp/hcl ``hclsyntax/spec.md``, "Template Literals")."""
+
 from __future__ import annotations
 
 import re

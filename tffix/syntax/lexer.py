@@ -13,6 +13,7 @@ significant) as its ``prefix``.  The trivia before the end of the file goes to
 a final ``EOF`` token.  Joining ``prefix + text`` over all tokens gives the
 input back, byte for byte.
 """
+
 from __future__ import annotations
 
 import re
@@ -52,23 +53,52 @@ _NAME = re.compile(r"[^\W\d][\w-]*+")
 # Text of a quoted template up to its end, an interpolation or a directive.
 # `$${` and `%%{` are escapes for a literal `${` / `%{`.
 _QUOTED_TEXT = re.compile(
-    r"(?:[^\"\\$%\r\n]++|\$\$\{|%%\{|\\(?:[nrt\"\\]|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})|\$(?!\{)|%(?!\{))++")
+    r"(?:[^\"\\$%\r\n]++|\$\$\{|%%\{|\\(?:[nrt\"\\]|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})|\$(?!\{)|%(?!\{))++"
+)
 # One line of heredoc text (with its newline), stopping before `${` or `%{`.
 _HEREDOC_TEXT = re.compile(r"(?:[^$%\n]++|\$\$\{|%%\{|\$(?!\{)|%(?!\{))++\n?|\n")
 # After `{` or `[`: does a for-expression start here?
 _FOR_AHEAD = re.compile(
-    r"(?:\s++|\#[^\n]*+|//[^\n]*+|/\*.*?\*/)*+for\b(?:\s++|\#[^\n]*+|//[^\n]*+|/\*.*?\*/)*+[^\W\d]", re.DOTALL)
+    r"(?:\s++|\#[^\n]*+|//[^\n]*+|/\*.*?\*/)*+for\b(?:\s++|\#[^\n]*+|//[^\n]*+|/\*.*?\*/)*+[^\W\d]", re.DOTALL
+)
 
 _OPERATORS = {
-    "...": "ELLIPSIS", "::": "DCOLON", "==": "EQEQ", "!=": "NEQ", "<=": "LE", ">=": "GE",
-    "&&": "AND", "||": "OR", "=>": "ARROW", "~}": "TEMPLATE_CLOSE",
-    "-": "MINUS", "+": "PLUS", "*": "STAR", "/": "SLASH", "%": "PERCENT", "<": "LT",
-    ">": "GT", "=": "EQUAL", "!": "BANG", "?": "QMARK", ":": "COLON", ",": "COMMA",
-    ".": "DOT", "(": "LPAR", ")": "RPAR", "{": "LBRACE", "}": "RBRACE", "[": "LSQB",
+    "...": "ELLIPSIS",
+    "::": "DCOLON",
+    "==": "EQEQ",
+    "!=": "NEQ",
+    "<=": "LE",
+    ">=": "GE",
+    "&&": "AND",
+    "||": "OR",
+    "=>": "ARROW",
+    "~}": "TEMPLATE_CLOSE",
+    "-": "MINUS",
+    "+": "PLUS",
+    "*": "STAR",
+    "/": "SLASH",
+    "%": "PERCENT",
+    "<": "LT",
+    ">": "GT",
+    "=": "EQUAL",
+    "!": "BANG",
+    "?": "QMARK",
+    ":": "COLON",
+    ",": "COMMA",
+    ".": "DOT",
+    "(": "LPAR",
+    ")": "RPAR",
+    "{": "LBRACE",
+    "}": "RBRACE",
+    "[": "LSQB",
     "]": "RSQB",
 }
 _DIRECTIVE_KEYWORDS = {
-    "if": "D_IF", "else": "D_ELSE", "endif": "D_ENDIF", "for": "D_FOR", "endfor": "D_ENDFOR",
+    "if": "D_IF",
+    "else": "D_ELSE",
+    "endif": "D_ENDIF",
+    "for": "D_FOR",
+    "endfor": "D_ENDFOR",
 }
 # A newline right after one of these is trivia: the grammar never needs it.
 _NO_NEWLINE_AFTER = frozenset({None, "NL", "LBRACE", "COMMA"})
@@ -78,8 +108,12 @@ _NO_NEWLINE_AFTER = frozenset({None, "NL", "LBRACE", "COMMA"})
 # object brace and at top level; everything else ignores them.
 _BODY = ("body", "", False, True)
 _FRAMES = {
-    "{": ("{", "", False, True), "[": ("[", "", False, False), "(": ("(", "", False, False),
-    "${": ("${", "", False, False), "%{": ("%{", "", False, False), '"': ('"', "", False, False),
+    "{": ("{", "", False, True),
+    "[": ("[", "", False, False),
+    "(": ("(", "", False, False),
+    "${": ("${", "", False, False),
+    "%{": ("%{", "", False, False),
+    '"': ('"', "", False, False),
 }
 _FOR_FRAMES = {"{": ("{", "", True, False), "[": ("[", "", True, False)}
 _CLOSES = {")": "(", "]": "[", "}": "{"}
@@ -92,7 +126,7 @@ def tokenize(text: str) -> list[Token]:
     stack = [_BODY]
     kind, marker, for_expr, newlines = _BODY
     pos = 0
-    prev_type = None          # type of the last significant token
+    prev_type = None  # type of the last significant token
     directive_keyword = False  # next identifier is a directive keyword
     length = len(text)
     expr_match = _EXPR.match
@@ -122,7 +156,7 @@ def tokenize(text: str) -> list[Token]:
                 m = _QUOTED_TEXT.match(text, pos)
                 if m is None:
                     if ch == "\\":
-                        raise ParseError.at(text, pos, f"invalid escape sequence {text[pos:pos + 2]!r}")
+                        raise ParseError.at(text, pos, f"invalid escape sequence {text[pos : pos + 2]!r}")
                     raise ParseError.at(text, pos, "unterminated string; expected '\"'")
                 append(Token("TEMPLATE_TEXT", m.group(), "", pos))
                 pos = m.end()
@@ -215,7 +249,7 @@ def tokenize(text: str) -> list[Token]:
             # three tokens at once, as the '"' frame above would make them.
             append(Token("OQUOTE", '"', prefix, start))
             if end - start > 2:
-                append(Token("TEMPLATE_TEXT", text[start + 1:end - 1], "", start + 1))
+                append(Token("TEMPLATE_TEXT", text[start + 1 : end - 1], "", start + 1))
             append(Token("CQUOTE", '"', "", end - 1))
             prev_type = "TEMPLATE"
             pos = end

@@ -11,6 +11,7 @@ Nodes are frozen; an edit returns a new node (``with_changes``,
 ``replace_descendant``) and leaves the original, with its offsets, intact, so a
 rule can diff the two and turn the change into an `Edit` of the file.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -28,7 +29,7 @@ class Token:
     lexer fast and a token small: a large file has millions).
     """
 
-    __slots__ = ("type", "text", "prefix", "start")
+    __slots__ = ("prefix", "start", "text", "type")
 
     def __init__(self, type: str, text: str, prefix: str = "", start: int = -1):
         self.type = type
@@ -100,7 +101,7 @@ class Node:
         node = self
         while True:
             last = None
-            for last in node.children():
+            for last in node.children():  # noqa: B007 - keeps the last child
                 pass
             if isinstance(last, Token) or last is None:
                 return last
@@ -117,7 +118,7 @@ class Node:
     @property
     def text_span(self) -> tuple[int, int]:
         """Offsets of this parsed node without its leading trivia."""
-        start, end = self.span
+        _start, end = self.span
         return self.first_token.start, end
 
     def with_changes(self, **changes) -> Node:
@@ -215,7 +216,7 @@ def _path_to(root, target):
     Each visited node keeps only a link to its parent's frame, so memory stays
     proportional to the tree, however deep it is.
     """
-    frames = [(root, -1, "", None)]   # node, parent frame, field in the parent, index in that field
+    frames = [(root, -1, "", None)]  # node, parent frame, field in the parent, index in that field
     stack = [0]
     while stack:
         index = stack.pop()
@@ -229,7 +230,7 @@ def _path_to(root, target):
                 if item is target:
                     path = [(current, field, position)]
                     while index > 0:
-                        node, parent, parent_field, parent_position = frames[index]
+                        _node, parent, parent_field, parent_position = frames[index]
                         path.append((frames[parent][0], parent_field, parent_position))
                         index = parent
                     path.reverse()
@@ -350,16 +351,16 @@ class TemplateString(Node):
 
 @node
 class Heredoc(Node):
-    open: Token       # `<<EOF` / `<<-EOF` with its newline
-    parts: tuple      # Token (TEMPLATE_TEXT) | Interpolation | Directive
-    close: Token      # the marker line, indentation included
+    open: Token  # `<<EOF` / `<<-EOF` with its newline
+    parts: tuple  # Token (TEMPLATE_TEXT) | Interpolation | Directive
+    close: Token  # the marker line, indentation included
 
 
 @node
 class Interpolation(Node):
-    open: Token       # `${` or `${~`
+    open: Token  # `${` or `${~`
     expression: Node
-    close: Token      # `}` or `~}`
+    close: Token  # `}` or `~}`
 
 
 @node
@@ -368,7 +369,7 @@ class Directive(Node):
 
     open: Token
     keyword: Token
-    parts: tuple      # what follows the keyword: tokens and expressions
+    parts: tuple  # what follows the keyword: tokens and expressions
     close: Token
 
 
@@ -381,14 +382,14 @@ class TupleItem(Node):
 @node
 class Tuple(Node):
     open: Token
-    items: tuple      # TupleItem
+    items: tuple  # TupleItem
     close: Token
 
 
 @node
 class ObjectItem(Node):
     key: Node
-    equals: Token     # `=` or `:`
+    equals: Token  # `=` or `:`
     value: Node
     separator: Token | None = None  # `,` or a newline
 
@@ -396,7 +397,7 @@ class ObjectItem(Node):
 @node
 class Object(Node):
     open: Token
-    items: tuple      # ObjectItem
+    items: tuple  # ObjectItem
     close: Token
 
 
@@ -410,8 +411,8 @@ class Argument(Node):
 class FunctionCall(Node):
     name_tokens: tuple  # IDENT (`::` IDENT)*
     open: Token
-    arguments: tuple    # Argument
-    ellipsis: tuple     # `...` and an optional `,`
+    arguments: tuple  # Argument
+    ellipsis: tuple  # `...` and an optional `,`
     close: Token
 
 
@@ -427,7 +428,7 @@ class ForExpression(Node):
     in_keyword: Token
     collection: Node
     colon: Token
-    key: Node | None      # object form only
+    key: Node | None  # object form only
     arrow: Token | None
     value: Node
     ellipsis: Token | None
@@ -468,7 +469,7 @@ class Parenthesized(Node):
 @node
 class GetAttr(Node):
     dot: Token
-    name: Token       # IDENT, or NUMBER for a legacy index `a.0`
+    name: Token  # IDENT, or NUMBER for a legacy index `a.0`
 
 
 @node
@@ -490,7 +491,7 @@ class Traversal(Node):
     """An expression followed by attribute, index and splat steps: ``aws_s3_bucket.logs.arn``."""
 
     source: Node
-    steps: tuple      # GetAttr | Index | Splat
+    steps: tuple  # GetAttr | Index | Splat
 
 
 class NotStatic(ValueError):

@@ -6,33 +6,82 @@ driver below parses the token list with the tables Lark computed from
 ``python -m tffix.syntax.tablegen``) and builds CST nodes as it reduces, so no
 intermediate tree is made and Lark is not imported at run time.
 """
+
 from __future__ import annotations
 
 import gc
+import itertools
 
-from tffix.syntax import _tables
+from tffix.syntax import _tables, trivia
 from tffix.syntax import nodes as n
-from tffix.syntax import trivia
 from tffix.syntax.errors import ParseError
 from tffix.syntax.lexer import tokenize
 
 # How terminal names read in an error message.
 _TERMINAL_NAMES = {
-    "IDENT": "identifier", "NUMBER": "number", "NL": "newline", "EQUAL": "'='",
-    "LBRACE": "'{'", "RBRACE": "'}'", "LSQB": "'['", "RSQB": "']'", "LPAR": "'('",
-    "RPAR": "')'", "COMMA": "','", "DOT": "'.'", "STAR": "'*'", "ELLIPSIS": "'...'",
-    "DCOLON": "'::'", "QMARK": "'?'", "COLON": "':'", "ARROW": "'=>'", "FOR": "'for'",
-    "IN": "'in'", "IF": "'if'", "OQUOTE": "'\"'", "CQUOTE": "'\"'",
-    "TEMPLATE_TEXT": "template text", "INTERP_OPEN": "'${'", "DIRECTIVE_OPEN": "'%{'",
-    "TEMPLATE_CLOSE": "'}'", "HEREDOC_OPEN": "heredoc", "HEREDOC_CLOSE": "heredoc end marker",
-    "D_IF": "'if'", "D_ELSE": "'else'", "D_ENDIF": "'endif'", "D_FOR": "'for'",
-    "D_ENDFOR": "'endfor'", "EOF": "end of file", "OR": "'||'", "AND": "'&&'", "EQEQ": "'=='",
-    "NEQ": "'!='", "LT": "'<'", "GT": "'>'", "LE": "'<='", "GE": "'>='", "PLUS": "'+'",
-    "MINUS": "'-'", "SLASH": "'/'", "PERCENT": "'%'", "BANG": "'!'",
+    "IDENT": "identifier",
+    "NUMBER": "number",
+    "NL": "newline",
+    "EQUAL": "'='",
+    "LBRACE": "'{'",
+    "RBRACE": "'}'",
+    "LSQB": "'['",
+    "RSQB": "']'",
+    "LPAR": "'('",
+    "RPAR": "')'",
+    "COMMA": "','",
+    "DOT": "'.'",
+    "STAR": "'*'",
+    "ELLIPSIS": "'...'",
+    "DCOLON": "'::'",
+    "QMARK": "'?'",
+    "COLON": "':'",
+    "ARROW": "'=>'",
+    "FOR": "'for'",
+    "IN": "'in'",
+    "IF": "'if'",
+    "OQUOTE": "'\"'",
+    "CQUOTE": "'\"'",
+    "TEMPLATE_TEXT": "template text",
+    "INTERP_OPEN": "'${'",
+    "DIRECTIVE_OPEN": "'%{'",
+    "TEMPLATE_CLOSE": "'}'",
+    "HEREDOC_OPEN": "heredoc",
+    "HEREDOC_CLOSE": "heredoc end marker",
+    "D_IF": "'if'",
+    "D_ELSE": "'else'",
+    "D_ENDIF": "'endif'",
+    "D_FOR": "'for'",
+    "D_ENDFOR": "'endfor'",
+    "EOF": "end of file",
+    "OR": "'||'",
+    "AND": "'&&'",
+    "EQEQ": "'=='",
+    "NEQ": "'!='",
+    "LT": "'<'",
+    "GT": "'>'",
+    "LE": "'<='",
+    "GE": "'>='",
+    "PLUS": "'+'",
+    "MINUS": "'-'",
+    "SLASH": "'/'",
+    "PERCENT": "'%'",
+    "BANG": "'!'",
 }
 _PRECEDENCE = {
-    "OR": 1, "AND": 2, "EQEQ": 3, "NEQ": 3, "LT": 4, "GT": 4, "LE": 4, "GE": 4,
-    "PLUS": 5, "MINUS": 5, "STAR": 6, "SLASH": 6, "PERCENT": 6,
+    "OR": 1,
+    "AND": 2,
+    "EQEQ": 3,
+    "NEQ": 3,
+    "LT": 4,
+    "GT": 4,
+    "LE": 4,
+    "GE": 4,
+    "PLUS": 5,
+    "MINUS": 5,
+    "STAR": 6,
+    "SLASH": 6,
+    "PERCENT": 6,
 }
 
 
@@ -74,8 +123,9 @@ def parse_module(text: str) -> n.File:
             found = _TERMINAL_NAMES.get(error.terminal, repr(token.text))
             if error.terminal in ("IDENT", "NUMBER"):
                 found = repr(token.text)
-            raise ParseError.at(text, offset, f"unexpected {found}; expected {' or '.join(expected)}",
-                                expected) from None
+            raise ParseError.at(
+                text, offset, f"unexpected {found}; expected {' or '.join(expected)}", expected
+            ) from None
         except _Invalid as error:
             raise ParseError.at(text, error.offset, error.message) from None
         return n.File(body, tokens[-1])
@@ -195,20 +245,36 @@ def _fast(cls):
             s3(node, d)
             return node
     else:
+
         def make(*values):
             node = new(cls)
             for setter, value in zip(setters, values, strict=True):
                 setter(node, value)
             return node
+
     return make
 
 
-_Body, _Attribute, _Literal, _Variable = _fast(n.Body), _fast(n.Attribute), _fast(n.Literal), _fast(n.Variable)
+_Body, _Attribute, _Literal, _Variable = (
+    _fast(n.Body),
+    _fast(n.Attribute),
+    _fast(n.Literal),
+    _fast(n.Variable),
+)
 _TemplateString, _Heredoc = _fast(n.TemplateString), _fast(n.Heredoc)
 _Interpolation, _Directive = _fast(n.Interpolation), _fast(n.Directive)
-_TupleItem, _Tuple, _ObjectItem, _Object = _fast(n.TupleItem), _fast(n.Tuple), _fast(n.ObjectItem), _fast(n.Object)
+_TupleItem, _Tuple, _ObjectItem, _Object = (
+    _fast(n.TupleItem),
+    _fast(n.Tuple),
+    _fast(n.ObjectItem),
+    _fast(n.Object),
+)
 _Argument, _GetAttr, _Index, _Splat = _fast(n.Argument), _fast(n.GetAttr), _fast(n.Index), _fast(n.Splat)
-_Traversal, _UnaryOperation, _BinaryOperation = _fast(n.Traversal), _fast(n.UnaryOperation), _fast(n.BinaryOperation)
+_Traversal, _UnaryOperation, _BinaryOperation = (
+    _fast(n.Traversal),
+    _fast(n.UnaryOperation),
+    _fast(n.BinaryOperation),
+)
 _Parenthesized, _Conditional, _Block = _fast(n.Parenthesized), _fast(n.Conditional), _fast(n.Block)
 _FunctionCall, _ForExpression = _fast(n.FunctionCall), _fast(n.ForExpression)
 
@@ -248,7 +314,9 @@ class _Builder:
         if not items:
             return block
         first = items[0]
-        first_on_own_line = _line_break((first.name if type(first) is n.Attribute else first.type_token).prefix)
+        first_on_own_line = _line_break(
+            (first.name if type(first) is n.Attribute else first.type_token).prefix
+        )
         if items[-1].newline is None and first_on_own_line:
             raise _Invalid(block.close.start, "expected a newline after the last argument, before '}'")
         if not first_on_own_line or items[-1].newline is None:
@@ -366,7 +434,7 @@ def _line_break(prefix: str) -> bool:
 
 
 def _require_separators(items, field, message):
-    for item, following in zip(items, items[1:]):
+    for item, following in itertools.pairwise(items):
         if getattr(item, field) is None:
             raise _Invalid(_first_offset(following), message)
 
@@ -394,9 +462,23 @@ def _for_expression(c, is_object):
     if isinstance(c[i], n.Token) and c[i].type == "IF":
         if_keyword, condition = c[i], c[i + 1]
         i += 2
-    return _ForExpression(open_, for_keyword, first_name, comma, second_name, in_keyword,
-                          collection, colon, key, arrow, value, ellipsis, if_keyword,
-                          condition, c[i])
+    return _ForExpression(
+        open_,
+        for_keyword,
+        first_name,
+        comma,
+        second_name,
+        in_keyword,
+        collection,
+        colon,
+        key,
+        arrow,
+        value,
+        ellipsis,
+        if_keyword,
+        condition,
+        c[i],
+    )
 
 
 _RULES = _tables.rules(_Builder())

@@ -4,6 +4,7 @@ Blocks by type and labels, attributes by name, references as dotted paths,
 static values of literals.  Nothing here knows a provider: a rule supplies the
 names it cares about.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,8 @@ import re
 from collections.abc import Iterator
 
 from tffix.syntax import nodes as n
-from tffix.syntax.escapes import unescape
 from tffix.syntax import trivia
+from tffix.syntax.escapes import unescape
 
 NotStatic = n.NotStatic
 
@@ -159,10 +160,7 @@ def references(expr) -> Iterator[tuple[str, ...]]:
 
 
 def _is_traversal_source(root, variable) -> bool:
-    for node in root.walk():
-        if isinstance(node, n.Traversal) and node.source is variable:
-            return True
-    return False
+    return any(isinstance(node, n.Traversal) and node.source is variable for node in root.walk())
 
 
 def function_call(expr, name: str) -> n.FunctionCall | None:
@@ -202,7 +200,7 @@ def leading_trivia(node) -> str:
 def text(node) -> str:
     """A node's source text without the trivia before it."""
     code = node.code
-    return code[len(node.first_token.prefix):]
+    return code[len(node.first_token.prefix) :]
 
 
 def written_labels(block: n.Block) -> tuple[str, ...]:

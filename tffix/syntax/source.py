@@ -12,6 +12,7 @@ Every front end (diff, json, sarif, rdjsonl, github, LSP, review bot) asks a
 A line ends after ``\\n``; a ``\\r`` before it belongs to the line, so CRLF
 files count lines the way editors do.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -30,7 +31,7 @@ class Span:
 class LineIndex:
     """Line starts of one text, built once."""
 
-    __slots__ = ("text", "_starts")
+    __slots__ = ("_starts", "text")
 
     def __init__(self, text: str):
         self.text = text
@@ -57,11 +58,15 @@ class LineIndex:
     def line_end(self, line: int, keep_newline: bool = True) -> int:
         """Offset just past 1-based ``line`` (past its newline if ``keep_newline``)."""
         end = self._starts[line] if line < len(self._starts) else len(self.text)
-        if not keep_newline:
-            if end > 0 and self.text[end - 1 : end] == "\n" and end - 1 >= self._starts[line - 1]:
+        if (
+            not keep_newline
+            and end > 0
+            and self.text[end - 1 : end] == "\n"
+            and end - 1 >= self._starts[line - 1]
+        ):
+            end -= 1
+            if end > self._starts[line - 1] and self.text[end - 1] == "\r":
                 end -= 1
-                if end > self._starts[line - 1] and self.text[end - 1] == "\r":
-                    end -= 1
         return end
 
     def position(self, offset: int) -> tuple[int, int]:

@@ -5,6 +5,7 @@ there), so one scan tells the three comment kinds apart: ``#`` and ``//`` run to
 the end of the line, ``/* */`` may span lines.  Asking ``"/*" in prefix`` instead
 would mistake ``// see /* here`` for a block comment.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,7 @@ _PIECE = re.compile(r"(?P<line>(?:\#|//)[^\r\n]*+)|(?P<block>/\*.*?\*/)|(?P<spac
 @dataclass(frozen=True, slots=True)
 class Comment:
     text: str
-    start: int        # offset in the prefix
+    start: int  # offset in the prefix
     end: int
 
     @property
@@ -36,8 +37,11 @@ class Comment:
 
 
 def comments(prefix: str) -> list[Comment]:
-    return [Comment(m.group(), m.start(), m.end()) for m in _PIECE.finditer(prefix)
-            if m.lastgroup in ("line", "block")]
+    return [
+        Comment(m.group(), m.start(), m.end())
+        for m in _PIECE.finditer(prefix)
+        if m.lastgroup in ("line", "block")
+    ]
 
 
 def has_spanning_comment(prefix: str) -> bool:
@@ -56,7 +60,7 @@ def _without_block_comments(prefix: str) -> str:
     out, position = [], 0
     for comment in comments(prefix):
         if comment.is_block:
-            out.append(prefix[position:comment.start])
+            out.append(prefix[position : comment.start])
             position = comment.end
     out.append(prefix[position:])
     return "".join(out)
@@ -64,12 +68,15 @@ def _without_block_comments(prefix: str) -> str:
 
 def last_line_indent(prefix: str) -> str:
     """The spaces and tabs that begin the last line of a prefix (its token's indentation)."""
-    line = prefix[prefix.rfind("\n") + 1:]
+    line = prefix[prefix.rfind("\n") + 1 :]
     return line[: len(line) - len(line.lstrip(" \t"))]
 
 
 def line_breaks(prefix: str) -> list[int]:
     """Offsets just after each newline of a prefix that lies outside comments (safe places to cut)."""
     inside = [(c.start, c.end) for c in comments(prefix) if c.is_block] if "/*" in prefix else []
-    return [i + 1 for i, char in enumerate(prefix) if char == "\n"
-            and not any(start <= i < end for start, end in inside)]
+    return [
+        i + 1
+        for i, char in enumerate(prefix)
+        if char == "\n" and not any(start <= i < end for start, end in inside)
+    ]

@@ -42,6 +42,7 @@ policies it cannot read (reported without a fix).  Related: checkov CKV_AWS_91
 ("Ensure the ELBv2 (Application/Network) has access logging enabled"), whose fix
 is what makes this policy necessary.
 """
+
 from __future__ import annotations
 
 import fnmatch
@@ -64,11 +65,11 @@ LOG_DELIVERY = re.compile(r"logdelivery\.(elasticloadbalancing|elb)\.(amazonaws\
 @dataclass
 class LoadBalancer:
     declaration: object
-    attribute: object       # access_logs' bucket
-    logs: object            # the access_logs block
-    prefix: str | None      # static prefix ("" when none); None when unknown
-    region: str | None      # where it runs, when known statically
-    region_from: str        # what the region was read from, or why it is not known
+    attribute: object  # access_logs' bucket
+    logs: object  # the access_logs block
+    prefix: str | None  # static prefix ("" when none); None when unknown
+    region: str | None  # where it runs, when known statically
+    region_from: str  # what the region was read from, or why it is not known
 
     @property
     def path(self) -> str:
@@ -127,7 +128,7 @@ def _region(model, declaration) -> tuple[str | None, str]:
     else:
         configuration = model.provider("aws")
     if configuration is None or configuration.block is None:
-        return None, "no `provider \"aws\"` block sets the region"
+        return None, 'no `provider "aws"` block sets the region'
     attr = configuration.attribute("region")
     value = model.value(attr.value) if attr is not None else None
     if not isinstance(value, str):
@@ -140,32 +141,47 @@ def _check_bucket(model, bucket, balancers: list[LoadBalancer], home):
         holder, document = s3.policy_of(model, bucket)
     except policy.Unreadable as unreadable:
         for balancer in balancers:
-            yield finding(balancer.declaration.file, balancer.attribute,
-                          f"cannot tell whether the policy of {bucket.address} lets Elastic Load Balancing write "
-                          f"access logs ({unreadable}): it must allow s3:PutObject on {balancer.path}")
+            yield finding(
+                balancer.declaration.file,
+                balancer.attribute,
+                f"cannot tell whether the policy of {bucket.address} lets Elastic Load Balancing write "
+                f"access logs ({unreadable}): it must allow s3:PutObject on {balancer.path}",
+            )
         return
     statements = document.statements if document is not None else []
     declarations = [holder] + [origin for origin, _ in getattr(document, "origins", ())]
     reader = s3.Reader(model, declarations, _elb_symbol)
-    missing = [b for b in balancers if b.prefix is not None and not any(
-        _grants(reader, statement, b) for statement in statements)]
+    missing = [
+        b
+        for b in balancers
+        if b.prefix is not None and not any(_grants(reader, statement, b) for statement in statements)
+    ]
     account = AccountData.of(model, home)
     owner = document.file if document is not None else bucket.file
     for balancer in missing:
         what = f"write access logs (s3:PutObject on {balancer.path})"
         if document is None:
-            message = f"{bucket.address} has no bucket policy, so Elastic Load Balancing cannot {what}: " \
-                      "add an aws_s3_bucket_policy"
+            message = (
+                f"{bucket.address} has no bucket policy, so Elastic Load Balancing cannot {what}: "
+                "add an aws_s3_bucket_policy"
+            )
         else:
             message = f"the policy of {bucket.address} does not let Elastic Load Balancing {what}: add the statement"
         if balancer.region is None:
-            yield finding(balancer.declaration.file, balancer.attribute,
-                          f"{message}; not fixed: the principal to grant depends on the region (the Elastic "
-                          "Load Balancing account in regions opened before August 2022, "
-                          f"{elb.LOG_DELIVERY_SERVICE} since) and {balancer.region_from}")
+            yield finding(
+                balancer.declaration.file,
+                balancer.attribute,
+                f"{message}; not fixed: the principal to grant depends on the region (the Elastic "
+                "Load Balancing account in regions opened before August 2022, "
+                f"{elb.LOG_DELIVERY_SERVICE} since) and {balancer.region_from}",
+            )
             continue
-        yield finding(balancer.declaration.file, balancer.attribute, message,
-                      fix=lambda: _fix(model, bucket, document, statements, missing, account, owner))
+        yield finding(
+            balancer.declaration.file,
+            balancer.attribute,
+            message,
+            fix=lambda: _fix(model, bucket, document, statements, missing, account, owner),
+        )
 
 
 def _grants(reader, statement, balancer: LoadBalancer) -> bool:
@@ -173,7 +189,8 @@ def _grants(reader, statement, balancer: LoadBalancer) -> bool:
         return False
     samples = [s3.object_arn(key) for key in s3.log_keys(balancer.prefix)]
     return reader.covers(statement, samples) and policy.conditions_hold(
-        statement, {"aws:securetransport": "true"}, reader.pattern)
+        statement, {"aws:securetransport": "true"}, reader.pattern
+    )
 
 
 def _principal(reader, statement, region: str | None) -> bool:
@@ -184,21 +201,33 @@ def _principal(reader, statement, region: str | None) -> bool:
     services = policy.principal_identifiers(statement, "Service") or []
     if any(isinstance(s, str) and LOG_DELIVERY.fullmatch(s) for s in services):
         return True
-    accounts = [elb.ACCOUNTS[region]] if region in elb.ACCOUNTS else \
-        list(elb.ACCOUNTS.values()) if region is None else []
+    accounts = (
+        [elb.ACCOUNTS[region]]
+        if region in elb.ACCOUNTS
+        else list(elb.ACCOUNTS.values())
+        if region is None
+        else []
+    )
     for identifier in policy.principal_identifiers(statement, "AWS") or []:
         glob = reader.pattern(identifier, accounts=False)
         if glob is None:
             continue
-        if glob == ELB_ACCOUNT or any(fnmatch.fnmatchcase(candidate, glob) for account in accounts
-                                       for candidate in (account, f"arn:aws:iam::{account}:root")):
+        if glob == ELB_ACCOUNT or any(
+            fnmatch.fnmatchcase(candidate, glob)
+            for account in accounts
+            for candidate in (account, f"arn:aws:iam::{account}:root")
+        ):
             return True
     return False
 
 
 def _elb_symbol(reference) -> str | None:
     declaration = reference.declaration
-    if declaration is not None and declaration.kind == "data" and declaration.type == "aws_elb_service_account":
+    if (
+        declaration is not None
+        and declaration.kind == "data"
+        and declaration.type == "aws_elb_service_account"
+    ):
         return ELB_ACCOUNT if reference.attribute == "arn" else None
     return None
 
@@ -209,9 +238,11 @@ def _fix(model, bucket, document, statements, balancers: list[LoadBalancer], acc
         if balancer.region is None:
             continue
         if balancer.region_from != "default":
-            raise EditError(f"{balancer.declaration.address} runs in {balancer.region} through "
-                            f"{'its own region' if balancer.region_from == 'own' else 'an aliased provider'}, and "
-                            "the data sources tffix writes describe the default provider")
+            raise EditError(
+                f"{balancer.declaration.address} runs in {balancer.region} through "
+                f"{'its own region' if balancer.region_from == 'own' else 'an aliased provider'}, and "
+                "the data sources tffix writes describe the default provider"
+            )
         kind, _ = elb.principal(balancer.region) or (None, None)
         if kind is None:
             raise EditError(f"{balancer.region!r} is not a region name")
@@ -222,18 +253,25 @@ def _fix(model, bucket, document, statements, balancers: list[LoadBalancer], acc
         resources: list = []
         for balancer in group:
             prefix = balancer.logs.attribute("prefix")
-            for resource in s3.log_resources(bucket, prefix.value if prefix is not None else None,
-                                             balancer.prefix, account):
+            for resource in s3.log_resources(
+                bucket, prefix.value if prefix is not None else None, balancer.prefix, account
+            ):
                 if resource not in resources:
                     resources.append(resource)
-        new.append(Statement(s3.unique_sid(statements + [{"Sid": s.sid} for s in new], SID), (ACTION,),
-                             ((kind, (identifier,)),), tuple(resources)))
+        new.append(
+            Statement(
+                s3.unique_sid(statements + [{"Sid": s.sid} for s in new], SID),
+                (ACTION,),
+                ((kind, (identifier,)),),
+                tuple(resources),
+            )
+        )
     if document is None:
         return account.with_blocks(owner, s3.new_policy(model, bucket, new))
     return account.with_blocks(owner, document.add(new, account))
 
 
-EXAMPLE = '''\
+EXAMPLE = """\
 provider "aws" {
   region = "eu-west-1"
 }
@@ -252,8 +290,15 @@ resource "aws_lb" "web" {
     enabled = true
   }
 }
-'''
+"""
 
-RULE = Rule("TFX007", "alb-log-bucket-policy", check,
-            summary="let Elastic Load Balancing write an ALB's access logs to its bucket", safe=True,
-            related=("CKV_AWS_91",), doc=__doc__, example=EXAMPLE)
+RULE = Rule(
+    "TFX007",
+    "alb-log-bucket-policy",
+    check,
+    summary="let Elastic Load Balancing write an ALB's access logs to its bucket",
+    safe=True,
+    related=("CKV_AWS_91",),
+    doc=__doc__,
+    example=EXAMPLE,
+)

@@ -52,6 +52,7 @@ and KICS check that the same bucket is not public (AVD-AWS-0161,
 bd0088a5-c133-4b20-b129-ec9968b16ef3), which the statements written here (a
 service principal, scoped by ``aws:SourceArn``) keep true.
 """
+
 from __future__ import annotations
 
 import re
@@ -84,11 +85,11 @@ WRITE = Need("AWSCloudTrailWrite", "s3:PutObject", "write log files (s3:PutObjec
 @dataclass
 class Trail:
     declaration: object
-    attribute: object           # its s3_bucket_name
-    prefix: str | None          # the static s3_key_prefix ("" when none), None when unknown
-    arn_sample: str             # its ARN as `tffix.aws.s3.Reader` spells it
+    attribute: object  # its s3_bucket_name
+    prefix: str | None  # the static s3_key_prefix ("" when none), None when unknown
+    arn_sample: str  # its ARN as `tffix.aws.s3.Reader` spells it
     missing: list
-    unguarded: list             # indexes of statements that let CloudTrail in for it without aws:SourceArn
+    unguarded: list  # indexes of statements that let CloudTrail in for it without aws:SourceArn
 
     @property
     def path(self) -> str:
@@ -117,11 +118,17 @@ def _check_bucket(model, bucket, pairs, home):
         holder, document = s3.policy_of(model, bucket)
     except policy.Unreadable as unreadable:
         for trail, attr in pairs:
-            yield finding(trail.file, attr, f"cannot tell whether the policy of {bucket.address} lets CloudTrail "
-                          f"deliver ({unreadable}): it must allow {SERVICE} s3:GetBucketAcl on the bucket and "
-                          "s3:PutObject on its AWSLogs/<account id>/* path")
+            yield finding(
+                trail.file,
+                attr,
+                f"cannot tell whether the policy of {bucket.address} lets CloudTrail "
+                f"deliver ({unreadable}): it must allow {SERVICE} s3:GetBucketAcl on the bucket and "
+                "s3:PutObject on its AWSLogs/<account id>/* path",
+            )
         return
-    trails = [Trail(trail, attr, _prefix(model, trail), _arn_sample(model, trail), [], []) for trail, attr in pairs]
+    trails = [
+        Trail(trail, attr, _prefix(model, trail), _arn_sample(model, trail), [], []) for trail, attr in pairs
+    ]
     statements = document.statements if document is not None else []
     declarations = [holder] + [origin for origin, _ in getattr(document, "origins", ())]
     samples = {id(t.declaration): t.arn_sample for t in trails}
@@ -136,10 +143,15 @@ def _check_bucket(model, bucket, pairs, home):
         if document is None:
             message = f"{bucket.address} has no bucket policy, so CloudTrail cannot {whats}: add an aws_s3_bucket_policy"
         else:
-            message = (f"the policy of {bucket.address} does not let CloudTrail {whats}: add the statement"
-                       + ("s" if len(trail.missing) > 1 else ""))
-        yield finding(trail.declaration.file, trail.attribute, message,
-                      fix=lambda: _fix(model, bucket, document, statements, missing, account, owner))
+            message = f"the policy of {bucket.address} does not let CloudTrail {whats}: add the statement" + (
+                "s" if len(trail.missing) > 1 else ""
+            )
+        yield finding(
+            trail.declaration.file,
+            trail.attribute,
+            message,
+            fix=lambda: _fix(model, bucket, document, statements, missing, account, owner),
+        )
     for trail in trails:
         for index in trail.unguarded:
             served = [t for t in trails if index in t.unguarded]
@@ -148,33 +160,46 @@ def _check_bucket(model, bucket, pairs, home):
             statement = statements[index]
             sid = policy.field(statement, "sid")
             name = f"statement {sid!r}" if isinstance(sid, str) else f"statement {index + 1}"
-            yield finding(trail.declaration.file, trail.attribute,
-                          f"{name} of the policy of {bucket.address} lets CloudTrail in for any trail: "
-                          f"add the {SOURCE_ARN} condition AWS recommends (unsafe: a trail this module does not "
-                          "declare would lose access)",
-                          fix=lambda index=index, served=served: _guard(document, index, served, account, owner),
-                          unsafe=True)
+            yield finding(
+                trail.declaration.file,
+                trail.attribute,
+                f"{name} of the policy of {bucket.address} lets CloudTrail in for any trail: "
+                f"add the {SOURCE_ARN} condition AWS recommends (unsafe: a trail this module does not "
+                "declare would lose access)",
+                fix=lambda index=index, served=served: _guard(document, index, served, account, owner),
+                unsafe=True,
+            )
 
 
 def _assess(reader, statements, trail: Trail) -> None:
     """Which needs no statement meets for this trail, and which statements meet them unguarded."""
-    context = {"aws:sourcearn": trail.arn_sample, "aws:sourceaccount": s3.ACCOUNT, "aws:securetransport": "true"}
+    context = {
+        "aws:sourcearn": trail.arn_sample,
+        "aws:sourceaccount": s3.ACCOUNT,
+        "aws:securetransport": "true",
+    }
     write_context = {**context, "s3:x-amz-acl": ACL}
     checks = [(ACL_CHECK, [s3.BUCKET_ARN], context)]
     if trail.prefix is not None:
         checks.append((WRITE, [s3.object_arn(key) for key in s3.log_keys(trail.prefix)], write_context))
     for need, samples, request in checks:
-        granting = [index for index, statement in enumerate(statements)
-                    if policy.allows(statement, need.action, SERVICE_PRINCIPAL)
-                    and reader.covers(statement, samples)
-                    and policy.conditions_hold(statement, request, reader.pattern)]
+        granting = [
+            index
+            for index, statement in enumerate(statements)
+            if policy.allows(statement, need.action, SERVICE_PRINCIPAL)
+            and reader.covers(statement, samples)
+            and policy.conditions_hold(statement, request, reader.pattern)
+        ]
         if not granting:
             trail.missing.append(need)
             continue
         for index in granting:
             statement = statements[index]
-            if SOURCE_ARN.lower() not in policy.condition_keys(statement) and _cloudtrail_only(statement) \
-                    and index not in trail.unguarded:
+            if (
+                SOURCE_ARN.lower() not in policy.condition_keys(statement)
+                and _cloudtrail_only(statement)
+                and index not in trail.unguarded
+            ):
                 trail.unguarded.append(index)
 
 
@@ -182,8 +207,12 @@ def _cloudtrail_only(statement) -> bool:
     """The statement's principal is the CloudTrail service and nothing else."""
     services = policy.principal_identifiers(statement, "Service")
     principal = policy.field(statement, "principal")
-    return bool(services) and isinstance(principal, dict) and len(principal) == 1 \
+    return (
+        bool(services)
+        and isinstance(principal, dict)
+        and len(principal) == 1
         and all(isinstance(s, str) and SERVICE_PRINCIPAL.fullmatch(s) for s in services)
+    )
 
 
 def _prefix(model, trail) -> str | None:
@@ -227,9 +256,15 @@ def _fix(model, bucket, document, statements, trails: list[Trail], account: Acco
     new = []
     acl = [t for t in trails if ACL_CHECK in t.missing]
     if acl:
-        new.append(Statement(s3.unique_sid(statements, ACL_CHECK.sid), (ACL_CHECK.action,),
-                             (("Service", (SERVICE,)),), (_bucket_arn(bucket),),
-                             (_source_arns(acl, account),)))
+        new.append(
+            Statement(
+                s3.unique_sid(statements, ACL_CHECK.sid),
+                (ACL_CHECK.action,),
+                (("Service", (SERVICE,)),),
+                (_bucket_arn(bucket),),
+                (_source_arns(acl, account),),
+            )
+        )
     write = [t for t in trails if WRITE in t.missing]
     if write:
         resources = []
@@ -237,9 +272,15 @@ def _fix(model, bucket, document, statements, trails: list[Trail], account: Acco
             for resource in _write_resources(bucket, trail, account):
                 if resource not in resources:
                     resources.append(resource)
-        new.append(Statement(s3.unique_sid(statements, WRITE.sid), (WRITE.action,), (("Service", (SERVICE,)),),
-                             tuple(resources), (Condition("StringEquals", "s3:x-amz-acl", (ACL,)),
-                                                _source_arns(write, account))))
+        new.append(
+            Statement(
+                s3.unique_sid(statements, WRITE.sid),
+                (WRITE.action,),
+                (("Service", (SERVICE,)),),
+                tuple(resources),
+                (Condition("StringEquals", "s3:x-amz-acl", (ACL,)), _source_arns(write, account)),
+            )
+        )
     if document is None:
         return account.with_blocks(owner, s3.new_policy(model, bucket, new))
     return account.with_blocks(owner, document.add(new, account))
@@ -254,13 +295,17 @@ def _guard(document, index: int, trails: list[Trail], account: AccountData, owne
 
 def _check_provider(trail) -> None:
     if trail.attribute("provider") is not None:
-        raise EditError(f"{trail.address} uses an aliased provider, and the data sources tffix writes "
-                        "describe the default one")
+        raise EditError(
+            f"{trail.address} uses an aliased provider, and the data sources tffix writes "
+            "describe the default one"
+        )
 
 
 def _source_arns(trails: list[Trail], account: AccountData) -> Condition:
-    arns = [account.arn("cloudtrail", ("trail/",) + _name_parts(t.declaration), region=account.region)
-            for t in trails]
+    arns = [
+        account.arn("cloudtrail", ("trail/",) + _name_parts(t.declaration), region=account.region)
+        for t in trails
+    ]
     return Condition("StringEquals", SOURCE_ARN, tuple(dict.fromkeys(arns)))
 
 
@@ -281,7 +326,7 @@ def _write_resources(bucket, trail: Trail, account: AccountData) -> list:
     return s3.log_resources(bucket, attr.value if attr is not None else None, trail.prefix, account)
 
 
-EXAMPLE = '''\
+EXAMPLE = """\
 resource "aws_s3_bucket" "trail" {
   bucket = "my-trail-logs"
 }
@@ -308,9 +353,15 @@ resource "aws_cloudtrail" "main" {
   s3_bucket_name = aws_s3_bucket.trail.id
   s3_key_prefix  = "audit"
 }
-'''
+"""
 
-RULE = Rule("TFX006", "cloudtrail-bucket-policy", check,
-            summary="let CloudTrail deliver log files to its bucket", safe=True,
-            related=("AVD-AWS-0161", "bd0088a5-c133-4b20-b129-ec9968b16ef3"),
-            doc=__doc__, example=EXAMPLE)
+RULE = Rule(
+    "TFX006",
+    "cloudtrail-bucket-policy",
+    check,
+    summary="let CloudTrail deliver log files to its bucket",
+    safe=True,
+    related=("AVD-AWS-0161", "bd0088a5-c133-4b20-b129-ec9968b16ef3"),
+    doc=__doc__,
+    example=EXAMPLE,
+)

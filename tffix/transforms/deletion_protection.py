@@ -20,14 +20,15 @@ destroy succeeds by taking that snapshot.  In a ``.tf.json`` file a literal
 ``true`` becomes ``false`` (a plain value change); an argument to add is reported
 without a fix.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from tffix.edits import Edit
 from tffix.rules import Rule, finding, replace
-from tffix.syntax.source import Span
 from tffix.syntax import build, edit, query
+from tffix.syntax.source import Span
 
 SKIP_REASON = "Ephemeral test stack"
 
@@ -43,8 +44,8 @@ class Setting:
     checkov: str | None = None
     trivy: str | None = None
     kics: str | None = None
-    insert_when_absent: bool = False   # the provider's default is ``bad``
-    unless: str | None = None          # an argument whose presence makes ``bad`` harmless
+    insert_when_absent: bool = False  # the provider's default is ``bad``
+    unless: str | None = None  # an argument whose presence makes ``bad`` harmless
 
     @property
     def related(self) -> tuple[str, ...]:
@@ -54,15 +55,31 @@ class Setting:
 _RDS_FAMILY = ("aws_db_instance", "aws_rds_cluster", "aws_docdb_cluster", "aws_neptune_cluster")
 
 SETTINGS = (
-    Setting(("aws_lb", "aws_alb"), "enable_deletion_protection", True, False,
-            checkov="CKV_AWS_150", kics="afecd1f1-6378-4f7e-bb3b-60c35801fdd4"),
-    Setting(("aws_db_instance",), "deletion_protection", True, False, checkov="CKV_AWS_293", trivy="AVD-AWS-0177"),
-    Setting(("aws_rds_cluster",), "deletion_protection", True, False, checkov="CKV_AWS_139", trivy="AVD-AWS-0343"),
+    Setting(
+        ("aws_lb", "aws_alb"),
+        "enable_deletion_protection",
+        True,
+        False,
+        checkov="CKV_AWS_150",
+        kics="afecd1f1-6378-4f7e-bb3b-60c35801fdd4",
+    ),
+    Setting(
+        ("aws_db_instance",), "deletion_protection", True, False, checkov="CKV_AWS_293", trivy="AVD-AWS-0177"
+    ),
+    Setting(
+        ("aws_rds_cluster",), "deletion_protection", True, False, checkov="CKV_AWS_139", trivy="AVD-AWS-0343"
+    ),
     Setting(("aws_neptune_cluster",), "deletion_protection", True, False, checkov="CKV2_AWS_58"),
     Setting(("aws_docdb_cluster",), "deletion_protection", True, False),
     Setting(("aws_dynamodb_table",), "deletion_protection_enabled", True, False),
-    Setting(_RDS_FAMILY, "skip_final_snapshot", False, True,
-            insert_when_absent=True, unless="final_snapshot_identifier"),
+    Setting(
+        _RDS_FAMILY,
+        "skip_final_snapshot",
+        False,
+        True,
+        insert_when_absent=True,
+        unless="final_snapshot_identifier",
+    ),
 )
 
 
@@ -87,16 +104,27 @@ def _check_json(resource, setting: Setting):
     value = resource.node.get(setting.argument)
     if value is None:
         if setting.insert_when_absent:
-            yield finding(resource.file, resource.node, f"{resource.type} without `{setting.argument}` cannot be "
-                          f"destroyed (no final snapshot identifier); set \"{setting.argument}\": {good}",
-                          related=setting.related)
+            yield finding(
+                resource.file,
+                resource.node,
+                f"{resource.type} without `{setting.argument}` cannot be "
+                f'destroyed (no final snapshot identifier); set "{setting.argument}": {good}',
+                related=setting.related,
+            )
         return
     if value.kind != "literal" or value.value is not setting.bad:
         return
-    message = (f"`\"{setting.argument}\": {build.render(setting.bad)}` blocks destroying this {resource.type}; "
-               f"set it to {good}")
-    yield finding(resource.file, value, message, related=setting.related,
-                  fix=lambda: [Edit(Span(resource.file.path, value.start, value.end), good)])
+    message = (
+        f'`"{setting.argument}": {build.render(setting.bad)}` blocks destroying this {resource.type}; '
+        f"set it to {good}"
+    )
+    yield finding(
+        resource.file,
+        value,
+        message,
+        related=setting.related,
+        fix=lambda: [Edit(Span(resource.file.path, value.start, value.end), good)],
+    )
 
 
 def _check_setting(model, resource, setting: Setting):
@@ -109,28 +137,46 @@ def _check_setting(model, resource, setting: Setting):
     if attr is None:
         if not setting.insert_when_absent:
             return
-        message = (f"{resource.type} without `{setting.argument}` cannot be destroyed (no final snapshot "
-                   f"identifier); set `{setting.argument} = {good}`")
-        yield finding(file, block.type_token, message, related=setting.related,
-                      fix=lambda: replace(file, block, edit.insert_attribute(
-                          block, setting.argument, good, after=_neighbour(resource))))
+        message = (
+            f"{resource.type} without `{setting.argument}` cannot be destroyed (no final snapshot "
+            f"identifier); set `{setting.argument} = {good}`"
+        )
+        yield finding(
+            file,
+            block.type_token,
+            message,
+            related=setting.related,
+            fix=lambda: replace(
+                file, block, edit.insert_attribute(block, setting.argument, good, after=_neighbour(resource))
+            ),
+        )
         return
     value = model.literal(attr.value)
     if isinstance(value, str):
-        value = {"true": True, "false": False}.get(value, value)   # Terraform converts "true" to a bool
+        value = {"true": True, "false": False}.get(value, value)  # Terraform converts "true" to a bool
     if value is not setting.bad:
         return
-    message = (f"`{setting.argument} = {build.render(setting.bad)}` blocks destroying this {resource.type}; "
-               f"set it to {good}")
-    yield finding(file, attr.name, message, related=setting.related,
-                  fix=lambda: replace(file, block, _set_with_comments(block, attr, good, setting)))
+    message = (
+        f"`{setting.argument} = {build.render(setting.bad)}` blocks destroying this {resource.type}; "
+        f"set it to {good}"
+    )
+    yield finding(
+        file,
+        attr.name,
+        message,
+        related=setting.related,
+        fix=lambda: replace(file, block, _set_with_comments(block, attr, good, setting)),
+    )
 
 
 def _neighbour(resource) -> str | None:
     """Insert beside the deletion-protection argument when there is one, else after the last attribute."""
     for setting in SETTINGS:
-        if resource.type in setting.resource_types and setting.argument != "skip_final_snapshot" \
-                and resource.attribute(setting.argument) is not None:
+        if (
+            resource.type in setting.resource_types
+            and setting.argument != "skip_final_snapshot"
+            and resource.attribute(setting.argument) is not None
+        ):
             return setting.argument
     return None
 
@@ -150,17 +196,25 @@ def _skip_comments(block, attr, setting: Setting) -> list[str]:
 def _set_with_comments(block, attr, value: str, setting: Setting):
     """Give ``attr`` ``value``, with the scanners' skip comments on their own lines right above it."""
     name = attr.name.text
-    return edit.comment_above(edit.set_attribute(block, name, value), name, _skip_comments(block, attr, setting))
+    return edit.comment_above(
+        edit.set_attribute(block, name, value), name, _skip_comments(block, attr, setting)
+    )
 
 
-EXAMPLE = '''\
+EXAMPLE = """\
 resource "aws_rds_cluster" "app" {
   cluster_identifier  = "app"
   engine              = "aurora-postgresql"
   deletion_protection = true
 }
-'''
+"""
 
-RULE = Rule("TFX005", "deletion-protection", check,
-            summary="turn off deletion protection so test stacks can be destroyed", safe=False,
-            doc=__doc__, example=EXAMPLE)
+RULE = Rule(
+    "TFX005",
+    "deletion-protection",
+    check,
+    summary="turn off deletion protection so test stacks can be destroyed",
+    safe=False,
+    doc=__doc__,
+    example=EXAMPLE,
+)

@@ -25,6 +25,7 @@ Leaves alone: a dependent that already references the prerequisite anywhere in
 its body (``bucket = aws_s3_bucket_versioning.x.bucket``) or lists it in
 ``depends_on``; subjects that are variables or other expressions.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -62,43 +63,83 @@ class Hazard:
 
 
 HAZARDS = (
-    Hazard("aws_s3_bucket_replication_configuration", (("bucket",), ("rule", "destination", "bucket")),
-           "aws_s3_bucket", ("aws_s3_bucket_versioning",), "bucket",
-           "replication needs versioning enabled on both buckets first",
-           _PROVIDER_DOCS + "s3_bucket_replication_configuration"),
-    Hazard("aws_s3_bucket_lifecycle_configuration", (("bucket",),),
-           "aws_s3_bucket", ("aws_s3_bucket_versioning",), "bucket",
-           "noncurrent-version rules need the bucket's versioning first",
-           _PROVIDER_DOCS + "s3_bucket_lifecycle_configuration",
-           when=(("rule", "noncurrent_version_expiration"), ("rule", "noncurrent_version_transition"))),
-    Hazard("aws_s3_bucket_policy", (("bucket",),),
-           "aws_s3_bucket", ("aws_s3_bucket_public_access_block",), "bucket",
-           "a public access block being applied rejects the policy meanwhile",
-           _PROVIDER_DOCS + "s3_bucket_public_access_block"),
-    Hazard("aws_flow_log", (("log_destination",),),
-           "aws_s3_bucket", ("aws_s3_bucket_policy",), "bucket",
-           "the flow log checks that the bucket policy lets it deliver logs",
-           _PROVIDER_DOCS + "flow_log"),
-    Hazard("aws_cloudtrail", (("s3_bucket_name",),),
-           "aws_s3_bucket", ("aws_s3_bucket_policy",), "bucket",
-           "CloudTrail checks that the bucket policy lets it write (InsufficientS3BucketPolicyException)",
-           _PROVIDER_DOCS + "cloudtrail"),
-    *(Hazard(lb, (("access_logs", "bucket"),),
-             "aws_s3_bucket", ("aws_s3_bucket_policy",), "bucket",
-             "the load balancer checks that the bucket policy lets Elastic Load Balancing write its access logs"
-             " (\"Access Denied for bucket\")",
-             _PROVIDER_DOCS + "lb#access_logs", when=(("access_logs",),)) for lb in ("aws_lb", "aws_alb")),
-    Hazard("aws_sfn_state_machine", (("role_arn",),),
-           "aws_iam_role", ("aws_iam_role_policy", "aws_iam_role_policy_attachment"), "role",
-           "logging needs the role's log-delivery permissions first",
-           _PROVIDER_DOCS + "sfn_state_machine",
-           when=(("logging_configuration",),), grants=LOG_DELIVERY),
+    Hazard(
+        "aws_s3_bucket_replication_configuration",
+        (("bucket",), ("rule", "destination", "bucket")),
+        "aws_s3_bucket",
+        ("aws_s3_bucket_versioning",),
+        "bucket",
+        "replication needs versioning enabled on both buckets first",
+        _PROVIDER_DOCS + "s3_bucket_replication_configuration",
+    ),
+    Hazard(
+        "aws_s3_bucket_lifecycle_configuration",
+        (("bucket",),),
+        "aws_s3_bucket",
+        ("aws_s3_bucket_versioning",),
+        "bucket",
+        "noncurrent-version rules need the bucket's versioning first",
+        _PROVIDER_DOCS + "s3_bucket_lifecycle_configuration",
+        when=(("rule", "noncurrent_version_expiration"), ("rule", "noncurrent_version_transition")),
+    ),
+    Hazard(
+        "aws_s3_bucket_policy",
+        (("bucket",),),
+        "aws_s3_bucket",
+        ("aws_s3_bucket_public_access_block",),
+        "bucket",
+        "a public access block being applied rejects the policy meanwhile",
+        _PROVIDER_DOCS + "s3_bucket_public_access_block",
+    ),
+    Hazard(
+        "aws_flow_log",
+        (("log_destination",),),
+        "aws_s3_bucket",
+        ("aws_s3_bucket_policy",),
+        "bucket",
+        "the flow log checks that the bucket policy lets it deliver logs",
+        _PROVIDER_DOCS + "flow_log",
+    ),
+    Hazard(
+        "aws_cloudtrail",
+        (("s3_bucket_name",),),
+        "aws_s3_bucket",
+        ("aws_s3_bucket_policy",),
+        "bucket",
+        "CloudTrail checks that the bucket policy lets it write (InsufficientS3BucketPolicyException)",
+        _PROVIDER_DOCS + "cloudtrail",
+    ),
+    *(
+        Hazard(
+            lb,
+            (("access_logs", "bucket"),),
+            "aws_s3_bucket",
+            ("aws_s3_bucket_policy",),
+            "bucket",
+            "the load balancer checks that the bucket policy lets Elastic Load Balancing write its access logs"
+            ' ("Access Denied for bucket")',
+            _PROVIDER_DOCS + "lb#access_logs",
+            when=(("access_logs",),),
+        )
+        for lb in ("aws_lb", "aws_alb")
+    ),
+    Hazard(
+        "aws_sfn_state_machine",
+        (("role_arn",),),
+        "aws_iam_role",
+        ("aws_iam_role_policy", "aws_iam_role_policy_attachment"),
+        "role",
+        "logging needs the role's log-delivery permissions first",
+        _PROVIDER_DOCS + "sfn_state_machine",
+        when=(("logging_configuration",),),
+        grants=LOG_DELIVERY,
+    ),
 )
 
 
 def check(module):
     model = module.model
-    naming: dict = {}   # (prerequisite type, argument, subject type) -> {subject: [prerequisites]}
+    naming: dict = {}  # (prerequisite type, argument, subject type) -> {subject: [prerequisites]}
     for dependent_type in dict.fromkeys(h.dependent for h in HAZARDS):
         hazards = [h for h in HAZARDS if h.dependent == dependent_type]
         for dependent in model.resources(dependent_type):
@@ -114,18 +155,25 @@ def check(module):
 
 def _missing(model, dependent, hazard: Hazard, naming: dict):
     """The prerequisites ``dependent`` must wait for and is not yet ordered after."""
-    if hazard.when and not any(_arguments(dependent.block, path) or _nested(dependent.block, path)
-                               for path in hazard.when):
+    if hazard.when and not any(
+        _arguments(dependent.block, path) or _nested(dependent.block, path) for path in hazard.when
+    ):
         return
-    subjects = {subject for path in hazard.subject_paths for value in _arguments(dependent.block, path)
-                if (subject := _subject(model, dependent, value, hazard.subject_type)) is not None}
+    subjects = {
+        subject
+        for path in hazard.subject_paths
+        for value in _arguments(dependent.block, path)
+        if (subject := _subject(model, dependent, value, hazard.subject_type)) is not None
+    }
     if not subjects:
         return
     ordered = model.depends_on(dependent)
     for prerequisite_type in hazard.prerequisites:
-        by_subject = _naming(model, naming, prerequisite_type, hazard.prerequisite_argument, hazard.subject_type)
+        by_subject = _naming(
+            model, naming, prerequisite_type, hazard.prerequisite_argument, hazard.subject_type
+        )
         found = [p for subject in subjects for p in by_subject.get(subject, ()) if p not in ordered]
-        for prerequisite in sorted(found, key=model.declarations.index):   # in the order they are written
+        for prerequisite in sorted(found, key=model.declarations.index):  # in the order they are written
             if hazard.grants and not _may_grant(model, prerequisite, hazard.grants):
                 continue
             yield prerequisite
@@ -153,7 +201,7 @@ def _subject(model, owner, value, subject_type: str):
         if target.declaration is not None and target.declaration.type == subject_type:
             return target.declaration
         if target.declaration is None and target.resource_type == subject_type:
-            return ("address", target.address)   # not declared here (a partial module): the same name
+            return ("address", target.address)  # not declared here (a partial module): the same name
     literal = model.literal(value)
     if not isinstance(literal, str):
         return None
@@ -210,8 +258,11 @@ def _finding(dependent, missing: dict):
         if existing is None:
             # Last among the arguments, set off by a blank line as the provider's
             # examples write it; neighbours keep their alignment untouched.
-            return replace(file, block, edit.insert_attribute(block, "depends_on", build.render(references),
-                                                              blank_line=True))
+            return replace(
+                file,
+                block,
+                edit.insert_attribute(block, "depends_on", build.render(references), blank_line=True),
+            )
         if not isinstance(existing.value, n.Tuple):
             raise EditError("depends_on is not a list")
         value = existing.value
@@ -222,7 +273,7 @@ def _finding(dependent, missing: dict):
     return finding(file, block.type_token, message, fix=fix)
 
 
-EXAMPLE = '''\
+EXAMPLE = """\
 resource "aws_s3_bucket" "site" {
   bucket = "example-site"
 }
@@ -236,8 +287,14 @@ resource "aws_s3_bucket_policy" "site" {
   bucket = aws_s3_bucket.site.id
   policy = data.aws_iam_policy_document.public_read.json
 }
-'''
+"""
 
-RULE = Rule("TFX004", "depends-on", check, summary="add depends_on for known AWS ordering hazards", safe=True,
-            doc=__doc__, example=EXAMPLE)
-
+RULE = Rule(
+    "TFX004",
+    "depends-on",
+    check,
+    summary="add depends_on for known AWS ordering hazards",
+    safe=True,
+    doc=__doc__,
+    example=EXAMPLE,
+)

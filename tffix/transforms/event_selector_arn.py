@@ -17,6 +17,7 @@ Leaves alone: specific ARNs and prefixes (``arn:aws:s3:::bucket/``), values it
 cannot read (variables), advanced event selectors (which take their own syntax).
 Related checks: none known among checkov, trivy and KICS.
 """
+
 from __future__ import annotations
 
 import re
@@ -42,14 +43,19 @@ def check(module):
                 values = resource.attribute("values")
                 if values is None or not isinstance(values.value, n.Tuple):
                     continue
-                wrong = [(item.value, fixed) for item in values.value.items
-                         if (fixed := _documented(model, item.value)) is not None]
+                wrong = [
+                    (item.value, fixed)
+                    for item in values.value.items
+                    if (fixed := _documented(model, item.value)) is not None
+                ]
                 if not wrong:
                     continue
                 shown = ", ".join(f"`{_plain(model, node)}`" for node, _ in wrong)
                 wanted = ", ".join(dict.fromkeys(f"`{_plain_text(value)}`" for _, value in wrong))
-                message = (f"CloudTrail rejects {shown} in an event selector (InvalidEventSelectorsException);"
-                           f" the documented value for all resources is {wanted}")
+                message = (
+                    f"CloudTrail rejects {shown} in an event selector (InvalidEventSelectorsException);"
+                    f" the documented value for all resources is {wanted}"
+                )
                 yield finding(file, wrong[0][0], message, fix=lambda: _fixed(model, file, values, wrong))
 
 
@@ -99,7 +105,7 @@ def _plain_text(expression: build.Expression) -> str:
     return "".join(part if isinstance(part, str) else "${...}" for part in expression.parts)
 
 
-EXAMPLE = '''\
+EXAMPLE = """\
 resource "aws_cloudtrail" "main" {
   name           = "main"
   s3_bucket_name = "my-trail-logs"
@@ -114,8 +120,14 @@ resource "aws_cloudtrail" "main" {
     }
   }
 }
-'''
+"""
 
-RULE = Rule("TFX009", "event-selector-arn", check,
-            summary="replace all-resources wildcards CloudTrail rejects in event selectors by the documented values",
-            safe=True, doc=__doc__, example=EXAMPLE)
+RULE = Rule(
+    "TFX009",
+    "event-selector-arn",
+    check,
+    summary="replace all-resources wildcards CloudTrail rejects in event selectors by the documented values",
+    safe=True,
+    doc=__doc__,
+    example=EXAMPLE,
+)

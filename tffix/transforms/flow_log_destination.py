@@ -19,6 +19,7 @@ destination whose kind cannot be told from the text (a variable).  Where both
 ``log_destination_arn`` and ``log_destination`` are written, the wrong one is
 removed only if it says the same thing.
 """
+
 from __future__ import annotations
 
 from tffix.aws import arn
@@ -35,18 +36,19 @@ def check(module):
     for flow_log in model.resources("aws_flow_log"):
         if flow_log.is_json:
             wrong = flow_log.node.get("log_destination_arn")
-            if wrong is not None:   # renaming a JSON key is not a plain value change: no fix
+            if wrong is not None:  # renaming a JSON key is not a plain value change: no fix
                 yield finding(flow_log.file, wrong, MESSAGE)
             continue
         wrong = flow_log.attribute("log_destination_arn")
         if wrong is None:
             continue
-        file, block = flow_log.owner_of("log_destination_arn")   # an override file's block, if it is set there
+        file, block = flow_log.owner_of("log_destination_arn")  # an override file's block, if it is set there
         current = flow_log.attribute("log_destination")
         if current is not None:
             if query.same_expression(current.value, wrong.value):
-                yield finding(file, wrong.name, MESSAGE,
-                              fix=lambda: replace(file, block, edit.remove(block, wrong)))
+                yield finding(
+                    file, wrong.name, MESSAGE, fix=lambda: replace(file, block, edit.remove(block, wrong))
+                )
             else:
                 yield finding(file, wrong.name, MESSAGE + " (both are set, to different values)")
             continue
@@ -54,9 +56,18 @@ def check(module):
         if kind is None or flow_log.attribute("log_destination_type") is not None:
             yield finding(file, wrong.name, MESSAGE, fix=lambda: replace(file, block, _renamed(block)))
             continue
-        yield finding(file, wrong.name, MESSAGE + f', with `log_destination_type = "{kind}"`',
-                      fix=lambda: replace(file, block, edit.insert_attribute(
-                          _renamed(block), "log_destination_type", build.render(kind), after="log_destination")))
+        yield finding(
+            file,
+            wrong.name,
+            MESSAGE + f', with `log_destination_type = "{kind}"`',
+            fix=lambda: replace(
+                file,
+                block,
+                edit.insert_attribute(
+                    _renamed(block), "log_destination_type", build.render(kind), after="log_destination"
+                ),
+            ),
+        )
 
 
 def _renamed(block):
@@ -72,15 +83,20 @@ def destination_type(model, flow_log, value) -> str | None:
     return ARN_SERVICES.get(arn.service(model.shape(value)) or "")
 
 
-EXAMPLE = '''\
+EXAMPLE = """\
 resource "aws_flow_log" "vpc" {
   log_destination_arn = aws_s3_bucket.flow_logs.arn
   traffic_type        = "ALL"
   vpc_id              = aws_vpc.main.id
 }
-'''
+"""
 
-RULE = Rule("TFX002", "flow-log-destination", check,
-            summary="rename log_destination_arn to log_destination in aws_flow_log (and set the S3 type)",
-            safe=True,
-            doc=__doc__, example=EXAMPLE)
+RULE = Rule(
+    "TFX002",
+    "flow-log-destination",
+    check,
+    summary="rename log_destination_arn to log_destination in aws_flow_log (and set the S3 type)",
+    safe=True,
+    doc=__doc__,
+    example=EXAMPLE,
+)

@@ -22,6 +22,7 @@ spelt: duplicates are recognised by action and principal, never by Sid.
 Leaves alone: policies it cannot read (a variable, ``templatefile()``) — those are
 reported without a fix.  Never writes a ``*`` principal.
 """
+
 from __future__ import annotations
 
 import re
@@ -47,7 +48,7 @@ class Need:
     sid: str
     action: str
     what: str
-    scoped: bool     # conditioned on the trail's encryption context
+    scoped: bool  # conditioned on the trail's encryption context
 
     def statement(self, account: AccountData) -> Statement:
         conditions = ()
@@ -57,9 +58,12 @@ class Need:
         return Statement(self.sid, (self.action,), (("Service", (SERVICE,)),), ("*",), conditions)
 
 
-ENCRYPT = Need("Allow CloudTrail to encrypt logs", "kms:GenerateDataKey*", "encrypt logs (kms:GenerateDataKey*)",
-               True)
-DESCRIBE = Need("Allow CloudTrail to describe key", "kms:DescribeKey", "describe the key (kms:DescribeKey)", False)
+ENCRYPT = Need(
+    "Allow CloudTrail to encrypt logs", "kms:GenerateDataKey*", "encrypt logs (kms:GenerateDataKey*)", True
+)
+DESCRIBE = Need(
+    "Allow CloudTrail to describe key", "kms:DescribeKey", "describe the key (kms:DescribeKey)", False
+)
 NEEDS = (ENCRYPT, DESCRIBE)
 
 
@@ -76,16 +80,22 @@ def check(module):
         try:
             holder, document = _policy_of(model, key)
         except policy.Unreadable as unreadable:
-            yield finding(trail.file, attr, f"cannot tell whether the policy of {key.address} lets CloudTrail "
-                          f"use the key ({unreadable}): it must allow {SERVICE} kms:GenerateDataKey* and "
-                          "kms:DescribeKey")
+            yield finding(
+                trail.file,
+                attr,
+                f"cannot tell whether the policy of {key.address} lets CloudTrail "
+                f"use the key ({unreadable}): it must allow {SERVICE} kms:GenerateDataKey* and "
+                "kms:DescribeKey",
+            )
             continue
         missing = list(NEEDS) if document is None else document.missing(NEEDS, grants)
         if not missing:
             continue
-        message = (f"the policy of {key.address} does not let CloudTrail "
-                   f"{' or '.join(need.what for need in missing)}: add the statement"
-                   + ("s" if len(missing) > 1 else ""))
+        message = (
+            f"the policy of {key.address} does not let CloudTrail "
+            f"{' or '.join(need.what for need in missing)}: add the statement"
+            + ("s" if len(missing) > 1 else "")
+        )
         account = AccountData.of(model, home)
         yield finding(trail.file, attr, message, fix=lambda: _fix(holder, document, missing, account))
 
@@ -97,14 +107,20 @@ def grants(statement, need: Need) -> bool:
 
 def _key_of(model, trail):
     """The ``aws_kms_key`` a trail's ``kms_key_id`` names, directly or through an ``aws_kms_alias``."""
-    reference = model.points_to(trail.attribute("kms_key_id").value) if trail.attribute("kms_key_id") else None
+    reference = (
+        model.points_to(trail.attribute("kms_key_id").value) if trail.attribute("kms_key_id") else None
+    )
     target = reference.declaration if reference is not None else None
     if target is not None and target.type == "aws_kms_alias":
         alias_target = target.attribute("target_key_id")
         reference = model.points_to(alias_target.value) if alias_target is not None else None
         target = reference.declaration if reference is not None else None
-    if target is None or target.type != "aws_kms_key" or target.block is None \
-            or reference.attribute not in KEY_ATTRIBUTES:
+    if (
+        target is None
+        or target.type != "aws_kms_key"
+        or target.block is None
+        or reference.attribute not in KEY_ATTRIBUTES
+    ):
         return None
     return target
 
@@ -125,8 +141,7 @@ def _policy_of(model, key):
 
 def _fix(holder, document, missing: list[Need], account: AccountData):
     if document is None:
-        root = Statement("Enable IAM User Permissions", ("kms:*",),
-                         (("AWS", (account.arn("iam", "root"),)),))
+        root = Statement("Enable IAM User Permissions", ("kms:*",), (("AWS", (account.arn("iam", "root"),)),))
         full = policy.full_policy([root] + [need.statement(account) for need in NEEDS])
         block = holder.block
         edits = replace(holder.file, block, edit.insert_attribute(block, "policy", full, blank_line=True))
@@ -135,7 +150,7 @@ def _fix(holder, document, missing: list[Need], account: AccountData):
     return account.with_blocks(document.file, edits)
 
 
-EXAMPLE = '''\
+EXAMPLE = """\
 resource "aws_kms_key" "trail" {
   description = "CloudTrail logs"
   policy = jsonencode({
@@ -157,10 +172,22 @@ resource "aws_cloudtrail" "main" {
   s3_bucket_name = "my-trail-logs"
   kms_key_id     = aws_kms_key.trail.arn
 }
-'''
+"""
 
-RULE = Rule("TFX003", "kms-cloudtrail-policy", check,
-            summary="let CloudTrail use the KMS key that encrypts its logs", safe=True,
-            related=("CKV_AWS_35", "CKV2_AWS_64", "CKV_AWS_33", "AVD-AWS-0015",
-                     "5d9e3164-9265-470c-9a10-57ae454ac0c7", "7ebc9038-0bde-479a-acc4-6ed7b6758899"),
-            doc=__doc__, example=EXAMPLE)
+RULE = Rule(
+    "TFX003",
+    "kms-cloudtrail-policy",
+    check,
+    summary="let CloudTrail use the KMS key that encrypts its logs",
+    safe=True,
+    related=(
+        "CKV_AWS_35",
+        "CKV2_AWS_64",
+        "CKV_AWS_33",
+        "AVD-AWS-0015",
+        "5d9e3164-9265-470c-9a10-57ae454ac0c7",
+        "7ebc9038-0bde-479a-acc4-6ed7b6758899",
+    ),
+    doc=__doc__,
+    example=EXAMPLE,
+)

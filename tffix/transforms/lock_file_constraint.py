@@ -36,6 +36,7 @@ literal strings, ``.tf.json`` files.
 
 Peer IDs: none known (no scanner reads the lock file against the constraints).
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -55,9 +56,9 @@ class _Constraint:
     module: Module
     file: ModuleFile
     address: lockfile.ProviderAddress | None
-    text: str | None           # None: written, but not as a literal string
-    node: n.Node | None        # the string expression
-    owner: n.Node              # the attribute holding it: what a fix replaces
+    text: str | None  # None: written, but not as a literal string
+    node: n.Node | None  # the string expression
+    owner: n.Node  # the attribute holding it: what a fix replaces
 
 
 def check(module):
@@ -75,11 +76,11 @@ def check(module):
         if locked is None or locked.version is None or locked.problems:
             continue
         if any(constraint.text is None for constraint in written):
-            continue   # Terraform reports the non-literal version first
+            continue  # Terraform reports the non-literal version first
         try:
             parsed = [(constraint, versions.parse_constraint(constraint.text)) for constraint in written]
         except versions.ConstraintError:
-            continue   # "Invalid version constraint": Terraform stops on it before the lock file
+            continue  # "Invalid version constraint": Terraform stops on it before the lock file
         merged = versions.Constraint()
         for _, constraint in parsed:
             merged = merged & constraint
@@ -87,9 +88,13 @@ def check(module):
         if merged.allows(version):
             continue
         tool = "tofu" if target == "opentofu" else "terraform"
-        message = (f"locked provider {address} {version} does not match configured version constraint "
-                   f"{merged.canonical()}; must use {tool} init -upgrade to allow selection of new versions")
-        excluding = [c for c, constraint in parsed if not all(s.admits(version) for s in constraint.selections)]
+        message = (
+            f"locked provider {address} {version} does not match configured version constraint "
+            f"{merged.canonical()}; must use {tool} init -upgrade to allow selection of new versions"
+        )
+        excluding = [
+            c for c, constraint in parsed if not all(s.admits(version) for s in constraint.selections)
+        ]
         for constraint in excluding or [c for c, _ in parsed]:
             yield _finding(module, constraint, version, message)
 
@@ -98,15 +103,26 @@ def _finding(root: Module, constraint: _Constraint, version: versions.Version, m
     widened = versions.widen(constraint.text, version)
     file, node, owner = constraint.file, constraint.node, constraint.owner
     if widened is None or widened == constraint.text:
-        why = ("Terraform admits a prerelease only where a constraint names it exactly" if version.prerelease
-               else f'no constraint in the style of "{constraint.text}" admits {version}')
+        why = (
+            "Terraform admits a prerelease only where a constraint names it exactly"
+            if version.prerelease
+            else f'no constraint in the style of "{constraint.text}" admits {version}'
+        )
         return finding(file, node, f"{message} (not fixed: {why})")
     if constraint.module is not root:
         where = constraint.module.directory or "."
-        return finding(file, node, f'{message}; "{constraint.text}" is in the local module {where} '
-                                   f'(not fixed there from here: "{widened}" would admit {version})')
-    return finding(file, node, f'{message}; widen "{constraint.text}" to "{widened}"',
-                   fix=lambda: replace(file, owner, edit.replace_expression(owner, node, build.string(widened).text)))
+        return finding(
+            file,
+            node,
+            f'{message}; "{constraint.text}" is in the local module {where} '
+            f'(not fixed there from here: "{widened}" would admit {version})',
+        )
+    return finding(
+        file,
+        node,
+        f'{message}; widen "{constraint.text}" to "{widened}"',
+        fix=lambda: replace(file, owner, edit.replace_expression(owner, node, build.string(widened).text)),
+    )
 
 
 def _modules(root: Module):
@@ -148,7 +164,7 @@ def _constraints(module: Module, target: str):
             local_names.setdefault(name, required.address)
             if required.version_node is None and not _has_version(required.entry):
                 continue
-            text = None if required.problems else required.version   # Terraform stops on the entry first
+            text = None if required.problems else required.version  # Terraform stops on the entry first
             yield _Constraint(module, file, required.address, text, required.version_node, required.entry)
     for file in module.hcl_files:
         for block in query.blocks(file.tree, "provider"):
@@ -182,7 +198,7 @@ def _has_version(entry: n.Attribute) -> bool:
     return True
 
 
-EXAMPLE = '''\
+EXAMPLE = """\
 terraform {
   required_providers {
     aws = {
@@ -191,8 +207,8 @@ terraform {
     }
   }
 }
-'''
-EXAMPLE_LOCK = '''\
+"""
+EXAMPLE_LOCK = """\
 provider "registry.terraform.io/hashicorp/aws" {
   version     = "6.22.1"
   constraints = "~> 6.0"
@@ -200,8 +216,15 @@ provider "registry.terraform.io/hashicorp/aws" {
     "h1:2vKLf6sUEZYFTzmF6xZGGPl1u7ryVxHLk64fSt81P9M=",
   ]
 }
-'''
+"""
 
-RULE = Rule("TFX011", "lock-file-constraint", check,
-            summary="widen a required_providers constraint that excludes the version the lock file holds",
-            safe=False, doc=__doc__, example=EXAMPLE, example_files=((".terraform.lock.hcl", EXAMPLE_LOCK),))
+RULE = Rule(
+    "TFX011",
+    "lock-file-constraint",
+    check,
+    summary="widen a required_providers constraint that excludes the version the lock file holds",
+    safe=False,
+    doc=__doc__,
+    example=EXAMPLE,
+    example_files=((".terraform.lock.hcl", EXAMPLE_LOCK),),
+)

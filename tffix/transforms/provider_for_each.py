@@ -39,6 +39,7 @@ file, a block whose name cannot be written as an address, a ``moved`` block that
 moves the whole collection.  Comments directly above the ``for_each`` argument go
 with it.
 """
+
 from __future__ import annotations
 
 import json
@@ -50,7 +51,6 @@ from tffix.rules import Rule, finding, replace
 from tffix.semantic import rewrite
 from tffix.semantic.values import Unknown, describe
 from tffix.syntax import build, edit, query
-from tffix.syntax import nodes as n
 from tffix.syntax.errors import EditError
 
 RESERVED = "Reserved argument name in provider block"
@@ -62,7 +62,7 @@ class Decline(Exception):
 
 def check(module):
     model = module.model
-    planned: dict = {}   # names the expansions of this run write, so that two never write the same one
+    planned: dict = {}  # names the expansions of this run write, so that two never write the same one
     for provider in model.all("provider"):
         for_each = provider.attribute("for_each")
         if for_each is None:
@@ -99,12 +99,15 @@ def unique_names(keys, taken: set[str]) -> dict[str, str]:
 
 
 def _terraform(model, provider, for_each, planned: dict):
-    message = (f'{RESERVED}: `for_each` is not allowed in provider "{provider.type}" '
-               "in any Terraform version")
+    message = f'{RESERVED}: `for_each` is not allowed in provider "{provider.type}" in any Terraform version'
     keys = model.instance_keys(provider, lists=True)
     if isinstance(keys, Unknown):
-        return finding(provider.file, for_each.name, f"{message}; cannot expand it: {keys.reason}; list the keys "
-                       "literally or take them from a variable with a default")
+        return finding(
+            provider.file,
+            for_each.name,
+            f"{message}; cannot expand it: {keys.reason}; list the keys "
+            "literally or take them from a variable with a default",
+        )
     try:
         plan = _Expansion(model, provider, keys, planned)
     except Decline as missing:
@@ -118,10 +121,10 @@ class _Consumer:
     """A module call, resource or data source that picks the provider per instance."""
 
     declaration: object
-    keys: dict                 # its instance keys -> each.value
-    sources: dict              # its instance keys -> where each.value is written
-    names: dict = field(default_factory=dict)   # instance key -> the expanded block's name
-    local: str | None = None   # the locals map standing for the former map, when one is needed
+    keys: dict  # its instance keys -> each.value
+    sources: dict  # its instance keys -> where each.value is written
+    names: dict = field(default_factory=dict)  # instance key -> the expanded block's name
+    local: str | None = None  # the locals map standing for the former map, when one is needed
 
     def address(self, key) -> build.Expression:
         declaration = self.declaration
@@ -149,7 +152,7 @@ class _Expansion:
         aliases.update(self.aliases.values())
         self.sources = model.instance_sources(provider)
         self.consumers: dict[int, _Consumer] = {}
-        self.fixed_selections: dict[int, str] = {}   # provider reference -> the key it always picks
+        self.fixed_selections: dict[int, str] = {}  # provider reference -> the key it always picks
         for reference in model.references_to(provider):
             self._selection(reference)
         for consumer in self.consumers.values():
@@ -173,8 +176,10 @@ class _Expansion:
         if consumer is None:
             keys = self.model.instance_keys(owner, lists=True)
             if isinstance(keys, Unknown):
-                raise Decline(f"{_describe(owner)}: {keys.reason}; list its keys literally or take them from a "
-                              "variable with a default")
+                raise Decline(
+                    f"{_describe(owner)}: {keys.reason}; list its keys literally or take them from a "
+                    "variable with a default"
+                )
             consumer = _Consumer(owner, keys, self.model.instance_sources(owner))
             self.consumers[id(owner)] = consumer
         for key, value in consumer.keys.items():
@@ -196,8 +201,11 @@ class _Expansion:
         declaration = consumer.declaration
         kind = declaration.kind
         taken = self.planned.setdefault((kind, declaration.type), set())
-        taken |= {d.name for d in self.model.declarations if d.kind == kind
-                  and (kind == "module" or d.type == declaration.type)}
+        taken |= {
+            d.name
+            for d in self.model.declarations
+            if d.kind == kind and (kind == "module" or d.type == declaration.type)
+        }
         names = unique_names(consumer.keys, set())
         for key, suffix in names.items():
             base = name = f"{declaration.name}_{suffix}"
@@ -214,17 +222,24 @@ class _Expansion:
         """Every reference to an expanded block must have a rewrite; decide which need a local map."""
         for consumer in self.consumers.values():
             for reference in self.model.references_to(consumer.declaration):
-                if reference.owner is None or reference.owner.block is None and reference.owner.kind != "local":
-                    raise Decline(f"{_describe(consumer.declaration)}: `{reference.text()}` is in a file tffix "
-                                  "does not edit")
+                if reference.owner is None or (
+                    reference.owner.block is None and reference.owner.kind != "local"
+                ):
+                    raise Decline(
+                        f"{_describe(consumer.declaration)}: `{reference.text()}` is in a file tffix "
+                        "does not edit"
+                    )
                 if reference.context == "moved_from":
                     continue
                 if reference.context == "address" and reference.key is None:
-                    raise Decline(f"{_describe(consumer.declaration)}: `{reference.text()}` moves the whole "
-                                  "collection")
+                    raise Decline(
+                        f"{_describe(consumer.declaration)}: `{reference.text()}` moves the whole collection"
+                    )
                 if reference.context == "depends_on" and reference.key is None:
                     continue
-                if reference.key is None or not all(isinstance(key, str) for key in self._keys_named(reference)):
+                if reference.key is None or not all(
+                    isinstance(key, str) for key in self._keys_named(reference)
+                ):
                     self._needs_local(consumer)
 
     def _keys_named(self, reference) -> list:
@@ -232,8 +247,10 @@ class _Expansion:
         holder = self.consumers.get(id(reference.owner))
         if holder is None:
             return [self.model.value(reference.key)]
-        return [self.model.value(reference.key, {"each": {"key": key, "value": value}})
-                for key, value in holder.keys.items()]
+        return [
+            self.model.value(reference.key, {"each": {"key": key, "value": value}})
+            for key, value in holder.keys.items()
+        ]
 
     def _needs_local(self, consumer: _Consumer) -> None:
         if consumer.local is None:
@@ -259,15 +276,19 @@ class _Expansion:
             copies = [self._consumer_copy(consumer, key) for key in consumer.keys]
             extra = [self._locals_text(consumer)] if consumer.local else []
             if consumer.declaration.kind != "data":
-                extra += [build.Block("moved", items=[("from", consumer.old_address(key)),
-                                                      ("to", consumer.address(key))]).text()
-                          for key in consumer.keys]
+                extra += [
+                    build.Block(
+                        "moved", items=[("from", consumer.old_address(key)), ("to", consumer.address(key))]
+                    ).text()
+                    for key in consumer.keys
+                ]
             edits.extend(self._replace_block(consumer.declaration, copies, extra))
         return edits
 
     def _provider_copy(self, key):
-        block = self._rewritten(self.provider, self.provider.block, {"key": key, "value": self.keys[key]},
-                                self.sources.get(key))
+        block = self._rewritten(
+            self.provider, self.provider.block, {"key": key, "value": self.keys[key]}, self.sources.get(key)
+        )
         block = edit.remove(block, block.attribute("for_each"))
         if block.attribute("alias") is not None:
             block = edit.remove(block, block.attribute("alias"))
@@ -279,8 +300,12 @@ class _Expansion:
 
     def _consumer_copy(self, consumer: _Consumer, key):
         declaration = consumer.declaration
-        block = self._rewritten(declaration, declaration.block, {"key": key, "value": consumer.keys[key]},
-                                consumer.sources.get(key))
+        block = self._rewritten(
+            declaration,
+            declaration.block,
+            {"key": key, "value": consumer.keys[key]},
+            consumer.sources.get(key),
+        )
         block = edit.remove(block, block.attribute("for_each"))
         return edit.set_label(block, 0 if declaration.kind == "module" else 1, consumer.names[key])
 
@@ -290,7 +315,9 @@ class _Expansion:
         ``each`` is the instance being written (``{"key", "value"}``) when ``root`` is
         a copy of an expanded block; references nested in one being rewritten go with it.
         """
-        references = [r for r in self.model.references_from(declaration) if self._changes(r, declaration, each)]
+        references = [
+            r for r in self.model.references_from(declaration) if self._changes(r, declaration, each)
+        ]
         outer = [r for r in references if not any(o is not r and _inside(r, o) for o in references)]
         for reference in outer:
             root = self._rewrite(root, reference, each, source)
@@ -317,14 +344,18 @@ class _Expansion:
             return rewrite.substitute(root, reference, each["value"], source)
         consumer = self.consumers[id(target)]
         if reference.context == "depends_on" and reference.key is None:
-            return edit.replace_in_list(root, reference.node, [consumer.address(k).text for k in consumer.keys])
+            return edit.replace_in_list(
+                root, reference.node, [consumer.address(k).text for k in consumer.keys]
+            )
         if reference.key is not None:
             key = self.model.value(reference.key, {"each": each} if each is not None else None)
             if isinstance(key, str) and key in consumer.keys:
                 return rewrite.retarget(root, reference, consumer.address(key))
             if isinstance(key, str):
-                raise EditError(f"`{reference.text()}` names an instance that {_describe(consumer.declaration)} "
-                                "does not have")
+                raise EditError(
+                    f"`{reference.text()}` names an instance that {_describe(consumer.declaration)} "
+                    "does not have"
+                )
         if consumer.local is None:
             raise EditError(f"`{reference.text()}` cannot be rewritten")
         return rewrite.retarget(root, reference, build.ref("local", consumer.local), keep_key=True)
@@ -341,7 +372,7 @@ class _Expansion:
         texts.extend(text.replace("\n", nl) for text in extra)
         start, end = file.span(block).start, block.span[1]
         old = file.text[start:end]
-        trailing = old[len(old.rstrip("\r\n")):]
+        trailing = old[len(old.rstrip("\r\n")) :]
         return minimal_edits(file.path, old, (nl + nl).join(texts) + trailing, base=start)
 
 
@@ -366,8 +397,14 @@ def _opentofu(model, provider, for_each):
     name = provider.type
     alias = provider.name or _tofu_alias(model, provider, for_each)
     # `aws[each.key]` names no configuration once the provider has an alias: find it by its name.
-    bare = [r for r in model.references if r.context == "provider" and r.names == (name,)
-            and r.key is not None and r.target in (provider, None)]
+    bare = [
+        r
+        for r in model.references
+        if r.context == "provider"
+        and r.names == (name,)
+        and r.key is not None
+        and r.target in (provider, None)
+    ]
     changes = []
     if not provider.name:
         changes.append(f'`alias = "{alias}"`')
@@ -377,10 +414,13 @@ def _opentofu(model, provider, for_each):
         owner = reference.owner
         own = owner.attribute("for_each") if owner is not None else None
         if own is not None and query.same_expression(own.value, for_each.value):
-            yield finding(owner.file, own.name,
-                          f'{_describe(owner)} iterates exactly the keys of provider "{name}": removing a key '
-                          "would remove the provider instance its resources still need; subtract a variable of "
-                          "keys being retired (e.g. `setsubtract(..., var.disabled_regions)`)")
+            yield finding(
+                owner.file,
+                own.name,
+                f'{_describe(owner)} iterates exactly the keys of provider "{name}": removing a key '
+                "would remove the provider instance its resources still need; subtract a variable of "
+                "keys being retired (e.g. `setsubtract(..., var.disabled_regions)`)",
+            )
     if not changes:
         return
 
@@ -389,8 +429,9 @@ def _opentofu(model, provider, for_each):
         if not provider.name:
             block = provider.block
             first = block.attributes()[0].name.text
-            edits += replace(provider.file, block, edit.insert_attribute(
-                block, "alias", build.render(alias), before=first))
+            edits += replace(
+                provider.file, block, edit.insert_attribute(block, "alias", build.render(alias), before=first)
+            )
         by_owner: dict[int, list] = {}
         for reference in bare:
             by_owner.setdefault(id(reference.owner), []).append(reference)
@@ -404,8 +445,12 @@ def _opentofu(model, provider, for_each):
             edits += replace(owner.file, owner.block, block)
         return edits
 
-    yield finding(provider.file, for_each.name, f'`for_each` in provider "{name}" needs ' + " and ".join(changes)
-                  + " in OpenTofu", fix=fix)
+    yield finding(
+        provider.file,
+        for_each.name,
+        f'`for_each` in provider "{name}" needs ' + " and ".join(changes) + " in OpenTofu",
+        fix=fix,
+    )
 
 
 def _tofu_alias(model, provider, for_each) -> str:
@@ -417,7 +462,7 @@ def _tofu_alias(model, provider, for_each) -> str:
     return "by_key"
 
 
-EXAMPLE = '''\
+EXAMPLE = """\
 provider "aws" {
   for_each = toset(["us-east-1", "eu-west-1"])
   region   = each.key
@@ -432,8 +477,14 @@ module "kms" {
 output "key_arns" {
   value = { for region, m in module.kms : region => m.key_arn }
 }
-'''
+"""
 
-RULE = Rule("TFX001", "provider-for-each", check,
-            summary="expand for_each in provider blocks into one aliased provider per key", safe=True,
-            doc=__doc__, example=EXAMPLE)
+RULE = Rule(
+    "TFX001",
+    "provider-for-each",
+    check,
+    summary="expand for_each in provider blocks into one aliased provider per key",
+    safe=True,
+    doc=__doc__,
+    example=EXAMPLE,
+)

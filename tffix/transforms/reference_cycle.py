@@ -21,6 +21,7 @@ policy edge (through ``depends_on`` and locals, say), and cycles through module
 calls, which Terraform resolves through the child module's own inputs and
 outputs (`tffix.semantic.graph`).
 """
+
 from __future__ import annotations
 
 from tffix.aws.policy import STANDALONE
@@ -39,15 +40,22 @@ def check(module):
         if move is None:
             first = cycle[0]
             node = first.block.type_token if first.block is not None else first.node.name
-            yield finding(first.file, node, message + "; no inline policy on it can move to a standalone "
-                          "policy resource: break it by hand")
+            yield finding(
+                first.file,
+                node,
+                message + "; no inline policy on it can move to a standalone "
+                "policy resource: break it by hand",
+            )
             continue
         resource, (policy_type, link, attribute) = move
         file, block = resource.owner_of("policy")
         policy = block.attribute("policy")
-        yield finding(file, policy.name, message + f"; move the inline policy of {resource.address} into "
-                      f"an {policy_type}", fix=lambda: _move(resource, file, block, policy, policy_type, link,
-                                                               attribute))
+        yield finding(
+            file,
+            policy.name,
+            message + f"; move the inline policy of {resource.address} into an {policy_type}",
+            fix=lambda: _move(resource, file, block, policy, policy_type, link, attribute),
+        )
 
 
 def _breaking_move(model, cycle):
@@ -92,8 +100,11 @@ def _reachable(dependencies, start) -> set:
 
 def _move(resource, file, block, policy, policy_type: str, link: str, attribute: str):
     """The resource without its inline policy, and a standalone policy resource holding it, after it."""
-    standalone = build.Block("resource", (policy_type, resource.name),
-                             items=[(link, build.ref(resource.type, resource.name, then=(attribute,)))])
+    standalone = build.Block(
+        "resource",
+        (policy_type, resource.name),
+        items=[(link, build.ref(resource.type, resource.name, then=(attribute,)))],
+    )
     holder = edit.append_item(edit.parse_snippet(standalone.text() + "\n").items[0], policy)
     without = edit.remove(block, policy)
     tree = file.tree.replace_descendant(block, without)
@@ -101,7 +112,7 @@ def _move(resource, file, block, policy, policy_type: str, link: str, attribute:
     return replace(file, file.tree, tree)
 
 
-EXAMPLE = '''\
+EXAMPLE = """\
 resource "aws_kms_key" "primary" {
   description = "secrets"
   policy      = data.aws_iam_policy_document.kms.json
@@ -137,8 +148,14 @@ resource "aws_vpc_endpoint" "kms" {
     }]
   })
 }
-'''
+"""
 
-RULE = Rule("TFX010", "reference-cycle", check,
-            summary="break a reference cycle by moving an inline policy into its standalone policy resource",
-            safe=True, doc=__doc__, example=EXAMPLE)
+RULE = Rule(
+    "TFX010",
+    "reference-cycle",
+    check,
+    summary="break a reference cycle by moving an inline policy into its standalone policy resource",
+    safe=True,
+    doc=__doc__,
+    example=EXAMPLE,
+)

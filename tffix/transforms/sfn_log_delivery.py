@@ -23,6 +23,7 @@ granted in any form (``logs:*``, ``*``, a managed policy such as
 ``CloudWatchLogsFullAccess``).  Related checks: checkov CKV_AWS_285 (state
 machine logging enabled) is nearby; none checks the role.
 """
+
 from __future__ import annotations
 
 from tffix.aws import iam
@@ -50,11 +51,16 @@ def check(module):
         if not missing:
             continue
         editable = [grant for grant in grants if grant.document is not None]
-        where = (f"the policy of {editable[0].declaration.address}" if len(editable) == 1
-                 else f"a new aws_iam_role_policy on {role.address}")
-        message = (f"the role of {machine.address} ({role.address}) is not allowed "
-                   f"{', '.join(missing)}, which logging needs (\"The state machine IAM Role is not authorized "
-                   f"to access the Log Destination\"): grant them in {where}")
+        where = (
+            f"the policy of {editable[0].declaration.address}"
+            if len(editable) == 1
+            else f"a new aws_iam_role_policy on {role.address}"
+        )
+        message = (
+            f"the role of {machine.address} ({role.address}) is not allowed "
+            f'{", ".join(missing)}, which logging needs ("The state machine IAM Role is not authorized '
+            f'to access the Log Destination"): grant them in {where}'
+        )
         attr = machine.attribute("role_arn")
         file, _ = machine.owner_of("role_arn")
         statement = Statement(SID, tuple(missing), ())
@@ -75,17 +81,21 @@ def _level(model, logging):
 def _new_role_policy(machine, role, statement: Statement):
     """``resource "aws_iam_role_policy" "<machine>_log_delivery"`` on the role, after the state machine."""
     name = f"{machine.name}_log_delivery"
-    block = build.Block("resource", ("aws_iam_role_policy", name), items=[
-        ("name", f"{machine.name}-log-delivery"),
-        ("role", build.ref("aws_iam_role", role.name, then=("id",))),
-        ("policy", build.raw(full_policy([statement]))),
-    ])
+    block = build.Block(
+        "resource",
+        ("aws_iam_role_policy", name),
+        items=[
+            ("name", f"{machine.name}-log-delivery"),
+            ("role", build.ref("aws_iam_role", role.name, then=("id",))),
+            ("policy", build.raw(full_policy([statement]))),
+        ],
+    )
     file = machine.file
     tree = edit.insert_block(file.tree, block.text(), after=machine.block)
     return replace(file, file.tree, tree)
 
 
-EXAMPLE = '''\
+EXAMPLE = """\
 resource "aws_iam_role" "sfn" {
   name               = "orders"
   assume_role_policy = data.aws_iam_policy_document.states_assume.json
@@ -106,8 +116,15 @@ resource "aws_sfn_state_machine" "orders" {
     level                  = "ERROR"
   }
 }
-'''
+"""
 
-RULE = Rule("TFX008", "sfn-log-delivery", check,
-            summary="grant a logging state machine's role the CloudWatch Logs delivery actions", safe=True,
-            related=("CKV_AWS_285",), doc=__doc__, example=EXAMPLE)
+RULE = Rule(
+    "TFX008",
+    "sfn-log-delivery",
+    check,
+    summary="grant a logging state machine's role the CloudWatch Logs delivery actions",
+    safe=True,
+    related=("CKV_AWS_285",),
+    doc=__doc__,
+    example=EXAMPLE,
+)

@@ -43,6 +43,7 @@ names (up to three, never further than half the name's length).  References in
 
 Peer IDs: none known.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -83,9 +84,15 @@ def check(module):
         message = _message(kind, reference.names)
         if _inside(reference, _dynamic_content):
             message += " (in a `dynamic` block's content: `plan` stops on it once the block has elements)"
-        yield _finding(reference, message, name, candidates,
-                       lambda root, chosen, r=reference, c=candidates: rewrite.retarget(
-                           root, r, build.ref(*c[chosen]), keep_key=True))
+        yield _finding(
+            reference,
+            message,
+            name,
+            candidates,
+            lambda root, chosen, r=reference, c=candidates: rewrite.retarget(
+                root, r, build.ref(*c[chosen]), keep_key=True
+            ),
+        )
     yield from _missing_outputs(module)
 
 
@@ -109,8 +116,10 @@ def _wanted(reference: Reference) -> tuple[str, str] | None:
 def _message(kind: str, names: tuple[str, ...]) -> str:
     summary = UNDECLARED[kind]
     if kind == "provider":
-        return (f'{summary}: no `provider "{names[0]}"` with alias "{names[1]}" is declared'
-                " or passed in (`configuration_aliases`)")
+        return (
+            f'{summary}: no `provider "{names[0]}"` with alias "{names[1]}" is declared'
+            " or passed in (`configuration_aliases`)"
+        )
     if kind == "variable":
         return f'{summary}: no `variable "{names[1]}"` is declared'
     if kind == "local":
@@ -129,7 +138,7 @@ def _candidates(model, kind: str, reference: Reference) -> dict[str, tuple[str, 
     out = {".".join(d.labels): _address(d) for d in model.declarations if d.kind == kind}
     if kind == "resource":
         data = model.get("data", *reference.names)
-        if data is not None:   # `aws_caller_identity.current` for `data.aws_caller_identity.current`
+        if data is not None:  # `aws_caller_identity.current` for `data.aws_caller_identity.current`
             out[".".join(reference.names)] = _address(data)
     return out
 
@@ -159,16 +168,25 @@ def _missing_outputs(module):
             continue
         outputs = {d.name: d for d in child.model.declarations if d.kind == "output"}
         for reference in model.references_to(call):
-            if reference.context != "expression" or reference.key is not None or reference.splat \
-                    or not reference.attributes:
+            if (
+                reference.context != "expression"
+                or reference.key is not None
+                or reference.splat
+                or not reference.attributes
+            ):
                 continue
-            name = reference.attributes[0]   # the output the reference reads
+            name = reference.attributes[0]  # the output the reference reads
             if name in outputs or _inside(reference, _guarded):
                 continue
             candidates = {output: ("module", call.name, output) for output in sorted(outputs)}
             message = f'{UNDECLARED["output"]}: module "{call.name}" ({path}) has no `output "{name}"`'
-            yield _finding(reference, message, name, candidates,
-                           lambda root, chosen, r=reference: rewrite.rename_attribute(root, r, chosen))
+            yield _finding(
+                reference,
+                message,
+                name,
+                candidates,
+                lambda root, chosen, r=reference: rewrite.rename_attribute(root, r, chosen),
+            )
 
 
 def _guarded(owner_node):
@@ -176,15 +194,22 @@ def _guarded(owner_node):
 
     (Undeclared names are different: Terraform checks them before evaluating, so ``try``
     does not help there.)"""
-    return [node for node in owner_node.walk()
-            if query.function_call(node, "try") or query.function_call(node, "can")]
+    return [
+        node
+        for node in owner_node.walk()
+        if query.function_call(node, "try") or query.function_call(node, "can")
+    ]
 
 
 def _dynamic_content(owner_node):
     """The ``content`` of ``dynamic`` blocks, which ``validate`` does not evaluate while ``for_each``
     is unknown."""
-    return [content for node in owner_node.walk() if isinstance(node, n.Block) and node.type == "dynamic"
-            for content in node.blocks("content")]
+    return [
+        content
+        for node in owner_node.walk()
+        if isinstance(node, n.Block) and node.type == "dynamic"
+        for content in node.blocks("content")
+    ]
 
 
 def _inside(reference: Reference, regions: Callable) -> bool:
@@ -196,8 +221,9 @@ def _inside(reference: Reference, regions: Callable) -> bool:
     return any(node.text_span[0] <= start and end <= node.text_span[1] for node in regions(owner.node))
 
 
-def _finding(reference: Reference, message: str, name: str, candidates: dict[str, tuple[str, ...]],
-             rename: Callable) -> Finding:
+def _finding(
+    reference: Reference, message: str, name: str, candidates: dict[str, tuple[str, ...]], rename: Callable
+) -> Finding:
     """The finding for one reference: with a fix when exactly one candidate is within reach."""
     scored = sorted((distance(name, candidate), candidate) for candidate in candidates)
     close = [candidate for score, candidate in scored if score <= MAX_DISTANCE]
@@ -236,7 +262,7 @@ def distance(a: str, b: str) -> int:
     return previous[-1]
 
 
-EXAMPLE = '''\
+EXAMPLE = """\
 variable "name" {
   type = string
 }
@@ -244,8 +270,14 @@ variable "name" {
 resource "aws_s3_bucket" "logs" {
   bucket = "${var.nmae}-logs"
 }
-'''
+"""
 
-RULE = Rule("TFX012", "undefined-reference", check,
-            summary="rename a reference to something undeclared when one declared name is a near miss",
-            safe=False, doc=__doc__, example=EXAMPLE)
+RULE = Rule(
+    "TFX012",
+    "undefined-reference",
+    check,
+    summary="rename a reference to something undeclared when one declared name is a near miss",
+    safe=False,
+    doc=__doc__,
+    example=EXAMPLE,
+)
