@@ -176,6 +176,19 @@ class _Size(click.ParamType):
     help="Larger files are reported, not read.",
 )
 @click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Modules analysed at once, each in its own process (default: one per usable core).",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the results cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    help="Where the results cache lives (default: .tffix_cache; env TFFIX_CACHE_DIR).",
+)
+@click.option(
     "--list-rules", is_flag=True, help="Print the table of rules (--format json: as JSON) and exit."
 )
 @click.version_option(__version__, prog_name="tffix")
@@ -200,10 +213,13 @@ def check(
     stdin_filename,
     verify,
     max_file_size,
+    jobs,
+    no_cache,
+    cache_dir,
     list_rules,
 ):
     """Find and fix known failure patterns in Terraform modules."""
-    from tffix import registry
+    from tffix import cache, registry
     from tffix.config import ConfigError, load_config_file
     from tffix.runner import Options
 
@@ -228,6 +244,9 @@ def check(
         respect_gitignore=respect_gitignore,
         force_exclude=force_exclude,
         config=config,
+        jobs=jobs,
+        cache_dir=cache.directory_from(cache_dir, enabled=not no_cache),
+        apply=apply_,
     )
     out = Output(format_name, quiet=quiet, statistics=statistics, show_fixes=show_fixes, exit_zero=exit_zero)
     paths = list(paths) or ["."]

@@ -81,6 +81,12 @@ def load_config_file(path: Path) -> Config:
     return _parse(path, table, "")
 
 
+def clear_config_cache() -> None:
+    """Forget the settings read so far: each run (and each request of the language server)
+    reads the configuration files as they are now."""
+    _load.cache_clear()
+
+
 @cache
 def _load(directory: Path) -> Config:
     """This directory's settings, else its parent's (each directory is looked at once a run)."""

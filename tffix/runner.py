@@ -25,6 +25,7 @@ the command line is analysed even if excluded, unless ``force_exclude`` (for pre
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import os
 import posixpath
@@ -35,9 +36,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
-from tffix import disk
+from tffix import cache, disk
 from tffix.api import Problem, Result, fix_sources
-from tffix.config import Config, load_config
+from tffix.config import Config, clear_config_cache, load_config
 from tffix.paths import display_path, quote_path
 from tffix.semantic.module import LOCK_FILE
 
@@ -62,6 +63,9 @@ class Options:
     respect_gitignore: bool | None = None
     force_exclude: bool = False
     config: Config | None = None  # --config: these settings for every module
+    jobs: int = 1  # processes analysing modules at once; 0: one per usable core
+    cache_dir: Path | None = None  # the results cache (tffix/cache.py); None: no cache
+    apply: bool = False  # the run writes fixes: a cached result with fixes is analysed afresh
 
     @classmethod
     def of(cls, options: Options | None = None, **values) -> Options:
@@ -514,18 +518,95 @@ def analyse_tree(
     options = Options.of(options, **values)
     _detected.cache_clear()
     _work_tree.cache_clear()
+    clear_config_cache()
     modules, problems, notes = discover(paths, options)
-    runs = []
-    for directory, files in modules.items():
-        runs.append(_analyse(directory, files, options))
-        if progress is not None:
-            progress(len(runs), len(modules))
+    jobs = min(usable_cores() if options.jobs <= 0 else options.jobs, len(modules))
+    if jobs > 1:
+        runs = _analyse_in_pool(list(modules.items()), options, jobs, progress)
+    else:
+        runs = []
+        for directory, files in modules.items():
+            runs.append(_analyse(directory, files, options))
+            if progress is not None:
+                progress(len(runs), len(modules))
     directories = {os.path.realpath(directory): directory for directory in modules}
     for run in runs:
         for name, snapshot in run.reads.items():
             if snapshot.link:  # a fix to it is written beside its target
                 directories.setdefault(str(run.real(name).parent), run.real(name).parent)
     return Analysis(runs, problems, disk.stale_temporaries(directories.values()), notes)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _analyse_in_pool(
+    modules: list[tuple[Path, list[Path]]],
+    options: Options,
+    jobs: int,
+    progress: Callable[[int, int], None] | None,
+) -> list[ModuleRun]:
+    """`_analyse` for each module in ``jobs`` worker processes; results in the order of ``modules``,
+    so the output is the same whatever ``jobs`` is.  A worker that dies (a crash, the OOM killer)
+    takes down only its module: each unfinished module is tried again in a fresh worker of its own,
+    and a module that kills that one too is reported as an error."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    runs: list[ModuleRun | None] = [None] * len(modules)
+    retry: list[int] = []
+    with ProcessPoolExecutor(jobs, mp_context=_pool_context()) as pool:
+        futures = [pool.submit(_analyse_job, directory, files, options) for directory, files in modules]
+        for index, future in enumerate(futures):
+            try:
+                runs[index] = future.result()
+            except BrokenProcessPool:
+                retry.append(index)
+            except Exception as error:
+                runs[index] = _failed_run(modules[index], f"internal error: {type(error).__name__}: {error}")
+            if progress is not None:
+                progress(index + 1, len(modules))
+    for index in retry:
+        directory, files = modules[index]
+        try:
+            with ProcessPoolExecutor(1, mp_context=_pool_context()) as pool:
+                runs[index] = pool.submit(_analyse_job, directory, files, options).result()
+        except BrokenProcessPool:
+            runs[index] = _failed_run(modules[index], "internal error: the process analysing it died")
+        except Exception as error:
+            runs[index] = _failed_run(modules[index], f"internal error: {type(error).__name__}: {error}")
+    return [run for run in runs if run is not None]
+
+
+def _pool_context():
+    import multiprocessing
+
+    # fork: a worker starts with tffix already imported (no second start-up per worker)
+    return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+
+
+def _analyse_job(directory: Path, files: list[Path], options: Options) -> ModuleRun:
+    """`_analyse` in a worker: the result travels back pickled, so the fix builders (closures over
+    the module's tree, already called) are dropped."""
+    return _portable(_analyse(directory, files, options))
+
+
+def _portable(run: ModuleRun) -> ModuleRun:
+    result = run.result
+    for group in (result.findings, result.remaining, result.unused_suppressions):
+        group[:] = [dataclasses.replace(f, build=None) if f.build is not None else f for f in group]
+    return run
+
+
+def _failed_run(module: tuple[Path, list[Path]], message: str) -> ModuleRun:
+    directory, files = module
+    name = display_path(files[0]) if files else display_path(directory)
+    return ModuleRun(directory, Result(sources={}, problems=[Problem(name, 1, 1, message, internal=True)]))
 
 
 def analyse_paths(paths: Sequence[str], options: Options | None = None, **values) -> list[Result]:
@@ -546,6 +627,7 @@ def analyse_module(
     """Analyse one directory's module files; ``overrides`` replace what is on disk (editors)."""
     options = Options.of(options, **values)
     _detected.cache_clear()
+    clear_config_cache()
     listing_problems: list[Problem] = []
     if files is None:
         target = _target(directory, options, options.settings(directory))
@@ -562,6 +644,7 @@ def analyse_stdin(path: Path, text: str, options: Options | None = None, **value
     read for context only, and a sibling that cannot be read is left out.
     """
     options = Options.of(options, **values)
+    clear_config_cache()
     directory = path.parent
     target = _target(directory, options, options.settings(directory))
     real = os.path.realpath(path)
@@ -593,27 +676,79 @@ def _analyse(
     config = options.settings(directory)
     target = _target(directory, options, config)
     unsafe = options.unsafe if options.unsafe is not None else bool(config.unsafe_fixes)
-    lock, context = read_lock_and_local_modules(directory, texts, target, options.max_file_size)
-    result = fix_sources(
-        {**texts, **lock},
-        context=context,
-        select=options.select if options.select is not None else config.select,
-        ignore=[*options.ignore, *config.ignore],
-        target=target,
-        unsafe=unsafe,
-        extend_safe=config.extend_safe_fixes,
-        extend_unsafe=config.extend_unsafe_fixes,
-        report_unused_suppressions=options.report_unused_suppressions,
+    settings = {
+        "select": options.select if options.select is not None else config.select,
+        "ignore": [*options.ignore, *config.ignore],
+        "target": target,
+        "unsafe": unsafe,
+        "extend_safe": config.extend_safe_fixes,
+        "extend_unsafe": config.extend_unsafe_fixes,
+        "report_unused_suppressions": options.report_unused_suppressions,
+    }
+    store = _cache(options) if options.cache_dir is not None and not overrides and not unreadable else None
+    if store is not None:
+        key = store.key({**settings, "config": repr(config)}, texts)
+        entry = store.load(key, _Reread(options.max_file_size, target))
+        if (
+            entry is not None
+            and not (options.apply and entry.result.fixed)
+            and cache.attach_sources(entry.result, {**texts, **entry.lock, **entry.context})
+        ):
+            return ModuleRun(directory, entry.result, reads, unsafe=unsafe, target=target)
+    origins: dict[str, str] = {}
+    dependencies = cache.Dependencies()
+    lock, context = read_lock_and_local_modules(
+        directory, texts, target, options.max_file_size, origins=origins, dependencies=dependencies
     )
+    result = fix_sources({**texts, **lock}, context=context, **settings)
     result.problems[:0] = unreadable
+    if store is not None and not any(problem.internal for problem in result.problems):
+        store.store(key, result, dependencies, lock, context, origins)
     return ModuleRun(directory, result, reads, unsafe=unsafe, target=target)
+
+
+@functools.lru_cache(maxsize=4)
+def _cache(options: Options) -> cache.Cache:
+    assert options.cache_dir is not None
+    return cache.Cache(options.cache_dir)
+
+
+class _Reread:
+    """How a cache hit checks what the analysis read beside the module (`read_lock_and_local_modules`)."""
+
+    def __init__(self, max_size: int, target: str):
+        self.max_size = max_size
+        self.target = target
+
+    def __call__(self, real: str) -> str | None:
+        try:
+            return disk.read_file(Path(real), self.max_size)[0]
+        except disk.FileError:
+            return None
+
+    def listing(self, real: str) -> list[str]:
+        return _module_names(Path(real), self.target)
+
+
+def _module_names(directory: Path, target: str) -> list[str]:
+    try:
+        files = [path for path in directory.iterdir() if path.is_file()]
+    except OSError:
+        files = []
+    return sorted(file.name for file in module_files(files, target))
 
 
 _LOCAL_SOURCE = re.compile(r'source\s*=\s*"\.\.?/')
 
 
 def read_lock_and_local_modules(
-    directory: Path, texts: dict[str, str], target: str = "terraform", max_size: int = disk.MAX_FILE_SIZE
+    directory: Path,
+    texts: dict[str, str],
+    target: str = "terraform",
+    max_size: int = disk.MAX_FILE_SIZE,
+    *,
+    origins: dict[str, str] | None = None,
+    dependencies: cache.Dependencies | None = None,
 ) -> tuple[dict[str, str], dict[str, str]]:
     """What the engine reads beside a module's files, never to edit: its ``.terraform.lock.hcl``, and
     the module files of the local modules it calls (``source = "./..."``), recursively.
@@ -621,12 +756,24 @@ def read_lock_and_local_modules(
     Paths are spelled from the module's own, as ``Module.child`` joins a ``source`` to its caller's
     directory.  Only files that mention a local source are parsed; what cannot be read or parsed is
     left out (its own directory's run reports it).
+
+    For the results cache: ``origins`` gets the real path each returned name was read from,
+    ``dependencies`` every file looked for (with a digest of its text, None when absent or
+    unreadable) and the module-file names of every child directory looked at.
     """
     from tffix.syntax import ParseError, parse_module, query
 
+    origins = {} if origins is None else origins
+    dependencies = cache.Dependencies() if dependencies is None else dependencies
     lock = {}
+    lock_text = None
     with contextlib.suppress(disk.FileError):
-        lock[display_path(directory / LOCK_FILE)] = disk.read_file(directory / LOCK_FILE, max_size)[0]
+        lock_text = disk.read_file(directory / LOCK_FILE, max_size)[0]
+    lock_real = os.path.realpath(directory / LOCK_FILE)
+    dependencies.files[lock_real] = cache.text_digest(lock_text)
+    if lock_text is not None:
+        lock[display_path(directory / LOCK_FILE)] = lock_text
+        origins[display_path(directory / LOCK_FILE)] = lock_real
     context: dict[str, str] = {}
     home = posixpath.dirname(next(iter(texts), ""))
     seen = {posixpath.normpath(home)}
@@ -654,11 +801,18 @@ def read_lock_and_local_modules(
                     files = [path for path in child_real.iterdir() if path.is_file()]
                 except OSError:
                     files = []
-                for file in module_files(files, target):
-                    with contextlib.suppress(disk.FileError):
-                        child_texts[posixpath.normpath(posixpath.join(child, file.name))] = disk.read_file(
-                            file, max_size
-                        )[0]
+                listed = module_files(files, target)
+                dependencies.directories[os.path.realpath(child_real)] = sorted(file.name for file in listed)
+                for file in listed:
+                    name = posixpath.normpath(posixpath.join(child, file.name))
+                    origin = os.path.realpath(file)
+                    try:
+                        child_texts[name] = disk.read_file(file, max_size)[0]
+                    except disk.FileError:
+                        dependencies.files[origin] = None
+                        continue
+                    dependencies.files[origin] = cache.text_digest(child_texts[name])
+                    origins[name] = origin
                 context.update(child_texts)
                 pending.append((child, child_real, child_texts))
     return lock, context

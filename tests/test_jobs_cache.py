@@ -1,0 +1,270 @@
+"""Parallel modules (``--jobs``) and the results cache (``.tffix_cache``, tffix/cache.py).
+
+The output of a run is the same, byte for byte, whatever the number of processes and whether
+results come from the cache; the cache is used only when nothing the analysis read has changed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tffix import cache, registry, runner
+from tffix.runner import Options, analyse_tree
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = os.environ.get("TFFIX_CORPUS")
+
+
+@pytest.fixture
+def cache_on(monkeypatch):
+    monkeypatch.delenv("TFFIX_NO_CACHE", raising=False)
+    monkeypatch.delenv("TFFIX_CACHE_DIR", raising=False)
+    runner._cache.cache_clear()
+
+
+def make_tree(root: Path, copies: int = 3) -> Path:
+    """One module per rule example, ``copies`` times: ~36 modules with findings of every rule."""
+    for copy in range(copies):
+        for rule in registry.RULES:
+            if not rule.example:
+                continue
+            module = root / f"m{copy}" / rule.code.lower()
+            module.mkdir(parents=True)
+            (module / "main.tf").write_text(rule.example, encoding="utf-8")
+            for name, text in rule.example_files:
+                (module / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def tffix(*args: str, cwd: Path, env: dict | None = None) -> tuple[int, str, str]:
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("TFFIX_")}
+    environment.update(env or {}, PYTHONPATH=str(ROOT))
+    result = subprocess.run(
+        [sys.executable, "-m", "tffix", *args],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return result.returncode, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("format_name", ["diff", "text", "json"])
+def test_output_is_the_same_whatever_the_jobs_and_the_cache(tmp_path, format_name):
+    tree = make_tree(tmp_path / "tree")
+    cache_dir = tmp_path / "cache"
+    common = ["--format", format_name, "--exit-zero", "tree"]
+    serial = tffix("--jobs", "1", "--no-cache", *common, cwd=tmp_path)
+    assert serial[1] or serial[2]  # the tree has findings
+    assert serial[0] == 0, serial[2]
+    assert tffix("--jobs", "3", "--no-cache", *common, cwd=tmp_path) == serial
+    assert tffix("--cache-dir", str(cache_dir), *common, cwd=tmp_path) == serial  # cold
+    assert any(cache_dir.rglob("*.json"))
+    assert tffix("--cache-dir", str(cache_dir), *common, cwd=tmp_path) == serial  # warm
+    assert tffix("--cache-dir", str(cache_dir), "--jobs", "1", *common, cwd=tmp_path) == serial
+
+
+@pytest.mark.skipif(not CORPUS, reason="TFFIX_CORPUS is not set")
+def test_corpus_output_is_the_same_with_one_process_and_with_default_jobs(tmp_path):
+    args = ["--format", "json", "--exit-zero", "--no-cache", CORPUS]
+    assert tffix("--jobs", "1", *args, cwd=tmp_path) == tffix(*args, cwd=tmp_path)
+
+
+def run(paths, **values):
+    analysis = analyse_tree([str(p) for p in paths], Options.of(**values))
+    return [(m.result.findings, m.result.fixed, m.result.problems) for m in analysis.modules]
+
+
+def test_pool_results_equal_serial_results(tmp_path):
+    tree = make_tree(tmp_path)
+    assert run([tree], jobs=2) == run([tree], jobs=1)
+
+
+def test_a_worker_that_dies_takes_down_only_its_module(tmp_path, monkeypatch):
+    tree = make_tree(tmp_path, copies=1)
+    analyse = runner._analyse
+
+    def dying(directory, files, options, **kw):
+        if directory.name == "tfx002":
+            os._exit(3)  # as a segfault or the OOM killer would end it
+        return analyse(directory, files, options, **kw)
+
+    monkeypatch.setattr(runner, "_analyse", dying)  # workers are forked: they see it
+    analysis = analyse_tree([str(tree)], Options.of(jobs=2))
+    by_name = {m.directory.name: m.result for m in analysis.modules}
+    assert len(by_name) == len([r for r in registry.RULES if r.example])
+    [problem] = by_name["tfx002"].problems
+    assert problem.internal and "the process analysing it died" in problem.message
+    assert by_name["tfx001"].findings and not by_name["tfx001"].problems
+
+
+class Counting:
+    def __init__(self, monkeypatch):
+        self.calls = 0
+        self.files: list[str] = []  # the files of every module analysed, in order
+        original = runner.fix_sources
+
+        def counted(files, *args, **kwargs):
+            self.calls += 1
+            self.files.extend(files)
+            return original(files, *args, **kwargs)
+
+        monkeypatch.setattr(runner, "fix_sources", counted)
+
+
+def test_a_warm_cache_analyses_nothing_again(tmp_path, monkeypatch, cache_on):
+    tree = make_tree(tmp_path / "tree", copies=1)
+    counter = Counting(monkeypatch)
+    first = run([tree], jobs=1, cache_dir=tmp_path / "cache")
+    modules = counter.calls
+    assert modules > 5
+    assert run([tree], jobs=1, cache_dir=tmp_path / "cache") == first
+    assert counter.calls == modules
+
+
+def module_with_child(root: Path) -> Path:
+    module = root / "live"
+    (module / "modules" / "child").mkdir(parents=True)
+    (module / "main.tf").write_text(
+        'module "child" {\n  source = "./modules/child"\n}\n\noutput "x" {\n  value = module.child.name\n}\n',
+        encoding="utf-8",
+    )
+    (module / "modules" / "child" / "outputs.tf").write_text('output "name" {\n  value = "a"\n}\n')
+    return module
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "module file",
+        "new module file",
+        "select",
+        "config",
+        "tffix build",
+        "lock file",
+        "child module file",
+        "new child module file",
+    ],
+)
+def test_each_input_of_the_analysis_is_a_miss_when_it_changes(tmp_path, monkeypatch, cache_on, change):
+    module = module_with_child(tmp_path)
+    counter = Counting(monkeypatch)
+    options = {"jobs": 1, "cache_dir": tmp_path / "cache"}
+    run([module], **options)
+    run([module], **options)
+    assert counter.calls == 2  # the module and its child (a module of its own)
+    counter.files.clear()
+    if change == "module file":
+        (module / "main.tf").write_text((module / "main.tf").read_text() + "\n# changed\n")
+    elif change == "new module file":
+        (module / "extra.tf").write_text("locals {\n  y = 1\n}\n")
+    elif change == "select":
+        options["select"] = ("TFX012",)
+    elif change == "config":
+        (module / ".tffix.toml").write_text('ignore = ["TFX005"]\n')
+    elif change == "tffix build":
+        monkeypatch.setattr(cache, "_FINGERPRINT", "another build")
+    elif change == "lock file":
+        (module / ".terraform.lock.hcl").write_text("# empty\n")
+    elif change == "child module file":
+        (module / "modules" / "child" / "outputs.tf").write_text('output "nam" {\n  value = "a"\n}\n')
+    elif change == "new child module file":
+        (module / "modules" / "child" / "more.tf").write_text('output "more" {\n  value = "b"\n}\n')
+    run([module], **options)
+    assert any(name.endswith("live/main.tf") for name in counter.files), change
+
+
+def test_a_child_module_change_changes_the_findings(tmp_path, cache_on):
+    module = module_with_child(tmp_path)
+    options = Options.of(jobs=1, cache_dir=tmp_path / "cache", select=("TFX012",))
+
+    def findings():
+        return [f.code for m in analyse_tree([str(module)], options).modules for f in m.result.findings]
+
+    assert findings() == []
+    (module / "modules" / "child" / "outputs.tf").write_text('output "nam" {\n  value = "a"\n}\n')
+    assert findings() == ["TFX012"]
+
+
+def test_a_corrupt_entry_is_ignored_and_rewritten(tmp_path, monkeypatch, cache_on):
+    tree = make_tree(tmp_path / "tree", copies=1)
+    expected = run([tree], jobs=1, cache_dir=tmp_path / "cache")
+    entries = sorted((tmp_path / "cache").rglob("*.json"))
+    for entry, garbage in zip(entries, [b"", b"{", b"\xff\xfe", b'{"format": 1}', b"[]", b"null"] * 10):
+        entry.write_bytes(garbage)
+    counter = Counting(monkeypatch)
+    assert run([tree], jobs=1, cache_dir=tmp_path / "cache") == expected
+    assert counter.calls == len(entries)
+    for entry in entries:
+        assert json.loads(entry.read_text())["format"] == cache.FORMAT
+
+
+def test_no_cache_writes_nothing_and_the_default_is_dot_tffix_cache(tmp_path):
+    make_tree(tmp_path / "tree", copies=1)
+    tffix("--no-cache", "--exit-zero", "tree", cwd=tmp_path)
+    assert not (tmp_path / ".tffix_cache").exists()
+    tffix("--exit-zero", "tree", cwd=tmp_path)
+    assert any((tmp_path / ".tffix_cache").rglob("*.json"))
+    assert (
+        (tmp_path / ".tffix_cache" / "CACHEDIR.TAG")
+        .read_text()
+        .startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    )
+    assert (tmp_path / ".tffix_cache" / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_cache_dir_option_and_environment(tmp_path):
+    make_tree(tmp_path / "tree", copies=1)
+    tffix("--exit-zero", "tree", cwd=tmp_path, env={"TFFIX_CACHE_DIR": str(tmp_path / "from-env")})
+    assert any((tmp_path / "from-env").rglob("*.json"))
+    tffix("--exit-zero", "--cache-dir", "from-option", "tree", cwd=tmp_path, env={"TFFIX_CACHE_DIR": "x"})
+    assert any((tmp_path / "from-option").rglob("*.json"))
+    assert not (tmp_path / "x").exists() and not (tmp_path / ".tffix_cache").exists()
+    tffix("--exit-zero", "tree", cwd=tmp_path, env={"TFFIX_NO_CACHE": "1"})
+    assert not (tmp_path / ".tffix_cache").exists()
+
+
+def test_apply_after_a_warm_dry_run_writes_the_fixes(tmp_path):
+    make_tree(tmp_path / "tree", copies=1)
+    before = {p: p.read_bytes() for p in (tmp_path / "tree").rglob("*.tf")}
+    code, diff, _ = tffix("tree", cwd=tmp_path)
+    assert code == 1 and diff.startswith("---")
+    code, _, err = tffix("--apply", "tree", cwd=tmp_path)
+    changed = [p for p, data in before.items() if p.read_bytes() != data]
+    assert changed, err
+    code, diff, _ = tffix("tree", cwd=tmp_path)  # the fixed tree: nothing left to diff
+    assert diff == ""
+
+
+def test_concurrent_runs_sharing_a_cache_both_succeed(tmp_path):
+    make_tree(tmp_path / "tree", copies=2)
+    serial = tffix("--no-cache", "-j", "1", "--format", "json", "--exit-zero", "tree", cwd=tmp_path)
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("TFFIX_")}
+    environment["PYTHONPATH"] = str(ROOT)
+    command = [sys.executable, "-m", "tffix", "--format", "json", "--exit-zero", "--cache-dir", "c", "tree"]
+    processes = [
+        subprocess.Popen(
+            command, cwd=tmp_path, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        for _ in range(3)
+    ]
+    for process in processes:
+        out, err = process.communicate()
+        assert (process.returncode, out.decode(), err.decode()) == serial
+    assert tffix("--format", "json", "--exit-zero", "--cache-dir", "c", "tree", cwd=tmp_path) == serial
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only directories")
+def test_an_unwritable_cache_directory_leaves_the_run_uncached(tmp_path):
+    make_tree(tmp_path / "tree", copies=1)
+    (tmp_path / "ro").mkdir()
+    (tmp_path / "ro").chmod(0o500)
+    serial = tffix("--no-cache", "--exit-zero", "tree", cwd=tmp_path)
+    assert tffix("--cache-dir", "ro/cache", "--exit-zero", "tree", cwd=tmp_path) == serial

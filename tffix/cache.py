@@ -1,0 +1,274 @@
+"""The results cache: a module's findings and fixes, kept until one of its inputs changes.
+
+As ruff's ``.ruff_cache``: a directory (default ``.tffix_cache`` in the working directory,
+``--cache-dir`` or ``TFFIX_CACHE_DIR`` elsewhere, ``--no-cache`` or ``TFFIX_NO_CACHE=1`` for
+none) holding one JSON file per module state.  An entry is found by a key over
+
+- what tffix is: its version and the size and mtime of every file of the ``tffix`` package
+  (an edited checkout never reads an entry an older build wrote);
+- how the module is analysed: selected and ignored rules, target, fix applicability, the
+  module's configuration;
+- the module's files: each one's name and text.
+
+The key cannot cover what the analysis reads beside the module (its ``.terraform.lock.hcl``,
+the files of the local modules it calls): those are the entry's *dependencies*, stored in it
+with a digest of each text and the module-file names of each child directory, and checked
+again before the entry is used.  Anything that does not match, cannot be read or cannot be
+decoded is a miss; the entry is then rewritten.
+
+Entries are JSON, never pickle: a cache directory can come with a repository, and reading it
+must not run code.  Writes are atomic (a temporary file renamed into place), so concurrent runs
+sharing a directory each read a whole entry or none.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tffix
+from tffix.edits import Edit
+from tffix.results import Problem, Result
+from tffix.rules import Finding, Fix
+from tffix.syntax.source import SourceFile, Span
+
+FORMAT = 1  # bump when the entry layout changes
+DEFAULT_DIRECTORY = ".tffix_cache"
+TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by tffix.\n"
+    "# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+
+
+def directory_from(option: str | os.PathLike[str] | None, enabled: bool = True) -> Path | None:
+    """The cache directory a run uses: ``--cache-dir``, else ``TFFIX_CACHE_DIR``, else
+    ``.tffix_cache``; None when the cache is off (``--no-cache``, ``TFFIX_NO_CACHE``)."""
+    if not enabled or os.environ.get("TFFIX_NO_CACHE", "") not in ("", "0"):
+        return None
+    chosen = option or os.environ.get("TFFIX_CACHE_DIR") or DEFAULT_DIRECTORY
+    return Path(chosen)
+
+
+def _build_fingerprint() -> str:
+    package = Path(tffix.__file__).resolve().parent
+    digest = hashlib.sha256(tffix.__version__.encode())
+    for path in sorted(package.rglob("*.py")):
+        with contextlib.suppress(OSError):
+            info = path.stat()
+            digest.update(f"{path.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+_FINGERPRINT: str | None = None
+
+
+def build_fingerprint() -> str:
+    global _FINGERPRINT
+    if _FINGERPRINT is None:
+        _FINGERPRINT = _build_fingerprint()
+    return _FINGERPRINT
+
+
+def text_digest(text: str | None) -> str | None:
+    return None if text is None else hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass
+class Dependencies:
+    """What an analysis read beside the module: each file's digest (None: it was absent) by the
+    real path it was read from, and the module-file names of each local child directory."""
+
+    files: dict[str, str | None] = field(default_factory=dict)
+    directories: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Entry:
+    result: Result
+    lock: dict[str, str]  # name -> text, as the engine was given them
+    context: dict[str, str]
+
+
+class Cache:
+    """One cache directory, for one run's settings."""
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self._root = directory / str(FORMAT)
+        self._ready = False
+        self.usable = True
+
+    def key(self, settings: dict[str, Any], texts: dict[str, str]) -> str:
+        digest = hashlib.sha256()
+        digest.update(build_fingerprint().encode())
+        digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
+        for name in sorted(texts):
+            digest.update(b"\0" + name.encode("utf-8", "surrogatepass") + b"\0")
+            digest.update(texts[name].encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self._root / key[:2] / f"{key}.json"
+
+    def load(self, key: str, reread) -> Entry | None:
+        """The entry stored under ``key`` if its dependencies still hold; ``reread(path)`` gives
+        a dependency's current text (None when absent), ``reread.listing(dir)`` a directory's
+        module-file names."""
+        try:
+            with open(self._path(key), encoding="utf-8") as handle:
+                data = json.load(handle)
+            if data.get("format") != FORMAT or data.get("key") != key:
+                return None
+            dependencies = data["dependencies"]
+            texts: dict[str, str | None] = {}
+            for real, digest in dependencies["files"].items():
+                texts[real] = reread(real)
+                if text_digest(texts[real]) != digest:
+                    return None
+            for real, names in dependencies["directories"].items():
+                if reread.listing(real) != names:
+                    return None
+            lock = data["lock"]
+            context = data["context"]
+            for group in (lock, context):
+                for name, real in group.items():
+                    text = texts.get(real)
+                    if text is None:
+                        return None
+                    group[name] = text
+            return Entry(decode_result(data["result"]), lock, context)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None  # absent, unreadable or not ours: a miss, rewritten after the analysis
+
+    def store(
+        self,
+        key: str,
+        result: Result,
+        dependencies: Dependencies,
+        lock: dict[str, str],
+        context: dict[str, str],
+        origins: dict[str, str],
+    ) -> None:
+        """Keep ``result``; ``lock`` and ``context`` (name -> text) are kept as the real paths
+        ``origins`` gives, so a hit re-reads them instead of storing their text."""
+        if not self.usable:
+            return
+        try:
+            data = {
+                "format": FORMAT,
+                "key": key,
+                "dependencies": asdict(dependencies),
+                "lock": {name: origins[name] for name in lock},
+                "context": {name: origins[name] for name in context},
+                "result": encode_result(result),
+            }
+            text = json.dumps(data, separators=(",", ":"))
+        except (KeyError, TypeError, ValueError):
+            return  # a result that does not encode is simply not cached
+        path = self._path(key)
+        try:
+            self._prepare()
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                    stream.write(text)
+                os.replace(temporary, path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+                raise
+        except OSError:
+            self.usable = False  # e.g. a read-only directory: the run goes on uncached
+
+    def _prepare(self) -> None:
+        if self._ready:
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        for name, text in (("CACHEDIR.TAG", TAG), (".gitignore", "# Created by tffix.\n*\n")):
+            marker = self.directory / name
+            if not marker.exists():
+                marker.write_text(text, encoding="utf-8")
+        self._ready = True
+
+
+# --- results as JSON ------------------------------------------------------------------------
+
+
+def _span(span: Span) -> list[Any]:
+    return [span.path, span.start, span.end]
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    return {
+        "span": _span(finding.span),
+        "message": finding.message,
+        "fix": None if finding.fix is None else [[_span(e.span), e.new_text] for e in finding.fix.edits],
+        "related": list(finding.related),
+        "code": finding.code,
+        "name": finding.name,
+        "safe": finding.safe,
+        "unsafe_fix": finding.unsafe_fix,
+    }
+
+
+def _problem(problem: Problem) -> list[Any]:
+    return [problem.path, problem.line, problem.column, problem.message, problem.internal]
+
+
+def encode_result(result: Result) -> dict[str, Any]:
+    """Everything of a `Result` but its sources' texts (the hit supplies them)."""
+    return {
+        "sources": list(result.sources),
+        "findings": [_finding(f) for f in result.findings],
+        "fixed": result.fixed,
+        "remaining": [_finding(f) for f in result.remaining],
+        "problems": [_problem(p) for p in result.problems],
+        "warnings": [_problem(p) for p in result.warnings],
+        "unused_suppressions": [_finding(f) for f in result.unused_suppressions],
+    }
+
+
+def _decode_finding(data: dict[str, Any]) -> Finding:
+    fix = None
+    if data["fix"] is not None:
+        fix = Fix(tuple(Edit(Span(*span), text) for span, text in data["fix"]))
+    return Finding(
+        Span(*data["span"]),
+        data["message"],
+        fix,
+        tuple(data["related"]),
+        code=data["code"],
+        name=data["name"],
+        safe=data["safe"],
+        unsafe_fix=data["unsafe_fix"],
+    )
+
+
+def decode_result(data: dict[str, Any]) -> Result:
+    """A `Result` whose ``sources`` name their files with empty texts: `attach_sources` fills them."""
+    return Result(
+        sources={name: SourceFile(name, "") for name in data["sources"]},
+        findings=[_decode_finding(f) for f in data["findings"]],
+        fixed=dict(data["fixed"]),
+        remaining=[_decode_finding(f) for f in data["remaining"]],
+        problems=[Problem(*p) for p in data["problems"]],
+        warnings=[Problem(*p) for p in data["warnings"]],
+        unused_suppressions=[_decode_finding(f) for f in data["unused_suppressions"]],
+    )
+
+
+def attach_sources(result: Result, texts: dict[str, str]) -> bool:
+    """Give a decoded result its sources' texts; False if one is missing (the entry is unusable)."""
+    for name in result.sources:
+        if name not in texts:
+            return False
+        result.sources[name] = SourceFile(name, texts[name])
+    return True
