@@ -58,7 +58,7 @@ def tffix(*args: str, cwd: Path, env: dict | None = None) -> tuple[int, str, str
 
 @pytest.mark.parametrize("format_name", ["diff", "text", "json"])
 def test_output_is_the_same_whatever_the_jobs_and_the_cache(tmp_path, format_name):
-    tree = make_tree(tmp_path / "tree")
+    make_tree(tmp_path / "tree")
     cache_dir = tmp_path / "cache"
     common = ["--format", format_name, "--exit-zero", "tree"]
     serial = tffix("--jobs", "1", "--no-cache", *common, cwd=tmp_path)
