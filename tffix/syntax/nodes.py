@@ -17,8 +17,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tffix.syntax.escapes import unescape
+
+if TYPE_CHECKING:
+    from typing import TypeVar, dataclass_transform
+
+    _N = TypeVar("_N")
 
 
 class Token:
@@ -241,8 +247,15 @@ def _path_to(root, target):
     return None
 
 
-def node(cls):
-    return dataclass(frozen=True, slots=True, eq=False, repr=False)(cls)
+if TYPE_CHECKING:
+    # What the checker reads: `node` makes a frozen dataclass (fields, constructor, `replace`).
+    @dataclass_transform(frozen_default=True, eq_default=False)
+    def node(cls: type[_N]) -> type[_N]: ...
+
+else:
+
+    def node(cls):
+        return dataclass(frozen=True, slots=True, eq=False, repr=False)(cls)
 
 
 class _BodyOwner:
