@@ -91,6 +91,11 @@ class Declaration:
         return self.node if isinstance(self.node, n.Block) else None
 
     @property
+    def local_value(self) -> n.Node | None:
+        """A local's value expression; None for other declarations and for a local in a .tf.json file."""
+        return self.node.value if self.kind == "local" and isinstance(self.node, n.Attribute) else None
+
+    @property
     def is_json(self) -> bool:
         return self.file.syntax == "json"
 
