@@ -289,6 +289,13 @@ def test_instance_keys_and_where_each_value_is_written():
     assert "known only after apply" in model.instance_keys(model.resource("a", "u")).reason
 
 
+def test_a_set_holding_null_has_no_instance_keys():
+    # A null used to pass the "every element is a string" check and become a key.
+    model = model_of('resource "a" "n" {\n  for_each = toset(["x", null])\n}\n')
+    keys = model.instance_keys(model.resource("a", "n"))
+    assert isinstance(keys, Unknown) and "not a literal string" in keys.reason
+
+
 def test_points_to_follows_locals():
     model = model_of(
         'resource "aws_s3_bucket" "b" {}\nlocals {\n  arn = aws_s3_bucket.b.arn\n  again = local.arn\n}\n'
