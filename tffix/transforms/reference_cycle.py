@@ -28,6 +28,7 @@ from tffix.aws.policy import STANDALONE
 from tffix.rules import Rule, finding, replace
 from tffix.semantic import graph
 from tffix.syntax import build, edit
+from tffix.syntax import nodes as n
 
 
 def check(module):
@@ -39,7 +40,11 @@ def check(module):
         move = _breaking_move(model, cycle)
         if move is None:
             first = cycle[0]
-            node = first.block.type_token if first.block is not None else first.node.name
+            if first.block is not None:
+                node = first.block.type_token
+            else:
+                assert isinstance(first.node, n.Attribute), "a vertex without a block is a local"
+                node = first.node.name
             yield finding(
                 first.file,
                 node,
