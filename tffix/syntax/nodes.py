@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from tffix.syntax.escapes import unescape
 
 if TYPE_CHECKING:
-    from typing import TypeVar, dataclass_transform
+    from typing import Self, TypeVar, dataclass_transform
 
     _N = TypeVar("_N")
 
@@ -127,10 +127,10 @@ class Node:
         _start, end = self.span
         return self.first_token.start, end
 
-    def with_changes(self, **changes: object) -> Node:
+    def with_changes(self, **changes: object) -> Self:
         return dataclasses.replace(self, **changes)  # type: ignore[type-var]  # every subclass is a `node`
 
-    def replace_descendant(self, old: Node | Token, new: Node | Token | None) -> Node:
+    def replace_descendant(self, old: Node | Token, new: Node | Token | None) -> Self:
         """A copy of this node with ``old`` (found by identity) replaced, or removed if ``new`` is None."""
         replaced = _replace(self, old, new)
         if replaced is self:

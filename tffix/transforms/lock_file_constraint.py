@@ -122,6 +122,7 @@ def _finding(root: Module, constraint: _Constraint, version: versions.Version, m
             f'{message}; "{constraint.text}" is in the local module {where} '
             f'(not fixed there from here: "{widened}" would admit {version})',
         )
+    assert node is not None, "a constraint written as a literal string has its string node"
     return finding(
         file,
         node,

@@ -365,6 +365,7 @@ class _Expansion:
         return rewrite.retarget(root, reference, build.ref("local", consumer.local), keep_key=True)
 
     def _locals_text(self, consumer: _Consumer) -> str:
+        assert consumer.local is not None, "asked for when a locals map stands for the former map"
         entries = build.Object([(key, consumer.address(key)) for key in consumer.keys], quoted_keys=True)
         return build.Block("locals", items=[(consumer.local, entries)]).text()
 

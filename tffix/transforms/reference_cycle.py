@@ -110,7 +110,9 @@ def _move(resource, file, block, policy, policy_type: str, link: str, attribute:
         (policy_type, resource.name),
         items=[(link, build.ref(resource.type, resource.name, then=(attribute,)))],
     )
-    holder = edit.append_item(edit.parse_snippet(standalone.text() + "\n").items[0], policy)
+    new_block = edit.parse_snippet(standalone.text() + "\n").items[0]
+    assert isinstance(new_block, n.Block), "build.Block writes a block"
+    holder = edit.append_item(new_block, policy)
     without = edit.remove(block, policy)
     tree = file.tree.replace_descendant(block, without)
     tree = edit.insert_block(tree, holder.code.strip("\r\n"), after=without)
