@@ -701,7 +701,7 @@ def _conflicts(modules: Sequence[ModuleRun], problems: list[Problem]) -> set[int
 def _write_module(module: ModuleRun, written: Written) -> bool:
     """Check every file the module read, then write its fixed files; True if all were written."""
     fixed = module.result.fixed
-    replacements = {}
+    replacements: dict[Path, tuple[str, disk.Replacement]] = {}
     for name, text in fixed.items():
         real = module.real(name)
         if real not in written.files:  # else an earlier module wrote this very text
@@ -724,7 +724,7 @@ def _write_module(module: ModuleRun, written: Written) -> bool:
                 )
                 written.problems.append(Problem(name, 1, 1, f"{why} during the run; {consequence}"))
             return False
-        current = None
+        current = ""  # the file being staged or committed: set before either can raise
         try:
             for current, replacement in replacements.values():  # noqa: B007 - named in the error below
                 replacement.stage()
