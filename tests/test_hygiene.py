@@ -25,3 +25,10 @@ def test_ruff_check_passes():
 def test_ruff_format_leaves_every_file_as_it_is():
     result = _run(sys.executable, "-m", "ruff", "format", "--check", "--no-cache", ".")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_passes(tmp_path):
+    # Strict on tffix.syntax and tffix.semantic, check_untyped_defs elsewhere ([tool.mypy]); a fresh
+    # cache so that the result does not depend on an earlier run's.
+    result = _run(sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "mypy_cache"))
+    assert result.returncode == 0, result.stdout + result.stderr

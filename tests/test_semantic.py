@@ -258,6 +258,15 @@ def test_unknown_values_say_why(expression, reason):
     assert isinstance(value, Unknown) and reason in value.reason
 
 
+def test_a_for_expression_key_that_is_not_a_string_makes_the_object_unknown():
+    # It used to become an `Unknown` dict key, and the object then passed for fully known.
+    model = model_of("")
+    for expression in ('{for v in [["a"]] : v => 1}', '{for v in [["a"]] : v => 1...}'):
+        value = model.value(parse_expression(expression))
+        assert isinstance(value, Unknown) and "not a string" in value.reason
+    assert model.value(parse_expression('{for v in ["a", "b", "a"] : v => 1...}')) == {"a": [1, 1], "b": [1]}
+
+
 def test_deep_nesting_is_unknown_not_a_crash():
     expression = parse_expression("[" * 3000 + "1" + "]" * 3000)
     assert not is_known(model_of("").value(expression))
@@ -278,6 +287,13 @@ def test_instance_keys_and_where_each_value_is_written():
     assert isinstance(model.instance_keys(model.resource("a", "l")), Unknown)
     assert model.instance_keys(model.resource("a", "l"), lists=True) == {"x": "x", "y": "y"}
     assert "known only after apply" in model.instance_keys(model.resource("a", "u")).reason
+
+
+def test_a_set_holding_null_has_no_instance_keys():
+    # A null used to pass the "every element is a string" check and become a key.
+    model = model_of('resource "a" "n" {\n  for_each = toset(["x", null])\n}\n')
+    keys = model.instance_keys(model.resource("a", "n"))
+    assert isinstance(keys, Unknown) and "not a literal string" in keys.reason
 
 
 def test_points_to_follows_locals():

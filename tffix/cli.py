@@ -25,7 +25,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import click
 
@@ -548,8 +548,9 @@ class Progress:
     def __init__(self, stream, clock=time.monotonic, delay: float = 1.0):
         self.stream, self.clock, self.delay = stream, clock, delay
         self.started = clock()
-        self.bar = None  # None: not yet; False: never (no rich)
-        self.task = None
+        # rich's Progress and its task once shown (rich is optional: Any); None: not yet; False: never
+        self.bar: Any = None
+        self.task: Any = None
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
@@ -620,7 +621,7 @@ class Output:
         self.stderr = stderr or sys.stderr
         self.colour_out = use_colour(self.stdout, env) and format_name in HUMAN_FORMATS
         self.colour_err = use_colour(self.stderr, env)
-        self.bar = None
+        self.bar: Progress | None = None
         self.env = env
 
     # progress

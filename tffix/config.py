@@ -131,7 +131,7 @@ def _parse(path: Path, table: object, prefix: str) -> Config:
         extend_unsafe_fixes=values.selectors("extend-unsafe-fixes") or (),
         exclude=values.globs("exclude"),
         extend_exclude=values.globs("extend-exclude") or (),
-        respect_gitignore=values.boolean("respect-gitignore", default=True),
+        respect_gitignore=values.boolean("respect-gitignore", default=True) is not False,
     )
 
 

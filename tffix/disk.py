@@ -244,6 +244,7 @@ class Replacement:
                 os.fsync(out.fileno())
 
     def commit(self) -> None:
+        assert self.temporary is not None, "committed once, after it was written"
         if self.in_place:
             _rewrite_in_place(self.real, self.data)
             os.unlink(self.temporary)
@@ -329,7 +330,7 @@ def stale_temporaries(directories: Iterable[Path]) -> list[Path]:
     Checked under each directory's lock: a live run holds the lock while its temporary
     files exist, so what is seen under the lock is stale.
     """
-    found = []
+    found: list[Path] = []
     for directory in directories:
         candidates = _temporary_names(directory)
         if not candidates:

@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from tffix import registry, suppression
-from tffix.edits import apply_edits
+from tffix.edits import Edit, apply_edits
 from tffix.results import Problem, Result
 from tffix.rules import Finding, Fix
 from tffix.semantic.module import LOCK_FILE, Module, ModuleFile
@@ -94,6 +94,7 @@ def run_module(
         findings = [_withdrawn(f, withdrawn) for f in findings]
         if first_round is None:
             first_round = findings
+            assert silenced is not None, "the first round collects what suppressions silenced"
             _suppression_notes(module, rules, silenced, result, report_unused_suppressions)
         fixes = [f for f in findings if f.fix is not None and (f.safe or unsafe)]
         accepted = _non_overlapping(fixes)
@@ -245,12 +246,17 @@ def _internal_error(result: Result, module: Module, rule, error: Exception) -> N
         result.problems.append(problem)
 
 
+def _edits(finding: Finding) -> tuple[Edit, ...]:
+    assert finding.fix is not None, "only findings with a fix are applied"
+    return finding.fix.edits
+
+
 def _non_overlapping(findings: list[Finding]) -> list[Finding]:
     """Fixes in position order, skipping any that touches text an earlier one changes."""
     taken: dict[str, list] = {}  # path -> sorted (start, end) of the edits taken
     accepted = []
-    for finding in sorted(findings, key=lambda f: (f.fix.edits[0].span, f.code)):
-        edits = finding.fix.edits
+    for finding in sorted(findings, key=lambda f: (_edits(f)[0].span, f.code)):
+        edits = _edits(finding)
         if any(_touches(taken.get(edit.span.path, ()), edit) for edit in edits):
             continue
         for edit in edits:
@@ -336,7 +342,7 @@ def _try(
 ) -> _Outcome:
     by_path: dict[str, list] = {}
     for finding in fixes:
-        for edit in finding.fix.edits:
+        for edit in _edits(finding):
             by_path.setdefault(edit.span.path, []).append(edit)
     files = dict(parsed)
     for path, edits in by_path.items():

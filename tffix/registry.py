@@ -69,7 +69,7 @@ class UnknownRule(ValueError):
 
 def resolve(selectors: Iterable[str]) -> set[str]:
     """Codes named by codes, names, or code prefixes (``TFX00``), case-insensitive."""
-    codes = set()
+    codes: set[str] = set()
     for selector in selectors:
         selector = selector.strip()
         if not selector:

@@ -35,6 +35,7 @@ import subprocess
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from tffix import cache, disk
 from tffix.api import Problem, Result, fix_sources
@@ -676,7 +677,7 @@ def _analyse(
     config = options.settings(directory)
     target = _target(directory, options, config)
     unsafe = options.unsafe if options.unsafe is not None else bool(config.unsafe_fixes)
-    settings = {
+    settings: dict[str, Any] = {
         "select": options.select if options.select is not None else config.select,
         "ignore": [*options.ignore, *config.ignore],
         "target": target,
@@ -855,7 +856,7 @@ def _conflicts(modules: Sequence[ModuleRun], problems: list[Problem]) -> set[int
 def _write_module(module: ModuleRun, written: Written) -> bool:
     """Check every file the module read, then write its fixed files; True if all were written."""
     fixed = module.result.fixed
-    replacements = {}
+    replacements: dict[Path, tuple[str, disk.Replacement]] = {}
     for name, text in fixed.items():
         real = module.real(name)
         if real not in written.files:  # else an earlier module wrote this very text
@@ -878,7 +879,7 @@ def _write_module(module: ModuleRun, written: Written) -> bool:
                 )
                 written.problems.append(Problem(name, 1, 1, f"{why} during the run; {consequence}"))
             return False
-        current = None
+        current = ""  # the file being staged or committed: set before either can raise
         try:
             for current, replacement in replacements.values():  # noqa: B007 - named in the error below
                 replacement.stage()

@@ -63,7 +63,7 @@ def _load(directory: Path, method: str):
 def _normalise(diagnostic: dict, directory: Path) -> dict:
     """Severity as a word, and no temporary directory in the texts (before and after differ there)."""
     severity = diagnostic.get("severity", diagnostic.get("Severity"))
-    severity = {1: "error", 2: "warning"}.get(severity, severity)
+    severity = {1: "error", 2: "warning"}.get(severity, severity) if isinstance(severity, int) else severity
     detail = str(diagnostic.get("detail", diagnostic.get("Detail", ""))).replace(f"{directory}/", "")
     return {
         **diagnostic,

@@ -10,8 +10,12 @@ knows, or unreadable (then it may grant anything).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tffix.aws import policy
+
+if TYPE_CHECKING:
+    from tffix.semantic.symbols import Declaration
 
 # What a Step Functions state machine's role needs to deliver its logs to CloudWatch Logs (AWS Step
 # Functions Developer Guide, "Using CloudWatch Logs to log execution history in Step Functions", IAM
@@ -38,7 +42,7 @@ MANAGED_POLICY_ACTIONS = {
 
 @dataclass(eq=False, slots=True)
 class Grant:
-    declaration: object  # the resource that grants (role policy, attachment, the role itself)
+    declaration: Declaration  # the resource that grants (role policy, attachment, the role itself)
     document: policy.Policy | None = None  # readable and editable
     managed: tuple[str, ...] | None = None  # an AWS managed policy's actions
     unreadable: str | None = None  # why it cannot be read
@@ -49,6 +53,8 @@ class Grant:
             return None
         if self.managed is not None:
             return policy.allows({"Effect": "Allow", "Action": list(self.managed)}, action)
+        if self.document is None:
+            return None
         return any(policy.allows(statement, action, resource="*") for statement in self.document.statements)
 
 
@@ -76,8 +82,11 @@ def role_grants(model, role) -> list[Grant]:
     grants = []
     for kind in ("aws_iam_role_policy", "aws_iam_role_policy_attachment"):
         for declaration in model.resources(kind):
-            if model.argument_target(declaration, "role") is role:
-                grants.append(grant_of(model, declaration))
+            grant = (
+                grant_of(model, declaration) if model.argument_target(declaration, "role") is role else None
+            )
+            if grant is not None:  # both kinds grant: always
+                grants.append(grant)
     for file, block in role.nested("inline_policy"):
         if block.attribute("policy") is None:
             continue

@@ -24,6 +24,7 @@ import fnmatch
 import json
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tffix.edits import Edit
 from tffix.rules import replace
@@ -33,6 +34,9 @@ from tffix.syntax import build, edit, query
 from tffix.syntax import nodes as n
 from tffix.syntax.errors import EditError
 from tffix.syntax.source import Span
+
+if TYPE_CHECKING:
+    from tffix.semantic.module import ModuleFile
 
 # Resources with an inline ``policy`` and the standalone resource that can hold it instead:
 # type -> (policy resource type, its argument naming the resource, the attribute that argument takes).
@@ -184,7 +188,7 @@ class Policy:
     """A readable policy: its statements (JSON-like dicts) and how to add to it."""
 
     statements: list
-    file: object  # the module file its text is in (a policy document may live apart from its user)
+    file: ModuleFile  # the module file its text is in (a policy document may live apart from its user)
 
     def missing(self, wanted, check) -> list:
         """The items of ``wanted`` that no statement satisfies (``check(statement, item)``)."""
@@ -308,6 +312,7 @@ class JsonencodePolicy(Policy):
 
     def add_condition(self, index: int, condition: Condition) -> list[Edit]:
         statement = self.list.items[index].value
+        assert isinstance(statement, n.Object), "a readable policy's statements are objects"
         quoted = self._quoted_keys()
         values = _single(condition.values)
         condition_item = _item(statement, "Condition")
@@ -352,7 +357,7 @@ def _item(obj: n.Object, key: str) -> n.ObjectItem | None:
 def _json_object(statement: Statement, quoted: bool, one_line: bool) -> build.Object:
     """A statement as AWS's documentation writes it: single values unwrapped from their lists."""
     principal = build.Object([(kind, _single(ids)) for kind, ids in statement.principals], one_line=True)
-    pairs = [("Sid", statement.sid), ("Effect", statement.effect)]
+    pairs: list[tuple[str, object]] = [("Sid", statement.sid), ("Effect", statement.effect)]
     if statement.principals:  # an identity policy's statements name no principal
         pairs.append(("Principal", principal))
     pairs += [("Action", _single(statement.actions)), ("Resource", _single(statement.resources))]
@@ -518,7 +523,7 @@ def _members(raw: str, open_at: int) -> list[tuple[str, int, int, int]]:
 
 
 def _json_statement(statement: Statement, unit: str, indent: str, nl: str, same_line: bool) -> str:
-    document = {"Sid": statement.sid, "Effect": statement.effect}
+    document: dict[str, object] = {"Sid": statement.sid, "Effect": statement.effect}
     if statement.principals:
         document["Principal"] = {kind: _single(ids) for kind, ids in statement.principals}
     document.update(Action=_single(statement.actions), Resource=_single(statement.resources))
@@ -531,7 +536,7 @@ def _json_statement(statement: Statement, unit: str, indent: str, nl: str, same_
     return (", " if same_line else "," + nl + indent) + dumped
 
 
-def _heredoc_json(value, unit: str) -> str:
+def _heredoc_json(value, unit: str | None) -> str:
     """``json.dumps`` with the document's indentation, templates written with `build.heredoc_json_string`."""
     templates: list[str] = []
 

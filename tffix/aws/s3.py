@@ -159,7 +159,7 @@ def object_arn(key: str) -> str:
     return f"{BUCKET_ARN}/{key}"
 
 
-def log_keys(prefix: str, account: str = ACCOUNT) -> list[str]:
+def log_keys(prefix: str | None, account: str = ACCOUNT) -> list[str]:
     """Sample keys of what a log delivery writes under ``[prefix/]AWSLogs/<account>/``.
 
     Services put a ``/`` after the prefix (``bucket[/prefix]/AWSLogs/...`` in their
@@ -191,7 +191,7 @@ def template_parts(expr) -> tuple:
     return (build.raw(_squash(expr.code)),)
 
 
-def log_resources(bucket, prefix_expr, prefix: str, account) -> list[build.Expression]:
+def log_resources(bucket, prefix_expr, prefix: str | None, account) -> list[build.Expression]:
     """``${aws_s3_bucket.b.arn}/[<prefix>/]AWSLogs/${account id}/*``, the prefix as written
     (``prefix_expr``, whose value is ``prefix``); both spellings of a prefix ending in ``/``
     (see `log_keys`)."""
@@ -274,7 +274,7 @@ class Reader:
         if kind == "resource" and type_ == "aws_s3_bucket":
             return {"arn": BUCKET_ARN, "id": BUCKET, "bucket": BUCKET}.get(attribute, "*")
         if kind == "data":
-            known = {
+            known: dict[tuple[str | None, str], str] = {
                 ("aws_caller_identity", "account_id"): ACCOUNT,
                 ("aws_partition", "partition"): "aws",
                 ("aws_partition", "dns_suffix"): "amazonaws.com",

@@ -14,6 +14,7 @@ engine `Edit` becomes exactly one `TextEdit`, never a whole-file rewrite.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -155,7 +156,7 @@ def publish(ls: LanguageServer, directory: Path) -> None:
         )
 
 
-def kind_requested(only: list[str] | None, kind: str) -> bool:
+def kind_requested(only: Sequence[str] | None, kind: str) -> bool:
     """LSP kinds are hierarchical: asking for ``source.fixAll`` (or ``source``) includes ``source.fixAll.tffix``."""
     return only is None or any(kind == wanted or kind.startswith(wanted + ".") for wanted in only)
 
@@ -227,7 +228,7 @@ def formatting(ls: LanguageServer, params: types.DocumentFormattingParams) -> li
         )
         return []
     edits = analysis.workspace_edit(analysis.fix_all_edits([name])).changes or {}
-    return next(iter(edits.values()), [])
+    return list(next(iter(edits.values()), []))
 
 
 def build_server() -> LanguageServer:

@@ -51,7 +51,7 @@ class Hunk:
 def render(findings: Sequence[Finding], sources: Mapping[str, SourceFile], applicable=None) -> str:
     if applicable is None:
         from tffix.reporters import safe_only as applicable
-    out = []
+    out: list[str] = []
     for finding in findings:
         if finding.fix is not None and not applicable(finding):
             message = finding.message + (HIDDEN if not finding.safe else "")

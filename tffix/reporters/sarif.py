@@ -76,7 +76,8 @@ def _rules(findings):
         from tffix.registry import RULES as registered
     except ImportError:
         registered = ()
-    descriptors, index = [], {}
+    descriptors: list[dict[str, object]] = []
+    index: dict[str, int] = {}
     for rule in registered:
         index[rule.code] = len(descriptors)
         descriptors.append(

@@ -104,7 +104,10 @@ def plan_review(
         on_pr.append(suggestion)
         touching = [f for f in findings if any(_meets(r, suggestion) for r in _lines(f, sources))]
         lines = [f"**{f.code}** {f.message}" for f in touching] or ["tffix suggests:"]
-        comment = {"path": suggestion.path, "body": "\n".join([*lines, suggestion.block, marker])}
+        comment: dict[str, object] = {
+            "path": suggestion.path,
+            "body": "\n".join([*lines, suggestion.block, marker]),
+        }
         if suggestion.start_line != suggestion.line:
             comment |= {"start_line": suggestion.start_line, "start_side": "RIGHT"}
         plan.comments.append(comment | {"line": suggestion.line, "side": "RIGHT"})

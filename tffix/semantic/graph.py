@@ -14,17 +14,25 @@ input inside the child — a false report would be worse than a missed one.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tffix.semantic.model import SemanticModel
+    from tffix.semantic.symbols import Declaration, Reference
+
+    Graph = dict[Declaration, set[Declaration]]
 
 VERTICES = ("resource", "data", "ephemeral", "local")
 
 
-def dependencies(model, without: tuple = ()) -> dict:
+def dependencies(model: SemanticModel, without: Iterable[Reference] = ()) -> Graph:
     """``{declaration: set of declarations it depends on}`` over the vertex kinds.
 
     ``without`` lists references to leave out (to ask what a change would leave).
     """
     skipped = {id(reference) for reference in without}
-    graph = {d: set() for d in model.declarations if d.kind in VERTICES and not d.is_json}
+    graph: Graph = {d: set() for d in model.declarations if d.kind in VERTICES and not d.is_json}
     for declaration in graph:
         for reference in model.references_from(declaration):
             target = reference.declaration
@@ -34,36 +42,37 @@ def dependencies(model, without: tuple = ()) -> dict:
     return graph
 
 
-def cycles(graph: dict) -> list[list]:
+def cycles(graph: Graph) -> list[list[Declaration]]:
     """One shortest cycle per strongly connected component, shortest first, each starting at the
     vertex whose address sorts first (so the same module always prints the same cycle)."""
-    found = []
+    found: list[list[Declaration]] = []
     for component in _components(graph):
         if len(component) < 2:
             continue
         members = set(component)
-        best = None
+        best: list[Declaration] | None = None
         # Breadth first from each vertex finds the shortest cycle; from the first hundred (by address)
         # keeps a component of thousands from costing a quadratic search.
         for start in sorted(component, key=lambda d: d.address)[:100]:
             cycle = _shortest_cycle(graph, start, members)
             if cycle is not None and (best is None or len(cycle) < len(best)):
                 best = cycle
-        found.append(best)
+        if best is not None:  # a component of two or more always has a cycle
+            found.append(best)
     return sorted(found, key=lambda cycle: (len(cycle), cycle[0].address))
 
 
-def _shortest_cycle(graph, start, members):
+def _shortest_cycle(graph: Graph, start: Declaration, members: set[Declaration]) -> list[Declaration] | None:
     """The shortest path from ``start`` back to itself inside one component (breadth first)."""
-    previous = {start: None}
+    previous: dict[Declaration, Declaration | None] = {start: None}
     queue = deque([start])
     while queue:
         node = queue.popleft()
         for target in sorted(graph[node] & members, key=lambda d: d.address):
             if target is start:
                 path = [node]
-                while previous[path[-1]] is not None:
-                    path.append(previous[path[-1]])
+                while (before := previous[path[-1]]) is not None:
+                    path.append(before)
                 return list(reversed(path))
             if target not in previous:
                 previous[target] = node
@@ -71,14 +80,20 @@ def _shortest_cycle(graph, start, members):
     return None
 
 
-def _components(graph: dict) -> list[list]:
+def _components(graph: Graph) -> list[list[Declaration]]:
     """Tarjan's strongly connected components, without recursion."""
-    index, low, on_stack, stack, out = {}, {}, set(), [], []
+    index: dict[Declaration, int] = {}
+    low: dict[Declaration, int] = {}
+    on_stack: set[Declaration] = set()
+    stack: list[Declaration] = []
+    out: list[list[Declaration]] = []
     counter = 0
     for root in sorted(graph, key=lambda d: d.address):
         if root in index:
             continue
-        work = [(root, iter(sorted(graph[root], key=lambda d: d.address)))]
+        work: list[tuple[Declaration, Iterator[Declaration]]] = [
+            (root, iter(sorted(graph[root], key=lambda d: d.address)))
+        ]
         index[root] = low[root] = counter
         counter += 1
         stack.append(root)

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tffix.semantic.symbols import Declaration
 from tffix.syntax.errors import ParseError
@@ -35,7 +36,9 @@ class JsonValue:
     start: int
     end: int = -1
     value: object = None
-    items: list = field(default_factory=list)
+    # An array's JsonValues, or an object's (key, key offsets, JsonValue) triples: Any, as the kind
+    # says which, and a union would need a cast at every read.
+    items: list[Any] = field(default_factory=list)
 
     @property
     def text_span(self) -> tuple[int, int]:
@@ -44,7 +47,7 @@ class JsonValue:
     def get(self, key: str) -> JsonValue | None:
         for name, _, item in self.items if self.kind == "object" else ():
             if name == key:
-                return item
+                return item  # type: ignore[no-any-return]  # an object's items hold JsonValues
         return None
 
 
@@ -62,7 +65,7 @@ def parse_document(text: str) -> JsonValue:
         position = getattr(error, "pos", 0)
         raise ParseError.at(text, position, f"invalid JSON: {getattr(error, 'msg', error)}") from None
     position = 1 if text.startswith("\ufeff") else 0
-    stack: list[tuple[JsonValue, str | None, tuple | None]] = []
+    stack: list[tuple[JsonValue, str | None, tuple[str, tuple[int, int]] | None]] = []
     root = None
     pending_key: tuple[str, tuple[int, int]] | None = None
     while True:
@@ -113,11 +116,16 @@ def _next_is_colon(text: str, position: int) -> bool:
     return match is not None
 
 
-def _attach(stack, value: JsonValue, key) -> JsonValue | None:
+def _attach(
+    stack: list[tuple[JsonValue, str | None, tuple[str, tuple[int, int]] | None]],
+    value: JsonValue,
+    key: tuple[str, tuple[int, int]] | None,
+) -> JsonValue | None:
     if not stack:
         return value
     parent = stack[-1][0]
     if parent.kind == "object":
+        assert key is not None, "the JSON was validated: an object's value follows its key"
         parent.items.append((key[0], key[1], value))
     else:
         parent.items.append(value)
@@ -139,19 +147,21 @@ _LABELS = {
 _EXPRESSION_ARGUMENTS = {"depends_on", "provider", "providers"}
 
 
-def _bodies(value: JsonValue):
+def _bodies(value: JsonValue) -> list[JsonValue]:
     if value.kind == "array":
         return [item for item in value.items if item.kind == "object"]
     return [value] if value.kind == "object" else []
 
 
-def _entries(value: JsonValue):
+def _entries(value: JsonValue) -> list[tuple[str, JsonValue]]:
     return [(key, item) for key, _, item in value.items if key != "//"] if value.kind == "object" else []
 
 
-def declarations(file: ModuleFile) -> list:
+def declarations(file: ModuleFile) -> list[Declaration]:
     """The declarations of one `.tf.json` file, each with its JSON body as its node."""
-    out = []
+    out: list[Declaration] = []
+    if file.json is None:
+        return out
     for block_type, value in _entries(file.json):
         if block_type == "locals":
             for body in _bodies(value):
@@ -165,19 +175,22 @@ def declarations(file: ModuleFile) -> list:
         for labels, body in _labelled(value, width):
             if block_type == "provider":
                 alias = body.get("alias")
-                labels = (labels[0], alias.value if alias is not None and alias.kind == "string" else "")
+                alias_name = alias.value if alias is not None and alias.kind == "string" else ""
+                labels = (labels[0], alias_name if isinstance(alias_name, str) else "")
             out.append(Declaration(block_type, labels, file, body))
     return out
 
 
-def collect_references(declaration, model: SemanticModel) -> None:
+def collect_references(declaration: Declaration, model: SemanticModel) -> None:
     """Give the model every reference written in a JSON declaration's strings."""
+    node = declaration.node
+    assert isinstance(node, JsonValue), "a declaration of a .tf.json file holds its JSON value"
     if declaration.kind == "local":
-        _strings(declaration.node, declaration, model)
+        _strings(node, declaration, model)
         return
     if declaration.kind == "terraform":
         return
-    for name, item in _entries(declaration.node):
+    for name, item in _entries(node):
         if declaration.kind == "variable" and name in ("default", "type", "description"):
             continue
         if name == "lifecycle":
@@ -208,7 +221,9 @@ def collect_references(declaration, model: SemanticModel) -> None:
         )
 
 
-def _labelled(value: JsonValue, width: int, labels=()):
+def _labelled(
+    value: JsonValue, width: int, labels: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], JsonValue]]:
     if width == 0:
         for body in _bodies(value):
             yield labels, body
@@ -217,7 +232,14 @@ def _labelled(value: JsonValue, width: int, labels=()):
         yield from _labelled(item, width - 1, labels + (name,))
 
 
-def _strings(value: JsonValue, declaration, model, bare=False, context="expression", provider=False) -> None:
+def _strings(
+    value: JsonValue,
+    declaration: Declaration,
+    model: SemanticModel,
+    bare: bool = False,
+    context: str = "expression",
+    provider: bool = False,
+) -> None:
     """Parse every string under a JSON value that holds an expression, and hand it to the model."""
     from tffix.syntax.parser import parse_expression
 
@@ -228,8 +250,12 @@ def _strings(value: JsonValue, declaration, model, bare=False, context="expressi
             stack.extend(item for key, _, item in current.items if key != "//")
         elif current.kind == "array":
             stack.extend(current.items)
-        elif current.kind == "string" and (bare or "${" in current.value or "%{" in current.value):
-            source = current.value if bare else json.dumps(current.value)
+        elif (
+            current.kind == "string"
+            and isinstance(text := current.value, str)
+            and (bare or "${" in text or "%{" in text)
+        ):
+            source = text if bare else json.dumps(text)
             try:
                 expr = parse_expression(source)
             except ParseError:

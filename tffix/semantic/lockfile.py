@@ -197,14 +197,14 @@ def locked_providers(lock_file: n.File, *, target: str = "terraform") -> list[Lo
     seen: set[ProviderAddress] = set()
     for block in query.blocks(lock_file, "provider"):
         locked = _locked_provider(block, target)
-        if locked.address is not None:
-            if locked.address in seen:
+        address = locked.address
+        if address is not None:
+            if address in seen:
                 locked = _with_problem(
                     locked,
-                    "Duplicate provider lock: this lock file already declared a lock for"
-                    f" provider {locked.address}",
+                    f"Duplicate provider lock: this lock file already declared a lock for provider {address}",
                 )
-            seen.add(locked.address)
+            seen.add(address)
         out.append(locked)
     return out
 
@@ -410,7 +410,7 @@ def _required_provider(entry: n.Attribute, target: str) -> RequiredProvider:
     return RequiredProvider(name, address, source, version, version_node, entry, tuple(problems))
 
 
-def _string(expr, problems: list[str], problem: str) -> tuple[str | None, n.Node | None]:
+def _string(expr: n.Node, problems: list[str], problem: str) -> tuple[str | None, n.Node | None]:
     try:
         value = query.string_value(expr)
     except query.NotStatic:

@@ -47,13 +47,20 @@ UNIQUE = frozenset(
 if TYPE_CHECKING:
     from tffix.semantic.module import Module, ModuleFile
 
+    Step = n.GetAttr | n.Index | n.Splat
+    # A traversal cut by `_cut`: address names, instance key, the steps after, splat after the address.
+    Cut = tuple[tuple[str, ...], n.Node | None, tuple[Step, ...], bool]
+    Names = dict[str, Binding]  # the iterator names in scope
+    # What `_body` walks: a block, the names in scope, its path of block types, its declaration.
+    Frame = tuple[n.Block, "_Scope", tuple[str, ...], Declaration]
+
 
 @dataclass(slots=True)
 class _Scope:
     owner: Declaration
-    names: dict = field(default_factory=dict)  # iterator name -> Binding
+    names: Names = field(default_factory=dict)  # iterator name -> Binding
 
-    def bind(self, bindings: dict) -> _Scope:
+    def bind(self, bindings: Names) -> _Scope:
         return _Scope(self.owner, {**self.names, **bindings})
 
 
@@ -63,8 +70,9 @@ class SemanticModel:
         self.declarations: list[Declaration] = []
         self.orphans: list[Declaration] = []  # blocks Terraform rejects (templated or missing labels)
         self.references: list[Reference] = []
-        self._by_key: dict[tuple, list[Declaration]] = defaultdict(list)
-        self._by_kind: dict = defaultdict(list)  # kind, and (kind, type), to its declarations
+        self._by_key: dict[tuple[str, tuple[str, ...]], list[Declaration]] = defaultdict(list)
+        # kind, and (kind, type), to its declarations
+        self._by_kind: dict[str | tuple[str, str], list[Declaration]] = defaultdict(list)
         self._refs_to: dict[int, list[Reference]] = defaultdict(list)
         self._refs_by_node: dict[int, Reference] = {}
         self._refs_of: dict[int, list[Reference]] = defaultdict(list)
@@ -72,7 +80,7 @@ class SemanticModel:
         self.cursor: Declaration | None = None  # the declaration a rule looked at last
         self._location: tuple[int, int] | None = None
         self._interpolations: dict[int, n.Interpolation] = {}
-        self._current_file = None  # while walking an override file's block: that file
+        self._current_file: ModuleFile | None = None  # while walking an override file's block: that file
         ordered = sorted(module.files, key=lambda file: file.is_override)  # overrides merge last
         for file in ordered:
             if file.syntax == "json":
@@ -95,6 +103,8 @@ class SemanticModel:
     # --- declarations ----------------------------------------------------------------------
 
     def _declare_file(self, file: ModuleFile) -> None:
+        if file.tree is None:
+            return
         for block in file.tree.body.items:
             if not isinstance(block, n.Block):
                 continue
@@ -136,6 +146,8 @@ class SemanticModel:
         """Blocks of an override file merge into the declaration they name (Terraform's
         "Override Files"); a local replaces the local of its name.  A block with nothing to
         override declares nothing (Terraform: "Missing base configuration for override")."""
+        if file.tree is None:
+            return
         for block in file.tree.body.items:
             if not isinstance(block, n.Block):
                 continue
@@ -191,6 +203,7 @@ class SemanticModel:
 
     def all(self, kind: str | None = None, type_: str | None = None) -> Iterator[Declaration]:
         """Declarations of a kind (and resource type), in file order; the last one is the cursor."""
+        candidates: Iterable[Declaration]
         if kind is None:
             candidates = (
                 self.declarations if type_ is None else [d for d in self.declarations if d.type == type_]
@@ -235,7 +248,9 @@ class SemanticModel:
     def _collect_references(self, declaration: Declaration) -> None:
         scope = _Scope(declaration)
         if declaration.kind == "local":
-            self._expression(declaration.node.value, declaration, scope)
+            value = declaration.local_value
+            if value is not None:
+                self._expression(value, declaration, scope)
             return
         block = declaration.block
         if block is None or declaration.parent is not None:
@@ -250,7 +265,7 @@ class SemanticModel:
 
     def _body(self, block: n.Block, declaration: Declaration, scope: _Scope, path: tuple[str, ...]) -> None:
         """Every expression of a block and its nested blocks, with the names each may use."""
-        stack = [(block, scope, path, declaration)]
+        stack: list[Frame] = [(block, scope, path, declaration)]
         while stack:
             current, current_scope, current_path, owner = stack.pop()
             for item in current.body.items:
@@ -273,7 +288,9 @@ class SemanticModel:
                 return declaration
         return None
 
-    def _dynamic(self, block: n.Block, owner, scope: _Scope, path):
+    def _dynamic(
+        self, block: n.Block, owner: Declaration, scope: _Scope, path: tuple[str, ...]
+    ) -> list[Frame]:
         """``dynamic "x" { for_each = ... content { ... x.value ... } }``: the iterator's scope."""
         labels = _labels(block) or ()
         iterator = block.attribute("iterator")
@@ -321,13 +338,17 @@ class SemanticModel:
             return
         self._expression(attr.value, owner, scope)
 
-    def _address(self, expr, owner, scope, context: str) -> None:
+    def _address(self, expr: n.Node, owner: Declaration, scope: _Scope, context: str) -> None:
         """``moved``/``removed``/``import`` addresses: written like references, naming instances."""
         for node, names, key, steps, splat in _traversals(expr):
             self._add_reference(self._reference(node, owner, names, key, steps, context, scope, splat))
 
-    def _provider(self, expr, owner: Declaration, scope: _Scope) -> None:
+    def _provider(self, expr: n.Node, owner: Declaration, scope: _Scope) -> None:
         """``aws``, ``aws.west``, ``aws.west[each.key]`` (OpenTofu) or ``aws[each.key]`` (invalid)."""
+        node: n.Node
+        names: tuple[str, ...]
+        key: n.Node | None
+        steps: tuple[Step, ...]
         if isinstance(expr, n.Variable):
             names, key, steps, _splat = (expr.name.text,), None, (), False
             node = expr
@@ -343,15 +364,17 @@ class SemanticModel:
         if key is not None:
             self._expression(key, owner, scope)
 
-    def _expression(self, expr, owner: Declaration, scope: _Scope, context: str = "expression") -> None:
+    def _expression(
+        self, expr: n.Node, owner: Declaration, scope: _Scope, context: str = "expression"
+    ) -> None:
         """Every reference inside one expression, with ``for`` and ``%{ for }`` names in scope."""
-        stack = [(expr, scope.names)]
+        stack: list[tuple[n.Node, Names]] = [(expr, scope.names)]
         while stack:
             node, names = stack.pop()
             if isinstance(node, n.Traversal) and isinstance(node.source, n.Variable):
-                cut = _cut(node)
+                cut_names, key, steps, splat = _cut(node)
                 self._add_reference(
-                    self._reference(node, owner, *cut[:3], context, _Scope(owner, names), cut[3])
+                    self._reference(node, owner, cut_names, key, steps, context, _Scope(owner, names), splat)
                 )
                 stack.extend((step.key, names) for step in node.steps if isinstance(step, n.Index))
             elif isinstance(node, n.Variable):
@@ -380,9 +403,11 @@ class SemanticModel:
             elif isinstance(node, n.Node):
                 stack.extend((child, names) for child in node.children() if isinstance(child, n.Node))
 
-    def _template_parts(self, template, names: dict, owner):
+    def _template_parts(
+        self, template: n.TemplateString | n.Heredoc, names: Names, owner: Declaration
+    ) -> list[tuple[n.Node, Names]]:
         """Template parts with the names in scope at each: ``%{ for x in xs }`` binds x until ``endfor``."""
-        out = []
+        out: list[tuple[n.Node, Names]] = []
         scopes = [names]
         for part in template.parts:
             if isinstance(part, n.Directive):
@@ -403,7 +428,17 @@ class SemanticModel:
                 out.append((part.expression, scopes[-1]))
         return out
 
-    def _reference(self, node, owner, names, key, steps, context, scope: _Scope, splat) -> Reference:
+    def _reference(
+        self,
+        node: n.Node,
+        owner: Declaration,
+        names: tuple[str, ...],
+        key: n.Node | None,
+        steps: tuple[Step, ...],
+        context: str,
+        scope: _Scope,
+        splat: bool,
+    ) -> Reference:
         reference = Reference(
             node, self._current_file or owner.file, owner, names, key, steps, context, splat=splat
         )
@@ -411,7 +446,7 @@ class SemanticModel:
         return reference
 
     def add_json_expression(
-        self, expr, declaration: Declaration, location: tuple[int, int], context: str, provider: bool
+        self, expr: n.Node, declaration: Declaration, location: tuple[int, int], context: str, provider: bool
     ) -> None:
         """References in an expression parsed from a `.tf.json` string, placed at that string."""
         self._location = location
@@ -442,7 +477,7 @@ class SemanticModel:
 
     # --- resolution ------------------------------------------------------------------------
 
-    def _resolve(self, reference: Reference, scope: _Scope):
+    def _resolve(self, reference: Reference, scope: _Scope) -> Declaration | Binding | None:
         names = reference.names
         first = names[0]
         if first in scope.names:
@@ -478,7 +513,7 @@ class SemanticModel:
             return self.get(first, *names[1:3]) if len(names) >= 3 else None
         return self.get("resource", *names[:2])
 
-    def _resolve_provider(self, reference: Reference):
+    def _resolve_provider(self, reference: Reference) -> Declaration | Binding | None:
         name = reference.names[0]
         alias = reference.names[1] if len(reference.names) > 1 else ""
         declared = self.get("provider", name, alias)
@@ -494,17 +529,17 @@ class SemanticModel:
 
     # --- queries ---------------------------------------------------------------------------
 
-    def reference(self, expr) -> Reference | None:
+    def reference(self, expr: n.Node) -> Reference | None:
         """The reference ``expr`` is, looking through parentheses and a lone ``"${...}"``."""
         expr = unwrap(expr)
         return self._refs_by_node.get(id(expr))
 
-    def target(self, expr) -> Declaration | None:
+    def target(self, expr: n.Node) -> Declaration | None:
         """The declaration an expression names, if it is exactly a reference to one."""
         reference = self.reference(expr)
         return reference.declaration if reference is not None else None
 
-    def points_to(self, expr) -> Reference | None:
+    def points_to(self, expr: n.Node) -> Reference | None:
         """The reference an expression comes down to: itself, or what a local holding exactly one
         reference holds (``local.logs`` with ``logs = aws_s3_bucket.logs.arn``), locals of locals too."""
         reference = self.reference(expr)
@@ -516,10 +551,10 @@ class SemanticModel:
             and reference.key is None
             and isinstance(reference.target, Declaration)
             and id(reference.target) not in seen
-            and not reference.target.is_json
+            and (value := reference.target.local_value) is not None
         ):
             seen.add(id(reference.target))
-            reference = self.reference(reference.target.node.value)
+            reference = self.reference(value)
         return reference
 
     def argument_target(self, declaration: Declaration, argument: str) -> Declaration | None:
@@ -530,11 +565,11 @@ class SemanticModel:
         reference = self.points_to(attr.value)
         return reference.declaration if reference is not None else None
 
-    def shape(self, expr) -> tuple:
+    def shape(self, expr: n.Node) -> tuple[str | values.Unknown, ...]:
         """A string expression as literal pieces and `Unknown` gaps (see `tffix.semantic.values.shape`)."""
         return values.shape(expr, self)
 
-    def literal(self, expr):
+    def literal(self, expr: n.Node) -> values.Value:
         """The value of an expression that does not depend on variables or locals, or Unknown."""
         return values.evaluate(expr, None)
 
@@ -545,7 +580,7 @@ class SemanticModel:
         """References written inside a declaration (a check block's data sources included)."""
         return list(self._refs_of.get(id(declaration), ()))
 
-    def references_in(self, declaration: Declaration, node) -> list[Reference]:
+    def references_in(self, declaration: Declaration, node: n.Node) -> list[Reference]:
         """References of a declaration that lie inside one of its nodes (an argument, a nested block)."""
         if node is declaration.node:
             return self.references_from(declaration)
@@ -558,24 +593,26 @@ class SemanticModel:
 
     def duplicates(self) -> list[str]:
         """Addresses declared more than once (Terraform rejects each: "Duplicate resource ...")."""
-        counts: dict[tuple, int] = {}
+        counts: dict[tuple[str, tuple[str, ...]], int] = {}
         for declaration in self.declarations:
             if declaration.kind in UNIQUE and declaration.parent is None:
                 key = (declaration.kind, declaration.labels)
                 counts[key] = counts.get(key, 0) + 1
         return sorted(
-            self.get(kind, *labels).address for (kind, labels), count in counts.items() if count > 1
+            self._by_key[(kind, labels)][0].address for (kind, labels), count in counts.items() if count > 1
         )
 
     def unresolved(self) -> list[Reference]:
         """References that name nothing the module declares or Terraform binds."""
         return [r for r in self.references if r.target is None and r.context != "moved_from"]
 
-    def value(self, expr, bindings: dict | None = None):
+    def value(self, expr: n.Node, bindings: dict[str, values.Value] | None = None) -> values.Value:
         """The static value of an expression (see `tffix.semantic.values`)."""
         return values.evaluate(expr, self, bindings)
 
-    def instance_keys(self, declaration: Declaration, lists: bool = False):
+    def instance_keys(
+        self, declaration: Declaration, lists: bool = False
+    ) -> dict[str, values.Value] | values.Unknown:
         """``{key: each.value}`` for a declaration with ``for_each``, or `Unknown` saying why not.
 
         Keys are strings: a map's keys, or a set of strings (each.value is then the key).
@@ -595,36 +632,36 @@ class SemanticModel:
         if isinstance(value, list) and lists and len(set(map(repr, value))) == len(value):
             value = values.SetValue(value)
         if isinstance(value, values.SetValue):
-            missing = next((item for item in value if not isinstance(item, str)), None)
-            if missing is not None:
+            keys = [item for item in value if isinstance(item, str)]
+            if len(keys) != len(value):  # a null too, which `next(..., None)` used to let through
                 return values.Unknown(
                     f"`{values.describe(attr.value)}` holds a value that is not a literal string"
                 )
-            return {item: item for item in value}
+            return {key: key for key in keys}
         if isinstance(value, list):
             return values.Unknown(f"`{values.describe(attr.value)}` is a list; for_each takes a map or a set")
         return values.Unknown(f"`{values.describe(attr.value)}` is not a map or a set")
 
-    def instance_sources(self, declaration: Declaration) -> dict:
+    def instance_sources(self, declaration: Declaration) -> dict[str, n.Node]:
         """Where each instance's ``each.value`` is written, when the for_each collection is a literal
         (directly, or in a variable's default or a local): ``{key: node}``; empty when it is computed."""
         attr = declaration.attribute("for_each")
         node = values.literal_source(attr.value, self) if attr is not None else None
-        out = {}
+        out: dict[str, n.Node] = {}
         if isinstance(node, n.Object):
             for item in node.items:
                 key = self.literal(item.key) if not isinstance(item.key, n.Variable) else item.key.name.text
                 if isinstance(key, str):
                     out[key] = item.value
         elif isinstance(node, n.Tuple):
-            for item in node.items:
-                key = self.literal(item.value)
+            for element in node.items:
+                key = self.literal(element.value)
                 if isinstance(key, str):
-                    out[key] = item.value
+                    out[key] = element.value
         return out
 
 
-def unwrap(expr):
+def unwrap(expr: n.Node) -> n.Node:
     """An expression without enclosing parentheses or a template that is a single interpolation."""
     while True:
         if isinstance(expr, n.Parenthesized):
@@ -632,9 +669,9 @@ def unwrap(expr):
         elif (
             isinstance(expr, n.TemplateString)
             and len(expr.parts) == 1
-            and isinstance(expr.parts[0], n.Interpolation)
+            and isinstance(only := expr.parts[0], n.Interpolation)
         ):
-            expr = expr.parts[0].expression
+            expr = only.expression
         else:
             return expr
 
@@ -646,18 +683,18 @@ def _labels(block: n.Block) -> tuple[str, ...] | None:
         return None
 
 
-def _string(expr) -> str | None:
+def _string(expr: n.Node) -> str | None:
     try:
         return query.string_value(expr)
     except query.NotStatic:
         return None
 
 
-def _variable_name(expr) -> str | None:
+def _variable_name(expr: n.Node) -> str | None:
     return expr.name.text if isinstance(expr, n.Variable) else None
 
 
-def _cut(traversal: n.Traversal, provider: bool = False):
+def _cut(traversal: n.Traversal, provider: bool = False) -> Cut:
     """A traversal cut into (address names, instance key, remaining steps, splat after the address).
 
     ``aws_s3_bucket.x.arn`` -> (aws_s3_bucket, x), None, (.arn); ``module.m["k"].id`` ->
@@ -665,7 +702,9 @@ def _cut(traversal: n.Traversal, provider: bool = False):
     ``each.key``, ``count.index``, ``path.module`` two; ``self.x`` one; a provider
     reference ``aws.west[k]`` takes its alias.
     """
-    first = traversal.source.name.text
+    source = traversal.source
+    assert isinstance(source, n.Variable), "only a traversal of a name is cut"
+    first = source.name.text
     if provider:
         width = 2
     elif first in ("data", "ephemeral", "resource"):
@@ -676,19 +715,23 @@ def _cut(traversal: n.Traversal, provider: bool = False):
         width = 2
     names = [first]
     steps = list(traversal.steps)
-    while len(names) < width and steps and isinstance(steps[0], n.GetAttr):
-        names.append(steps.pop(0).name.text)
+    while len(names) < width and steps and isinstance(name_step := steps[0], n.GetAttr):
+        del steps[0]
+        names.append(name_step.name.text)
     key = None
     splat = False
     if first not in ("var", "local", "each", "count", "self", "path", "terraform") and steps:
-        if isinstance(steps[0], n.Index):
-            key = steps.pop(0).key
+        if isinstance(index_step := steps[0], n.Index):
+            del steps[0]
+            key = index_step.key
         elif isinstance(steps[0], n.Splat):
             splat = True
     return tuple(names), key, tuple(steps), splat
 
 
-def _traversals(expr) -> Iterable:
+def _traversals(
+    expr: n.Node,
+) -> Iterable[tuple[n.Node, tuple[str, ...], n.Node | None, tuple[Step, ...], bool]]:
     unwrapped = unwrap(expr)
     if isinstance(unwrapped, n.Traversal) and isinstance(unwrapped.source, n.Variable):
         names, key, steps, splat = _cut(unwrapped)

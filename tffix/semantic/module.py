@@ -10,16 +10,21 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from tffix.syntax import nodes as n
 from tffix.syntax.source import SourceFile, Span
+
+if TYPE_CHECKING:
+    from tffix.semantic.jsonconfig import JsonValue
+    from tffix.semantic.model import SemanticModel
 
 
 @dataclass(slots=True, eq=False)
 class ModuleFile:
     source: SourceFile
     tree: n.File | None  # HCL files
-    json: object = None  # .tf.json files: the document (tffix.semantic.jsonconfig)
+    json: JsonValue | None = None  # .tf.json files: the document (tffix.semantic.jsonconfig)
 
     @property
     def path(self) -> str:
@@ -40,7 +45,7 @@ class ModuleFile:
         stem = name.removesuffix(".json").rsplit(".", 1)[0]
         return stem == "override" or stem.endswith("_override")
 
-    def span(self, node) -> Span:
+    def span(self, node: n.Node | n.Token | JsonValue) -> Span:
         """Where a parsed node's text is (its leading trivia excluded)."""
         start, end = node.text_span
         return Span(self.path, start, end)
@@ -87,7 +92,7 @@ class Module:
         return self.children.get("" if directory == "." else directory)
 
     @cached_property
-    def model(self):
+    def model(self) -> SemanticModel:
         from tffix.semantic.model import SemanticModel
 
         return SemanticModel(self)

@@ -8,8 +8,8 @@ everything after (``.arn``, ``[0]``), through the syntax layer's edit API.
 
 from __future__ import annotations
 
-from tffix.semantic.model import Reference
-from tffix.semantic.values import Unknown, is_known
+from tffix.semantic.symbols import Reference
+from tffix.semantic.values import Unknown, Value, is_known
 from tffix.syntax import build, edit, query
 from tffix.syntax import nodes as n
 from tffix.syntax.errors import EditError
@@ -20,17 +20,17 @@ def head_width(reference: Reference) -> int:
     return len(reference.names) - 1 + (1 if reference.key is not None else 0)
 
 
-def retarget(root, reference: Reference, address: build.Expression, keep_key: bool = False):
+def retarget(root: n.Node, reference: Reference, address: build.Expression, keep_key: bool = False) -> n.Node:
     """``root`` with ``reference`` naming ``address`` instead; the steps after its address are kept,
     and its instance key too with ``keep_key`` (``module.kms[each.key].arn`` -> ``local.kms[each.key].arn``)."""
     node = reference.node
     width = head_width(reference) - (1 if keep_key and reference.key is not None else 0)
-    if isinstance(node, n.Variable) or (width == len(node.steps) and not keep_key):
+    if not isinstance(node, n.Traversal) or (width == len(node.steps) and not keep_key):
         return edit.replace_expression(root, node, address.text)
     return edit.replace_head(root, node, width, address.text)
 
 
-def rename_attribute(root, reference: Reference, name: str):
+def rename_attribute(root: n.Node, reference: Reference, name: str) -> n.Node:
     """``root`` with the first attribute after the reference's address (and key) renamed:
     ``module.kms.nope`` -> ``module.kms.arn``, ``module.kms["a"].nope.id`` -> ``module.kms["a"].arn.id``."""
     step = reference.steps[0] if reference.steps else None
@@ -39,7 +39,7 @@ def rename_attribute(root, reference: Reference, name: str):
     return root.replace_descendant(step.name, step.name.with_text(build.identifier(name)))
 
 
-def substitute(root, reference: Reference, value, source=None):
+def substitute(root: n.Node, reference: Reference, value: Value, source: n.Node | None = None) -> n.Node:
     """``root`` with ``each.key``/``each.value...`` replaced by one instance's value.
 
     ``value`` is what the reference's address stands for (the key, or each.value),
@@ -67,12 +67,12 @@ def substitute(root, reference: Reference, value, source=None):
         text = build.render(value)
     else:
         raise EditError(f"`{reference.text()}` has no value tffix can write for this instance")
-    if whole:
+    if whole or not isinstance(reference.node, n.Traversal):
         return edit.replace_expression(root, reference.node, text)
     return edit.replace_head(root, reference.node, len(reference.names) - 1 + used, text)
 
 
-def _member_key(step):
+def _member_key(step: n.Node) -> object:
     if isinstance(step, n.GetAttr):
         return step.name.text
     if isinstance(step, n.Index):
@@ -83,7 +83,7 @@ def _member_key(step):
     return None
 
 
-def _member(value, key):
+def _member(value: Value, key: object) -> Value:
     if isinstance(value, dict) and isinstance(key, str):
         return value.get(key, Unknown("no such key"))
     if isinstance(value, list | tuple) and isinstance(key, int) and 0 <= key < len(value):
@@ -91,7 +91,7 @@ def _member(value, key):
     return Unknown("no such member")
 
 
-def _member_node(source, key):
+def _member_node(source: n.Node, key: object) -> n.Node | None:
     if isinstance(source, n.Object) and isinstance(key, str):
         item = query.object_item(source, key)
         return item.value if item is not None else None

@@ -48,7 +48,7 @@ class Declaration:
     parent: Declaration | None = None  # a data source inside a check block
     # Blocks of ``*_override.tf`` files merged into this one, in the order Terraform merges them,
     # as (file, block): their arguments replace this block's, their nested blocks replace all of a type.
-    overrides: list = field(default_factory=list)
+    overrides: list[tuple[ModuleFile, n.Block]] = field(default_factory=list)
 
     @property
     def type(self) -> str:
@@ -91,6 +91,11 @@ class Declaration:
         return self.node if isinstance(self.node, n.Block) else None
 
     @property
+    def local_value(self) -> n.Node | None:
+        """A local's value expression; None for other declarations and for a local in a .tf.json file."""
+        return self.node.value if self.kind == "local" and isinstance(self.node, n.Attribute) else None
+
+    @property
     def is_json(self) -> bool:
         return self.file.syntax == "json"
 
@@ -99,22 +104,22 @@ class Declaration:
         owner = self.owner_of(name)
         return owner[1].attribute(name) if owner is not None else None
 
-    def owner_of(self, name: str):
+    def owner_of(self, name: str) -> tuple[ModuleFile, n.Block] | None:
         """``(file, block)`` where the argument Terraform uses is written (an override file's block
         when one sets it): the place a fix of that argument must edit.  None when it is not set."""
-        for file, block in reversed(self.overrides):
-            if block.attribute(name) is not None:
-                return file, block
+        for file, override in reversed(self.overrides):
+            if override.attribute(name) is not None:
+                return file, override
         block = self.block
         if block is not None and block.attribute(name) is not None:
             return self.file, block
         return None
 
-    def nested(self, type_: str) -> list:
+    def nested(self, type_: str) -> list[tuple[ModuleFile, n.Block]]:
         """``(file, block)`` of the nested blocks of a type Terraform uses: an override that has
         any replaces them all."""
-        for file, block in reversed(self.overrides):
-            found = block.blocks(type_)
+        for file, override in reversed(self.overrides):
+            found = override.blocks(type_)
             if found:
                 return [(file, nested) for nested in found]
         block = self.block
@@ -148,7 +153,9 @@ class Reference:
     owner: Declaration | None  # the declaration whose text holds it
     names: tuple[str, ...]  # the address: ("aws_s3_bucket", "x"), ("module", "m"), ("var", "v")
     key: n.Node | None  # the index expression right after the address: module.m["k"]
-    steps: tuple  # the steps after the address and the key (GetAttr, Index, Splat)
+    steps: tuple[
+        n.GetAttr | n.Index | n.Splat, ...
+    ]  # the steps after the address and the key (GetAttr, Index, Splat)
     context: str = "expression"  # expression | depends_on | provider | address | replace_triggered_by
     target: Declaration | Binding | None = None
     splat: bool = False  # the step after the address is a splat (aws_x.y[*], module.m.*)

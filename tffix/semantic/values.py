@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, TypeGuard
 
 from tffix.syntax import nodes as n
 from tffix.syntax import query
@@ -27,6 +28,10 @@ if TYPE_CHECKING:
 
 MAX_DEPTH = 100
 
+# A static value: str, int, float, bool, None, list, `SetValue`, dict (string keys) or `Unknown`.
+# Callers narrow it with isinstance, as the values come from text tffix does not control.
+Value = object
+
 
 class Unknown:
     """A value tffix cannot know from the text; ``reason`` names what is missing, ``node`` (where
@@ -34,7 +39,7 @@ class Unknown:
 
     __slots__ = ("node", "reason")
 
-    def __init__(self, reason: str, node=None):
+    def __init__(self, reason: str, node: n.Node | None = None):
         self.reason = reason
         self.node = node
 
@@ -45,13 +50,14 @@ class Unknown:
         raise TypeError("an Unknown value has no truth value; test with is_known()")
 
 
-class SetValue(tuple):
+class SetValue(tuple[object, ...]):
     """A Terraform set: unique elements, kept in the order they were first written."""
 
     __slots__ = ()
 
-    def __new__(cls, items=()):
-        seen, unique = set(), []
+    def __new__(cls, items: Iterable[object] = ()) -> SetValue:
+        seen: set[str] = set()
+        unique: list[object] = []
         for item in items:
             marker = json.dumps(item, sort_keys=True, default=str)
             if marker not in seen:
@@ -60,9 +66,9 @@ class SetValue(tuple):
         return super().__new__(cls, unique)
 
 
-def is_known(value) -> bool:
+def is_known(value: Value) -> bool:
     """No `Unknown` anywhere inside the value."""
-    stack = [value]
+    stack: list[object] = [value]
     while stack:
         current = stack.pop()
         if isinstance(current, Unknown):
@@ -74,8 +80,8 @@ def is_known(value) -> bool:
     return True
 
 
-def first_unknown(value) -> Unknown | None:
-    stack = [value]
+def first_unknown(value: Value) -> Unknown | None:
+    stack: list[object] = [value]
     while stack:
         current = stack.pop()
         if isinstance(current, Unknown):
@@ -87,7 +93,7 @@ def first_unknown(value) -> Unknown | None:
     return None
 
 
-def describe(expr) -> str:
+def describe(expr: object) -> str:
     """An expression as a user wrote it, on one line, for messages."""
     text = " ".join(expr.code.split()) if isinstance(expr, n.Node | n.Token) else str(expr)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -96,38 +102,38 @@ def describe(expr) -> str:
 class Evaluator:
     """One evaluation context: the model (for ``var.``/``local.``) and the names bound so far."""
 
-    def __init__(self, model: SemanticModel | None, bindings: dict | None = None):
+    def __init__(self, model: SemanticModel | None, bindings: dict[str, Value] | None = None):
         self.model = model
         self.bindings = dict(bindings or {})
         self._locals_in_progress: set[str] = set()
 
-    def evaluate(self, expr, depth: int = 0):
+    def evaluate(self, expr: n.Node, depth: int = 0) -> Value:
         if depth > MAX_DEPTH:
             return Unknown("the expression is nested too deeply to evaluate")
-        method = getattr(self, "_" + type(expr).__name__, None)
+        method: Callable[[n.Node, int], Value] | None = getattr(self, "_" + type(expr).__name__, None)
         if method is None:
             return Unknown(f"`{describe(expr)}` is not a value tffix can compute")
         return method(expr, depth + 1)
 
     # --- literals ----------------------------------------------------------------------
 
-    def _Literal(self, expr, depth):
+    def _Literal(self, expr: n.Literal, depth: int) -> Value:
         return query.static_value(expr)
 
-    def _Parenthesized(self, expr, depth):
+    def _Parenthesized(self, expr: n.Parenthesized, depth: int) -> Value:
         return self.evaluate(expr.expression, depth)
 
-    def _TemplateString(self, expr, depth):
+    def _TemplateString(self, expr: n.TemplateString, depth: int) -> Value:
         return self._template(expr, depth)
 
-    def _Heredoc(self, expr, depth):
+    def _Heredoc(self, expr: n.Heredoc, depth: int) -> Value:
         if all(isinstance(part, n.Token) for part in expr.parts):
             return query.string_value(expr)
         if expr.open.text.startswith("<<-"):
             return Unknown("an indented heredoc with interpolations")
         return self._template(expr, depth)
 
-    def _template(self, expr, depth):
+    def _template(self, expr: n.TemplateString | n.Heredoc, depth: int) -> Value:
         out = []
         for part in expr.parts:
             if isinstance(part, n.Token):
@@ -147,10 +153,10 @@ class Evaluator:
                 return Unknown("a template with directives")
         return "".join(out)
 
-    def _Tuple(self, expr, depth):
+    def _Tuple(self, expr: n.Tuple, depth: int) -> Value:
         return [self.evaluate(item.value, depth) for item in expr.items]
 
-    def _Object(self, expr, depth):
+    def _Object(self, expr: n.Object, depth: int) -> Value:
         result = {}
         for item in expr.items:
             key = self._key(item.key, depth)
@@ -159,7 +165,7 @@ class Evaluator:
             result[key] = self.evaluate(item.value, depth)
         return result
 
-    def _key(self, key, depth):
+    def _key(self, key: n.Node, depth: int) -> Value:
         if isinstance(key, n.Variable):
             return key.name.text
         value = self.evaluate(key, depth)
@@ -170,7 +176,7 @@ class Evaluator:
 
     # --- operators ---------------------------------------------------------------------
 
-    def _UnaryOperation(self, expr, depth):
+    def _UnaryOperation(self, expr: n.UnaryOperation, depth: int) -> Value:
         value = self.evaluate(expr.operand, depth)
         if isinstance(value, Unknown):
             return value
@@ -180,7 +186,7 @@ class Evaluator:
             return not value
         return Unknown(f"`{describe(expr)}` is not a valid operation")
 
-    def _BinaryOperation(self, expr, depth):
+    def _BinaryOperation(self, expr: n.BinaryOperation, depth: int) -> Value:
         left = self.evaluate(expr.left, depth)
         right = self.evaluate(expr.right, depth)
         for value in (left, right):
@@ -198,7 +204,7 @@ class Evaluator:
             pass
         return Unknown(f"`{describe(expr)}` cannot be computed")
 
-    def _Conditional(self, expr, depth):
+    def _Conditional(self, expr: n.Conditional, depth: int) -> Value:
         condition = self.evaluate(expr.condition, depth)
         if isinstance(condition, Unknown):
             return condition
@@ -208,21 +214,22 @@ class Evaluator:
 
     # --- references --------------------------------------------------------------------
 
-    def _Variable(self, expr, depth):
+    def _Variable(self, expr: n.Variable, depth: int) -> Value:
         name = expr.name.text
         if name in self.bindings:
             return self.bindings[name]
         return Unknown(f"`{name}` is not a value tffix can compute")
 
-    def _Traversal(self, expr, depth):
+    def _Traversal(self, expr: n.Traversal, depth: int) -> Value:
         source = expr.source
         steps = list(expr.steps)
         if isinstance(source, n.Variable):
             name = source.name.text
             if name in self.bindings:
                 value = self.bindings[name]
-            elif name in ("var", "local") and steps and isinstance(steps[0], n.GetAttr):
-                value = self._named(name, steps.pop(0).name.text, depth)
+            elif name in ("var", "local") and steps and isinstance(first := steps[0], n.GetAttr):
+                del steps[0]
+                value = self._named(name, first.name.text, depth)
             elif name == "each" and "each" not in self.bindings:
                 return Unknown("`each` is known per instance only")
             else:
@@ -236,7 +243,7 @@ class Evaluator:
             value = self._step(value, step, depth)
         return value
 
-    def _named(self, namespace: str, name: str, depth):
+    def _named(self, namespace: str, name: str, depth: int) -> Value:
         model = self.model
         if model is None:
             return Unknown(f"{namespace}.{name} is not known here")
@@ -253,17 +260,20 @@ class Evaluator:
             return Unknown(f"local.{name} is not declared in this module")
         if name in self._locals_in_progress:
             return Unknown(f"local.{name} refers to itself")
+        expression = local.local_value
+        if expression is None:
+            return Unknown(f"local.{name} is written in JSON")
         self._locals_in_progress.add(name)
         try:
             return (
-                Evaluator(model).evaluate(local.node.value, depth)
+                Evaluator(model).evaluate(expression, depth)
                 if self.bindings
-                else self.evaluate(local.node.value, depth)
+                else self.evaluate(expression, depth)
             )
         finally:
             self._locals_in_progress.discard(name)
 
-    def _step(self, value, step, depth):
+    def _step(self, value: Value, step: n.Node, depth: int) -> Value:
         if isinstance(step, n.GetAttr):
             key = step.name.text
             if isinstance(value, dict):
@@ -273,27 +283,34 @@ class Evaluator:
                 return value[index] if index < len(value) else Unknown("index out of range")
             return Unknown(f"no attribute {key!r}")
         if isinstance(step, n.Index):
-            key = self.evaluate(step.key, depth)
-            if isinstance(key, Unknown):
-                return key
-            if isinstance(value, dict) and isinstance(key, str):
-                return value.get(key, Unknown(f"no key {key!r}"))
-            if isinstance(value, list) and _is_number(key) and int(key) == key and 0 <= key < len(value):
-                return value[int(key)]
+            index_key = self.evaluate(step.key, depth)
+            if isinstance(index_key, Unknown):
+                return index_key
+            if isinstance(value, dict) and isinstance(index_key, str):
+                return value.get(index_key, Unknown(f"no key {index_key!r}"))
+            if (
+                isinstance(value, list)
+                and _is_number(index_key)
+                and int(index_key) == index_key
+                and 0 <= index_key < len(value)
+            ):
+                return value[int(index_key)]
             return Unknown("the index selects nothing tffix can compute")
         return Unknown("a splat expression")
 
     # --- for expressions and functions ---------------------------------------------------
 
-    def _ForExpression(self, expr, depth):
+    def _ForExpression(self, expr: n.ForExpression, depth: int) -> Value:
         collection = self.evaluate(expr.collection, depth)
         if isinstance(collection, Unknown):
             return collection
         pairs = _pairs(collection)
         if isinstance(pairs, Unknown):
             return pairs
-        object_form = expr.key is not None
-        out_list, out_map = [], {}
+        key_expr = expr.key  # the object form: {for ... : key => value}
+        out_list: list[Value] = []
+        out_map: dict[str, Value] = {}
+        groups: dict[str, list[Value]] = {}  # the grouping form: key => value...
         for key, value in pairs:
             names = (
                 {expr.first_name.text: value}
@@ -309,19 +326,21 @@ class Evaluator:
                     )
                 if not keep:
                     continue
-            if object_form:
-                out_key = inner.evaluate(expr.key, depth)
+            if key_expr is not None:
+                out_key = _to_string(inner.evaluate(key_expr, depth))
                 if isinstance(out_key, Unknown):
-                    return out_key
+                    return out_key  # an unknown key, or one that is not a string (Terraform rejects it)
                 if expr.ellipsis is not None:
-                    out_map.setdefault(_to_string(out_key), []).append(inner.evaluate(expr.value, depth))
+                    groups.setdefault(out_key, []).append(inner.evaluate(expr.value, depth))
                 else:
-                    out_map[_to_string(out_key)] = inner.evaluate(expr.value, depth)
+                    out_map[out_key] = inner.evaluate(expr.value, depth)
             else:
                 out_list.append(inner.evaluate(expr.value, depth))
-        return out_map if object_form else out_list
+        if key_expr is None:
+            return out_list
+        return groups if expr.ellipsis is not None else out_map
 
-    def _FunctionCall(self, expr, depth):
+    def _FunctionCall(self, expr: n.FunctionCall, depth: int) -> Value:
         name = "".join(token.text for token in expr.name_tokens)
         function = FUNCTIONS.get(name)
         if function is None or expr.ellipsis:
@@ -336,7 +355,7 @@ class Evaluator:
             return Unknown(f"{name}() with these arguments is not something tffix evaluates")
 
 
-def shape(expr, model: SemanticModel | None = None) -> tuple:
+def shape(expr: n.Node, model: SemanticModel | None = None) -> tuple[str | Unknown, ...]:
     """A string expression as literal pieces and `Unknown` gaps: ``"arn:${var.p}:s3:::${var.b}"``
     gives ``("arn:", Unknown, ":s3:::", Unknown)``; a known value gives one piece."""
     evaluator = Evaluator(model)
@@ -345,10 +364,10 @@ def shape(expr, model: SemanticModel | None = None) -> tuple:
         return (value,)
     if not isinstance(expr, n.TemplateString):
         return (value if isinstance(value, Unknown) else Unknown("not a string"),)
-    pieces: list = []
+    pieces: list[str | Unknown] = []
     for part in expr.parts:
         if isinstance(part, n.Token):
-            piece = evaluator.evaluate(n.TemplateString(expr.open, (part,), expr.close))
+            piece = _to_string(evaluator.evaluate(n.TemplateString(expr.open, (part,), expr.close)))
         elif isinstance(part, n.Interpolation):
             piece = _to_string(evaluator.evaluate(part.expression))
             if isinstance(piece, Unknown):
@@ -362,7 +381,9 @@ def shape(expr, model: SemanticModel | None = None) -> tuple:
     return tuple(pieces)
 
 
-def literal_source(expr, model: SemanticModel | None = None, depth: int = 0):
+def literal_source(
+    expr: n.Node, model: SemanticModel | None = None, depth: int = 0
+) -> n.Object | n.Tuple | None:
     """The literal object or tuple an expression stands for, through parentheses, ``toset``/
     ``tolist``/``tomap``, a variable's default and a local; None when it is computed."""
     while depth < MAX_DEPTH:
@@ -393,22 +414,25 @@ def literal_source(expr, model: SemanticModel | None = None, depth: int = 0):
                 expr = default.value
             else:
                 local = model.local(name)
-                if local is None or local.is_json:
+                value = local.local_value if local is not None else None
+                if value is None:
                     return None
-                expr = local.node.value
+                expr = value
         else:
             return expr if isinstance(expr, n.Object | n.Tuple) else None
     return None
 
 
-def evaluate(expr, model: SemanticModel | None = None, bindings: dict | None = None):
+def evaluate(
+    expr: n.Node, model: SemanticModel | None = None, bindings: dict[str, Value] | None = None
+) -> Value:
     """The static value of ``expr`` (see the module docstring), or `Unknown`."""
     return Evaluator(model, bindings).evaluate(expr)
 
 
 # --- helpers -------------------------------------------------------------------------------
 
-_ARITHMETIC = {
+_ARITHMETIC: dict[str, Callable[[float, float], Value]] = {
     "+": lambda a, b: a + b,
     "-": lambda a, b: a - b,
     "*": lambda a, b: a * b,
@@ -421,11 +445,11 @@ _ARITHMETIC = {
 }
 
 
-def _is_number(value) -> bool:
+def _is_number(value: Value) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _to_string(value):
+def _to_string(value: Value) -> str | Unknown:
     if isinstance(value, str | Unknown):
         return value
     if isinstance(value, bool):
@@ -435,7 +459,7 @@ def _to_string(value):
     return Unknown("a value that is not a string used as one")
 
 
-def _pairs(collection):
+def _pairs(collection: Value) -> list[tuple[Value, Value]] | Unknown:
     if isinstance(collection, dict):
         return list(collection.items())
     if isinstance(collection, list | tuple):
@@ -445,8 +469,8 @@ def _pairs(collection):
     return Unknown("a for expression over something that is not a collection")
 
 
-def _merge(*maps):
-    result = {}
+def _merge(*maps: Value) -> dict[str, Value]:
+    result: dict[str, Value] = {}
     for item in maps:
         if not isinstance(item, dict):
             raise TypeError("merge() takes maps")
@@ -454,8 +478,8 @@ def _merge(*maps):
     return result
 
 
-def _concat(*lists):
-    result = []
+def _concat(*lists: Value) -> list[Value]:
+    result: list[Value] = []
     for item in lists:
         if not isinstance(item, list | tuple):
             raise TypeError("concat() takes lists")
@@ -466,12 +490,12 @@ def _concat(*lists):
 _FORMAT_VERB = re.compile(r"%(?:%|(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?([sdvtfq]))")
 
 
-def _format(spec, *arguments):
+def _format(spec: Value, *arguments: Value) -> str:
     if not isinstance(spec, str):
         raise TypeError("format() takes a string")
     remaining = list(arguments)
 
-    def one(match):
+    def one(match: re.Match[str]) -> str:
         if match.group(0) == "%%":
             return "%"
         value = remaining.pop(0)
@@ -488,52 +512,60 @@ def _format(spec, *arguments):
     return _FORMAT_VERB.sub(one, spec)
 
 
-def _tolist(value):
+def _tolist(value: Value) -> list[Value]:
     if isinstance(value, list | tuple):
         return list(value)
     raise TypeError("tolist() takes a list or set")
 
 
-def _toset(value):
+def _toset(value: Value) -> SetValue:
     if isinstance(value, list | tuple):
         return SetValue(value)
     raise TypeError("toset() takes a list or set")
 
 
-def _keys(value):
+def _keys(value: Value) -> list[str]:
     if isinstance(value, dict):
         return sorted(value)
     raise TypeError("keys() takes a map")
 
 
-def _values(value):
+def _values(value: Value) -> list[Value]:
     if isinstance(value, dict):
         return [value[key] for key in sorted(value)]
     raise TypeError("values() takes a map")
 
 
-def _length(value):
+def _length(value: Value) -> int:
     if isinstance(value, str | list | tuple | dict):
         return len(value)
     raise TypeError("length() takes a collection or string")
 
 
-def _join(separator, *lists):
-    return separator.join(_to_string(item) for items in lists for item in items)
+def _join(separator: str, *lists: list[Value]) -> str:
+    texts = []
+    for items in lists:
+        for item in items:
+            text = _to_string(item)
+            if isinstance(text, Unknown):
+                raise TypeError("join() takes lists of strings")
+            texts.append(text)
+    return separator.join(texts)
 
 
-def _setsubtract(a, b):
+def _setsubtract(a: Iterable[Value], b: Iterable[Value]) -> SetValue:
     return SetValue(item for item in a if item not in b)
 
 
-def _tomap(value):
+def _tomap(value: Value) -> dict[str, Value]:
     if isinstance(value, dict):
         return dict(value)
     raise TypeError("tomap() takes an object")
 
 
-def _flatten(value):
-    out, stack = [], [iter(value)]
+def _flatten(value: Iterable[Value]) -> list[Value]:
+    out: list[Value] = []
+    stack = [iter(value)]
     while stack:
         for item in stack[-1]:
             if isinstance(item, list | tuple):
@@ -545,7 +577,7 @@ def _flatten(value):
     return out
 
 
-FUNCTIONS = {
+FUNCTIONS: dict[str, Callable[..., Value]] = {
     "toset": _toset,
     "tolist": _tolist,
     "tomap": _tomap,

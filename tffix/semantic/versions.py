@@ -102,7 +102,7 @@ class Version:
         return text
 
     @property
-    def precedence(self) -> tuple:
+    def precedence(self) -> tuple[object, ...]:
         """A sort key for go-versions' ``LessThan``: a release sorts after its prereleases."""
         if not self.prerelease:
             return (self.major, self.minor, self.patch, (1,))
@@ -128,7 +128,7 @@ class Version:
 _UNSPECIFIED = Version(0, 0, 0)
 
 
-def _prerelease_key(text: str) -> tuple:
+def _prerelease_key(text: str) -> tuple[object, ...]:
     """go-versions' ``VersionExtra.LessThan`` as a key.
 
     Walking the dot-separated parts of both, a string whose part is its last sorts before
@@ -139,7 +139,7 @@ def _prerelease_key(text: str) -> tuple:
     return tuple((i < len(parts) - 1, _part_key(part)) for i, part in enumerate(parts))
 
 
-def _part_key(part: str) -> tuple:
+def _part_key(part: str) -> tuple[object, ...]:
     if all(c in string.digits for c in part):
         return (0, len(part), part)
     return (1, 0, part)
@@ -285,7 +285,7 @@ class Constraint:
         messages print: duplicates dropped, omitted numbers as zeros, ``~>`` with two
         numbers when it moves the minor, no ``=``, sorted by version, then operator.
         """
-        seen: dict[tuple, tuple[Version, str, bool]] = {}
+        seen: dict[tuple[str, bool, Version], tuple[Version, str, bool]] = {}
         for selection in self.selections:
             minor_only = selection.kind == "~>" and len(selection.numbers) != 3
             boundary = selection.boundary
@@ -324,7 +324,7 @@ _CANONICAL_PRIORITY = {
 }
 
 
-def _metadata_key(metadata: str) -> tuple:
+def _metadata_key(metadata: str) -> tuple[object, ...]:
     # versionSelectionBoundaryCompare orders equal versions by metadata, compared like a prerelease.
     return (0,) if not metadata else (1, _prerelease_key(metadata))
 
@@ -390,7 +390,7 @@ def widen(constraint_text: str, locked: Version | str) -> str | None:
     pieces: list[str | None] = []
     for element in elements:
         selection = element.selection
-        text = constraint_text[element.start : element.end]
+        text: str | None = constraint_text[element.start : element.end]
         if not selection.admits(locked):
             if selection.kind == "!=":
                 text = None
@@ -400,12 +400,12 @@ def widen(constraint_text: str, locked: Version | str) -> str | None:
                     return None
                 text = constraint_text[element.start : element.version_start] + version
         pieces.append(text)
-    kept = [i for i, text in enumerate(pieces) if text is not None]
+    kept = [(i, text) for i, text in enumerate(pieces) if text is not None]
     if not kept:
         return None
     out = [constraint_text[: elements[0].start]]
-    for position, i in enumerate(kept):
-        out.append(pieces[i])
+    for position, (i, text) in enumerate(kept):
+        out.append(text)
         if position + 1 < len(kept):
             out.append(constraint_text[elements[i].end : elements[i + 1].start])
     out.append(constraint_text[elements[-1].end :])
@@ -583,6 +583,7 @@ def _ruby_elements(text: str) -> list[_Element]:
         consumed = remain[: len(remain) - len(rest)]
         if error is not None:
             raise ConstraintError(f"invalid specification {_go_quote(consumed)}: {error}")
+        assert selection is not None, "no error, so a selection"
         elements.append(
             _Element(selection, position, position + len(raw.op) + len(raw.sep), position + len(consumed))
         )
@@ -637,7 +638,10 @@ def _go_version_accepts(text: str) -> bool:
         match = _GO_CONSTRAINT.fullmatch(piece)
         if match is None:
             return False
-        numbers = _GO_VERSION_ONLY.fullmatch(match.group("version")).group(1)
+        version = _GO_VERSION_ONLY.fullmatch(match.group("version"))
+        if version is None:  # cannot happen: the constraint's pattern matched the same version
+            return False
+        numbers = version.group(1)
         if any(int(number) >= 1 << 63 for number in numbers.split(".")):
             return False
     return True

@@ -24,8 +24,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from tffix.syntax.errors import EditError, ParseError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
 
 _IDENTIFIER = re.compile(r"[^\W\d][\w-]*")
 _LITERAL_NAMES = frozenset({"true", "false", "null"})
@@ -55,7 +59,7 @@ class Expression:
     """
 
     text: str
-    parts: tuple = ()
+    parts: tuple[object, ...] = ()  # a template's: literal text and interpolated `Expression`s
 
     def __str__(self) -> str:
         return self.text
@@ -72,7 +76,7 @@ def raw(text: str) -> Expression:
     return Expression(text)
 
 
-def ref(*names: str, index=None, then: tuple[str, ...] = ()) -> Expression:
+def ref(*names: str, index: object = None, then: tuple[str, ...] = ()) -> Expression:
     """``a.b.c``, optionally ``a.b[index].then...``: each name checked, the index rendered as a value."""
     if not names:
         raise _error("an empty reference")
@@ -84,7 +88,7 @@ def ref(*names: str, index=None, then: tuple[str, ...] = ()) -> Expression:
     return Expression(text)
 
 
-def template(*parts) -> Expression:
+def template(*parts: object) -> Expression:
     """A quoted template: ``str`` parts are literal text (escaped), `Expression` parts are interpolated."""
     out = ['"']
     for part in parts:
@@ -98,7 +102,7 @@ def template(*parts) -> Expression:
     return Expression("".join(out), tuple(parts))
 
 
-def call(name: str, *arguments) -> Expression:
+def call(name: str, *arguments: object) -> Expression:
     rendered = [render(argument) for argument in arguments]
     if len(rendered) == 1 and rendered[0][:1] in "{[":
         return Expression(f"{identifier(name)}({rendered[0]})")  # jsonencode({ ... }) hugs its object
@@ -112,10 +116,10 @@ def string(value: str) -> Expression:
     return Expression('"' + _escape(value) + '"', (value,))
 
 
-def heredoc_json_string(value) -> str:
+def heredoc_json_string(value: object) -> str:
     """A JSON string token for a heredoc: literal text JSON-escaped (and ``$${`` for ``${``),
     a template's expressions as ``${...}``, which a heredoc interpolates."""
-    parts = value.parts if isinstance(value, Expression) else (value,)
+    parts: tuple[object, ...] = value.parts if isinstance(value, Expression) else (value,)
     if isinstance(value, Expression) and not parts:
         raise _error("only strings and templates can be written into a JSON heredoc")
     out = []
@@ -145,7 +149,12 @@ class Object:
     quoted_keys: bool | None = None
     one_line: bool = False
 
-    def __init__(self, items, quoted_keys: bool | None = None, one_line: bool = False):
+    def __init__(
+        self,
+        items: Mapping[str, object] | Iterable[tuple[str, object]],
+        quoted_keys: bool | None = None,
+        one_line: bool = False,
+    ):
         object.__setattr__(self, "items", tuple(items.items() if isinstance(items, dict) else items))
         object.__setattr__(self, "quoted_keys", quoted_keys)
         object.__setattr__(self, "one_line", one_line)
@@ -157,9 +166,14 @@ class Block:
 
     type: str
     labels: tuple[str, ...] = ()
-    items: tuple = field(default=())
+    items: tuple[tuple[str, object] | Block, ...] = field(default=())
 
-    def __init__(self, type: str, labels=(), items=()):
+    def __init__(
+        self,
+        type: str,
+        labels: Iterable[str] = (),
+        items: Mapping[str, object] | Iterable[tuple[str, object] | Block] = (),
+    ):
         object.__setattr__(self, "type", type)
         object.__setattr__(self, "labels", tuple(labels))
         object.__setattr__(self, "items", tuple(items.items() if isinstance(items, dict) else items))
@@ -172,7 +186,7 @@ class Block:
         return f"{head} {{\n{_indent(inner)}\n}}"
 
 
-def body(items) -> str:
+def body(items: Iterable[tuple[str, object] | Block]) -> str:
     """Attributes and blocks as body lines, as terraform fmt lays them out: ``=`` aligned across a
     run of one-line attributes (a multi-line value ends the run and is not aligned), a blank line
     between attributes and a block and between blocks."""
@@ -180,13 +194,13 @@ def body(items) -> str:
     lines: list[str] = []  # the attribute lines of the current group
     run: list[tuple[str, str]] = []
 
-    def flush_run():
+    def flush_run() -> None:
         if run:
             width = max(len(name) for name, _ in run)
             lines.extend(f"{name.ljust(width)} = {value}" for name, value in run)
             run.clear()
 
-    def flush_group():
+    def flush_group() -> None:
         flush_run()
         if lines:
             groups.append(lines[:])
@@ -208,7 +222,7 @@ def body(items) -> str:
     return "\n\n".join("\n".join(group) for group in groups)
 
 
-def render(value, quoted_keys: bool = False) -> str:
+def render(value: object, quoted_keys: bool = False) -> str:
     """HCL source text for a value (see the module docstring)."""
     if isinstance(value, Expression):
         return value.text
@@ -252,7 +266,7 @@ def _object(value: Object, quoted_keys: bool) -> str:
     lines: list[str] = []
     run: list[tuple[str, str]] = []
 
-    def flush():
+    def flush() -> None:
         if run:
             width = max(len(name) for name, _ in run)
             lines.extend(f"{name.ljust(width)} = {text}" for name, text in run)

@@ -9,11 +9,22 @@ edit does not touch keeps its bytes.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from tffix.syntax import build, trivia
 from tffix.syntax import nodes as n
 from tffix.syntax.errors import EditError
 from tffix.syntax.parser import parse_module
 from tffix.syntax.query import body_of, indentation
+
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    # What holds a body (a file or a block): an edit gives back the same kind of node.
+    Owner = TypeVar("Owner", n.File, n.Block)
+    Item = n.Attribute | n.Block
+    R = TypeVar("R", bound=n.Node)
+    B = TypeVar("B", bound=n.Block)
 
 INDENT = "  "
 
@@ -27,11 +38,12 @@ def parse_snippet(text: str) -> n.Body:
 
 
 def snippet_expression(text: str) -> n.Node:
-    body = parse_snippet(f"x = {text}")
-    return body.items[0].value
+    item = parse_snippet(f"x = {text}").items[0]
+    assert isinstance(item, n.Attribute)
+    return item.value
 
 
-def newline_of(node) -> str:
+def newline_of(node: n.Node) -> str:
     """The newline style a node already uses (CRLF or LF)."""
     for token in node.tokens():
         if token.type == "NL" or "\n" in token.prefix:
@@ -39,7 +51,7 @@ def newline_of(node) -> str:
     return "\n"
 
 
-def body_indent(owner) -> str:
+def body_indent(owner: n.File | n.Block) -> str:
     """Indentation of the items inside a block (or of a file's top level)."""
     if isinstance(owner, n.File):
         return ""
@@ -66,15 +78,10 @@ def _cut(prefix: str, last: bool = True) -> int:
     return breaks[-1] if last else breaks[0]
 
 
-def _opened(block, nl: str):
+def _opened(block: B, nl: str) -> B:
     """A one-line block (``r { a = 1 }``) written over lines, so that more items fit in it."""
     items = list(block.body.items)
-    if (
-        not isinstance(block, n.Block)
-        or not items
-        or trivia.starts_line(items[0].first_token.prefix)
-        or items[-1].newline is not None
-    ):
+    if not items or trivia.starts_line(items[0].first_token.prefix) or items[-1].newline is not None:
         return block
     outer = indentation(block)
     first = items[0].first_token
@@ -90,7 +97,7 @@ def _opened(block, nl: str):
 # --- Attributes ------------------------------------------------------------------------
 
 
-def rename_attribute(owner, old: str, new: str):
+def rename_attribute(owner: Owner, old: str, new: str) -> Owner:
     attr = _attribute(owner, old)
     body = body_of(owner)
     aligned = _aligned(_run(list(body.items), attr))
@@ -101,7 +108,7 @@ def rename_attribute(owner, old: str, new: str):
     return owner.replace_descendant(body, new_body)
 
 
-def set_attribute(owner, name: str, value: str):
+def set_attribute(owner: Owner, name: str, value: str) -> Owner:
     """Give ``name`` the expression ``value`` (source text), inserting it if absent."""
     attr = _find(owner, name)
     if attr is None:
@@ -114,7 +121,7 @@ def set_attribute(owner, name: str, value: str):
 
 
 def insert_attribute(
-    owner,
+    owner: Owner,
     name: str,
     value: str,
     *,
@@ -122,7 +129,7 @@ def insert_attribute(
     before: str | None = None,
     comment: str | None = None,
     blank_line: bool = False,
-):
+) -> Owner:
     """Insert ``name = value`` after the attribute ``after`` (default: after the last attribute).
 
     ``comment`` is written on its own line above the attribute (e.g. a scanner's
@@ -130,9 +137,10 @@ def insert_attribute(
     (as meta-arguments like ``depends_on`` often are), so that run keeps its alignment.
     A one-line block is first written over lines.
     """
-    owner = _opened(owner, newline_of(owner)) if isinstance(owner, n.Block) else owner
+    if isinstance(owner, n.Block):
+        owner = _opened(owner, newline_of(owner))
     body = body_of(owner)
-    items = list(body.items)
+    items: list[Item] = list(body.items)
     if after is not None:
         index = items.index(_attribute(owner, after)) + 1
     elif before is not None:
@@ -148,7 +156,7 @@ def insert_attribute(
     return _insert_item(owner, items, index, new, indent, nl, blank_line=blank_line)
 
 
-def comment_above(owner, name: str, comments: list[str]):
+def comment_above(owner: Owner, name: str, comments: list[str]) -> Owner:
     """Write comment lines (e.g. scanners' skip annotations) directly above attribute ``name``.
 
     A comment line ends terraform fmt's alignment run, so the attributes above
@@ -158,7 +166,7 @@ def comment_above(owner, name: str, comments: list[str]):
         return owner
     attr = _attribute(owner, name)
     body = body_of(owner)
-    items = list(body.items)
+    items: list[Item] = list(body.items)
     index = items.index(attr)
     prefix = attr.first_token.prefix
     if (not trivia.starts_line(prefix)) if index == 0 else items[index - 1].newline is None:
@@ -176,10 +184,10 @@ def comment_above(owner, name: str, comments: list[str]):
     return owner.replace_descendant(body, new_body)
 
 
-def remove(owner, item):
+def remove(owner: Owner, item: Item) -> Owner:
     """Remove an attribute or nested block (with the comments above it)."""
     body = body_of(owner)
-    items = list(body.items)
+    items: list[Item] = list(body.items)
     index = items.index(item)
     aligned = isinstance(item, n.Attribute) and _aligned(_run(items, item))
     del items[index]
@@ -200,7 +208,7 @@ def remove(owner, item):
     return result
 
 
-def _closing_token(owner):
+def _closing_token(owner: n.Node) -> n.Token | None:
     if isinstance(owner, n.Block):
         return owner.close
     if isinstance(owner, n.File):
@@ -208,7 +216,9 @@ def _closing_token(owner):
     return None
 
 
-def _insert_item(owner, items, index, new, indent, nl, blank_line=False):
+def _insert_item(
+    owner: Owner, items: list[Item], index: int, new: Item, indent: str, nl: str, blank_line: bool = False
+) -> Owner:
     first = new.first_token
     if index == 0:
         if items:
@@ -258,13 +268,14 @@ def _insert_item(owner, items, index, new, indent, nl, blank_line=False):
     return owner.replace_descendant(body, new_body)
 
 
-def append_item(owner, item):
+def append_item(owner: Owner, item: Item) -> Owner:
     """Append an existing attribute or block node (moved from elsewhere) after ``owner``'s last item.
 
     Its text is kept as it was, inner lines and heredocs included, which is right when it comes
     from a body at the same depth; the comments above it come along, re-indented.
     """
-    owner = _opened(owner, newline_of(owner)) if isinstance(owner, n.Block) else owner
+    if isinstance(owner, n.Block):
+        owner = _opened(owner, newline_of(owner))
     items = list(body_of(owner).items)
     indent = body_indent(owner)
     nl = newline_of(owner)
@@ -283,15 +294,16 @@ def append_item(owner, item):
 # --- Blocks ----------------------------------------------------------------------------
 
 
-def insert_block(owner, text: str, *, after=None):
+def insert_block(owner: Owner, text: str, *, after: Item | None = None) -> Owner:
     """Insert a block written as source text (at indentation 0) into a file or block.
 
     It goes after ``after`` (a block or attribute node) or at the end, with a
     blank line before it, as ``terraform fmt`` users write it.
     """
-    owner = _opened(owner, newline_of(owner)) if isinstance(owner, n.Block) else owner
+    if isinstance(owner, n.Block):
+        owner = _opened(owner, newline_of(owner))
     body = body_of(owner)
-    items = list(body.items)
+    items: list[Item] = list(body.items)
     index = items.index(after) + 1 if after is not None else len(items)
     indent = body_indent(owner)
     nl = newline_of(owner)
@@ -369,6 +381,7 @@ def _append_hugging(tuple_node: n.Tuple, value: str, nl: str) -> n.Tuple:
     """
     items = list(tuple_node.items)
     last = items[-1]
+    assert isinstance(last.value, n.Object | n.Tuple), "a hugging list ends in an object or a list"
     close = last.value.close
     tokens = last.value.tokens()
     after_newline = len(tokens) > 1 and tokens[-2].type == "NL"
@@ -409,7 +422,9 @@ def insert_object_item(obj: n.Object, key: str, value: str) -> n.Object:
         prefix, new_separator = nl + indent, n.Token("COMMA", ",", "", -1)
     else:
         raise EditError("cannot add to an object written on one line")
-    item = parse_snippet(f"x = {{\n{key} = {reindent(value, indent, nl)}\n}}\n").items[0].value.items[0]
+    holder = parse_snippet(f"x = {{\n{key} = {reindent(value, indent, nl)}\n}}\n").items[0]
+    assert isinstance(holder, n.Attribute) and isinstance(holder.value, n.Object)
+    item = holder.value.items[0]
     item = item.replace_descendant(item.first_token, item.first_token.with_prefix(prefix))
     item = item.with_changes(separator=new_separator)
     run = _item_run(items) if "\n" not in value else []
@@ -431,9 +446,9 @@ def _key_text(item: n.ObjectItem) -> str:
     return item.key.code[len(item.key.first_token.prefix) :]
 
 
-def _item_run(items) -> list:
+def _item_run(items: list[n.ObjectItem]) -> list[n.ObjectItem]:
     """The one-line items on consecutive lines that end the object (no blank or comment line between)."""
-    run: list = []
+    run: list[n.ObjectItem] = []
     for index in range(len(items) - 1, -1, -1):
         item = items[index]
         text = item.code[len(item.first_token.prefix) :]
@@ -449,7 +464,7 @@ def _item_run(items) -> list:
     return run
 
 
-def _items_aligned(run) -> bool:
+def _items_aligned(run: list[n.ObjectItem]) -> bool:
     columns = {len(_key_text(item)) + len(item.equals.prefix) for item in run}
     if len(run) == 1:
         return run[0].equals.prefix == " "
@@ -459,14 +474,14 @@ def _items_aligned(run) -> bool:
 # --- Expressions ---------------------------------------------------------------------
 
 
-def replace_expression(root, old, text: str):
+def replace_expression(root: R, old: n.Node, text: str) -> R:
     """``root`` with the expression ``old`` replaced by source text ``text`` (``old``'s leading trivia kept)."""
     new = snippet_expression(text)
     new = new.replace_descendant(new.first_token, new.first_token.with_prefix(old.first_token.prefix))
     return root.replace_descendant(old, new)
 
 
-def replace_head(root, traversal: n.Traversal, steps: int, text: str):
+def replace_head(root: R, traversal: n.Traversal, steps: int, text: str) -> R:
     """Replace a traversal's source and its first ``steps`` steps by ``text``, keeping the steps after.
 
     ``module.kms["a"].arn`` with ``steps=2`` and ``text="module.kms_a"`` gives ``module.kms_a.arn``.
@@ -476,6 +491,7 @@ def replace_head(root, traversal: n.Traversal, steps: int, text: str):
         head.first_token, head.first_token.with_prefix(traversal.first_token.prefix)
     )
     rest = tuple(traversal.steps[steps:])
+    new: n.Node
     if not rest:
         new = head
     elif isinstance(head, n.Traversal):
@@ -485,7 +501,7 @@ def replace_head(root, traversal: n.Traversal, steps: int, text: str):
     return root.replace_descendant(traversal, new)
 
 
-def inline_interpolation(root, interpolation: n.Interpolation, literal: str):
+def inline_interpolation(root: R, interpolation: n.Interpolation, literal: str) -> R:
     """Replace ``${...}`` inside a quoted template or heredoc by literal text, escaped for where it goes."""
     template = n.parent_of(root, interpolation)
     if not isinstance(template, n.TemplateString | n.Heredoc):
@@ -496,7 +512,7 @@ def inline_interpolation(root, interpolation: n.Interpolation, literal: str):
         text = literal.replace("${", "$${").replace("%{", "%%{")
     if interpolation.open.text.endswith("~") or interpolation.close.text.startswith("~"):
         raise EditError("an interpolation that strips whitespace")
-    parts = []
+    parts: list[n.Token | n.Interpolation | n.Directive] = []
     for part in template.parts:
         piece = n.Token("TEMPLATE_TEXT", text, "", -1) if part is interpolation else part
         if parts and isinstance(piece, n.Token) and isinstance(parts[-1], n.Token):
@@ -513,7 +529,9 @@ def set_label(block: n.Block, index: int, value: str) -> n.Block:
         raise EditError("the block has no such label")
     old = labels[index]
     prefix = old.prefix if isinstance(old, n.Token) else old.first_token.prefix  # a bare label is a token
-    new = parse_snippet(f"x {build.string(value).text} {{\n}}\n").items[0].label_tokens[0]
+    holder = parse_snippet(f"x {build.string(value).text} {{\n}}\n").items[0]
+    assert isinstance(holder, n.Block)
+    new = holder.label_tokens[0]
     new = (
         new.replace_descendant(new.first_token, new.first_token.with_prefix(prefix))
         if isinstance(new, n.Node)
@@ -522,10 +540,11 @@ def set_label(block: n.Block, index: int, value: str) -> n.Block:
     return block.replace_descendant(old, new)
 
 
-def replace_in_list(root, element, texts: list[str]):
+def replace_in_list(root: R, element: n.Node, texts: list[str]) -> R:
     """``root`` with one element of a list replaced by several (source texts), in the list's layout;
     no texts removes the element."""
-    tuple_node = n.parent_of(root, n.parent_of(root, element))
+    item = n.parent_of(root, element)
+    tuple_node = n.parent_of(root, item) if item is not None else None
     if not isinstance(tuple_node, n.Tuple):
         raise EditError("the element is not in a list")
     items = list(tuple_node.items)
@@ -568,7 +587,7 @@ def replace_in_list(root, element, texts: list[str]):
 # --- Alignment -------------------------------------------------------------------------
 
 
-def _run(items, item) -> list:
+def _run(items: list[Item], item: Item) -> list[Item]:
     """The attributes on consecutive lines around ``item``: terraform fmt aligns their ``=``."""
     index = items.index(item)
     start = end = index
@@ -579,18 +598,19 @@ def _run(items, item) -> list:
     return items[start : end + 1]
 
 
-def _realign(body: n.Body, new) -> n.Body:
+def _realign(body: n.Body, new: Item) -> n.Body:
     """After inserting ``new``: align its run if the rest of the run was aligned."""
     others = [item for item in _run(list(body.items), new) if item is not new]
-    if others and not _aligned(others):
+    if others and not _aligned(others) and isinstance(new, n.Attribute):
         return body.replace_descendant(new.equals, new.equals.with_prefix(" "))
     return _align(body, new)
 
 
-def _align(body: n.Body, item) -> n.Body:
+def _align(body: n.Body, item: Item) -> n.Body:
     items = list(body.items)
-    run = _run(items, item)
-    if not all(isinstance(member, n.Attribute) for member in run):
+    members = _run(items, item)
+    run = [member for member in members if isinstance(member, n.Attribute)]
+    if len(run) != len(members):
         return body
     width = max(len(member.name.text) for member in run)
     for member in run:
@@ -600,7 +620,7 @@ def _align(body: n.Body, item) -> n.Body:
     return body.with_changes(items=tuple(items))
 
 
-def _adjacent(upper, lower) -> bool:
+def _adjacent(upper: Item, lower: Item) -> bool:
     """Both are one-line attributes and ``lower`` starts on the line right after ``upper``.
 
     terraform fmt aligns ``=`` only across such lines: a blank line, a comment
@@ -612,30 +632,31 @@ def _adjacent(upper, lower) -> bool:
     return not ("\n" in prefix or "#" in prefix or "//" in prefix or "/*" in prefix)
 
 
-def _one_line_attribute(item) -> bool:
+def _one_line_attribute(item: Item) -> bool:
     if not isinstance(item, n.Attribute) or item.newline is None:
         return False
     return item.code[len(item.first_token.prefix) :].count("\n") == 1
 
 
-def _aligned(run) -> bool:
-    if not all(isinstance(item, n.Attribute) for item in run):
+def _aligned(run: list[Item]) -> bool:
+    attributes = [item for item in run if isinstance(item, n.Attribute)]
+    if len(attributes) != len(run):
         return False
-    if len(run) == 1:
-        return run[0].equals.prefix == " "
-    columns = {len(item.name.text) + len(item.equals.prefix) for item in run}
-    width = max(len(item.name.text) for item in run)
+    if len(attributes) == 1:
+        return attributes[0].equals.prefix == " "
+    columns = {len(item.name.text) + len(item.equals.prefix) for item in attributes}
+    width = max(len(item.name.text) for item in attributes)
     return columns == {width + 1}
 
 
-def _find(owner, name):
+def _find(owner: n.File | n.Block, name: str) -> n.Attribute | None:
     for item in body_of(owner).items:
         if isinstance(item, n.Attribute) and item.name.text == name:
             return item
     return None
 
 
-def _attribute(owner, name):
+def _attribute(owner: n.File | n.Block, name: str) -> n.Attribute:
     attr = _find(owner, name)
     if attr is None:
         raise EditError(f"no attribute {name!r}")

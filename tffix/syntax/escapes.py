@@ -13,7 +13,7 @@ def unescape(text: str) -> str:
     if "\\" not in text and "$${" not in text and "%%{" not in text:
         return text
 
-    def one(match):
+    def one(match: re.Match[str]) -> str:
         token = match.group(0)
         if token == "$${":
             return "${"

@@ -17,9 +17,13 @@ input back, byte for byte.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from tffix.syntax.errors import ParseError
 from tffix.syntax.nodes import Token
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 # Expression mode: trivia, then one token, in a single `re` match.  Where
 # newlines are not significant they are part of the trivia.  The commonest
@@ -180,8 +184,8 @@ def tokenize(text: str) -> list[Token]:
                 directive_keyword = kind == "%{"
             else:
                 m = _HEREDOC_TEXT.match(text, pos)
-                append(Token("TEMPLATE_TEXT", m.group(), "", pos))
-                pos = m.end()
+                append(Token("TEMPLATE_TEXT", m.group(), "", pos))  # type: ignore[union-attr]  # any text but `${`/`%{` matches
+                pos = m.end()  # type: ignore[union-attr]  # any text but `${`/`%{` matches
             prev_type = "TEMPLATE"
             continue
 
@@ -191,10 +195,10 @@ def tokenize(text: str) -> list[Token]:
         else:
             m = expr_nl_match(text, pos)
         if m is None:
-            pos = _TRIVIA_ONLY.match(text, pos).end()
+            pos = _TRIVIA_ONLY.match(text, pos).end()  # type: ignore[union-attr]  # trivia or nothing: always matches
             raise ParseError.at(text, pos, f"unexpected character {text[pos]!r}")
         group = m.lastgroup
-        start, end = m.span(group)
+        start, end = m.span(group)  # type: ignore[arg-type]  # a match names its group
         prefix = text[pos:start]
         if len(prefix) > 1:
             prefix = share(prefix, prefix) if len(prefix) < 24 else prefix
@@ -202,9 +206,9 @@ def tokenize(text: str) -> list[Token]:
             if directive_keyword or for_expr or kind == "%{":
                 # Where identifiers may be keywords, one at a time (below).
                 group = "ident"
-                end = _NAME.match(text, start).end()
+                end = _NAME.match(text, start).end()  # type: ignore[union-attr]  # the assign/chain pattern starts with a name
             elif group == "assign":
-                name_end = _NAME.match(text, start).end()
+                name_end = _NAME.match(text, start).end()  # type: ignore[union-attr]  # the assign/chain pattern starts with a name
                 name = text[start:name_end]
                 append(Token("IDENT", share(name, name), prefix, start))
                 equals = end - 1
@@ -288,7 +292,7 @@ def tokenize(text: str) -> list[Token]:
             type_ = "NUMBER"
             if prev_type == "DOT":
                 # Legacy index `a.0.b`: only the digits belong to this step.
-                value = _DIGITS.match(text, start).group()
+                value = _DIGITS.match(text, start).group()  # type: ignore[union-attr]  # the number pattern starts with a digit
                 end = start + len(value)
             elif text.startswith(".", end) and text[end + 1 : end + 2].isdigit():
                 raise ParseError.at(text, start, f"invalid number literal {value}.{text[end + 1]}...")
@@ -324,7 +328,9 @@ def _identifier_end(text: str, end: int) -> int:
     return end
 
 
-def _open_template_expr(text, pos, stack, append) -> int:
+def _open_template_expr(
+    text: str, pos: int, stack: list[tuple[str, str, bool, bool]], append: Callable[[Token], None]
+) -> int:
     """Lex ``${`` / ``%{`` (with an optional ``~``) and push its frame."""
     opener = text[pos : pos + 2]
     width = 3 if text.startswith("~", pos + 2) else 2

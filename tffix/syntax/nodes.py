@@ -17,8 +17,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tffix.syntax.escapes import unescape
+
+if TYPE_CHECKING:
+    from typing import Self, TypeVar, dataclass_transform
+
+    _N = TypeVar("_N")
 
 
 class Token:
@@ -93,7 +99,7 @@ class Node:
         while True:
             first = next(node.children(), None)
             if isinstance(first, Token) or first is None:
-                return first
+                return first  # type: ignore[return-value]  # None only for an empty Body
             node = first
 
     @property
@@ -104,7 +110,7 @@ class Node:
             for last in node.children():  # noqa: B007 - keeps the last child
                 pass
             if isinstance(last, Token) or last is None:
-                return last
+                return last  # type: ignore[return-value]  # None only for an empty Body
             node = last
 
     @property
@@ -121,15 +127,15 @@ class Node:
         _start, end = self.span
         return self.first_token.start, end
 
-    def with_changes(self, **changes) -> Node:
-        return dataclasses.replace(self, **changes)
+    def with_changes(self, **changes: object) -> Self:
+        return dataclasses.replace(self, **changes)  # type: ignore[type-var]  # every subclass is a `node`
 
-    def replace_descendant(self, old: Node | Token, new: Node | Token | None) -> Node:
+    def replace_descendant(self, old: Node | Token, new: Node | Token | None) -> Self:
         """A copy of this node with ``old`` (found by identity) replaced, or removed if ``new`` is None."""
         replaced = _replace(self, old, new)
         if replaced is self:
             raise ValueError(f"{old!r} is not inside {type(self).__name__}")
-        return replaced
+        return replaced  # type: ignore[return-value]  # a Node unless `old` is this node itself
 
     def walk(self) -> Iterator[Node]:
         """This node and every node below it, depth first, in source order.
@@ -156,7 +162,7 @@ def _fields(cls: type) -> tuple[str, ...]:
     return fields
 
 
-def _collect(node, out: list) -> None:
+def _collect(node: Node | Token, out: list[Token]) -> None:
     """Append every token below ``node`` to ``out`` in source order, without recursion."""
     stack = [node]
     while stack:
@@ -164,7 +170,7 @@ def _collect(node, out: list) -> None:
         if type(current) is Token:
             out.append(current)
             continue
-        children = []
+        children: list[Node | Token] = []
         for field in _fields(type(current)):
             value = getattr(current, field)
             if value is None:
@@ -177,7 +183,7 @@ def _collect(node, out: list) -> None:
         stack.extend(children)
 
 
-def _replace(node, old, new):
+def _replace(node: Node, old: Node | Token, new: Node | Token | None) -> Node | Token | None:
     """``node`` with ``old`` (found by identity) replaced by ``new`` (None removes it).
 
     Finds the path to ``old`` without recursion, then rebuilds only the nodes on
@@ -191,6 +197,7 @@ def _replace(node, old, new):
     replacement = new
     for parent, field, position in reversed(path):
         value = getattr(parent, field)
+        changed: object
         if position is None:
             changed = replacement
         else:
@@ -200,23 +207,25 @@ def _replace(node, old, new):
             else:
                 items[position] = replacement
             changed = tuple(items)
-        replacement = dataclasses.replace(parent, **{field: changed})
+        replacement = dataclasses.replace(parent, **{field: changed})  # type: ignore[type-var]  # a `node`
     return replacement
 
 
-def parent_of(root, target):
+def parent_of(root: Node, target: Node | Token) -> Node | None:
     """The node directly holding ``target`` inside ``root`` (by identity), or None."""
     path = _path_to(root, target)
     return path[-1][0] if path else None
 
 
-def _path_to(root, target):
+def _path_to(root: Node, target: Node | Token) -> list[tuple[Node, str, int | None]] | None:
     """``[(parent, field, index or None), ...]`` from ``root`` down to ``target``, or None.
 
     Each visited node keeps only a link to its parent's frame, so memory stays
     proportional to the tree, however deep it is.
     """
-    frames = [(root, -1, "", None)]  # node, parent frame, field in the parent, index in that field
+    frames: list[tuple[Node, int, str, int | None]] = [
+        (root, -1, "", None)
+    ]  # node, parent frame, field in the parent, index in that field
     stack = [0]
     while stack:
         index = stack.pop()
@@ -241,8 +250,15 @@ def _path_to(root, target):
     return None
 
 
-def node(cls):
-    return dataclass(frozen=True, slots=True, eq=False, repr=False)(cls)
+if TYPE_CHECKING:
+    # What the checker reads: `node` makes a frozen dataclass (fields, constructor, `replace`).
+    @dataclass_transform(frozen_default=True, eq_default=False)
+    def node(cls: type[_N]) -> type[_N]: ...
+
+else:
+
+    def node(cls):
+        return dataclass(frozen=True, slots=True, eq=False, repr=False)(cls)
 
 
 class _BodyOwner:
@@ -253,6 +269,7 @@ class _BodyOwner:
     """
 
     __slots__ = ()
+    body: Body  # declared by File and Block
 
     def attribute(self, name: str) -> Attribute | None:
         for item in self.body.items:
@@ -280,7 +297,7 @@ class _BodyOwner:
 
 @node
 class Body(Node):
-    items: tuple  # Attribute | Block
+    items: tuple[Attribute | Block, ...]
 
     def __repr__(self) -> str:
         return f"Body({len(self.items)} items)"
@@ -306,7 +323,7 @@ class Attribute(Node):
 @node
 class Block(_BodyOwner, Node):
     type_token: Token
-    label_tokens: tuple  # Token (IDENT) | TemplateString
+    label_tokens: tuple[Token | TemplateString, ...]  # Token: IDENT
     open: Token
     body: Body
     close: Token
@@ -345,14 +362,14 @@ class TemplateString(Node):
     """A quoted template: ``"text ${expr} %{ if c }more%{ endif }"``."""
 
     open: Token
-    parts: tuple  # Token (TEMPLATE_TEXT) | Interpolation | Directive
+    parts: tuple[Token | Interpolation | Directive, ...]  # Token: TEMPLATE_TEXT
     close: Token
 
 
 @node
 class Heredoc(Node):
     open: Token  # `<<EOF` / `<<-EOF` with its newline
-    parts: tuple  # Token (TEMPLATE_TEXT) | Interpolation | Directive
+    parts: tuple[Token | Interpolation | Directive, ...]  # Token: TEMPLATE_TEXT
     close: Token  # the marker line, indentation included
 
 
@@ -369,7 +386,7 @@ class Directive(Node):
 
     open: Token
     keyword: Token
-    parts: tuple  # what follows the keyword: tokens and expressions
+    parts: tuple[Token | Node, ...]  # what follows the keyword: tokens and expressions
     close: Token
 
 
@@ -382,7 +399,7 @@ class TupleItem(Node):
 @node
 class Tuple(Node):
     open: Token
-    items: tuple  # TupleItem
+    items: tuple[TupleItem, ...]
     close: Token
 
 
@@ -397,7 +414,7 @@ class ObjectItem(Node):
 @node
 class Object(Node):
     open: Token
-    items: tuple  # ObjectItem
+    items: tuple[ObjectItem, ...]
     close: Token
 
 
@@ -409,10 +426,10 @@ class Argument(Node):
 
 @node
 class FunctionCall(Node):
-    name_tokens: tuple  # IDENT (`::` IDENT)*
+    name_tokens: tuple[Token, ...]  # IDENT (`::` IDENT)*
     open: Token
-    arguments: tuple  # Argument
-    ellipsis: tuple  # `...` and an optional `,`
+    arguments: tuple[Argument, ...]
+    ellipsis: tuple[Token, ...]  # `...` and an optional `,`
     close: Token
 
 
@@ -483,7 +500,7 @@ class Index(Node):
 class Splat(Node):
     """``.*`` or ``[*]``."""
 
-    tokens_: tuple
+    tokens_: tuple[Token, ...]
 
 
 @node
@@ -491,7 +508,7 @@ class Traversal(Node):
     """An expression followed by attribute, index and splat steps: ``aws_s3_bucket.logs.arn``."""
 
     source: Node
-    steps: tuple  # GetAttr | Index | Splat
+    steps: tuple[GetAttr | Index | Splat, ...]
 
 
 class NotStatic(ValueError):
@@ -500,12 +517,12 @@ class NotStatic(ValueError):
 
 def leading_labels(block: Block, count: int, strict: bool = False) -> tuple[str, ...]:
     """The first ``count`` labels' values; a templated label as written (or `NotStatic` if ``strict``)."""
-    labels = []
+    labels: list[str] = []
     for label in block.label_tokens[:count]:
         if isinstance(label, Token):
             labels.append(label.text)
         elif all(isinstance(part, Token) for part in label.parts):
-            labels.append(unescape("".join(part.text for part in label.parts)))
+            labels.append(unescape("".join(part.text for part in label.parts)))  # type: ignore[union-attr]  # all Tokens
         elif strict:
             raise NotStatic("a label with an interpolation")
         else:

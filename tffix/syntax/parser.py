@@ -11,11 +11,21 @@ from __future__ import annotations
 
 import gc
 import itertools
+from typing import TYPE_CHECKING
 
 from tffix.syntax import _tables, trivia
 from tffix.syntax import nodes as n
 from tffix.syntax.errors import ParseError
 from tffix.syntax.lexer import tokenize
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from typing import Any, TypeVar
+
+    N = TypeVar("N", bound=n.Node)
+    # A rule's children as the table reduces them: tokens, nodes, or lists a helper rule splices in,
+    # as the grammar (tffix/syntax/grammar.lark) lays them out; Any, since the table decides.
+    Children = list[Any]
 
 # How terminal names read in an error message.
 _TERMINAL_NAMES = {
@@ -97,7 +107,7 @@ class _Invalid(Exception):
 class _Unexpected(Exception):
     """The parser has no action for ``token`` in its state; ``expected`` lists the terminals it has one for."""
 
-    def __init__(self, token: n.Token, terminal: str, expected):
+    def __init__(self, token: n.Token, terminal: str, expected: Iterable[str]):
         super().__init__(terminal)
         self.token = token
         self.terminal = terminal
@@ -153,10 +163,14 @@ def _parse(tokens: list[n.Token]) -> n.Body:
     ``tokens`` ends with the ``EOF`` token (Lark's ``$END``), which the table
     shifts only once the whole file has been reduced to ``start``.
     """
-    actions, goto, skips, rules = _tables.ACTIONS, _tables.GOTO, _tables.SKIPS, _RULES
+    actions: tuple[dict[str, int], ...] = _tables.ACTIONS
+    goto: tuple[dict[str, int], ...] = _tables.GOTO
+    # mypy types _tables.SKIPS from the first binding of _tables._LOOKAHEADS (the table's raw rows)
+    skips: tuple[tuple[int, dict[str, int]], ...] = _tables.SKIPS  # type: ignore[assignment]
+    rules = _RULES
     state = _tables.START
     states = [state]
-    values: list = []
+    values: Children = []
     for token in tokens:
         terminal = token.type
         while True:
@@ -187,14 +201,15 @@ def _parse(tokens: list[n.Token]) -> n.Body:
                 state, by_terminal = skips[~state]
                 state = by_terminal.get(terminal, state)
             states.append(state)
-    return values[-2]
+    body: n.Body = values[-2]
+    return body
 
 
-def _first_offset(node) -> int:
+def _first_offset(node: n.Node) -> int:
     return node.first_token.start
 
 
-def _fast(cls):
+def _fast(cls: type[N]) -> Callable[..., N]:
     """A constructor of ``cls`` taking every field in order, for the builder.
 
     A frozen dataclass's ``__init__`` sets each field through
@@ -204,8 +219,8 @@ def _fast(cls):
     """
     import dataclasses
 
-    fields = [field.name for field in dataclasses.fields(cls)]
-    slots = [cls.__dict__.get(name) for name in fields]
+    fields = [field.name for field in dataclasses.fields(cls)]  # type: ignore[arg-type]  # a `node` class
+    slots: list[Any] = [cls.__dict__.get(name) for name in fields]
     if hasattr(cls, "__post_init__") or not all(hasattr(slot, "__set__") for slot in slots):
         return cls
     new = object.__new__
@@ -213,14 +228,14 @@ def _fast(cls):
     if len(setters) == 1:
         (s0,) = setters
 
-        def make(a):
+        def make(a: object) -> N:
             node = new(cls)
             s0(node, a)
             return node
     elif len(setters) == 2:
         s0, s1 = setters
 
-        def make(a, b):
+        def make(a: object, b: object) -> N:  # type: ignore[misc]  # one variant per field count
             node = new(cls)
             s0(node, a)
             s1(node, b)
@@ -228,7 +243,7 @@ def _fast(cls):
     elif len(setters) == 3:
         s0, s1, s2 = setters
 
-        def make(a, b, c):
+        def make(a: object, b: object, c: object) -> N:  # type: ignore[misc]  # as above
             node = new(cls)
             s0(node, a)
             s1(node, b)
@@ -237,7 +252,7 @@ def _fast(cls):
     elif len(setters) == 4:
         s0, s1, s2, s3 = setters
 
-        def make(a, b, c, d):
+        def make(a: object, b: object, c: object, d: object) -> N:  # type: ignore[misc]  # as above
             node = new(cls)
             s0(node, a)
             s1(node, b)
@@ -246,7 +261,7 @@ def _fast(cls):
             return node
     else:
 
-        def make(*values):
+        def make(*values: object) -> N:  # type: ignore[misc]  # as above
             node = new(cls)
             for setter, value in zip(setters, values, strict=True):
                 setter(node, value)
@@ -285,10 +300,11 @@ class _Builder:
     Shared by every parse: it keeps no state.
     """
 
-    def start(self, children):
-        return children[0]
+    def start(self, children: Children) -> n.Body:
+        body: n.Body = children[0]
+        return body
 
-    def body(self, items):
+    def body(self, items: Children) -> n.Body:
         seen = set()
         previous = None
         for item in items:
@@ -302,10 +318,10 @@ class _Builder:
                 seen.add(name)
         return _Body(tuple(items))
 
-    def attribute(self, c):
+    def attribute(self, c: Children) -> n.Attribute:
         return _Attribute(c[0], c[1], c[2], c[3] if len(c) > 3 else None)
 
-    def block(self, c):
+    def block(self, c: Children) -> n.Block:
         newline = c[-1] if c[-1].type == "NL" else None
         if newline is not None:
             c = c[:-1]
@@ -315,7 +331,7 @@ class _Builder:
             return block
         first = items[0]
         first_on_own_line = _line_break(
-            (first.name if type(first) is n.Attribute else first.type_token).prefix
+            (first.name if type(first) is n.Attribute else first.type_token).prefix  # type: ignore[union-attr]  # a Block
         )
         if items[-1].newline is None and first_on_own_line:
             raise _Invalid(block.close.start, "expected a newline after the last argument, before '}'")
@@ -328,16 +344,16 @@ class _Builder:
                 raise _Invalid(block.close.start, "a one-line block ends with '}' on the same line")
         return block
 
-    def conditional(self, c):
+    def conditional(self, c: Children) -> n.Conditional:
         return _Conditional(*c)
 
-    def operation_chain(self, c):
+    def operation_chain(self, c: Children) -> n.Node:
         # Precedence climbing over the flat `operand (operator operand)*` list.
         position = 0
 
-        def climb(minimum):
+        def climb(minimum: int) -> n.Node:
             nonlocal position
-            left = c[position]
+            left: n.Node = c[position]
             position += 1
             while position < len(c) and _PRECEDENCE[c[position].type] >= minimum:
                 operator = c[position]
@@ -348,34 +364,34 @@ class _Builder:
 
         return climb(1)
 
-    def unary_operation(self, c):
+    def unary_operation(self, c: Children) -> n.UnaryOperation:
         return _UnaryOperation(c[0], c[1])
 
-    def traversal(self, c):
+    def traversal(self, c: Children) -> n.Traversal:
         return _Traversal(c[0], tuple(c[1:]))
 
-    def get_attr(self, c):
+    def get_attr(self, c: Children) -> n.GetAttr:
         return _GetAttr(c[0], c[1])
 
-    def index(self, c):
+    def index(self, c: Children) -> n.Index:
         return _Index(c[0], c[1], c[2])
 
-    def splat(self, c):
+    def splat(self, c: Children) -> n.Splat:
         return _Splat(tuple(c))
 
-    def literal(self, c):
+    def literal(self, c: Children) -> n.Literal:
         return _Literal(c[0])
 
-    def variable(self, c):
+    def variable(self, c: Children) -> n.Literal | n.Variable:
         token = c[0]
         if token.text in ("true", "false", "null"):
             return _Literal(token)
         return _Variable(token)
 
-    def parenthesized(self, c):
+    def parenthesized(self, c: Children) -> n.Parenthesized:
         return _Parenthesized(c[0], c[1], c[2])
 
-    def function_call(self, c):
+    def function_call(self, c: Children) -> n.FunctionCall:
         i = 0
         while c[i].type != "LPAR":
             i += 1
@@ -387,41 +403,41 @@ class _Builder:
         _require_separators(arguments, "comma", "expected ',' between arguments")
         return _FunctionCall(tuple(c[:i]), c[i], tuple(arguments), tuple(c[j:-1]), c[-1])
 
-    def argument(self, c):
+    def argument(self, c: Children) -> n.Argument:
         return _Argument(c[0], c[1] if len(c) > 1 else None)
 
-    def tuple(self, c):
+    def tuple(self, c: Children) -> n.Tuple:
         items = c[1:-1]
         _require_separators(items, "comma", "expected ',' between tuple items")
         return _Tuple(c[0], tuple(items), c[-1])
 
-    def tuple_item(self, c):
+    def tuple_item(self, c: Children) -> n.TupleItem:
         return _TupleItem(c[0], c[1] if len(c) > 1 else None)
 
-    def object(self, c):
+    def object(self, c: Children) -> n.Object:
         items = c[1:-1]
         _require_separators(items, "separator", "expected ',' or a newline between object items")
         return _Object(c[0], tuple(items), c[-1])
 
-    def object_item(self, c):
+    def object_item(self, c: Children) -> n.ObjectItem:
         return _ObjectItem(c[0], c[1], c[2], c[3] if len(c) > 3 else None)
 
-    def for_tuple(self, c):
+    def for_tuple(self, c: Children) -> n.ForExpression:
         return _for_expression(c, is_object=False)
 
-    def for_object(self, c):
+    def for_object(self, c: Children) -> n.ForExpression:
         return _for_expression(c, is_object=True)
 
-    def string(self, c):
+    def string(self, c: Children) -> n.TemplateString:
         return _TemplateString(c[0], tuple(c[1:-1]), c[-1])
 
-    def heredoc(self, c):
+    def heredoc(self, c: Children) -> n.Heredoc:
         return _Heredoc(c[0], tuple(c[1:-1]), c[-1])
 
-    def interpolation(self, c):
+    def interpolation(self, c: Children) -> n.Interpolation:
         return _Interpolation(c[0], c[1], c[2])
 
-    def directive(self, c):
+    def directive(self, c: Children) -> n.Directive:
         return _Directive(c[0], c[1], tuple(c[2:-1]), c[-1])
 
 
@@ -433,13 +449,13 @@ def _line_break(prefix: str) -> bool:
     return "\n" in prefix
 
 
-def _require_separators(items, field, message):
+def _require_separators(items: Children, field: str, message: str) -> None:
     for item, following in itertools.pairwise(items):
         if getattr(item, field) is None:
             raise _Invalid(_first_offset(following), message)
 
 
-def _for_expression(c, is_object):
+def _for_expression(c: Children, is_object: bool) -> n.ForExpression:
     # open FOR name [, name] IN collection : [key =>] value [...] [if cond] close
     open_, for_keyword, first_name = c[0], c[1], c[2]
     i = 3
@@ -481,4 +497,4 @@ def _for_expression(c, is_object):
     )
 
 
-_RULES = _tables.rules(_Builder())
+_RULES = _tables.rules(_Builder())  # type: ignore[no-untyped-call]  # generated, not checked

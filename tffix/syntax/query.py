@@ -18,7 +18,7 @@ from tffix.syntax.escapes import unescape
 NotStatic = n.NotStatic
 
 
-def body_of(node) -> n.Body:
+def body_of(node: n.Node) -> n.Body:
     if isinstance(node, n.File | n.Block):
         return node.body
     if isinstance(node, n.Body):
@@ -34,7 +34,7 @@ def block_labels(block: n.Block) -> tuple[str, ...]:
     return block.labels
 
 
-def blocks(node, type_: str | None = None, *labels: str) -> Iterator[n.Block]:
+def blocks(node: n.Node, type_: str | None = None, *labels: str) -> Iterator[n.Block]:
     """Direct child blocks of a file, body or block, filtered by type and leading labels."""
     for item in body_of(node).items:
         if not isinstance(item, n.Block) or (type_ is not None and item.type != type_):
@@ -44,26 +44,26 @@ def blocks(node, type_: str | None = None, *labels: str) -> Iterator[n.Block]:
         yield item
 
 
-def attributes(node) -> Iterator[n.Attribute]:
+def attributes(node: n.Node) -> Iterator[n.Attribute]:
     for item in body_of(node).items:
         if isinstance(item, n.Attribute):
             yield item
 
 
-def attribute(node, name: str) -> n.Attribute | None:
+def attribute(node: n.Node, name: str) -> n.Attribute | None:
     for item in body_of(node).items:
         if isinstance(item, n.Attribute) and item.name.text == name:
             return item
     return None
 
 
-def string_value(expr) -> str:
+def string_value(expr: n.Node) -> str:
     """The value of a quoted string or heredoc without interpolations."""
     if isinstance(expr, n.TemplateString):
-        parts = expr.parts
-        if any(not isinstance(p, n.Token) for p in parts):
+        texts = [p.text for p in expr.parts if isinstance(p, n.Token)]
+        if len(texts) != len(expr.parts):
             raise NotStatic("template with interpolation")
-        return unescape("".join(p.text for p in parts))
+        return unescape("".join(texts))
     if isinstance(expr, n.Heredoc):
         if any(not isinstance(p, n.Token) for p in expr.parts):
             raise NotStatic("heredoc with interpolation")
@@ -82,7 +82,7 @@ def heredoc_text(expr: n.Heredoc) -> str:
     return raw
 
 
-def static_value(expr):
+def static_value(expr: n.Node) -> object:
     """A Python value for a literal expression (strings, numbers, bools, null, tuples, objects)."""
     if isinstance(expr, n.Parenthesized):
         return static_value(expr.expression)
@@ -126,7 +126,7 @@ def object_item(obj: n.Object, key: str) -> n.ObjectItem | None:
     return None
 
 
-def reference(expr) -> tuple[str, ...] | None:
+def reference(expr: n.Node) -> tuple[str, ...] | None:
     """``aws_s3_bucket.logs.arn`` as ``("aws_s3_bucket", "logs", "arn")``.
 
     Literal index steps appear as their value (``module.kms["a"]`` gives
@@ -150,27 +150,28 @@ def reference(expr) -> tuple[str, ...] | None:
     return tuple(path)
 
 
-def references(expr) -> Iterator[tuple[str, ...]]:
+def references(expr: n.Node) -> Iterator[tuple[str, ...]]:
     """Every reference inside an expression (templates and function arguments included)."""
     for node in expr.walk():
-        if isinstance(node, n.Traversal) and isinstance(node.source, n.Variable):
-            yield reference(node)
+        path = reference(node) if isinstance(node, n.Traversal) else None
+        if path is not None:
+            yield path
         elif isinstance(node, n.Variable) and not _is_traversal_source(expr, node):
             yield (node.name.text,)
 
 
-def _is_traversal_source(root, variable) -> bool:
+def _is_traversal_source(root: n.Node, variable: n.Variable) -> bool:
     return any(isinstance(node, n.Traversal) and node.source is variable for node in root.walk())
 
 
-def function_call(expr, name: str) -> n.FunctionCall | None:
+def function_call(expr: n.Node, name: str) -> n.FunctionCall | None:
     """``expr`` itself if it calls ``name`` (e.g. ``jsonencode``)."""
     if isinstance(expr, n.FunctionCall) and "".join(t.text for t in expr.name_tokens) == name:
         return expr
     return None
 
 
-def indentation(node) -> str:
+def indentation(node: n.Node) -> str:
     """The indentation of the line a parsed node starts on (from its own prefix)."""
     prefix = node.first_token.prefix
     if "\n" in prefix:
@@ -178,26 +179,26 @@ def indentation(node) -> str:
     return prefix if not prefix.strip() else ""
 
 
-def same_expression(a, b) -> bool:
+def same_expression(a: n.Node | n.Token, b: n.Node | n.Token) -> bool:
     """Two expressions written alike but for spaces, comments, newlines and separating commas."""
     return _significant(a) == _significant(b)
 
 
-def _significant(node) -> list[str]:
+def _significant(node: n.Node | n.Token) -> list[str]:
     return [token.text for token in node.tokens() if token.type not in ("NL", "COMMA")]
 
 
-def references_in_any(expr) -> bool:
+def references_in_any(expr: n.Node) -> bool:
     """Whether an expression names anything (a variable or traversal), so its text is not a literal."""
     return any(isinstance(node, n.Variable) for node in expr.walk())
 
 
-def leading_trivia(node) -> str:
+def leading_trivia(node: n.Node) -> str:
     """The spaces, newlines and comments written before a node (its first token's prefix)."""
     return node.first_token.prefix
 
 
-def text(node) -> str:
+def text(node: n.Node) -> str:
     """A node's source text without the trivia before it."""
     code = node.code
     return code[len(node.first_token.prefix) :]

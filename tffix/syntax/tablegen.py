@@ -21,21 +21,29 @@ from __future__ import annotations
 import sys
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping, Sequence
+
+    from lark.grammar import Rule, Symbol
+    from lark.lexer import LexerState, Token
+    from lark.parsers.lalr_analysis import ParseTableBase
 
 TABLES = Path(__file__).with_name("_tables.py")
 
 
-def _analyse():
+def _analyse() -> tuple[list[Rule], ParseTableBase[int]]:
     """Lark's rules and integer parse table for the grammar."""
     from lark import Lark
     from lark.lexer import Lexer
 
     class _NoLexer(Lexer):  # tokens come from tffix.syntax.lexer; Lark only needs a class here
-        def __init__(self, lexer_conf):
+        def __init__(self, lexer_conf: object) -> None:
             pass
 
-        def lex(self, data):  # pragma: no cover - never called
-            return iter(data)
+        def lex(self, lexer_state: LexerState, parser_state: object) -> Iterator[Token]:  # pragma: no cover
+            raise NotImplementedError("never called: tokens come from tffix.syntax.lexer")
 
     grammar = resources.files("tffix.syntax").joinpath("grammar.lark").read_text()
     lark = Lark(grammar, parser="lalr", lexer=_NoLexer, keep_all_tokens=True, maybe_placeholders=False)
@@ -49,7 +57,7 @@ def generate() -> str:
 
     rules, table = _analyse()
     rule_index = {rule: i for i, rule in enumerate(rules)}
-    by_origin: dict[str, list] = {}
+    by_origin: dict[str, list[Rule]] = {}
     for rule in rules:
         by_origin.setdefault(rule.origin.name, []).append(rule)
 
@@ -87,7 +95,8 @@ def generate() -> str:
     # the last token, and the driver's loop ends.
     actions, gotos = [], []
     for state in order:
-        row, goto = {}, {}
+        row: dict[str, int] = {}
+        goto: dict[str, int] = {}
         for symbol in sorted(table.states[state]):
             action, argument = table.states[state][symbol]
             terminal = "EOF" if symbol == "$END" else symbol
@@ -109,12 +118,12 @@ def generate() -> str:
     # Only the lookaheads that commonly end an expression get an entry (over 99%
     # of such reductions in real code); others take the unit reductions one by one.
     passes = {i for i, rule in enumerate(rules) if _reducer(rule, contributes) is None}
-    skips: list = []
-    lookaheads: list = []
+    skips: list[tuple[int, int]] = []  # (state, lookaheads index)
+    lookaheads: list[dict[str, int]] = []  # terminal -> the state its unit reductions lead to
     plain = [dict(goto) for goto in gotos]
     for below, goto in enumerate(gotos):
         for nonterminal, target in plain[below].items():
-            by_terminal = {}
+            by_terminal: dict[str, int] = {}
             for terminal in sorted(_SKIP_LOOKAHEADS & set(actions[target])):
                 state = target
                 while (
@@ -242,11 +251,11 @@ _SKIP_LOOKAHEADS = frozenset(
 )
 
 
-def _contributes(symbol, contributes) -> str:
+def _contributes(symbol: Symbol, contributes: Mapping[str, str]) -> str:
     return "one" if symbol.is_term else contributes.get(symbol.name, "one")
 
 
-def _reducer(rule, contributes) -> str | None:
+def _reducer(rule: Rule, contributes: Mapping[str, str]) -> str | None:
     """Python source of the reducer for ``rule``, over ``c`` (the values of its symbols)."""
     kinds = [_contributes(s, contributes) for s in rule.expansion]
     origin = str(rule.origin.name)
@@ -265,16 +274,16 @@ def _reducer(rule, contributes) -> str | None:
     return name if flat == "c" else f"lambda c: {name}({flat})"
 
 
-def _flat(kinds) -> str:
+def _flat(kinds: Sequence[str]) -> str:
     return "[" + ", ".join(f"*c[{i}]" if kind == "list" else f"c[{i}]" for i, kind in enumerate(kinds)) + "]"
 
 
-def _pairs(mapping, names) -> tuple[int, ...]:
+def _pairs(mapping: Mapping[str, int], names: Sequence[str]) -> tuple[int, ...]:
     index = {name: i for i, name in enumerate(names)}
     return tuple(x for key, value in mapping.items() for x in (index[key], value))
 
 
-def _rows(rows, number=True) -> list[str]:
+def _rows(rows: Sequence[object], number: bool = True) -> list[str]:
     return [f"    {row!r}," + (f"  # {i}" if number else "") for i, row in enumerate(rows)]
 
 

@@ -48,12 +48,17 @@ from __future__ import annotations
 import fnmatch
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tffix.aws import elb, policy, s3
 from tffix.aws.account import AccountData
 from tffix.aws.policy import Statement
 from tffix.rules import Rule, finding
 from tffix.syntax.errors import EditError
+
+if TYPE_CHECKING:
+    from tffix.semantic.symbols import Declaration
+    from tffix.syntax import nodes as n
 
 LOAD_BALANCERS = ("aws_lb", "aws_alb")
 ACTION = "s3:PutObject"
@@ -64,9 +69,9 @@ LOG_DELIVERY = re.compile(r"logdelivery\.(elasticloadbalancing|elb)\.(amazonaws\
 
 @dataclass
 class LoadBalancer:
-    declaration: object
-    attribute: object  # access_logs' bucket
-    logs: object  # the access_logs block
+    declaration: Declaration
+    attribute: n.Attribute  # access_logs' bucket
+    logs: n.Block  # the access_logs block
     prefix: str | None  # static prefix ("" when none); None when unknown
     region: str | None  # where it runs, when known statically
     region_from: str  # what the region was read from, or why it is not known
@@ -247,7 +252,7 @@ def _fix(model, bucket, document, statements, balancers: list[LoadBalancer], acc
         if kind is None:
             raise EditError(f"{balancer.region!r} is not a region name")
         principals.setdefault(kind, []).append(balancer)
-    new = []
+    new: list[Statement] = []
     for kind, group in principals.items():
         identifier = account.elb_service_account if kind == "AWS" else elb.LOG_DELIVERY_SERVICE
         resources: list = []

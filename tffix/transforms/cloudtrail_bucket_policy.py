@@ -55,8 +55,10 @@ service principal, scoped by ``aws:SourceArn``) keep true.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from tffix.aws import policy, s3
 from tffix.aws.account import AccountData
@@ -64,6 +66,10 @@ from tffix.aws.policy import Condition, Statement
 from tffix.rules import Rule, finding
 from tffix.syntax import build
 from tffix.syntax.errors import EditError
+
+if TYPE_CHECKING:
+    from tffix.semantic.symbols import Declaration
+    from tffix.syntax import nodes as n
 
 SERVICE = "cloudtrail.amazonaws.com"
 SERVICE_PRINCIPAL = re.compile(r"cloudtrail\.(amazonaws\.com|\$\{[^}]*\})")
@@ -84,8 +90,8 @@ WRITE = Need("AWSCloudTrailWrite", "s3:PutObject", "write log files (s3:PutObjec
 
 @dataclass
 class Trail:
-    declaration: object
-    attribute: object  # its s3_bucket_name
+    declaration: Declaration
+    attribute: n.Attribute  # its s3_bucket_name
     prefix: str | None  # the static s3_key_prefix ("" when none), None when unknown
     arn_sample: str  # its ARN as `tffix.aws.s3.Reader` spells it
     missing: list
@@ -166,7 +172,7 @@ def _check_bucket(model, bucket, pairs, home):
                 f"{name} of the policy of {bucket.address} lets CloudTrail in for any trail: "
                 f"add the {SOURCE_ARN} condition AWS recommends (unsafe: a trail this module does not "
                 "declare would lose access)",
-                fix=lambda index=index, served=served: _guard(document, index, served, account, owner),
+                fix=functools.partial(_guard, document, index, served, account, owner),
                 unsafe=True,
             )
 
@@ -206,10 +212,11 @@ def _assess(reader, statements, trail: Trail) -> None:
 def _cloudtrail_only(statement) -> bool:
     """The statement's principal is the CloudTrail service and nothing else."""
     services = policy.principal_identifiers(statement, "Service")
+    if not services:
+        return False
     principal = policy.field(statement, "principal")
     return (
-        bool(services)
-        and isinstance(principal, dict)
+        isinstance(principal, dict)
         and len(principal) == 1
         and all(isinstance(s, str) and SERVICE_PRINCIPAL.fullmatch(s) for s in services)
     )

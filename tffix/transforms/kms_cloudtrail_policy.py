@@ -51,7 +51,7 @@ class Need:
     scoped: bool  # conditioned on the trail's encryption context
 
     def statement(self, account: AccountData) -> Statement:
-        conditions = ()
+        conditions: tuple[Condition, ...] = ()
         if self.scoped:
             trails = account.arn("cloudtrail", "trail/*", region="*")
             conditions = (Condition("StringLike", CONTEXT_KEY, (trails,)),)
@@ -117,6 +117,7 @@ def _key_of(model, trail):
         target = reference.declaration if reference is not None else None
     if (
         target is None
+        or reference is None
         or target.type != "aws_kms_key"
         or target.block is None
         or reference.attribute not in KEY_ATTRIBUTES

@@ -78,7 +78,11 @@ def check(module):
         if any(constraint.text is None for constraint in written):
             continue  # Terraform reports the non-literal version first
         try:
-            parsed = [(constraint, versions.parse_constraint(constraint.text)) for constraint in written]
+            parsed = [
+                (constraint, versions.parse_constraint(constraint.text))
+                for constraint in written
+                if constraint.text is not None  # all of them (checked above)
+            ]
         except versions.ConstraintError:
             continue  # "Invalid version constraint": Terraform stops on it before the lock file
         merged = versions.Constraint()
@@ -100,6 +104,7 @@ def check(module):
 
 
 def _finding(root: Module, constraint: _Constraint, version: versions.Version, message: str):
+    assert constraint.text is not None, "only constraints that parsed have findings"
     widened = versions.widen(constraint.text, version)
     file, node, owner = constraint.file, constraint.node, constraint.owner
     if widened is None or widened == constraint.text:
@@ -117,6 +122,7 @@ def _finding(root: Module, constraint: _Constraint, version: versions.Version, m
             f'{message}; "{constraint.text}" is in the local module {where} '
             f'(not fixed there from here: "{widened}" would admit {version})',
         )
+    assert node is not None, "a constraint written as a literal string has its string node"
     return finding(
         file,
         node,
@@ -151,6 +157,8 @@ def _constraints(module: Module, target: str):
     entries: dict[str, list] = {}
     for file in sorted(module.hcl_files, key=lambda f: f.is_override):
         found: dict[str, list] = defaultdict(list)
+        if file.tree is None:
+            continue  # not an HCL file: hcl_files holds none
         for required in lockfile.required_providers(file.tree, target=target):
             found[required.name].append((file, required))
         for name, items in found.items():
@@ -158,7 +166,7 @@ def _constraints(module: Module, target: str):
                 entries[name] = items
             else:
                 entries.setdefault(name, []).extend(items)
-    local_names = {}
+    local_names: dict[str, lockfile.ProviderAddress | None] = {}
     for name, items in entries.items():
         for file, required in items:
             local_names.setdefault(name, required.address)
@@ -167,6 +175,8 @@ def _constraints(module: Module, target: str):
             text = None if required.problems else required.version  # Terraform stops on the entry first
             yield _Constraint(module, file, required.address, text, required.version_node, required.entry)
     for file in module.hcl_files:
+        if file.tree is None:
+            continue  # not an HCL file: hcl_files holds none
         for block in query.blocks(file.tree, "provider"):
             attribute = block.attribute("version")
             try:

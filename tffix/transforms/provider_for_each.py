@@ -45,6 +45,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from tffix.edits import Edit, minimal_edits
 from tffix.rules import Rule, finding, replace
@@ -52,6 +53,9 @@ from tffix.semantic import rewrite
 from tffix.semantic.values import Unknown, describe
 from tffix.syntax import build, edit, query
 from tffix.syntax.errors import EditError
+
+if TYPE_CHECKING:
+    from tffix.semantic.symbols import Declaration
 
 RESERVED = "Reserved argument name in provider block"
 
@@ -120,7 +124,7 @@ def _terraform(model, provider, for_each, planned: dict):
 class _Consumer:
     """A module call, resource or data source that picks the provider per instance."""
 
-    declaration: object
+    declaration: Declaration
     keys: dict  # its instance keys -> each.value
     sources: dict  # its instance keys -> where each.value is written
     names: dict = field(default_factory=dict)  # instance key -> the expanded block's name
@@ -361,6 +365,7 @@ class _Expansion:
         return rewrite.retarget(root, reference, build.ref("local", consumer.local), keep_key=True)
 
     def _locals_text(self, consumer: _Consumer) -> str:
+        assert consumer.local is not None, "asked for when a locals map stands for the former map"
         entries = build.Object([(key, consumer.address(key)) for key in consumer.keys], quoted_keys=True)
         return build.Block("locals", items=[(consumer.local, entries)]).text()
 

@@ -28,6 +28,7 @@ from tffix.aws.policy import STANDALONE
 from tffix.rules import Rule, finding, replace
 from tffix.semantic import graph
 from tffix.syntax import build, edit
+from tffix.syntax import nodes as n
 
 
 def check(module):
@@ -39,7 +40,11 @@ def check(module):
         move = _breaking_move(model, cycle)
         if move is None:
             first = cycle[0]
-            node = first.block.type_token if first.block is not None else first.node.name
+            if first.block is not None:
+                node = first.block.type_token
+            else:
+                assert isinstance(first.node, n.Attribute), "a vertex without a block is a local"
+                node = first.node.name
             yield finding(
                 first.file,
                 node,
@@ -105,7 +110,9 @@ def _move(resource, file, block, policy, policy_type: str, link: str, attribute:
         (policy_type, resource.name),
         items=[(link, build.ref(resource.type, resource.name, then=(attribute,)))],
     )
-    holder = edit.append_item(edit.parse_snippet(standalone.text() + "\n").items[0], policy)
+    new_block = edit.parse_snippet(standalone.text() + "\n").items[0]
+    assert isinstance(new_block, n.Block), "build.Block writes a block"
+    holder = edit.append_item(new_block, policy)
     without = edit.remove(block, policy)
     tree = file.tree.replace_descendant(block, without)
     tree = edit.insert_block(tree, holder.code.strip("\r\n"), after=without)

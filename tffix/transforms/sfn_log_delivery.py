@@ -66,6 +66,7 @@ def check(module):
         statement = Statement(SID, tuple(missing), ())
         if len(editable) == 1:
             document = editable[0].document
+            assert document is not None, "editable grants have a document"
             yield finding(file, attr.name, message, fix=lambda: document.add([statement], None))
         else:
             yield finding(file, attr.name, message, fix=lambda: _new_role_policy(machine, role, statement))

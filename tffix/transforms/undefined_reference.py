@@ -50,7 +50,7 @@ from collections.abc import Callable
 
 from tffix.rules import Finding, Rule, replace
 from tffix.semantic import rewrite
-from tffix.semantic.model import RESOURCE_LIKE, Declaration, Reference
+from tffix.semantic.symbols import RESOURCE_LIKE, Declaration, Reference
 from tffix.syntax import build, query
 from tffix.syntax import nodes as n
 from tffix.syntax.source import Span
@@ -178,7 +178,9 @@ def _missing_outputs(module):
             name = reference.attributes[0]  # the output the reference reads
             if name in outputs or _inside(reference, _guarded):
                 continue
-            candidates = {output: ("module", call.name, output) for output in sorted(outputs)}
+            candidates: dict[str, tuple[str, ...]] = {
+                output: ("module", call.name, output) for output in sorted(outputs)
+            }
             message = f'{UNDECLARED["output"]}: module "{call.name}" ({path}) has no `output "{name}"`'
             yield _finding(
                 reference,
