@@ -149,3 +149,16 @@ def test_the_fix_converges_for_a_prefix_written_as_a_variable():
     assert "${aws_s3_bucket.b.arn}/${var.prefix}AWSLogs/" in fixed
     assert "${aws_s3_bucket.b.arn}/${var.prefix}/AWSLogs/" in fixed
     assert fix_sources({"main.tf": fixed}, select=["TFX007"]).findings == []
+
+
+def test_a_policy_the_bucket_holds_itself_names_it_by_its_name_not_by_a_reference():
+    """As for TFX006: a reference to the bucket's ARN in its own policy would refer to itself."""
+    text = LB.replace(
+        '  bucket = "logs"\n', '  bucket = "logs"\n  policy = jsonencode({\n    Statement = []\n  })\n'
+    )
+    result = fix_sources({"main.tf": text}, select=["TFX007"])
+    assert not result.problems
+    fixed = result.fixed["main.tf"]
+    assert "arn:${data.aws_partition.current.partition}:s3:::logs/web/AWSLogs/" in fixed
+    assert "aws_s3_bucket.b.arn" not in fixed
+    assert fix_sources({"main.tf": fixed}, select=["TFX007"]).findings == []

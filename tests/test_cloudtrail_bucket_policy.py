@@ -216,3 +216,60 @@ def test_a_new_policy_after_the_last_block_keeps_one_blank_line_before_the_data_
     fixed = fix_sources({"main.tf": text}, select=["TFX006"]).fixed["main.tf"]
     assert "\n\n\n" not in fixed
     assert fixed.endswith('data "aws_region" "current" {}\n')
+
+
+INLINE = """resource "aws_s3_bucket" "b" {
+  bucket = NAME
+  policy = POLICY
+}
+
+data "aws_iam_policy_document" "d" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::logs/*"]
+  }
+}
+
+variable "env" {}
+
+resource "aws_cloudtrail" "t" {
+  name           = "t"
+  s3_bucket_name = aws_s3_bucket.b.id
+}
+"""
+
+
+@pytest.mark.parametrize("name", ['"logs"', '"logs-${var.env}"'])
+@pytest.mark.parametrize(
+    "policy",
+    ["data.aws_iam_policy_document.d.json", 'jsonencode({ Version = "2012-10-17", Statement = [] })'],
+)
+def test_a_policy_the_bucket_holds_itself_names_it_by_its_name_not_by_a_reference(name, policy):
+    """A reference to the bucket's ARN in its own policy would be a "Self-referential block" (or a
+    cycle through the policy document): the ARN is spelled from the bucket's name. Found by
+    tests/test_rule_properties.py."""
+    from tffix.engine import parse_file
+    from tffix.semantic import graph
+    from tffix.semantic.module import Module
+
+    module = {"main.tf": INLINE.replace("NAME", name).replace("POLICY", policy)}
+    result = fix_sources(module, select=["TFX006"])
+    assert not result.problems
+    fixed = result.fixed["main.tf"]
+    written = name.strip('"')
+    assert f"arn:${{data.aws_partition.current.partition}}:s3:::{written}/AWSLogs/" in fixed
+    assert "aws_s3_bucket.b.arn" not in fixed
+    assert graph.looped(Module([parse_file("main.tf", fixed)]).model) == set()
+    assert fix_sources({"main.tf": fixed}, select=["TFX006"]).findings == []
+
+
+def test_a_generated_bucket_name_in_its_own_policy_is_reported_without_a_fix():
+    module = {
+        "main.tf": INLINE.replace("  bucket = NAME\n", '  bucket_prefix = "logs"\n').replace(
+            "POLICY", "data.aws_iam_policy_document.d.json"
+        )
+    }
+    result = fix_sources(module, select=["TFX006"])
+    [finding] = result.findings
+    assert finding.fix is None and "whose name is generated" in finding.message
+    assert result.fixed == {} and not result.problems

@@ -13,9 +13,11 @@ its ``TransformFailure``):
   parse afterwards (an internal error), none of its edits is kept;
 - reference integrity: after a fix, no reference is left unresolved that was not
   unresolved before (a provider instance such as ``aws[each.value]`` left behind
-  after its provider was expanded counts), and nothing is declared twice that was
-  not before; such a fix is withdrawn and its finding reported without a fix,
-  saying why;
+  after its provider was expanded counts), nothing is declared twice that was
+  not before, and no declaration is on a reference cycle or refers to itself that
+  was not before (`tffix.semantic.graph.looped`: "Error: Cycle" and
+  "Self-referential block" at plan); such a fix is withdrawn and its finding
+  reported without a fix, saying why;
 - fixes that do not converge within the cap change nothing in the module.
 """
 
@@ -32,6 +34,7 @@ from tffix import registry, suppression
 from tffix.edits import Edit, apply_edits
 from tffix.results import Problem, Result
 from tffix.rules import Finding, Fix
+from tffix.semantic import graph
 from tffix.semantic.module import LOCK_FILE, Module, ModuleFile
 from tffix.syntax import ParseError, parse_module
 from tffix.syntax.errors import EditError
@@ -308,12 +311,13 @@ def _apply(
     only those that pass are applied together.
     """
     unresolved = _unresolved(module)
-    outcome = _try(parsed, accepted, module, unresolved)
+    looped = graph.looped(module.model)
+    outcome = _try(parsed, accepted, module, unresolved, looped)
     if outcome.ok:
         return outcome.files
     good = []
     for finding in accepted:
-        alone = _try(parsed, [finding], module, unresolved)
+        alone = _try(parsed, [finding], module, unresolved, looped)
         if alone.ok:
             good.append(finding)
             continue
@@ -321,7 +325,7 @@ def _apply(
         if alone.problem is not None:
             result.problems.append(alone.problem)
     while good:
-        outcome = _try(parsed, good, module, unresolved)
+        outcome = _try(parsed, good, module, unresolved, looped)
         if outcome.ok:
             return outcome.files
         # Fixes that pass alone but clash together: keep the first, the next round re-plans the rest.
@@ -338,7 +342,11 @@ class _Outcome:
 
 
 def _try(
-    parsed: dict[str, ModuleFile], fixes: list[Finding], module: Module, unresolved: Counter
+    parsed: dict[str, ModuleFile],
+    fixes: list[Finding],
+    module: Module,
+    unresolved: Counter[str],
+    looped: set[str],
 ) -> _Outcome:
     by_path: dict[str, list] = {}
     for finding in fixes:
@@ -380,6 +388,11 @@ def _try(
     twice = set(after.model.duplicates()) - set(module.model.duplicates())
     if twice:
         return _Outcome(False, parsed, f"the fix would declare {', '.join(sorted(twice))} twice")
+    cycle = graph.looped(after.model) - looped
+    if cycle:
+        return _Outcome(
+            False, parsed, f"the fix would make a reference cycle through {', '.join(sorted(cycle))}"
+        )
     return _Outcome(True, files)
 
 

@@ -34,6 +34,7 @@ BUCKET = "\x01bucket\x01"
 ACCOUNT = "\x01account\x01"
 REGION = "\x01region\x01"
 ANY = "\x01object\x01"
+UNKNOWN = "\x01unknown\x01"  # a value tffix cannot know, while a pattern is built; then ``*``
 BUCKET_ARN = "arn:aws:s3:::" + BUCKET
 
 _INTERPOLATION = re.compile(r"\$\{([^{}]*)\}")
@@ -191,10 +192,41 @@ def template_parts(expr) -> tuple:
     return (build.raw(_squash(expr.code)),)
 
 
-def log_resources(bucket, prefix_expr, prefix: str | None, account) -> list[build.Expression]:
-    """``${aws_s3_bucket.b.arn}/[<prefix>/]AWSLogs/${account id}/*``, the prefix as written
-    (``prefix_expr``, whose value is ``prefix``); both spellings of a prefix ending in ``/``
-    (see `log_keys`)."""
+def arn_parts(model, bucket, holders, account) -> tuple:
+    """The bucket's ARN as parts of a template written into the declarations ``holders``:
+    ``${aws_s3_bucket.b.arn}``, unless the bucket is one of them or depends on one (a policy in
+    the bucket's own ``policy`` argument): a reference back would be a "Self-referential block" or
+    a cycle, so the ARN is spelled from the bucket's name as written,
+    ``arn:${partition}:s3:::<bucket>``.  `EditError` when the name is generated."""
+    upstream = set()
+    pending = [bucket]
+    while pending:
+        declaration = pending.pop()
+        if declaration in upstream:
+            continue
+        upstream.add(declaration)
+        pending.extend(model.depends_on(declaration))
+    if not any(holder in upstream for holder in holders):
+        return (build.ref("aws_s3_bucket", bucket.name, then=("arn",)),)
+    name = bucket.attribute("bucket")
+    if name is None:
+        raise EditError(
+            f"the policy is written in {bucket.address} itself, whose name is generated: its ARN cannot "
+            "be written there without a reference to the bucket (a cycle); move the policy to an "
+            "aws_s3_bucket_policy"
+        )
+    return ("arn:", account.partition, ":s3:::", *template_parts(name.value))
+
+
+def arn(parts: tuple) -> build.Expression:
+    """The template of `arn_parts`."""
+    return parts[0] if len(parts) == 1 and not isinstance(parts[0], str) else build.template(*parts)
+
+
+def log_resources(bucket_arn: tuple, prefix_expr, prefix: str | None, account) -> list[build.Expression]:
+    """``${aws_s3_bucket.b.arn}/[<prefix>/]AWSLogs/${account id}/*`` (the bucket's ARN as
+    `arn_parts` gives it), the prefix as written (``prefix_expr``, whose value is ``prefix``);
+    both spellings of a prefix ending in ``/`` (see `log_keys`)."""
     prefix_parts = template_parts(prefix_expr) if prefix_expr is not None and prefix else ()
     tails = []
     if prefix and prefix.endswith("/"):
@@ -204,7 +236,7 @@ def log_resources(bucket, prefix_expr, prefix: str | None, account) -> list[buil
     for tail in tails:
         merged: list = []
         for part in (
-            build.ref("aws_s3_bucket", bucket.name, then=("arn",)),
+            *bucket_arn,
             "/",
             *tail,
             account.account_id,
@@ -246,7 +278,9 @@ class Reader:
             return "*"
         if accounts and _ACCOUNT_ID.fullmatch(joined):
             return ACCOUNT
-        return canonical(joined)
+        # An unknown part of an S3 ARN's bucket name is still this bucket's name (``canonical``):
+        # ``arn:${partition}:s3:::logs-${var.env}``, the spelling of a policy the bucket holds itself.
+        return canonical(joined).replace(UNKNOWN, "*")
 
     def covers(self, statement, samples: list[str]) -> bool:
         """Whether the statement's ``Resource`` matches one of the sample ARNs.  A resource tffix
@@ -263,7 +297,7 @@ class Reader:
     def _resolve(self, code: str) -> str:
         reference = self._by_code.get(code)
         if reference is None:
-            return "*"
+            return UNKNOWN
         target = self.model.points_to(reference.node) or reference
         given = self.symbol(target)
         if given is not None:
@@ -272,7 +306,7 @@ class Reader:
         kind = declaration.kind if declaration is not None else None
         type_ = declaration.type if declaration is not None else None
         if kind == "resource" and type_ == "aws_s3_bucket":
-            return {"arn": BUCKET_ARN, "id": BUCKET, "bucket": BUCKET}.get(attribute, "*")
+            return {"arn": BUCKET_ARN, "id": BUCKET, "bucket": BUCKET}.get(attribute, UNKNOWN)
         if kind == "data":
             known: dict[tuple[str | None, str], str] = {
                 ("aws_caller_identity", "account_id"): ACCOUNT,
@@ -287,7 +321,7 @@ class Reader:
         value = self.model.value(target.node)
         if isinstance(value, str):
             return _literal(value)
-        return "*"
+        return UNKNOWN
 
 
 def canonical(text: str) -> str:

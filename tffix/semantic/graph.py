@@ -42,6 +42,17 @@ def dependencies(model: SemanticModel, without: Iterable[Reference] = ()) -> Gra
     return graph
 
 
+def looped(model: SemanticModel) -> set[str]:
+    """Addresses of the declarations Terraform cannot order: those on a cycle, and those that
+    refer to themselves ("Self-referential block")."""
+    graph = dependencies(model)
+    out = {d.address for component in _components(graph) if len(component) > 1 for d in component}
+    for declaration in graph:
+        if any(reference.declaration is declaration for reference in model.references_from(declaration)):
+            out.add(declaration.address)
+    return out
+
+
 def cycles(graph: Graph) -> list[list[Declaration]]:
     """One shortest cycle per strongly connected component, shortest first, each starting at the
     vertex whose address sorts first (so the same module always prints the same cycle)."""

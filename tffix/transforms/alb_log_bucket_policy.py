@@ -185,7 +185,9 @@ def _check_bucket(model, bucket, balancers: list[LoadBalancer], home):
             balancer.declaration.file,
             balancer.attribute,
             message,
-            fix=lambda: _fix(model, bucket, document, statements, missing, account, owner),
+            fix=lambda: _fix(
+                model, bucket, document, statements, missing, account, owner, declarations if document else []
+            ),
         )
 
 
@@ -237,7 +239,18 @@ def _elb_symbol(reference) -> str | None:
     return None
 
 
-def _fix(model, bucket, document, statements, balancers: list[LoadBalancer], account: AccountData, owner):
+def _fix(
+    model,
+    bucket,
+    document,
+    statements,
+    balancers: list[LoadBalancer],
+    account: AccountData,
+    owner,
+    holders: list,
+):
+    """``holders``: the declarations the policy is written in (none for a new aws_s3_bucket_policy)."""
+    bucket_arn = s3.arn_parts(model, bucket, holders, account)
     principals: dict = {}
     for balancer in balancers:
         if balancer.region is None:
@@ -259,7 +272,7 @@ def _fix(model, bucket, document, statements, balancers: list[LoadBalancer], acc
         for balancer in group:
             prefix = balancer.logs.attribute("prefix")
             for resource in s3.log_resources(
-                bucket, prefix.value if prefix is not None else None, balancer.prefix, account
+                bucket_arn, prefix.value if prefix is not None else None, balancer.prefix, account
             ):
                 if resource not in resources:
                     resources.append(resource)

@@ -64,7 +64,6 @@ from tffix.aws import policy, s3
 from tffix.aws.account import AccountData
 from tffix.aws.policy import Condition, Statement
 from tffix.rules import Rule, finding
-from tffix.syntax import build
 from tffix.syntax.errors import EditError
 
 if TYPE_CHECKING:
@@ -156,7 +155,9 @@ def _check_bucket(model, bucket, pairs, home):
             trail.declaration.file,
             trail.attribute,
             message,
-            fix=lambda: _fix(model, bucket, document, statements, missing, account, owner),
+            fix=lambda: _fix(
+                model, bucket, document, statements, missing, account, owner, declarations if document else []
+            ),
         )
     for trail in trails:
         for index in trail.unguarded:
@@ -257,9 +258,13 @@ def _trail_symbol(model, reference, samples: dict) -> str | None:
 # --- the fixes -----------------------------------------------------------------------------
 
 
-def _fix(model, bucket, document, statements, trails: list[Trail], account: AccountData, owner):
+def _fix(
+    model, bucket, document, statements, trails: list[Trail], account: AccountData, owner, holders: list
+):
+    """``holders``: the declarations the policy is written in (none for a new aws_s3_bucket_policy)."""
     for trail in trails:
         _check_provider(trail.declaration)
+    bucket_arn = s3.arn_parts(model, bucket, holders, account)
     new = []
     acl = [t for t in trails if ACL_CHECK in t.missing]
     if acl:
@@ -268,7 +273,7 @@ def _fix(model, bucket, document, statements, trails: list[Trail], account: Acco
                 s3.unique_sid(statements, ACL_CHECK.sid),
                 (ACL_CHECK.action,),
                 (("Service", (SERVICE,)),),
-                (_bucket_arn(bucket),),
+                (s3.arn(bucket_arn),),
                 (_source_arns(acl, account),),
             )
         )
@@ -276,7 +281,7 @@ def _fix(model, bucket, document, statements, trails: list[Trail], account: Acco
     if write:
         resources = []
         for trail in write:
-            for resource in _write_resources(bucket, trail, account):
+            for resource in _write_resources(bucket_arn, trail, account):
                 if resource not in resources:
                     resources.append(resource)
         new.append(
@@ -324,13 +329,9 @@ def _name_parts(trail) -> tuple:
     return s3.template_parts(attr.value)
 
 
-def _bucket_arn(bucket) -> build.Expression:
-    return build.ref("aws_s3_bucket", bucket.name, then=("arn",))
-
-
-def _write_resources(bucket, trail: Trail, account: AccountData) -> list:
+def _write_resources(bucket_arn: tuple, trail: Trail, account: AccountData) -> list:
     attr = trail.declaration.attribute("s3_key_prefix")
-    return s3.log_resources(bucket, attr.value if attr is not None else None, trail.prefix, account)
+    return s3.log_resources(bucket_arn, attr.value if attr is not None else None, trail.prefix, account)
 
 
 EXAMPLE = """\
