@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import functools
 import posixpath
 import traceback
 from collections import Counter
@@ -133,15 +134,25 @@ def run_module(
 def _children(context: dict[str, str], target: str) -> dict[str, Module]:
     """The local child modules, one per directory of the context files (unparsable files left out:
     their own module's run reports them)."""
-    by_directory: dict[str, list[ModuleFile]] = {}
+    by_directory: dict[str, list[tuple[str, str]]] = {}
     for path, text in context.items():
-        if posixpath.basename(path) == LOCK_FILE:
-            continue
+        if posixpath.basename(path) != LOCK_FILE:
+            by_directory.setdefault(posixpath.dirname(path), []).append((path, text))
+    children = {directory: _child(tuple(files), target) for directory, files in by_directory.items()}
+    return {directory: module for directory, module in children.items() if module is not None}
+
+
+@functools.lru_cache(maxsize=64)
+def _child(files: tuple[tuple[str, str], ...], target: str) -> Module | None:
+    """A child module from its files' paths and texts, parsed once a process for all its callers (the
+    examples of a repository all call its root module): a child is only read, never edited."""
+    parsed = []
+    for path, text in files:
         try:
-            by_directory.setdefault(posixpath.dirname(path), []).append(parse_file(path, text))
+            parsed.append(parse_file(path, text))
         except ParseError:
             continue
-    return {directory: Module(files, target) for directory, files in by_directory.items()}
+    return Module(parsed, target) if parsed else None
 
 
 # --- running the rules -------------------------------------------------------------------
