@@ -272,7 +272,10 @@ def token_chunks(text: str, size: int = CHUNK) -> Iterator[list[Token]]:
             # three tokens at once, as the '"' frame above would make them.
             append(Token("OQUOTE", '"', prefix, start))
             if end - start > 2:
-                append(Token("TEMPLATE_TEXT", text[start + 1 : end - 1], "", start + 1))
+                value = text[start + 1 : end - 1]
+                if end - start < 26:  # short string values repeat: `"Allow"`, CIDRs, names
+                    value = share(value, value)
+                append(Token("TEMPLATE_TEXT", value, "", start + 1))
             append(Token("CQUOTE", '"', "", end - 1))
             prev_type = "TEMPLATE"
             pos = end
