@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import itertools
 from collections.abc import Iterator
+from typing import Any
 
 from tffix.syntax import _tables, trivia
 from tffix.syntax import nodes as n
@@ -167,7 +168,7 @@ def _parse(chunks: Iterator[list[n.Token]]) -> tuple[n.Body, n.Token]:
     actions, goto, skips, rules = _tables.ACTIONS, _tables.GOTO, _tables.SKIPS, _RULES
     state = _tables.START
     states = [state]
-    values: list = []
+    values: list[Any] = []
     for chunk in chunks:
         for token in chunk:
             terminal = token.type
