@@ -51,4 +51,6 @@ def render(findings, sources) -> str:
         items.append("  " + item.replace("\n", "\n  "))
     if not items:
         return "[]\n"
-    return "[\n" + ",\n".join(items) + "\n]\n"
+    items[0] = "[\n" + items[0]
+    items[-1] += "\n]\n"
+    return ",\n".join(items)  # one copy of the output, not three
