@@ -306,3 +306,23 @@ def test_insert_object_item_refuses_one_line_objects(text):
 def test_a_line_comment_holding_a_block_comment_opener_opens_nothing():
     text = 'resource "aws_db_instance" "b" { // x /*\n  /* y */ deletion_protection = true\n}\n'
     assert parse_module(text).code == text
+
+
+def test_the_lexer_hands_tokens_over_in_chunks_and_a_lexical_error_still_comes_first():
+    """The parser takes the tokens a chunk at a time (no list of every token is kept); a
+    lexical error past the chunk of a syntax error is still the one reported, as when the
+    whole text was lexed before parsing."""
+    from tffix.syntax.lexer import CHUNK, token_chunks, tokenize
+
+    text = "a = [" + "1, " * CHUNK + "]\n"
+    chunks = list(token_chunks(text))
+    assert len(chunks) > 1 and all(len(chunk) <= CHUNK for chunk in chunks)
+    fields = [(t.type, t.text, t.prefix, t.start) for chunk in chunks for t in chunk]
+    assert fields == [(t.type, t.text, t.prefix, t.start) for t in tokenize(text)]
+    assert parse_module(text).code == text
+    with pytest.raises(ParseError, match="unexpected '='") as raised:
+        parse_module("a = = 1\n" + text)
+    assert raised.value.line == 1
+    with pytest.raises(ParseError, match="unexpected character") as raised:
+        parse_module("a = = 1\n" + text + "b = 1 @\n")
+    assert raised.value.line == 3

@@ -11,6 +11,10 @@ def _position(sources, path, offset):
 
 
 def render(findings, sources) -> str:
+    """The same text as ``json.dumps(items, indent=2, ensure_ascii=False)``, one finding at a time:
+    the whole list's dictionaries and the indenting encoder's pieces of it would be kept at
+    once, several times the size of the output (issue 10)."""
+    encode = json.JSONEncoder(indent=2, ensure_ascii=False).encode
     items = []
     for finding in findings:
         start = _position(sources, finding.path, finding.span.start)
@@ -29,7 +33,7 @@ def render(findings, sources) -> str:
                     for edit in finding.fix.edits
                 ],
             }
-        items.append(
+        item = encode(
             {
                 "code": finding.code,
                 "name": finding.name,
@@ -43,4 +47,10 @@ def render(findings, sources) -> str:
                 "fix": fix,
             }
         )
-    return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+        # One level deeper inside the list (a newline inside a string is written `\n`).
+        items.append("  " + item.replace("\n", "\n  "))
+    if not items:
+        return "[]\n"
+    items[0] = "[\n" + items[0]
+    items[-1] += "\n]\n"
+    return ",\n".join(items)  # one copy of the output, not three

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import gc
 import itertools
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from tffix.syntax import _tables, trivia
 from tffix.syntax import nodes as n
 from tffix.syntax.errors import ParseError
-from tffix.syntax.lexer import tokenize
+from tffix.syntax.lexer import token_chunks
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -123,10 +124,11 @@ def parse_module(text: str) -> n.File:
     if collecting:
         gc.disable()
     try:
-        tokens = tokenize(text)
+        chunks = token_chunks(text)
         try:
-            body = _parse(tokens)
+            body, eof = _parse(chunks)
         except _Unexpected as error:
+            _lex_rest(chunks)
             token = error.token
             offset = token.start
             expected = tuple(sorted({_TERMINAL_NAMES.get(t, t) for t in error.expected}))
@@ -137,8 +139,9 @@ def parse_module(text: str) -> n.File:
                 text, offset, f"unexpected {found}; expected {' or '.join(expected)}", expected
             ) from None
         except _Invalid as error:
+            _lex_rest(chunks)
             raise ParseError.at(text, error.offset, error.message) from None
-        return n.File(body, tokens[-1])
+        return n.File(body, eof)
     finally:
         if collecting:
             gc.enable()
@@ -157,10 +160,18 @@ def parse_expression(text: str) -> n.Node:
     return body.items[0].value
 
 
-def _parse(tokens: list[n.Token]) -> n.Body:
-    """The LALR(1) driver: shift tokens, reduce by the rules, return the file's body.
+def _lex_rest(chunks: Iterator[list[n.Token]]) -> None:
+    """Lex the rest of the text: a lexical error anywhere in the file is the one reported, before
+    any syntax error (as when the whole text was lexed before parsing)."""
+    for _chunk in chunks:
+        pass
 
-    ``tokens`` ends with the ``EOF`` token (Lark's ``$END``), which the table
+
+def _parse(chunks: Iterator[list[n.Token]]) -> tuple[n.Body, n.Token]:
+    """The LALR(1) driver: shift tokens, reduce by the rules, return the file's body and ``EOF`` token.
+
+    The tokens come from the lexer a chunk at a time (none is kept but by the stack
+    and the tree) and end with the ``EOF`` token (Lark's ``$END``), which the table
     shifts only once the whole file has been reduced to ``start``.
     """
     actions: tuple[dict[str, int], ...] = _tables.ACTIONS
@@ -171,38 +182,38 @@ def _parse(tokens: list[n.Token]) -> n.Body:
     state = _tables.START
     states = [state]
     values: Children = []
-    for token in tokens:
-        terminal = token.type
-        while True:
-            action = actions[state].get(terminal)
-            if action is None:
-                raise _Unexpected(token, terminal, actions[state].keys())
-            if action >= 0:
-                states.append(action)
-                values.append(token)
-                state = action
-                break
-            origin, size, how, reduce = rules[~action]
-            if how == 0:  # PASS: the value stays, only the state changes
-                del states[-1]
-            elif how == 3:  # APPEND
-                item = values.pop()
-                values[-1].append(item)
-                del states[-2:]
-            elif size:
-                children = values[-size:]
-                del values[-size:]
-                del states[-size:]
-                values.append(reduce(children) if how == 1 else children)
-            else:
-                values.append(reduce([]))
-            state = goto[states[-1]][origin]
-            if state < 0:  # the unit reductions this lookahead leads to, done at once
-                state, by_terminal = skips[~state]
-                state = by_terminal.get(terminal, state)
-            states.append(state)
-    body: n.Body = values[-2]
-    return body
+    for chunk in chunks:
+        for token in chunk:
+            terminal = token.type
+            while True:
+                action = actions[state].get(terminal)
+                if action is None:
+                    raise _Unexpected(token, terminal, actions[state].keys())
+                if action >= 0:
+                    states.append(action)
+                    values.append(token)
+                    state = action
+                    break
+                origin, size, how, reduce = rules[~action]
+                if how == 0:  # PASS: the value stays, only the state changes
+                    del states[-1]
+                elif how == 3:  # APPEND
+                    item = values.pop()
+                    values[-1].append(item)
+                    del states[-2:]
+                elif size:
+                    children = values[-size:]
+                    del values[-size:]
+                    del states[-size:]
+                    values.append(reduce(children) if how == 1 else children)
+                else:
+                    values.append(reduce([]))
+                state = goto[states[-1]][origin]
+                if state < 0:  # the unit reductions this lookahead leads to, done at once
+                    state, by_terminal = skips[~state]
+                    state = by_terminal.get(terminal, state)
+                states.append(state)
+    return values[-2], values[-1]
 
 
 def _first_offset(node: n.Node) -> int:

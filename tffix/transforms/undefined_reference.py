@@ -73,6 +73,11 @@ CHECKED_CONTEXTS = ("expression", "depends_on", "provider", "replace_triggered_b
 
 def check(module):
     model = module.model
+    # A large module repeats the same undeclared names many times (`var.x` in every
+    # resource): the candidates and their distances are worked out once per name,
+    # not once per reference, which made the rule quadratic in the file's size.
+    declared: dict[str, dict[str, tuple[str, ...]]] = {}
+    known: dict[tuple[str, tuple[str, ...]], tuple[dict[str, tuple[str, ...]], list[tuple[int, str]]]] = {}
     for reference in model.unresolved():
         if reference.context not in CHECKED_CONTEXTS:
             continue
@@ -80,7 +85,11 @@ def check(module):
         if wanted is None:
             continue
         kind, name = wanted
-        candidates = _candidates(model, kind, reference)
+        key = (kind, reference.names)
+        if key not in known:
+            candidates = _candidates(model, kind, reference, declared)
+            known[key] = candidates, _scored(name, candidates)
+        candidates, scored = known[key]
         message = _message(kind, reference.names)
         if _inside(reference, _dynamic_content):
             message += " (in a `dynamic` block's content: `plan` stops on it once the block has elements)"
@@ -89,6 +98,7 @@ def check(module):
             message,
             name,
             candidates,
+            scored,
             lambda root, chosen, r=reference, c=candidates: rewrite.retarget(
                 root, r, build.ref(*c[chosen]), keep_key=True
             ),
@@ -129,17 +139,22 @@ def _message(kind: str, names: tuple[str, ...]) -> str:
     return f'{summary}: no `{kind} "{names[-2]}" "{names[-1]}"` is declared'
 
 
-def _candidates(model, kind: str, reference: Reference) -> dict[str, tuple[str, ...]]:
+def _candidates(
+    model, kind: str, reference: Reference, declared: dict[str, dict[str, tuple[str, ...]]]
+) -> dict[str, tuple[str, ...]]:
     """The declared names a reference of this kind may have meant, each with the address to write
-    (as names: `build.ref` checks them when the fix is built)."""
+    (as names: `build.ref` checks them when the fix is built).  ``declared`` caches each kind's
+    declarations across the references of one check."""
     if kind == "provider":
         provider = reference.names[0]
         return {alias: (provider, alias) for alias in sorted(model.provider_aliases(provider))}
-    out = {".".join(d.labels): _address(d) for d in model.declarations if d.kind == kind}
+    out = declared.get(kind)
+    if out is None:
+        out = declared[kind] = {".".join(d.labels): _address(d) for d in model.declarations if d.kind == kind}
     if kind == "resource":
         data = model.get("data", *reference.names)
         if data is not None:  # `aws_caller_identity.current` for `data.aws_caller_identity.current`
-            out[".".join(reference.names)] = _address(data)
+            out = {**out, ".".join(reference.names): _address(data)}
     return out
 
 
@@ -187,6 +202,7 @@ def _missing_outputs(module):
                 message,
                 name,
                 candidates,
+                _scored(name, candidates),
                 lambda root, chosen, r=reference: rewrite.rename_attribute(root, r, chosen),
             )
 
@@ -223,11 +239,30 @@ def _inside(reference: Reference, regions: Callable) -> bool:
     return any(node.text_span[0] <= start and end <= node.text_span[1] for node in regions(owner.node))
 
 
+def _scored(name: str, candidates: dict[str, tuple[str, ...]]) -> list[tuple[int, str]]:
+    """``(distance, candidate)`` in order, for the candidates `_finding` can use: within
+    `MAX_DISTANCE`, or within half the name's length (the nearest it lists)."""
+    limit = max(MAX_DISTANCE, len(name) // 2)
+    scored = []
+    for candidate in candidates:
+        if abs(len(candidate) - len(name)) <= limit:  # the distance is at least the length difference
+            score = distance(name, candidate)
+            if score <= limit:
+                scored.append((score, candidate))
+    scored.sort()
+    return scored
+
+
 def _finding(
-    reference: Reference, message: str, name: str, candidates: dict[str, tuple[str, ...]], rename: Callable
+    reference: Reference,
+    message: str,
+    name: str,
+    candidates: dict[str, tuple[str, ...]],
+    scored: list[tuple[int, str]],
+    rename: Callable,
 ) -> Finding:
-    """The finding for one reference: with a fix when exactly one candidate is within reach."""
-    scored = sorted((distance(name, candidate), candidate) for candidate in candidates)
+    """The finding for one reference: with a fix when exactly one candidate is within reach
+    (``scored``: `_scored` of the name and candidates)."""
     close = [candidate for score, candidate in scored if score <= MAX_DISTANCE]
     span = Span(reference.file.path, *reference.span)
     if len(close) == 1:
