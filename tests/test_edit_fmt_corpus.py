@@ -13,18 +13,18 @@ from pathlib import Path
 
 import pytest
 
-from tffix.syntax import ParseError, parse_module
+from tffix.syntax import ParseError, edit, parse_module
 from tffix.syntax.edit import EditError
 
 CORPUS = os.environ.get("TFFIX_CORPUS")
 pytestmark = pytest.mark.skipif(not CORPUS, reason="TFFIX_CORPUS is not set")
 
 EDITS = {
-    "insert at end": lambda b, first: b.insert_attribute("tffix_inserted_name", "1"),
-    "insert after first": lambda b, first: b.insert_attribute("x", "2", after=first),
-    "rename longer": lambda b, first: b.rename_attribute(first, first + "_renamed_longer"),
-    "remove first": lambda b, first: b.remove(b.attribute(first)),
-    "nested block": lambda b, first: b.insert_block("lifecycle {\n  create_before_destroy = true\n}"),
+    "insert at end": lambda b, first: edit.insert_attribute(b, "tffix_inserted_name", "1"),
+    "insert after first": lambda b, first: edit.insert_attribute(b, "x", "2", after=first),
+    "rename longer": lambda b, first: edit.rename_attribute(b, first, first + "_renamed_longer"),
+    "remove first": lambda b, first: edit.remove(b, b.attribute(first)),
+    "nested block": lambda b, first: edit.insert_block(b, "lifecycle {\n  create_before_destroy = true\n}"),
 }
 
 
