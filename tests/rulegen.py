@@ -353,6 +353,17 @@ def policy(draw, statements: list[dict], doc_name: str):
                     )
                 )
         body.append(Block("statement", [], items))
+    if len(body) > 1 and draw(st.booleans()):
+        # the first statement comes from a source document (source_policy_documents)
+        source = Block("data", ["aws_iam_policy_document", f"{doc_name}_base"], body[:1])
+        main = [
+            Attr("source_policy_documents", L([f"data.aws_iam_policy_document.{doc_name}_base.json"])),
+            *body[1:],
+        ]
+        return f"data.aws_iam_policy_document.{doc_name}.json", [
+            source,
+            Block("data", ["aws_iam_policy_document", doc_name], main),
+        ]
     return f"data.aws_iam_policy_document.{doc_name}.json", [
         Block("data", ["aws_iam_policy_document", doc_name], body)
     ]
@@ -604,6 +615,8 @@ def tfx002(draw) -> Scenario:
             elif extra == "both-other":
                 body.append(Attr("log_destination", q("arn:aws:s3:::other")))
         body += [Attr("traffic_type", q("ALL")), Attr("vpc_id", q("vpc-1"))]
+        if draw(st.integers(0, 4)) == 0:
+            body.append(Attr("count", "1"))
         body = draw(st.permutations(body))
         blocks.append(Block("resource", ["aws_flow_log", f"vpc{index}"], list(body)))
     return Scenario(blocks, tuple(dict.fromkeys(expect)))
@@ -764,6 +777,8 @@ def tfx005(draw) -> Scenario:
         kind, argument, rest = draw(st.sampled_from(DELETION))
         value = draw(st.sampled_from(["true", "true", "false", "var.protect"]))
         body = list(rest) + [Attr(argument, value)]
+        if draw(st.integers(0, 4)) == 0:
+            body.insert(0, Attr(*draw(st.sampled_from([("count", "1"), ("for_each", 'toset(["a"])')]))))
         if kind in ("aws_rds_cluster", "aws_db_instance", "aws_neptune_cluster", "aws_docdb_cluster"):
             body.append(Attr("skip_final_snapshot", "true"))
         if value == "var.protect" and not any(b.labels == ["protect"] for b in blocks):
