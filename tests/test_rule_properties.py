@@ -116,6 +116,12 @@ def check_case(case: rulegen.Case, code: str) -> tuple[int, int]:
     return len(mine), sum(_applicable(f, case.unsafe) for f in mine)
 
 
+def test_every_rule_has_a_scenario():
+    from tffix import registry
+
+    assert [rule.code for rule in registry.RULES if rule is not registry.UNUSED_SUPPRESSION] == CODES
+
+
 @pytest.mark.parametrize("code", CODES)
 def test_rule_on_generated_modules(code):
     @SETTINGS
