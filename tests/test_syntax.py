@@ -306,3 +306,22 @@ def test_insert_object_item_refuses_one_line_objects(text):
 def test_a_line_comment_holding_a_block_comment_opener_opens_nothing():
     text = 'resource "aws_db_instance" "b" { // x /*\n  /* y */ deletion_protection = true\n}\n'
     assert parse_module(text).code == text
+
+
+def test_moving_an_attribute_keeps_its_comments():
+    # found by tests/test_rule_properties.py (TFX010 moving a bucket's inline policy): realigning `=`
+    # overwrote a comment between the name and `=`, and a multi-line comment above was dropped
+    source = block_of(
+        "r {\n  x = 1\n  /* above,\n     two lines */\n  # above\n  p /* between */ = v # end\n}\n"
+    )
+    moved = edit.append_item(block_of("h {\n  b = 1\n}\n"), source.attribute("p"))
+    assert moved.code == (
+        "h {\n  b = 1\n  /* above,\n     two lines */\n  # above\n  p /* between */ = v # end\n}\n"
+    )
+
+
+def test_realigning_a_run_keeps_a_comment_before_equals():
+    block = block_of("r {\n  a = 1\n  bb /* why */ = 2\n}\n")
+    aligned = block_of("r {\n  abc = 1\n}\n")
+    code = edit.append_item(aligned, block.attribute("bb")).code
+    assert code == "r {\n  abc = 1\n  bb /* why */ = 2\n}\n"
