@@ -489,13 +489,13 @@ class Scenario:
 def tfx001(draw) -> Scenario:
     keys = draw(
         st.lists(
-            st.sampled_from(["us-east-1", "eu-west-1", "ap-south-1", "us_east_1"]),
+            st.sampled_from(["us-east-1", "eu-west-1", "ap-south-1", "us_east_1", "1prod"]),
             min_size=1,
             max_size=3,
             unique=True,
         )
     )
-    form = draw(st.sampled_from(["toset", "list-var", "map", "unknown"]))
+    form = draw(st.sampled_from(["toset", "list-var", "map", "local-map", "unknown"]))
     blocks = []
     if form == "toset":
         keys_expr = Call("toset", [L([q(k) for k in keys])])
@@ -504,26 +504,48 @@ def tfx001(draw) -> Scenario:
             Block(
                 "variable",
                 ["regions"],
-                [Attr("type", "list(string)"), Attr("default", L([q(k) for k in keys]))],
+                [
+                    Attr("type", draw(st.sampled_from(["list(string)", "set(string)"]))),
+                    Attr("default", L([q(k) for k in keys])),
+                ],
             )
         )
-        keys_expr = "toset(var.regions)"
-    elif form == "map":
+        keys_expr = draw(st.sampled_from(["toset(var.regions)", "var.regions"]))
+        if keys_expr == "var.regions":
+            blocks[-1].body[0] = Attr("type", "set(string)")
+    elif form in ("map", "local-map"):
         keys_expr = O([(k if IDENT.match(k) else q(k), q(f"arn:aws:iam::1:role/{k}")) for k in keys])
+        if form == "local-map":
+            blocks.append(Block("locals", [], [Attr("accounts", keys_expr)]))
+            keys_expr = "local.accounts"
     else:
         blocks.append(Block("variable", ["regions"], [Attr("type", "set(string)")]))
         keys_expr = "var.regions"
+    is_map = form in ("map", "local-map")
+    # over a set, each.value is each.key: either may name the instance
+    key = "each.key" if is_map or draw(st.booleans()) else "each.value"
+    alias = draw(st.sampled_from([None, None, "region", "by_key"]))
     provider_body = [Attr("for_each", keys_expr)]
-    if form == "map":
+    if alias:
+        provider_body.insert(draw(st.integers(0, 1)), Attr("alias", q(alias)))
+    if is_map:
         provider_body += [
             Attr("region", q("eu-west-1")),
-            Block("assume_role", [], [Attr("role_arn", "each.value")]),
+            Block(
+                "assume_role", [], [Attr("role_arn", "each.value"), Attr("session_name", q("tf-${each.key}"))]
+            ),
         ]
     else:
-        provider_body.append(Attr("region", "each.key"))
+        provider_body.append(Attr("region", key))
     if draw(st.booleans()):
         provider_body.append(Block("default_tags", [], [Attr("tags", O([("Region", "each.key")]))]))
     blocks.append(Block("provider", ["aws"], provider_body))
+
+    def select(instance: str) -> str:
+        if alias and draw(st.booleans()):
+            return f"aws.{alias}[{instance}]"
+        return f"aws[{instance}]"
+
     context = {}
     if draw(st.booleans()):
         blocks.append(
@@ -533,12 +555,13 @@ def tfx001(draw) -> Scenario:
                 [
                     Attr("source", q("./modules/kms")),
                     Attr("for_each", keys_expr),
-                    Attr("providers", O([("aws", "aws[each.key]")])),
+                    Attr("providers", O([("aws", select(key))])),
                 ],
             )
         )
         context["modules/kms/main.tf"] = [Block("output", ["key_arn"], [Attr("value", q("arn"))])]
-        if draw(st.booleans()):
+        use = draw(st.sampled_from(["none", "for", "values", "depends_on", "instance"]))
+        if use == "for":
             blocks.append(
                 Block(
                     "output",
@@ -546,6 +569,14 @@ def tfx001(draw) -> Scenario:
                     [Attr("value", "{ for region, m in module.kms : region => m.key_arn }")],
                 )
             )
+        elif use == "values":
+            blocks.append(Block("output", ["key_arns"], [Attr("value", "values(module.kms)[*].key_arn")]))
+        elif use == "depends_on":
+            blocks.append(
+                Block("resource", ["null_resource", "after"], [Attr("depends_on", L(["module.kms"]))])
+            )
+        elif use == "instance":
+            blocks.append(Block("output", ["first"], [Attr("value", f"module.kms[{q(keys[0])}].key_arn")]))
     if draw(st.booleans()):
         blocks.append(
             Block(
@@ -553,9 +584,17 @@ def tfx001(draw) -> Scenario:
                 ["aws_s3_bucket", "regional"],
                 [
                     Attr("for_each", keys_expr),
-                    Attr("provider", "aws[each.key]"),
+                    Attr("provider", select(key)),
                     Attr("bucket", q("b-${each.key}")),
                 ],
+            )
+        )
+    if draw(st.booleans()):
+        blocks.append(
+            Block(
+                "resource",
+                ["aws_acm_certificate", "cdn"],
+                [Attr("provider", select(q(keys[0]))), Attr("domain_name", q("example.com"))],
             )
         )
     target = draw(st.sampled_from(["terraform", "terraform", "opentofu"]))
