@@ -7,7 +7,8 @@ scenario below that writes its pattern in the forms the rule fixes and the forms
 declines (``golden/<code>/*/input`` shows them); unrelated decoy blocks surround it.
 
 A scenario is built as a small tree (`Block`, `Attr`, and expressions `L`, `O`,
-`Call`, `H` or raw text) and `render` lays it out at random: one-line blocks,
+`Call`, `H` or raw text), sometimes beside another rule's pattern, and `render`
+lays it out at random: one-line blocks,
 bare or odd labels, ``#``, ``//`` and ``/* */`` comments in every trivia slot (a
 ``/*`` inside a ``//`` comment too), aligned or ragged ``=``, blank lines, heredocs
 (``<<EOT`` and ``<<-EOT``), CRLF line ends, a missing final newline.  Every
@@ -399,8 +400,37 @@ NAMES = ["logs", "main", "this", "my-logs", "_x", "a_b-c", "l0g5", "trail", "k"]
 ODD_LABELS = ["with space", "ünïcode", "dots.in.it", "x-1", "", 'quote\\"d']
 
 
+_POOLS = [NAMES]  # the last one is in use: a companion scenario draws its own names
+
+
 def names(draw, count: int) -> list[str]:
-    return draw(st.lists(st.sampled_from(NAMES), min_size=count, max_size=count, unique=True))
+    return draw(st.lists(st.sampled_from(_POOLS[-1]), min_size=count, max_size=count, unique=True))
+
+
+def _key(block: Block) -> tuple:
+    """What two blocks must not share: the address they declare (a local's name for ``locals``)."""
+    if block.type == "locals":
+        return ("locals", *sorted(a.name for a in block.body if isinstance(a, Attr)))
+    return (block.type, *block.labels)
+
+
+def _with_companion(draw, scenario: Scenario, code: str) -> Scenario:
+    """Another rule's pattern beside this one (rules meet each other's fixes: TFX006's statements
+    can make the cycle TFX010 breaks), with its own names; a block it shares with this one is
+    left out.  Only this rule's findings are expected."""
+    other = draw(st.sampled_from([c for c in SCENARIOS if c != code]))
+    _POOLS.append([f"{name}2" for name in NAMES])
+    try:
+        companion = SCENARIOS[other](draw)
+    finally:
+        _POOLS.pop()
+    taken = {_key(b) for b in scenario.blocks}
+    scenario.blocks += [b for b in companion.blocks if _key(b) not in taken]
+    for path, blocks in companion.context.items():
+        mine = scenario.context.setdefault(path, [])
+        mine += [b for b in blocks if _key(b) not in {_key(m) for m in mine}]
+    scenario.lock = scenario.lock or companion.lock
+    return scenario
 
 
 def decoys(draw) -> list[Block]:
@@ -1260,6 +1290,8 @@ FILES = ["main.tf", "other.tf", "z_last.tf"]
 def modules(draw, code: str) -> Case:
     """A module holding rule ``code``'s pattern among decoys, in a random layout, checked to parse."""
     scenario = SCENARIOS[code](draw)
+    if draw(st.integers(0, 2)) == 0:
+        scenario = _with_companion(draw, scenario, code)
     blocks = scenario.blocks + decoys(draw)
     if draw(st.booleans()):
         blocks = list(draw(st.permutations(blocks)))

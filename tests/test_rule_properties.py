@@ -87,15 +87,20 @@ def _in_for_each(text: str, offset: int) -> bool:
 _ELEMENT = re.compile(r'(?:\s|,|/\*.*?\*/|#[^\n]*|//[^\n]*)*("(?:[^"\\\n]|\\.)*")', re.S)
 
 
-def _before_removed_element(old: str, new: str, offset: int) -> bool:
-    """Whether the comment at ``offset`` sits right before a string element that the fixes removed
-    (TFX009 drops a value the replacement already lists): the comment goes with it."""
+_PRECEDING = re.compile(r'("(?:[^"\\\n]|\\.)*")[ \t]*,?[ \t]*$')
+
+
+def _beside_removed_element(old: str, new: str, offset: int) -> bool:
+    """Whether the comment at ``offset`` sits right before or after a string element that the
+    fixes removed (TFX009 drops a value the replacement already lists): the comment goes with it."""
     if old[offset - 3 : offset] == "/* ":  # rulegen writes `/* cN */`, `# cN ...`, `// cN ...`
         end = old.index("*/", offset) + 2
     else:
         end = old.find("\n", offset) % (len(old) + 1)
-    match = _ELEMENT.match(old, end)
-    return bool(match) and new.count(match.group(1)) < old.count(match.group(1))
+    start = old.rfind("/*" if old[offset - 3 : offset] == "/* " else "\n", 0, offset)
+    before = _PRECEDING.search(old, 0, max(start, 0))
+    after = _ELEMENT.match(old, end)
+    return any(m and new.count(m.group(1)) < old.count(m.group(1)) for m in (before, after))
 
 
 def _run(case: rulegen.Case, files: dict[str, str]):
@@ -145,7 +150,7 @@ def check_case(case: rulegen.Case, code: str) -> tuple[int, int]:
             line_end = old.find("\n", tag.start()) % (len(old) + 1)
             deleted = any(s.start <= line_start and line_end <= s.end for s in spans)
             expanded = "TFX001" in applied and _in_for_each(old, tag.start())
-            removed = _before_removed_element(old, new, tag.start())
+            removed = _beside_removed_element(old, new, tag.start())
             assert deleted or expanded or removed, f"{path}: comment {tag.group()} lost"
     mine = [f for f in result.findings if f.code == code]
     return len(mine), sum(_applicable(f, case.unsafe) for f in mine)
