@@ -216,3 +216,34 @@ def test_a_new_policy_after_the_last_block_keeps_one_blank_line_before_the_data_
     fixed = fix_sources({"main.tf": text}, select=["TFX006"]).fixed["main.tf"]
     assert "\n\n\n" not in fixed
     assert fixed.endswith('data "aws_region" "current" {}\n')
+
+
+@pytest.mark.parametrize(
+    "policy",
+    [
+        "data.aws_iam_policy_document.d.json",
+        'jsonencode({ Version = "2012-10-17", Statement = [] })',
+    ],
+)
+@pytest.mark.xfail(
+    strict=True,
+    reason="TFX006 adds statements naming aws_s3_bucket.b.arn to the bucket's own policy argument: a "
+    "reference cycle (or a self-reference) that only TFX010, in a later round, breaks; alone "
+    "(--select TFX006) the fix leaves a module `terraform plan` rejects. Found by tests/test_rule_properties.py",
+)
+def test_statements_added_to_the_buckets_own_policy_make_no_reference_cycle(policy):
+    module = {
+        "main.tf": f'resource "aws_s3_bucket" "b" {{\n  bucket = "logs"\n  policy = {policy}\n}}\n\n'
+        'data "aws_iam_policy_document" "d" {\n  statement {\n    actions   = ["s3:GetObject"]\n'
+        '    resources = ["arn:aws:s3:::logs/*"]\n  }\n}\n\n'
+        'resource "aws_cloudtrail" "t" {\n  name           = "t"\n  s3_bucket_name = aws_s3_bucket.b.id\n}\n'
+    }
+    from tffix.engine import parse_file
+    from tffix.semantic.module import Module
+
+    fixed = fix_sources(module, select=["TFX006"]).fixed
+    assert fixed, "TFX006 fixes the policy"
+    assert [f.code for f in fix_sources(fixed, select=["TFX010"]).findings] == []
+    model = Module([parse_file(path, text) for path, text in fixed.items()]).model
+    bucket = model.resource("aws_s3_bucket", "b")
+    assert bucket not in model.depends_on(bucket), "Self-referential block"

@@ -10,7 +10,7 @@ CRLF, heredocs, templates with directives) go through the engine
 - every fixed file parses again;
 - no reference that resolved before is left unresolved, and nothing is declared
   twice that was not before (checked here on the semantic model, independently
-  of the engine's own check);
+  of the engine's own check); no new reference cycle or self-reference;
 - a second run on the fixed texts proposes no fix and changes nothing;
 - the rule's finding is there when the pattern is;
 - what no fix edited keeps its bytes: every comment is still there unless the
@@ -42,6 +42,7 @@ import rulegen
 from hypothesis import HealthCheck, given, settings
 
 from tffix.engine import parse_file, run_module
+from tffix.semantic import graph
 from tffix.semantic.module import LOCK_FILE, Module, ModuleFile
 from tffix.syntax import nodes as n
 from tffix.syntax import parse_module
@@ -70,6 +71,16 @@ def _module(files: dict[str, str], context: dict[str, str], target: str) -> Modu
     for path, text in context.items():
         children.setdefault(posixpath.dirname(path), []).append(parse_file(path, text))
     return Module(parsed, target, lock, {d: Module(f, target) for d, f in children.items()})
+
+
+def _loops(model) -> set[str]:
+    """Terraform's "Cycle" and "Self-referential block" errors: each cycle's addresses, and each
+    declaration that refers to itself."""
+    found = {", ".join(sorted(d.address for d in cycle)) for cycle in graph.cycles(graph.dependencies(model))}
+    for declaration in model.declarations:
+        if any(r.declaration is declaration for r in model.references_from(declaration)):
+            found.add(f"{declaration.address} refers to itself")
+    return found
 
 
 def _in_for_each(text: str, offset: int) -> bool:
@@ -126,6 +137,13 @@ def check_case(case: rulegen.Case, code: str) -> tuple[int, int]:
     assert not lost, f"unresolved after the fixes: {sorted(lost)}"
     twice = set(after.duplicates()) - set(before.duplicates())
     assert not twice, f"declared twice after the fixes: {sorted(twice)}"
+    looped = _loops(after) - _loops(before)
+    if "TFX006" in {f.code for f in result.findings}:
+        # Known: TFX006 writes the bucket's ARN into the bucket's own inline policy; see the xfail
+        # test_statements_added_to_the_buckets_own_policy_make_no_reference_cycle in
+        # tests/test_cloudtrail_bucket_policy.py (remove this when it passes).
+        looped = {loop for loop in looped if not re.fullmatch(r"aws_s3_bucket\.\S+ refers to itself", loop)}
+    assert not looped, f"a cycle or a self-reference after the fixes: {sorted(looped)}"
 
     again = _run(case, output)
     assert not again.problems, "second run: " + "; ".join(map(str, again.problems))
