@@ -10,12 +10,14 @@ CRLF, heredocs, templates with directives) go through the engine
 - every fixed file parses again;
 - no reference that resolved before is left unresolved, and nothing is declared
   twice that was not before (checked here on the semantic model, independently
-  of the engine's own check); no new reference cycle or self-reference;
+  of the engine's own check); no new reference cycle or self-reference (but
+  the known TFX006 one, an xfail in tests/test_cloudtrail_bucket_policy.py);
 - a second run on the fixed texts proposes no fix and changes nothing;
 - the rule's finding is there when the pattern is;
 - what no fix edited keeps its bytes: every comment is still there unless the
-  first round's edits delete its whole line (or TFX001 removed the ``for_each``
-  it belonged to), and a CRLF file has no bare LF afterwards.
+  first round's edits delete its whole line, TFX001 removed the ``for_each`` it
+  belonged to, or it sat beside a list element a fix removed; a CRLF file has
+  no bare LF afterwards.
 
 In the suite each rule gets ``max_examples=25`` derandomized examples (reproducible
 in CI).  As a script, ``python tests/test_rule_properties.py 2000 [TFX003 ...]``
