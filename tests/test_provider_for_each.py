@@ -31,3 +31,18 @@ def test_keys_that_would_share_an_alias_get_distinct_ones():
 
 def test_an_alias_already_taken_is_not_reused():
     assert unique_names(["west"], {"west"}) == {"west": "west_2"}
+
+
+def test_comments_on_an_existing_alias_are_kept_in_every_copy():
+    # found by tests/test_rule_properties.py: the alias was removed with its comments and written anew
+    from tffix.api import fix_sources
+
+    text = (
+        'provider "aws" {\n  region = each.key\n  # the alias\n  alias    = /* why */ "region" # end\n'
+        '  for_each = toset(["us-east-1", "eu-west-1"])\n}\n'
+    )
+    fixed = fix_sources({"main.tf": text}).fixed["main.tf"]
+    assert fixed == (
+        'provider "aws" {\n  region = "us-east-1"\n  # the alias\n  alias = /* why */ "us_east_1" # end\n}\n\n'
+        'provider "aws" {\n  region = "eu-west-1"\n  # the alias\n  alias = /* why */ "eu_west_1" # end\n}\n'
+    )

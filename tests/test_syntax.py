@@ -326,3 +326,22 @@ def test_the_lexer_hands_tokens_over_in_chunks_and_a_lexical_error_still_comes_f
     with pytest.raises(ParseError, match="unexpected character") as raised:
         parse_module("a = = 1\n" + text + "b = 1 @\n")
     assert raised.value.line == 3
+
+
+def test_moving_an_attribute_keeps_its_comments():
+    # found by tests/test_rule_properties.py (TFX010 moving a bucket's inline policy): realigning `=`
+    # overwrote a comment between the name and `=`, and a multi-line comment above was dropped
+    source = block_of(
+        "r {\n  x = 1\n  /* above,\n     two lines */\n  # above\n  p /* between */ = v # end\n}\n"
+    )
+    moved = edit.append_item(block_of("h {\n  b = 1\n}\n"), source.attribute("p"))
+    assert moved.code == (
+        "h {\n  b = 1\n  /* above,\n     two lines */\n  # above\n  p /* between */ = v # end\n}\n"
+    )
+
+
+def test_realigning_a_run_keeps_a_comment_before_equals():
+    block = block_of("r {\n  a = 1\n  bb /* why */ = 2\n}\n")
+    aligned = block_of("r {\n  abc = 1\n}\n")
+    code = edit.append_item(aligned, block.attribute("bb")).code
+    assert code == "r {\n  abc = 1\n  bb /* why */ = 2\n}\n"

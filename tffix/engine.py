@@ -255,9 +255,9 @@ def _internal_error(result: Result, module: Module, rule, error: Exception) -> N
     frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
     at = f" ({frame.filename.rsplit('/', 1)[-1]}:{frame.lineno})" if frame else ""
     message = f"internal error in {rule.code}: {type(error).__name__}: {error}{at}"
-    problem = Problem(path, line, column, message, internal=True)
-    if problem not in result.problems:
-        result.problems.append(problem)
+    # Once per module: a later round meets the same error in the fixed text, at other lines.
+    if all(problem.message != message for problem in result.problems):
+        result.problems.append(Problem(path, line, column, message, internal=True))
 
 
 def _edits(finding: Finding) -> tuple[Edit, ...]:

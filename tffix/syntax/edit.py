@@ -279,11 +279,8 @@ def append_item(owner: Owner, item: Item) -> Owner:
     items = list(body_of(owner).items)
     indent = body_indent(owner)
     nl = newline_of(owner)
-    comments = "".join(
-        f"{comment.text}{nl}{indent}"
-        for comment in trivia.comments(item.first_token.prefix)
-        if not comment.spans_lines
-    )
+    # A comment over several lines keeps its inner lines as they were, like the item's own.
+    comments = "".join(f"{comment.text}{nl}{indent}" for comment in trivia.comments(item.first_token.prefix))
     first = item.first_token
     item = item.replace_descendant(first, first.with_prefix(comments))
     if item.newline is None:
@@ -432,7 +429,7 @@ def insert_object_item(obj: n.Object, key: str, value: str) -> n.Object:
         width = max(len(_key_text(member)) for member in run + [item])
         for member in run + [item]:
             pad = " " * (width - len(_key_text(member)) + 1)
-            if member.equals.prefix != pad:
+            if member.equals.prefix != pad and _only_spaces(member.equals.prefix):
                 aligned = member.with_changes(equals=member.equals.with_prefix(pad))
                 if member is item:
                     item = aligned
@@ -602,6 +599,8 @@ def _realign(body: n.Body, new: Item) -> n.Body:
     """After inserting ``new``: align its run if the rest of the run was aligned."""
     others = [item for item in _run(list(body.items), new) if item is not new]
     if others and not _aligned(others) and isinstance(new, n.Attribute):
+        if not _only_spaces(new.equals.prefix):
+            return body
         return body.replace_descendant(new.equals, new.equals.with_prefix(" "))
     return _align(body, new)
 
@@ -615,9 +614,14 @@ def _align(body: n.Body, item: Item) -> n.Body:
     width = max(len(member.name.text) for member in run)
     for member in run:
         pad = " " * (width - len(member.name.text) + 1)
-        if member.equals.prefix != pad:
+        if member.equals.prefix != pad and _only_spaces(member.equals.prefix):
             items[items.index(member)] = member.with_changes(equals=member.equals.with_prefix(pad))
     return body.with_changes(items=tuple(items))
+
+
+def _only_spaces(prefix: str) -> bool:
+    """Whether the trivia before an ``=`` is blanks alone: a comment there is kept, not realigned."""
+    return not prefix.strip(" \t")
 
 
 def _adjacent(upper: Item, lower: Item) -> bool:

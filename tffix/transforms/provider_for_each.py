@@ -294,10 +294,10 @@ class _Expansion:
             self.provider, self.provider.block, {"key": key, "value": self.keys[key]}, self.sources.get(key)
         )
         block = edit.remove(block, block.attribute("for_each"))
-        if block.attribute("alias") is not None:
-            block = edit.remove(block, block.attribute("alias"))
-        first = block.attributes()[:1]
         alias = build.render(self.aliases[key])
+        if block.attribute("alias") is not None:
+            return edit.set_attribute(block, "alias", alias)  # where it is, with its comments
+        first = block.attributes()[:1]
         if first:
             return edit.insert_attribute(block, "alias", alias, before=first[0].name.text)
         return edit.insert_attribute(block, "alias", alias)
