@@ -107,6 +107,17 @@ def _adds_unresolved(module):
         )
 
 
+def _adds_cycle(module):
+    """Makes the bucket depend on the flow log, which already refers to the bucket."""
+    for file, attribute in _on_attribute(module, "bucket"):
+        yield finding(
+            file,
+            attribute,
+            "loop it",
+            fix=lambda file=file: [_edit(file, '"flow-logs"', '"${aws_flow_log.vpc.id}"')],
+        )
+
+
 def _counter(name: str):
     """A rule that always turns ``name = N`` into ``name = N + 1``: it never settles."""
 
@@ -148,6 +159,7 @@ DELETES = Rule(
     "TFX993", "test-deletes-referenced", _deletes_referenced, "deletes a declaration still referenced"
 )
 ADDS = Rule("TFX994", "test-adds-unresolved", _adds_unresolved, "adds a reference to nothing")
+CYCLE = Rule("TFX989", "test-adds-cycle", _adds_cycle, "makes a reference cycle")
 COUNTER_X = Rule("TFX995", "test-counter-x", _counter("x"), "never settles")
 COUNTER_Y = Rule("TFX996", "test-counter-y", _counter("y"), "never settles either")
 SET_TWO = Rule("TFX997", "test-set-two", _setter("2"), "x = 2")
@@ -236,6 +248,16 @@ def test_a_fix_adding_a_reference_that_does_not_resolve_is_withdrawn():
     [withdrawn] = result.findings
     assert withdrawn.fix is None
     assert withdrawn.message == "order it; not fixed: the fix would leave `aws_s3_bucket.nope` unresolved"
+    assert result.fixed == {} and result.problems == []
+
+
+def test_a_fix_making_a_reference_cycle_is_withdrawn():
+    result = engine.run_module({"main.tf": WRONG}, rules=[CYCLE])
+    [withdrawn] = result.findings
+    assert withdrawn.fix is None
+    assert withdrawn.message == (
+        "loop it; not fixed: the fix would make a reference cycle through aws_flow_log.vpc, aws_s3_bucket.logs"
+    )
     assert result.fixed == {} and result.problems == []
 
 
