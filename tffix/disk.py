@@ -218,6 +218,12 @@ def signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
+def unblock_held_signals() -> None:
+    """Undo, in a process forked by a thread that `signals_held` covered, the mask it inherited."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD_SIGNALS)
+
+
 class Replacement:
     """The new text of one file, staged in a temporary file beside it, then committed."""
 

@@ -561,8 +561,12 @@ def _analyse_in_pool(
 
     runs: list[ModuleRun | None] = [None] * len(modules)
     retry: list[int] = []
-    with ProcessPoolExecutor(jobs, mp_context=_pool_context()) as pool:
+    # The pool's threads are started with the signals `disk.signals_held` holds blocked: a thread
+    # left running later would otherwise take a SIGTERM meant to wait for the writes to finish.
+    with disk.signals_held():
+        pool = ProcessPoolExecutor(jobs, mp_context=_pool_context(), initializer=disk.unblock_held_signals)
         futures = [pool.submit(_analyse_job, directory, files, options) for directory, files in modules]
+    with pool:
         for index, future in enumerate(futures):
             try:
                 runs[index] = future.result()
@@ -575,8 +579,13 @@ def _analyse_in_pool(
     for index in retry:
         directory, files = modules[index]
         try:
-            with ProcessPoolExecutor(1, mp_context=_pool_context()) as pool:
-                runs[index] = pool.submit(_analyse_job, directory, files, options).result()
+            with disk.signals_held():
+                single = ProcessPoolExecutor(
+                    1, mp_context=_pool_context(), initializer=disk.unblock_held_signals
+                )
+                future = single.submit(_analyse_job, directory, files, options)
+            with single:
+                runs[index] = future.result()
         except BrokenProcessPool:
             runs[index] = _failed_run(modules[index], "internal error: the process analysing it died")
         except Exception as error:
