@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from hypothesis import strategies as st
 
+from tffix.aws.iam import LOG_DELIVERY
 from tffix.syntax import ParseError, parse_module
 
 # --- the tree ---------------------------------------------------------------------------
@@ -986,16 +987,7 @@ def tfx007(draw) -> Scenario:
     return Scenario(blocks, () if kind == "network" else ("TFX007",))
 
 
-SFN_ACTIONS = [
-    "logs:CreateLogDelivery",
-    "logs:GetLogDelivery",
-    "logs:UpdateLogDelivery",
-    "logs:DeleteLogDelivery",
-    "logs:ListLogDeliveries",
-    "logs:PutResourcePolicy",
-    "logs:DescribeResourcePolicies",
-    "logs:DescribeLogGroups",
-]
+SFN_ACTIONS = list(LOG_DELIVERY)
 
 
 def tfx008(draw) -> Scenario:

@@ -1,4 +1,4 @@
-"""The layering STYLE.md asks for, checked on the code itself."""
+"""The layering docs/architecture.md describes, checked on the code itself."""
 
 from __future__ import annotations
 

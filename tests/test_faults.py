@@ -277,24 +277,24 @@ def test_directory_reached_through_a_symlink_is_analysed_and_counted_once(module
 
 
 def test_symlinked_file_is_fixed_through_its_target(tmp_path):
-    (tmp_path / "shared").mkdir()
-    (tmp_path / "shared" / "flow.tf.src").write_text(WRONG)
+    (tmp_path / "common").mkdir()
+    (tmp_path / "common" / "flow.tf.src").write_text(WRONG)
     (tmp_path / "mod").mkdir()
-    os.symlink("../shared/flow.tf.src", tmp_path / "mod" / "main.tf")
+    os.symlink("../common/flow.tf.src", tmp_path / "mod" / "main.tf")
     run = tffix("--apply", "mod", cwd=tmp_path)
     assert (run.returncode, run.stderr) == (0, "Found 1 finding (1 fixed, 0 remaining).\n")
-    assert os.readlink(tmp_path / "mod" / "main.tf") == "../shared/flow.tf.src"
-    assert (tmp_path / "shared" / "flow.tf.src").read_text() == RIGHT
+    assert os.readlink(tmp_path / "mod" / "main.tf") == "../common/flow.tf.src"
+    assert (tmp_path / "common" / "flow.tf.src").read_text() == RIGHT
     assert temporaries(tmp_path) == []
 
 
 def test_file_reached_from_two_modules_is_written_once(tmp_path, monkeypatch):
-    (tmp_path / "shared").mkdir()
-    target = tmp_path / "shared" / "flow.tf.src"
+    (tmp_path / "common").mkdir()
+    target = tmp_path / "common" / "flow.tf.src"
     target.write_text(WRONG)
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
-        os.symlink("../shared/flow.tf.src", tmp_path / name / "main.tf")
+        os.symlink("../common/flow.tf.src", tmp_path / name / "main.tf")
     renames = []
     real_replace = os.replace
     monkeypatch.setattr(os, "replace", lambda src, dst: (renames.append(dst), real_replace(src, dst)))

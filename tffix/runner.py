@@ -741,11 +741,16 @@ class _Reread:
 
 
 def _module_names(directory: Path, target: str) -> list[str]:
+    return sorted(file.name for file in _module_listing(directory, target))
+
+
+def _module_listing(directory: Path, target: str) -> list[Path]:
+    """The module files of a local child module's directory (none when it cannot be listed)."""
     try:
         files = [path for path in directory.iterdir() if path.is_file()]
     except OSError:
         files = []
-    return sorted(file.name for file in module_files(files, target))
+    return module_files(files, target)
 
 
 _LOCAL_SOURCE = re.compile(r'source\s*=\s*"\.\.?/')
@@ -807,11 +812,7 @@ def read_lock_and_local_modules(
                 seen.add(child)
                 child_real = Path(os.path.normpath(real / source))
                 child_texts = {}
-                try:
-                    files = [path for path in child_real.iterdir() if path.is_file()]
-                except OSError:
-                    files = []
-                listed = module_files(files, target)
+                listed = _module_listing(child_real, target)
                 dependencies.directories[os.path.realpath(child_real)] = sorted(file.name for file in listed)
                 for file in listed:
                     name = posixpath.normpath(posixpath.join(child, file.name))

@@ -176,6 +176,12 @@ def log_keys(prefix: str | None, account: str = ACCOUNT) -> list[str]:
     return keys
 
 
+def log_path(key_prefix: str | None) -> str:
+    """The log files' key pattern as messages show it: ``[<prefix>/]AWSLogs/<account id>/*``."""
+    prefix = key_prefix or ""
+    return f"{prefix}{'' if not prefix or prefix.endswith('/') else '/'}AWSLogs/<account id>/*"
+
+
 def template_parts(expr) -> tuple:
     """An expression as parts of a template tffix writes: a quoted string's text and interpolations,
     or the expression itself (``var.prefix``) as one interpolated part."""

@@ -1,4 +1,4 @@
-"""A JSON list of findings with 1-based positions and their fixes as edits (SPEC §5)."""
+"""A JSON list of findings with 1-based positions and their fixes as edits (the formats README.md describes)."""
 
 from __future__ import annotations
 

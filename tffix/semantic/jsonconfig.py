@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from tffix.semantic.symbols import Declaration
+from tffix.semantic.symbols import DECLARING, Declaration
 from tffix.syntax.errors import ParseError
 
 if TYPE_CHECKING:
@@ -134,16 +134,7 @@ def _attach(
 
 # --- Terraform's JSON structure --------------------------------------------------------
 
-_LABELS = {
-    "resource": 2,
-    "data": 2,
-    "ephemeral": 2,
-    "module": 1,
-    "provider": 1,
-    "variable": 1,
-    "output": 1,
-    "check": 1,
-}
+_LABELS = {block_type: width for block_type, width in DECLARING.items() if width}
 _EXPRESSION_ARGUMENTS = {"depends_on", "provider", "providers"}
 
 

@@ -72,14 +72,13 @@ class LoadBalancer:
     declaration: Declaration
     attribute: n.Attribute  # access_logs' bucket
     logs: n.Block  # the access_logs block
-    prefix: str | None  # static prefix ("" when none); None when unknown
+    key_prefix: str | None  # the static access_logs prefix ("" when none); None when unknown
     region: str | None  # where it runs, when known statically
     region_from: str  # what the region was read from, or why it is not known
 
     @property
     def path(self) -> str:
-        prefix = self.prefix or ""
-        return f"{prefix}{'' if not prefix or prefix.endswith('/') else '/'}AWSLogs/<account id>/*"
+        return s3.log_path(self.key_prefix)
 
 
 def check(module):
@@ -113,10 +112,10 @@ def _logging(model, declaration):
     if bucket is None or s3.iterated(bucket):
         return None
     prefix_attr = logs[0].attribute("prefix")
-    prefix = model.value(prefix_attr.value) if prefix_attr is not None else ""
-    prefix = "" if prefix is None else prefix if isinstance(prefix, str) else None
+    key_prefix = model.value(prefix_attr.value) if prefix_attr is not None else ""
+    key_prefix = "" if key_prefix is None else key_prefix if isinstance(key_prefix, str) else None
     region, region_from = _region(model, declaration)
-    return bucket, LoadBalancer(declaration, bucket_attr, logs[0], prefix, region, region_from)
+    return bucket, LoadBalancer(declaration, bucket_attr, logs[0], key_prefix, region, region_from)
 
 
 def _region(model, declaration) -> tuple[str | None, str]:
@@ -159,7 +158,7 @@ def _check_bucket(model, bucket, balancers: list[LoadBalancer], home):
     missing = [
         b
         for b in balancers
-        if b.prefix is not None and not any(_grants(reader, statement, b) for statement in statements)
+        if b.key_prefix is not None and not any(_grants(reader, statement, b) for statement in statements)
     ]
     account = AccountData.of(model, home)
     owner = document.file if document is not None else bucket.file
@@ -194,7 +193,7 @@ def _check_bucket(model, bucket, balancers: list[LoadBalancer], home):
 def _grants(reader, statement, balancer: LoadBalancer) -> bool:
     if not policy.allows(statement, ACTION) or not _principal(reader, statement, balancer.region):
         return False
-    samples = [s3.object_arn(key) for key in s3.log_keys(balancer.prefix)]
+    samples = [s3.object_arn(key) for key in s3.log_keys(balancer.key_prefix)]
     return reader.covers(statement, samples) and policy.conditions_hold(
         statement, {"aws:securetransport": "true"}, reader.pattern
     )
@@ -270,9 +269,12 @@ def _fix(
         identifier = account.elb_service_account if kind == "AWS" else elb.LOG_DELIVERY_SERVICE
         resources: list = []
         for balancer in group:
-            prefix = balancer.logs.attribute("prefix")
+            prefix_attr = balancer.logs.attribute("prefix")
             for resource in s3.log_resources(
-                bucket_arn, prefix.value if prefix is not None else None, balancer.prefix, account
+                bucket_arn,
+                prefix_attr.value if prefix_attr is not None else None,
+                balancer.key_prefix,
+                account,
             ):
                 if resource not in resources:
                     resources.append(resource)

@@ -91,15 +91,14 @@ WRITE = Need("AWSCloudTrailWrite", "s3:PutObject", "write log files (s3:PutObjec
 class Trail:
     declaration: Declaration
     attribute: n.Attribute  # its s3_bucket_name
-    prefix: str | None  # the static s3_key_prefix ("" when none), None when unknown
+    key_prefix: str | None  # the static s3_key_prefix ("" when none), None when unknown
     arn_sample: str  # its ARN as `tffix.aws.s3.Reader` spells it
     missing: list
     unguarded: list  # indexes of statements that let CloudTrail in for it without aws:SourceArn
 
     @property
     def path(self) -> str:
-        prefix = self.prefix or ""
-        return f"{prefix}{'' if not prefix or prefix.endswith('/') else '/'}AWSLogs/<account id>/*"
+        return s3.log_path(self.key_prefix)
 
 
 def check(module):
@@ -187,8 +186,8 @@ def _assess(reader, statements, trail: Trail) -> None:
     }
     write_context = {**context, "s3:x-amz-acl": ACL}
     checks = [(ACL_CHECK, [s3.BUCKET_ARN], context)]
-    if trail.prefix is not None:
-        checks.append((WRITE, [s3.object_arn(key) for key in s3.log_keys(trail.prefix)], write_context))
+    if trail.key_prefix is not None:
+        checks.append((WRITE, [s3.object_arn(key) for key in s3.log_keys(trail.key_prefix)], write_context))
     for need, samples, request in checks:
         granting = [
             index
@@ -331,7 +330,7 @@ def _name_parts(trail) -> tuple:
 
 def _write_resources(bucket_arn: tuple, trail: Trail, account: AccountData) -> list:
     attr = trail.declaration.attribute("s3_key_prefix")
-    return s3.log_resources(bucket_arn, attr.value if attr is not None else None, trail.prefix, account)
+    return s3.log_resources(bucket_arn, attr.value if attr is not None else None, trail.key_prefix, account)
 
 
 EXAMPLE = """\
