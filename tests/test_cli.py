@@ -220,3 +220,45 @@ def test_quote_path_follows_git():
     assert quote_path("plain/é main.tf") == "plain/é main.tf"
     assert quote_path('a\x01b\x7f"\\\r') == '"a\\001b\\177\\"\\\\\\r"'
     assert quote_path("bad\udcffbyte.tf") == '"bad\\377byte.tf"'  # a name that is not UTF-8
+
+
+def test_quote_path_quotes_exactly_what_git_quotes():
+    """The quick check `quote_path` makes agrees with its escape table for every character."""
+    from tffix.paths import _needs_escape, quote_path
+
+    for code in [*range(0x300), *range(0xDC00, 0xDD10), 0x2028, 0xFEFF, 0x1F600]:
+        c = chr(code)
+        assert (quote_path(f"a{c}b") != f"a{c}b") == _needs_escape(c), hex(code)
+
+
+@pytest.mark.parametrize("cwd", ["/", "tmp", "tmp/sub"])
+def test_display_path_is_what_pathlib_says(tmp_path, monkeypatch, cwd):
+    """`display_path` skips pathlib for plain spellings; it must give pathlib's answer for all."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from tffix.paths import display_path
+
+    where = Path("/") if cwd == "/" else tmp_path / cwd
+    where.mkdir(parents=True, exist_ok=True)
+    monkeypatch.chdir(where)
+    part = st.sampled_from(["a", "b", ".", "..", "", "x y", "tmp", "sub", ".hidden"])
+    # relative, absolute elsewhere, or spelled from the cwd (below it, or its parent's sibling)
+    start = st.sampled_from(["", "/", f"{where}/", f"{where}", f"{where}x/", f"{where.parent}/"])
+
+    def by_pathlib(text: str) -> str:
+        absolute = Path(text).absolute()
+        try:
+            return absolute.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return absolute.as_posix()
+
+    @settings(max_examples=400, deadline=None)
+    @given(start, st.lists(part, min_size=0, max_size=6), st.booleans())
+    def check(prefix, parts, trailing):
+        text = prefix + "/".join(parts) + ("/" if trailing else "")
+        if text:
+            assert display_path(Path(text)) == by_pathlib(text)
+            assert display_path(text) == by_pathlib(text)  # type: ignore[arg-type]
+
+    check()

@@ -129,6 +129,45 @@ def test_a_warm_cache_analyses_nothing_again(tmp_path, monkeypatch, cache_on):
     assert counter.calls == modules
 
 
+def test_a_warm_run_takes_its_hits_in_this_process_and_starts_no_pool(tmp_path, monkeypatch, cache_on):
+    tree = make_tree(tmp_path / "tree", copies=1)
+    first = run([tree], jobs=2, cache_dir=tmp_path / "cache")
+    pools = []
+    original = runner._analyse_in_pool
+    monkeypatch.setattr(
+        runner,
+        "_analyse_in_pool",
+        lambda modules, *rest: pools.append(len(modules)) or original(modules, *rest),
+    )
+    assert run([tree], jobs=2, cache_dir=tmp_path / "cache") == first
+    assert pools == []
+    # one module changed: only it is analysed again (with two jobs, one module needs no pool)
+    changed = sorted(tree.rglob("main.tf"))[0]
+    changed.write_text(changed.read_text() + "\n# changed\n", encoding="utf-8")
+    second = run([tree], jobs=2, cache_dir=tmp_path / "cache")
+    assert pools == []
+    assert len(second) == len(first)
+
+
+def test_a_dependency_shared_by_modules_is_read_once_a_run(tmp_path, monkeypatch, cache_on):
+    """Two callers of one local child module: a warm run checks the child's files once."""
+    root = module_with_child(tmp_path)
+    other = root.parent / "other"
+    other.mkdir()
+    (other / "main.tf").write_text('module "child" {\n  source = "../live/modules/child"\n}\n')
+    options = {"jobs": 1, "cache_dir": tmp_path / "cache"}
+    first = run([tmp_path], **options)
+    reads = []
+    original = runner.disk.read_file
+    monkeypatch.setattr(
+        runner.disk, "read_file", lambda path, *rest: reads.append(str(path)) or original(path, *rest)
+    )
+    assert run([tmp_path], **options) == first
+    child = [path for path in reads if path.endswith("child/outputs.tf")]
+    # once as a module of its own, once as the dependency both callers share
+    assert len(child) == 2, reads
+
+
 def module_with_child(root: Path) -> Path:
     module = root / "live"
     (module / "modules" / "child").mkdir(parents=True)

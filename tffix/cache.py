@@ -8,7 +8,7 @@ none) holding one JSON file per module state.  An entry is found by a key over
   (an edited checkout never reads an entry an older build wrote);
 - how the module is analysed: selected and ignored rules, target, fix applicability, the
   module's configuration;
-- the module's files: each one's name and text.
+- the module's files: each one's name and a digest of its bytes.
 
 The key cannot cover what the analysis reads beside the module (its ``.terraform.lock.hcl``,
 the files of the local modules it calls): those are the entry's *dependencies*, stored in it
@@ -105,13 +105,15 @@ class Cache:
         self._ready = False
         self.usable = True
 
-    def key(self, settings: dict[str, Any], texts: dict[str, str]) -> str:
+    def key(self, settings: dict[str, Any], files: dict[str, bytes]) -> str:
+        """The key of a module whose files (display name -> digest of the bytes read, as
+        `tffix.disk.Snapshot` has it) are analysed with ``settings``."""
         digest = hashlib.sha256()
         digest.update(build_fingerprint().encode())
         digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
-        for name in sorted(texts):
+        for name in sorted(files):
             digest.update(b"\0" + name.encode("utf-8", "surrogatepass") + b"\0")
-            digest.update(texts[name].encode("utf-8", "surrogatepass"))
+            digest.update(files[name])
         return digest.hexdigest()
 
     def _path(self, key: str) -> Path:

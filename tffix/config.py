@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -62,7 +63,13 @@ class Config:
 
 
 def load_config(directory: Path) -> Config:
-    return _load(directory.absolute())
+    return _load(_absolute(directory))
+
+
+def _absolute(directory: Path) -> str:
+    """``directory.absolute()`` as a string (``..`` kept, as `Path` keeps it)."""
+    text = os.fspath(directory)
+    return text if os.path.isabs(text) else os.fspath(Path(directory).absolute())
 
 
 def load_config_file(path: Path) -> Config:
@@ -88,18 +95,19 @@ def clear_config_cache() -> None:
 
 
 @cache
-def _load(directory: Path) -> Config:
+def _load(directory: str) -> Config:
     """This directory's settings, else its parent's (each directory is looked at once a run)."""
-    dotfile = directory / ".tffix.toml"
-    if dotfile.is_file():
-        return _parse(dotfile, _read(dotfile), "")
-    pyproject = directory / "pyproject.toml"
-    if pyproject.is_file():
-        tool = _read(pyproject).get("tool", {})
+    dotfile = os.path.join(directory, ".tffix.toml")
+    if os.path.isfile(dotfile):
+        return _parse(Path(dotfile), _read(Path(dotfile)), "")
+    pyproject = os.path.join(directory, "pyproject.toml")
+    if os.path.isfile(pyproject):
+        tool = _read(Path(pyproject)).get("tool", {})
         table = tool.get("tffix") if isinstance(tool, dict) else None
         if table is not None:
-            return _parse(pyproject, table, "tool.tffix.")
-    return Config() if directory.parent == directory else _load(directory.parent)
+            return _parse(Path(pyproject), table, "tool.tffix.")
+    parent = os.path.dirname(directory)
+    return Config() if parent == directory else _load(parent)
 
 
 def _read(path: Path) -> dict:

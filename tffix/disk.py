@@ -346,6 +346,11 @@ def stale_temporaries(directories: Iterable[Path]) -> list[Path]:
     return found
 
 
+def temporary_name(name: str) -> bool:
+    """Whether ``name`` is spelled as `Replacement` names its temporary files."""
+    return _TEMPORARY.fullmatch(name) is not None
+
+
 def remove(path: Path) -> str | None:
     """Delete a stale temporary file; the reason if that failed."""
     try:
@@ -364,7 +369,7 @@ def _temporary_names(directory: Path) -> list[str]:
         return []
     names = []
     for entry in entries:
-        if _TEMPORARY.fullmatch(entry.name):
+        if temporary_name(entry.name):
             with contextlib.suppress(OSError):
                 if entry.is_file(follow_symlinks=False):
                     names.append(entry.name)

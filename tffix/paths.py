@@ -9,6 +9,8 @@ byte that is not UTF-8 (a surrogate escape) becomes an octal escape.
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 _ESCAPES = {
@@ -26,16 +28,34 @@ _ESCAPES = {
 
 def display_path(path: Path) -> str:
     """Relative to the cwd when below it, else absolute; always with forward slashes."""
-    absolute = path.absolute()
+    text = os.fspath(path)
+    if os.sep == "/" and not _NOT_PLAIN.search(text):
+        # Already as `Path` spells it (no ``.`` or empty parts, no trailing slash): the same
+        # answer as below without building paths, for the thousands a tree run shows.
+        if not text.startswith("/"):
+            return text
+        cwd = os.getcwd()
+        if text.startswith(cwd) and text[len(cwd) : len(cwd) + 1] == "/" and cwd != "/":
+            return text[len(cwd) + 1 :]
+        if not text.startswith(cwd):
+            return text
+    absolute = path.absolute() if isinstance(path, Path) else Path(path).absolute()
     try:
         return absolute.relative_to(Path.cwd()).as_posix()
     except ValueError:
         return absolute.as_posix()
 
 
+# A part that is empty, ``.`` or ``..``, a trailing slash, or a leading ``//`` (kept by `Path`).
+_NOT_PLAIN = re.compile(r"//|(^|/)\.\.?(/|$)|/$|^$|\\")
+
+# What makes `quote_path` quote: control characters, DEL, ``"``, ``\\``, surrogate escapes.
+_QUOTED = re.compile('[\x00-\x1f\x7f"\\\\\udc80-\udcff]')
+
+
 def quote_path(path: str) -> str:
     """``path`` as git shows it: unchanged, or in double quotes with C escapes."""
-    if not any(_needs_escape(c) for c in path):
+    if not _QUOTED.search(path):
         return path
     return '"' + "".join(_escape(c) for c in path) + '"'
 

@@ -172,21 +172,25 @@ def skipped_because(name: str, target: str) -> str | None:
 
 def detect_target(directory: Path) -> str:
     """OpenTofu if the module says so (`.opentofu-version`, an OpenTofu lock file), else Terraform."""
-    return _detected(directory.absolute())
+    text = os.fspath(directory)
+    return _detected(text if os.path.isabs(text) else os.fspath(Path(directory).absolute()))
 
 
 @functools.lru_cache(maxsize=4096)
-def _detected(folder: Path) -> str:
+def _detected(folder: str) -> str:
     """The nearest `.opentofu-version` or lock file decides, up to the top of the work tree
     (each directory is looked at once a run: `analyse_tree` starts afresh)."""
-    if (folder / ".opentofu-version").is_file():
+    if os.path.isfile(os.path.join(folder, ".opentofu-version")):
         return "opentofu"
-    lock = folder / ".terraform.lock.hcl"
-    if lock.is_file():
-        return "opentofu" if "registry.opentofu.org" in lock.read_text(errors="replace") else "terraform"
-    if (folder / ".git").exists() or folder.parent == folder:
+    lock = os.path.join(folder, ".terraform.lock.hcl")
+    if os.path.isfile(lock):
+        return (
+            "opentofu" if "registry.opentofu.org" in Path(lock).read_text(errors="replace") else "terraform"
+        )
+    parent = os.path.dirname(folder)
+    if os.path.exists(os.path.join(folder, ".git")) or parent == folder:
         return "terraform"
-    return _detected(folder.parent)
+    return _detected(parent)
 
 
 def _target(directory: Path, options: Options, config: Config) -> str:
@@ -215,6 +219,10 @@ class _Discovery:
         self.notes: list[Problem] = []
         self.walked: list[Path] = []  # files found by walking, for the .gitignore check
         self.named: set[Path] = set()
+        self.real: dict[Path, str] = {}  # walked directories' real paths, known from the walk
+        self._names: dict[Path, set[str]] = {}  # the file names each module already has
+        self.scanned: set[Path] = set()  # directories the walk listed whole
+        self.temporary: set[Path] = set()  # ... and those of them where a name is a temporary file's
 
     def run(self, paths: Iterable[str]):
         for raw in paths:
@@ -244,11 +252,14 @@ class _Discovery:
         return self.modules, self.problems, self.notes
 
     def add(self, directory: Path, files: Iterable[Path]) -> None:
-        key = self.first_name.setdefault(os.path.realpath(directory), directory)
+        real = self.real.get(directory) or os.path.realpath(directory)
+        key = self.first_name.setdefault(real, directory)
         listed = self.modules.setdefault(key, [])
+        names = self._names.setdefault(key, set())
         for file in files:
-            if key / file.name not in listed:
-                listed.append(key / file.name)
+            if file.name not in names:
+                names.add(file.name)
+                listed.append(file if directory == key else key / file.name)
 
     def add_named(self, path: Path) -> None:
         directory = path.parent
@@ -274,6 +285,7 @@ class _Discovery:
     def _walk(self, top: Path) -> Iterator[tuple[Path, list[Path]]]:
         """Each directory (parent before children, in name order) with its candidate files."""
         stack = [top]
+        self.real[top] = os.path.realpath(top)
         while stack:
             directory = stack.pop()
             try:
@@ -284,12 +296,17 @@ class _Discovery:
                 continue
             globs = _globs(self.options, self.options.settings(directory))
             files, subdirectories = [], []
+            self.scanned.add(directory)
             for entry in entries:
+                if entry.name.startswith(".") and disk.temporary_name(entry.name):
+                    self.temporary.add(directory)
                 if _is_directory(entry):
                     if not (entry.name.startswith(".") or entry.is_symlink()):
                         path = Path(entry.path)
                         if not any(glob.matches(path, True) for glob in globs):
                             subdirectories.append(path)
+                            # not a symlink: its real path is its parent's and its name
+                            self.real[path] = os.path.join(self.real[directory], entry.name)
                 elif candidate(entry.name):
                     path = Path(entry.path)
                     if not any(glob.matches(path, False) for glob in globs):
@@ -319,7 +336,12 @@ class _Discovery:
 
     def _drop_gitignored(self) -> None:
         """Leave out walked files git ignores (where the config lets .gitignore count)."""
-        checked = [file for file in self.walked if _work_tree(os.path.dirname(os.path.abspath(file)))]
+        tops: dict[str, str | None] = {}  # by directory as spelled: most files share one
+        for file in self.walked:
+            folder = os.path.dirname(file)
+            if folder not in tops:
+                tops[folder] = _work_tree(os.path.abspath(folder))
+        checked = [file for file in self.walked if tops[os.path.dirname(file)]]
         checked = self._gitignore_applies(checked)
         if not checked:
             return
@@ -520,22 +542,48 @@ def analyse_tree(
     _detected.cache_clear()
     _work_tree.cache_clear()
     clear_config_cache()
-    modules, problems, notes = discover(paths, options)
-    jobs = min(usable_cores() if options.jobs <= 0 else options.jobs, len(modules))
+    discovery = _Discovery(options)
+    modules, problems, notes = discovery.run(paths)
+    items = list(modules.items())
+    # Cache hits are taken here, in this process: only the modules left to analyse go to the
+    # workers, and a run of an unchanged tree starts none.
+    found: list[ModuleRun | None] = [None] * len(items)
+    if options.cache_dir is not None:
+        reread = _Reread(options.max_file_size)
+        for index, (directory, files) in enumerate(items):
+            found[index] = _cached(_prepare(directory, files, options), options, reread)
+    missing = [index for index, run in enumerate(found) if run is None]
+    done = len(items) - len(missing)
+    if progress is not None and done:
+        progress(done, len(items))
+    jobs = min(usable_cores() if options.jobs <= 0 else options.jobs, len(missing))
     if jobs > 1:
-        runs = _analyse_in_pool(list(modules.items()), options, jobs, progress)
-    else:
-        runs = []
-        for directory, files in modules.items():
-            runs.append(_analyse(directory, files, options))
+
+        def step(count: int, _total: int) -> None:
             if progress is not None:
-                progress(len(runs), len(modules))
-    directories = {os.path.realpath(directory): directory for directory in modules}
+                progress(done + count, len(items))
+
+        fresh = _analyse_in_pool([items[index] for index in missing], options, jobs, step)
+    else:
+        fresh = []
+        for index in missing:
+            directory, files = items[index]
+            fresh.append(_analyse(directory, files, options, lookup=False))
+            if progress is not None:
+                progress(done + len(fresh), len(items))
+    for index, run in zip(missing, fresh):
+        found[index] = run
+    runs = [run for run in found if run is not None]
+    directories = {
+        discovery.real.get(directory) or os.path.realpath(directory): directory for directory in modules
+    }
     for run in runs:
         for name, snapshot in run.reads.items():
             if snapshot.link:  # a fix to it is written beside its target
                 directories.setdefault(str(run.real(name).parent), run.real(name).parent)
-    return Analysis(runs, problems, disk.stale_temporaries(directories.values()), notes)
+    # A directory the walk listed needs another look only if it saw a temporary file's name there.
+    unknown = [d for d in directories.values() if d not in discovery.scanned or d in discovery.temporary]
+    return Analysis(runs, problems, disk.stale_temporaries(unknown), notes)
 
 
 def usable_cores() -> int:
@@ -601,9 +649,9 @@ def _pool_context():
 
 
 def _analyse_job(directory: Path, files: list[Path], options: Options) -> ModuleRun:
-    """`_analyse` in a worker: the result travels back pickled, so the fix builders (closures over
-    the module's tree, already called) are dropped."""
-    return _portable(_analyse(directory, files, options))
+    """`_analyse` in a worker (the parent has looked in the cache): the result travels back
+    pickled, so the fix builders (closures over the module's tree, already called) are dropped."""
+    return _portable(_analyse(directory, files, options, lookup=False))
 
 
 def _portable(run: ModuleRun) -> ModuleRun:
@@ -666,9 +714,24 @@ def analyse_stdin(path: Path, text: str, options: Options | None = None, **value
     return _analyse(directory, sorted([*siblings, path]), options, overrides={path: text})
 
 
-def _analyse(
-    directory: Path, files: Sequence[Path], options: Options, *, overrides: dict[Path, str] | None = None
-) -> ModuleRun:
+@dataclass(slots=True)
+class _Prepared:
+    """A module's files as read, and how it is to be analysed: what the cache key covers."""
+
+    directory: Path
+    texts: dict[str, str]
+    reads: dict[str, disk.Snapshot]
+    unreadable: list[Problem]
+    target: str
+    unsafe: bool
+    settings: dict[str, Any]
+    config: Config
+    overridden: bool
+
+
+def _prepare(
+    directory: Path, files: Sequence[Path], options: Options, overrides: dict[Path, str] | None = None
+) -> _Prepared:
     replaced = {os.path.realpath(path): text for path, text in (overrides or {}).items()}
     texts: dict[str, str] = {}
     reads: dict[str, disk.Snapshot] = {}
@@ -695,26 +758,71 @@ def _analyse(
         "extend_unsafe": config.extend_unsafe_fixes,
         "report_unused_suppressions": options.report_unused_suppressions,
     }
-    store = _cache(options) if options.cache_dir is not None and not overrides and not unreadable else None
-    if store is not None:
-        key = store.key({**settings, "config": repr(config)}, texts)
-        entry = store.load(key, _Reread(options.max_file_size, target))
-        if (
-            entry is not None
-            and not (options.apply and entry.result.fixed)
-            and cache.attach_sources(entry.result, {**texts, **entry.lock, **entry.context})
-        ):
-            return ModuleRun(directory, entry.result, reads, unsafe=unsafe, target=target)
+    return _Prepared(directory, texts, reads, unreadable, target, unsafe, settings, config, bool(overrides))
+
+
+def _analyse(
+    directory: Path,
+    files: Sequence[Path],
+    options: Options,
+    *,
+    overrides: dict[Path, str] | None = None,
+    lookup: bool = True,
+) -> ModuleRun:
+    """One module's run: from the cache when an entry holds (``lookup``), else analysed (and stored)."""
+    module = _prepare(directory, files, options, overrides)
+    if lookup:
+        hit = _cached(module, options, _Reread(options.max_file_size))
+        if hit is not None:
+            return hit
+    return _fresh(module, options)
+
+
+def _cacheable(module: _Prepared, options: Options) -> cache.Cache | None:
+    if options.cache_dir is None or module.overridden or module.unreadable:
+        return None
+    return _cache(options)
+
+
+def _key(store: cache.Cache, module: _Prepared) -> str:
+    digests = {name: snapshot.digest for name, snapshot in module.reads.items()}
+    return store.key({**module.settings, "config": repr(module.config)}, digests)
+
+
+def _cached(module: _Prepared, options: Options, reread: _Reread) -> ModuleRun | None:
+    """The module's run as the cache holds it, or None (no cache, no entry, or one that must not be used)."""
+    store = _cacheable(module, options)
+    if store is None:
+        return None
+    reread.target = module.target
+    entry = store.load(_key(store, module), reread)
+    if (
+        entry is None
+        or (options.apply and entry.result.fixed)
+        or not cache.attach_sources(entry.result, {**module.texts, **entry.lock, **entry.context})
+    ):
+        return None
+    return ModuleRun(module.directory, entry.result, module.reads, unsafe=module.unsafe, target=module.target)
+
+
+def _fresh(module: _Prepared, options: Options) -> ModuleRun:
+    """The module analysed, and its result stored in the cache (if there is one)."""
     origins: dict[str, str] = {}
     dependencies = cache.Dependencies()
     lock, context = read_lock_and_local_modules(
-        directory, texts, target, options.max_file_size, origins=origins, dependencies=dependencies
+        module.directory,
+        module.texts,
+        module.target,
+        options.max_file_size,
+        origins=origins,
+        dependencies=dependencies,
     )
-    result = fix_sources({**texts, **lock}, context=context, **settings)
-    result.problems[:0] = unreadable
+    result = fix_sources({**module.texts, **lock}, context=context, **module.settings)
+    result.problems[:0] = module.unreadable
+    store = _cacheable(module, options)
     if store is not None and not any(problem.internal for problem in result.problems):
-        store.store(key, result, dependencies, lock, context, origins)
-    return ModuleRun(directory, result, reads, unsafe=unsafe, target=target)
+        store.store(_key(store, module), result, dependencies, lock, context, origins)
+    return ModuleRun(module.directory, result, module.reads, unsafe=module.unsafe, target=module.target)
 
 
 @functools.lru_cache(maxsize=4)
@@ -724,20 +832,31 @@ def _cache(options: Options) -> cache.Cache:
 
 
 class _Reread:
-    """How a cache hit checks what the analysis read beside the module (`read_lock_and_local_modules`)."""
+    """How a cache hit checks what the analysis read beside the module (`read_lock_and_local_modules`).
 
-    def __init__(self, max_size: int, target: str):
+    Within one run a file or directory is read once, however many modules depend on it (a
+    shared child module, a lock file): the first reading stands for the whole run, as it would
+    have had the modules been analysed afresh a moment apart."""
+
+    def __init__(self, max_size: int):
         self.max_size = max_size
-        self.target = target
+        self.target = "terraform"  # the module being looked up: which files a listing counts
+        self._texts: dict[str, str | None] = {}
+        self._listings: dict[tuple[str, str], list[str]] = {}
 
     def __call__(self, real: str) -> str | None:
-        try:
-            return disk.read_file(Path(real), self.max_size)[0]
-        except disk.FileError:
-            return None
+        if real not in self._texts:
+            try:
+                self._texts[real] = disk.read_file(Path(real), self.max_size)[0]
+            except disk.FileError:
+                self._texts[real] = None
+        return self._texts[real]
 
     def listing(self, real: str) -> list[str]:
-        return _module_names(Path(real), self.target)
+        key = (real, self.target)
+        if key not in self._listings:
+            self._listings[key] = _module_names(Path(real), self.target)
+        return self._listings[key]
 
 
 def _module_names(directory: Path, target: str) -> list[str]:
