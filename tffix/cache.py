@@ -12,7 +12,7 @@ none) holding one JSON file per module state.  An entry is found by a key over
 
 The key cannot cover what the analysis reads beside the module (its ``.terraform.lock.hcl``,
 the files of the local modules it calls): those are the entry's *dependencies*, stored in it
-with a digest of each text and the module-file names of each child directory, and checked
+with a digest of each one's bytes and the module-file names of each child directory, and checked
 again before the entry is used.  Anything that does not match, cannot be read or cannot be
 decoded is a miss; the entry is then rewritten.
 
@@ -38,7 +38,7 @@ from tffix.results import Problem, Result
 from tffix.rules import Finding, Fix
 from tffix.syntax.source import SourceFile, Span
 
-FORMAT = 1  # bump when the entry layout changes
+FORMAT = 2  # bump when the entry layout or a digest's meaning changes
 DEFAULT_DIRECTORY = ".tffix_cache"
 TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -76,10 +76,6 @@ def build_fingerprint() -> str:
     return _FINGERPRINT
 
 
-def text_digest(text: str | None) -> str | None:
-    return None if text is None else hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
 @dataclass
 class Dependencies:
     """What an analysis read beside the module: each file's digest (None: it was absent) by the
@@ -102,6 +98,7 @@ class Cache:
     def __init__(self, directory: Path):
         self.directory = directory
         self._root = directory / str(FORMAT)
+        self._root_text = os.fspath(self._root)
         self._ready = False
         self.usable = True
 
@@ -117,22 +114,23 @@ class Cache:
         return digest.hexdigest()
 
     def _path(self, key: str) -> Path:
-        return self._root / key[:2] / f"{key}.json"
+        return Path(self._file(key))
+
+    def _file(self, key: str) -> str:
+        return os.path.join(self._root_text, key[:2], f"{key}.json")
 
     def load(self, key: str, reread) -> Entry | None:
         """The entry stored under ``key`` if its dependencies still hold; ``reread(path)`` gives
-        a dependency's current text (None when absent), ``reread.listing(dir)`` a directory's
-        module-file names."""
+        a dependency's current text and ``reread.digest(path)`` the digest of its bytes (None when
+        absent), ``reread.listing(dir)`` a directory's module-file names."""
         try:
-            with open(self._path(key), encoding="utf-8") as handle:
-                data = json.load(handle)
+            with open(self._file(key), "rb") as handle:
+                data = json.loads(handle.read())
             if data.get("format") != FORMAT or data.get("key") != key:
                 return None
             dependencies = data["dependencies"]
-            texts: dict[str, str | None] = {}
             for real, digest in dependencies["files"].items():
-                texts[real] = reread(real)
-                if text_digest(texts[real]) != digest:
+                if reread.digest(real) != digest:
                     return None
             for real, names in dependencies["directories"].items():
                 if reread.listing(real) != names:
@@ -141,7 +139,7 @@ class Cache:
             context = data["context"]
             for group in (lock, context):
                 for name, real in group.items():
-                    text = texts.get(real)
+                    text = reread(real) if real in dependencies["files"] else None
                     if text is None:
                         return None
                     group[name] = text

@@ -137,10 +137,15 @@ def candidate(name: str) -> bool:
 def module_files(files: Iterable[Path], target: str) -> list[Path]:
     """The files of one directory that ``target`` reads, in name order."""
     files = [file for file in files if candidate(file.name)]
+    # one directory's files: name order is path order (and cheaper than comparing paths)
     if target != "opentofu":
-        return sorted(file for file in files if file.name.endswith(TERRAFORM_SUFFIXES))
+        return sorted((file for file in files if file.name.endswith(TERRAFORM_SUFFIXES)), key=_name)
     names = {file.name for file in files}
-    return sorted(file for file in files if shadowed_by(file.name) not in names)
+    return sorted((file for file in files if shadowed_by(file.name) not in names), key=_name)
+
+
+def _name(path: Path) -> str:
+    return path.name
 
 
 def shadowed_by(name: str) -> str | None:
@@ -841,16 +846,27 @@ class _Reread:
     def __init__(self, max_size: int):
         self.max_size = max_size
         self.target = "terraform"  # the module being looked up: which files a listing counts
-        self._texts: dict[str, str | None] = {}
+        self._files: dict[str, tuple[str, str] | None] = {}
         self._listings: dict[tuple[str, str], list[str]] = {}
 
-    def __call__(self, real: str) -> str | None:
-        if real not in self._texts:
+    def _read(self, real: str) -> tuple[str, str] | None:
+        if real not in self._files:
             try:
-                self._texts[real] = disk.read_file(Path(real), self.max_size)[0]
+                text, snapshot = disk.read_file(Path(real), self.max_size)
+                self._files[real] = (text, snapshot.digest.hex())
             except disk.FileError:
-                self._texts[real] = None
-        return self._texts[real]
+                self._files[real] = None
+        return self._files[real]
+
+    def __call__(self, real: str) -> str | None:
+        """The file's text; None when it is absent or cannot be read."""
+        read = self._read(real)
+        return None if read is None else read[0]
+
+    def digest(self, real: str) -> str | None:
+        """The digest of its bytes (as `tffix.disk.Snapshot` has it, in hex)."""
+        read = self._read(real)
+        return None if read is None else read[1]
 
     def listing(self, real: str) -> list[str]:
         key = (real, self.target)
@@ -902,9 +918,9 @@ def read_lock_and_local_modules(
     lock = {}
     lock_text = None
     with contextlib.suppress(disk.FileError):
-        lock_text = disk.read_file(directory / LOCK_FILE, max_size)[0]
+        lock_text, snapshot = disk.read_file(directory / LOCK_FILE, max_size)
     lock_real = os.path.realpath(directory / LOCK_FILE)
-    dependencies.files[lock_real] = cache.text_digest(lock_text)
+    dependencies.files[lock_real] = None if lock_text is None else snapshot.digest.hex()
     if lock_text is not None:
         lock[display_path(directory / LOCK_FILE)] = lock_text
         origins[display_path(directory / LOCK_FILE)] = lock_real
@@ -937,11 +953,11 @@ def read_lock_and_local_modules(
                     name = posixpath.normpath(posixpath.join(child, file.name))
                     origin = os.path.realpath(file)
                     try:
-                        child_texts[name] = disk.read_file(file, max_size)[0]
+                        child_texts[name], snapshot = disk.read_file(file, max_size)
                     except disk.FileError:
                         dependencies.files[origin] = None
                         continue
-                    dependencies.files[origin] = cache.text_digest(child_texts[name])
+                    dependencies.files[origin] = snapshot.digest.hex()
                     origins[name] = origin
                 context.update(child_texts)
                 pending.append((child, child_real, child_texts))
