@@ -26,10 +26,12 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
+import gc
 import posixpath
 import traceback
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from tffix import registry, suppression
 from tffix.edits import Edit, apply_edits
@@ -43,6 +45,8 @@ from tffix.syntax.source import SourceFile
 
 MAX_ROUNDS = 10
 
+T = TypeVar("T")
+
 
 def parse_file(path: str, text: str) -> ModuleFile:
     """A module file from its text: `.tf.json` as JSON, anything else as HCL (raises `ParseError`)."""
@@ -54,6 +58,29 @@ def parse_file(path: str, text: str) -> ModuleFile:
     return ModuleFile(source, parse_module(text))
 
 
+def _collector_paused(function: Callable[..., T]) -> Callable[..., T]:
+    """Run ``function`` with Python's cycle collector paused.
+
+    A module's analysis makes hundreds of thousands of objects (tokens, nodes, the model) that
+    all live until it ends; each automatic collection during it would walk them again, about a
+    third of the run's time for nothing.  The trees hold no reference cycles (the model's way
+    back to its module is weak), so what the analysis drops is freed at once by reference
+    counting; the collector takes up whatever else when it resumes."""
+
+    @functools.wraps(function)
+    def paused(*args: Any, **kwargs: Any) -> T:
+        if not gc.isenabled():
+            return function(*args, **kwargs)
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    return paused
+
+
+@_collector_paused
 def run_module(
     files: Mapping[str, str],
     *,
@@ -91,7 +118,10 @@ def run_module(
     withdrawn: dict[tuple, str] = {}
     first_round: list[Finding] | None = None
 
+    module: Module | None = None
     for round_number in range(MAX_ROUNDS + 1):
+        if module is not None:
+            module.release()  # the previous round's
         module = Module(list(parsed.values()), target, lock, children)
         silenced: list | None = [] if first_round is None else None
         findings = [applicability(f) for f in _check(module, rules, result, silenced)]
@@ -121,6 +151,8 @@ def run_module(
             parsed = {}
             break
         parsed = _apply(module, parsed, accepted, withdrawn, result)
+    if module is not None:
+        module.release()
 
     result.findings = [_withdrawn(f, withdrawn) for f in first_round or []] + result.unused_suppressions
     result.findings.sort(key=lambda f: (f.span.path, f.span.start, f.code))
@@ -392,19 +424,22 @@ def _try(
             )
             return _Outcome(False, parsed, "it would produce invalid HCL", problem)
     after = Module(list(files.values()), module.target, module.lock, module.children)
-    added = _unresolved(after) - unresolved
-    if added:
-        names = ", ".join(f"`{name}`" for name in sorted(added))
-        return _Outcome(False, parsed, f"the fix would leave {names} unresolved")
-    twice = set(after.model.duplicates()) - set(module.model.duplicates())
-    if twice:
-        return _Outcome(False, parsed, f"the fix would declare {', '.join(sorted(twice))} twice")
-    cycle = graph.looped(after.model) - looped
-    if cycle:
-        return _Outcome(
-            False, parsed, f"the fix would make a reference cycle through {', '.join(sorted(cycle))}"
-        )
-    return _Outcome(True, files)
+    try:
+        added = _unresolved(after) - unresolved
+        if added:
+            names = ", ".join(f"`{name}`" for name in sorted(added))
+            return _Outcome(False, parsed, f"the fix would leave {names} unresolved")
+        twice = set(after.model.duplicates()) - set(module.model.duplicates())
+        if twice:
+            return _Outcome(False, parsed, f"the fix would declare {', '.join(sorted(twice))} twice")
+        cycle = graph.looped(after.model) - looped
+        if cycle:
+            return _Outcome(
+                False, parsed, f"the fix would make a reference cycle through {', '.join(sorted(cycle))}"
+            )
+        return _Outcome(True, files)
+    finally:
+        after.release()
 
 
 def _unresolved(module: Module) -> Counter:

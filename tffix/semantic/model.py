@@ -96,9 +96,17 @@ class SemanticModel:
             else:
                 self._collect_references(declaration)
         order = {id(file): index for index, file in enumerate(module.files)}
-        self.references.sort(key=lambda r: (order[id(r.file)], r.span))
+        positions: dict[int, tuple[int, tuple[int, int]]] = {}  # a span walks the tree: once each
+
+        def position(reference: Reference) -> tuple[int, tuple[int, int]]:
+            key = positions.get(id(reference))
+            if key is None:
+                key = positions[id(reference)] = (order[id(reference.file)], reference.span)
+            return key
+
+        self.references.sort(key=position)
         for group in (*self._refs_to.values(), *self._refs_of.values()):
-            group.sort(key=lambda r: (order[id(r.file)], r.span))
+            group.sort(key=position)
 
     # --- declarations ----------------------------------------------------------------------
 

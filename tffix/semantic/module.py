@@ -97,6 +97,12 @@ class Module:
 
         return SemanticModel(self)
 
+    def release(self) -> None:
+        """Forget the semantic model, which refers back to this module: done with a module, the
+        engine calls this so that the module and its trees are freed by reference counting, not
+        left to the cycle collector (paused during a run: tffix/engine.py)."""
+        self.__dict__.pop("model", None)
+
     @property
     def hcl_files(self) -> list[ModuleFile]:
         return [file for file in self.files if file.tree is not None]
