@@ -307,3 +307,27 @@ def test_an_unwritable_cache_directory_leaves_the_run_uncached(tmp_path):
     (tmp_path / "ro").chmod(0o500)
     serial = tffix("--no-cache", "--exit-zero", "tree", cwd=tmp_path)
     assert tffix("--cache-dir", "ro/cache", "--exit-zero", "tree", cwd=tmp_path) == serial
+
+
+def test_each_file_is_parsed_once_though_the_runner_reads_its_calls_first(tmp_path, monkeypatch):
+    """The runner parses a module's files that call local modules to find them; the run takes
+    those trees (tffix/engine.py, `parse_ahead`) instead of parsing the files again."""
+    from tffix import engine, syntax
+    from tffix.syntax import parser
+
+    module = module_with_child(tmp_path)
+    parsed = []
+    original = parser.parse_module
+
+    def counted(text):
+        parsed.append(text)
+        return original(text)
+
+    for owner in (engine, syntax, parser):  # every name it is imported under
+        monkeypatch.setattr(owner, "parse_module", counted)
+    runner.analyse_module(module, options=Options.of(jobs=1))
+    main = (module / "main.tf").read_text()
+    child = (module / "modules" / "child" / "outputs.tf").read_text()
+    assert parsed.count(main) == 1
+    assert parsed.count(child) == 1
+    assert engine._AHEAD == {}

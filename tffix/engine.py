@@ -40,6 +40,7 @@ from tffix.rules import Finding, Fix
 from tffix.semantic import graph
 from tffix.semantic.module import LOCK_FILE, Module, ModuleFile
 from tffix.syntax import ParseError, parse_module
+from tffix.syntax import nodes as n
 from tffix.syntax.errors import EditError
 from tffix.syntax.source import SourceFile
 
@@ -55,7 +56,23 @@ def parse_file(path: str, text: str) -> ModuleFile:
         from tffix.semantic.jsonconfig import parse_document
 
         return ModuleFile(source, None, parse_document(text))
-    return ModuleFile(source, parse_module(text))
+    tree = _AHEAD.pop((path, text), None)
+    return ModuleFile(source, tree if tree is not None else parse_module(text))
+
+
+# Trees parsed ahead of a run (`parse_ahead`), by path and text, until `run_module` takes them.
+_AHEAD: dict[tuple[str, str], n.File] = {}
+_AHEAD_LIMIT = 50_000_000  # characters of text held parsed ahead, at most
+
+
+def parse_ahead(path: str, text: str) -> n.File:
+    """Parse an HCL file that is about to be analysed (the runner reads a module's calls of local
+    modules before the run): the run's `parse_file` takes this tree instead of parsing it again.
+    Trees are immutable, so sharing one is safe; `run_module` drops what it did not take."""
+    tree = parse_module(text)
+    if sum(len(held) for _, held in _AHEAD) + len(text) <= _AHEAD_LIMIT:
+        _AHEAD[path, text] = tree
+    return tree
 
 
 def _collector_paused(function: Callable[..., T]) -> Callable[..., T]:
@@ -160,6 +177,7 @@ def run_module(
         result.remaining + result.unused_suppressions, key=lambda f: (f.span.path, f.span.start, f.code)
     )
     result.fixed = {path: file.text for path, file in parsed.items() if file.text != files[path]}
+    _AHEAD.clear()
     return result
 
 

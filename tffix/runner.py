@@ -911,7 +911,8 @@ def read_lock_and_local_modules(
     ``dependencies`` every file looked for (with a digest of its text, None when absent or
     unreadable) and the module-file names of every child directory looked at.
     """
-    from tffix.syntax import ParseError, parse_module, query
+    from tffix.engine import parse_ahead
+    from tffix.syntax import ParseError, query
 
     origins = {} if origins is None else origins
     dependencies = cache.Dependencies() if dependencies is None else dependencies
@@ -930,9 +931,13 @@ def read_lock_and_local_modules(
     pending = [(home, directory, texts)]
     while pending:
         spelled, real, module_texts = pending.pop()
-        for text in module_texts.values():
+        for name, text in module_texts.items():
             try:
-                calls = list(query.blocks(parse_module(text), "module")) if _LOCAL_SOURCE.search(text) else []
+                calls = (
+                    list(query.blocks(parse_ahead(name, text), "module"))
+                    if _LOCAL_SOURCE.search(text)
+                    else []
+                )
             except ParseError:
                 continue
             for call in calls:
