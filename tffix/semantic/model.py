@@ -64,6 +64,21 @@ class _Scope:
         return _Scope(self.owner, {**self.names, **bindings})
 
 
+def _by_position(references: list[Reference], starts: dict[int, tuple[int, int]]) -> None:
+    """Sort by file, then span: by where each starts (``starts``, by id), which needs only its
+    first token (a whole span walks the node to its last), then, where two start at the same
+    place (the references of one `.tf.json` string), by the whole span."""
+    keyed = sorted((starts[id(r)], index) for index, r in enumerate(references))
+    ordered = [references[index] for _, index in keyed]
+    first = 0
+    for last in range(1, len(keyed) + 1):
+        if last == len(keyed) or keyed[last][0] != keyed[first][0]:
+            if last - first > 1:
+                ordered[first:last] = sorted(ordered[first:last], key=lambda r: r.span)
+            first = last
+    references[:] = ordered
+
+
 class SemanticModel:
     def __init__(self, module: Module):
         self.module = module
@@ -96,17 +111,13 @@ class SemanticModel:
             else:
                 self._collect_references(declaration)
         order = {id(file): index for index, file in enumerate(module.files)}
-        positions: dict[int, tuple[int, tuple[int, int]]] = {}  # a span walks the tree: once each
-
-        def position(reference: Reference) -> tuple[int, tuple[int, int]]:
-            key = positions.get(id(reference))
-            if key is None:
-                key = positions[id(reference)] = (order[id(reference.file)], reference.span)
-            return key
-
-        self.references.sort(key=position)
+        starts = {
+            id(r): (order[id(r.file)], r.location[0] if r.location is not None else r.node.first_token.start)
+            for r in self.references
+        }
+        _by_position(self.references, starts)
         for group in (*self._refs_to.values(), *self._refs_of.values()):
-            group.sort(key=position)
+            _by_position(group, starts)
 
     # --- declarations ----------------------------------------------------------------------
 
