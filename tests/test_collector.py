@@ -61,3 +61,44 @@ def test_an_analysis_leaves_no_module_model_or_tree_in_a_reference_cycle():
         gc.garbage.clear()
         gc.enable()
     assert kept == []
+
+
+def test_a_tree_run_turns_the_collector_off_and_back_on(tmp_path, monkeypatch):
+    from tffix import runner
+
+    for code, files in EXAMPLES.items():
+        for name, text in files.items():
+            (tmp_path / code / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / code / name).write_text(text, encoding="utf-8")
+    seen = []
+    original = runner._fresh
+    monkeypatch.setattr(runner, "_fresh", lambda *args: seen.append(gc.isenabled()) or original(*args))
+    frozen = gc.get_freeze_count()
+    analysis = runner.analyse_tree([str(tmp_path)], jobs=1)
+    assert len(analysis.modules) == len(EXAMPLES) == len(seen)
+    assert not any(seen)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == frozen  # nothing left frozen
+
+
+def test_a_child_module_no_longer_kept_is_released(monkeypatch):
+    """The engine keeps the last child modules for their other callers; one it lets go of drops its
+    model (which refers back to it), so reference counting frees both."""
+    import weakref
+
+    from tffix import engine
+
+    monkeypatch.setattr(engine, "_kept_children", engine.OrderedDict())
+    monkeypatch.setattr(engine, "_CHILDREN_KEPT", 2)
+    first = engine._child((("a/main.tf", 'output "x" {\n  value = 1\n}\n'),), "terraform")
+    assert first is not None and first.model.declarations
+    assert engine._child((("a/main.tf", 'output "x" {\n  value = 1\n}\n'),), "terraform") is first
+    gone = weakref.ref(first)
+    gc.disable()
+    try:
+        del first
+        for name in "bc":
+            engine._child(((f"{name}/main.tf", "locals {}\n"),), "terraform")
+        assert gone() is None  # freed by reference counting, the collector off
+    finally:
+        gc.enable()

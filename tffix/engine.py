@@ -29,7 +29,7 @@ import functools
 import gc
 import posixpath
 import traceback
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
@@ -192,17 +192,33 @@ def _children(context: dict[str, str], target: str) -> dict[str, Module]:
     return {directory: module for directory, module in children.items() if module is not None}
 
 
-@functools.lru_cache(maxsize=64)
+_CHILDREN_KEPT = 64
+_kept_children: OrderedDict[tuple[tuple[tuple[str, str], ...], str], Module | None] = OrderedDict()
+
+
 def _child(files: tuple[tuple[str, str], ...], target: str) -> Module | None:
     """A child module from its files' paths and texts, parsed once a process for all its callers (the
-    examples of a repository all call its root module): a child is only read, never edited."""
+    examples of a repository all call its root module): a child is only read, never edited.
+
+    The last `_CHILDREN_KEPT` are kept; one that goes is released (`Module.release`), so that it
+    is freed at once, not left to the cycle collector."""
+    key = (files, target)
+    if key in _kept_children:
+        _kept_children.move_to_end(key)
+        return _kept_children[key]
     parsed = []
     for path, text in files:
         try:
             parsed.append(parse_file(path, text))
         except ParseError:
             continue
-    return Module(parsed, target) if parsed else None
+    module = Module(parsed, target) if parsed else None
+    _kept_children[key] = module
+    while len(_kept_children) > _CHILDREN_KEPT:
+        _, dropped = _kept_children.popitem(last=False)
+        if dropped is not None:
+            dropped.release()
+    return module
 
 
 # --- running the rules -------------------------------------------------------------------

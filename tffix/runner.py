@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import functools
+import gc
 import os
 import posixpath
 import re
@@ -547,6 +548,13 @@ def analyse_tree(
     _detected.cache_clear()
     _work_tree.cache_clear()
     clear_config_cache()
+    with _collector_off():
+        return _analyse_tree(paths, options, progress)
+
+
+def _analyse_tree(
+    paths: Sequence[str], options: Options, progress: Callable[[int, int], None] | None
+) -> Analysis:
     discovery = _Discovery(options)
     modules, problems, notes = discovery.run(paths)
     items = list(modules.items())
@@ -589,6 +597,43 @@ def analyse_tree(
     # A directory the walk listed needs another look only if it saw a temporary file's name there.
     unknown = [d for d in directories.values() if d not in discovery.scanned or d in discovery.temporary]
     return Analysis(runs, problems, disk.stale_temporaries(unknown), notes)
+
+
+@contextlib.contextmanager
+def _collector_off() -> Iterator[None]:
+    """A tree run with Python's cycle collector off (and what was alive before it frozen out of
+    the collector's sight): analyses make few reference cycles (tffix/engine.py,
+    `_collector_paused`, `_child`), and the collector's passes over the objects that live between
+    modules (results, the child modules kept for their other callers) cost more than they free.
+    `_analysed` collects now and then, so what cycles there are stay bounded; pool workers are
+    forked with the collector off too."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.freeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        # What the run made and still holds goes to the oldest generation unexamined (a freeze
+        # and thaw moves it there), instead of one long pass over it as soon as the collector
+        # is back on.
+        gc.freeze()
+        gc.unfreeze()
+        gc.enable()
+
+
+_COLLECT_EVERY = 256  # modules analysed between two collections while the collector is off
+_analysed_count = 0
+
+
+def _analysed(run: ModuleRun) -> ModuleRun:
+    """Count a module analysed in this process; collect cycles every `_COLLECT_EVERY`."""
+    global _analysed_count
+    _analysed_count += 1
+    if _analysed_count % _COLLECT_EVERY == 0 and not gc.isenabled():
+        gc.collect()
+    return run
 
 
 def usable_cores() -> int:
@@ -827,7 +872,9 @@ def _fresh(module: _Prepared, options: Options) -> ModuleRun:
     store = _cacheable(module, options)
     if store is not None and not any(problem.internal for problem in result.problems):
         store.store(_key(store, module), result, dependencies, lock, context, origins)
-    return ModuleRun(module.directory, result, module.reads, unsafe=module.unsafe, target=module.target)
+    return _analysed(
+        ModuleRun(module.directory, result, module.reads, unsafe=module.unsafe, target=module.target)
+    )
 
 
 @functools.lru_cache(maxsize=4)
