@@ -331,3 +331,49 @@ def test_each_file_is_parsed_once_though_the_runner_reads_its_calls_first(tmp_pa
     assert parsed.count(main) == 1
     assert parsed.count(child) == 1
     assert engine._AHEAD == {}
+
+
+def test_entries_unused_for_a_month_are_pruned_once_a_day(tmp_path, monkeypatch, cache_on):
+    tree = make_tree(tmp_path / "tree", copies=1)
+    directory = tmp_path / "cache"
+    run([tree], jobs=1, cache_dir=directory)
+    root = directory / str(cache.FORMAT)
+    entries = sorted(root.rglob("*.json"))
+    assert len(entries) > 5
+    month_ago = os.stat(entries[0]).st_mtime - cache.PRUNE_AFTER - 60
+    for entry in entries:
+        os.utime(entry, (month_ago, month_ago))
+    (root / "ab").mkdir(exist_ok=True)
+    (root / "ab" / ".abc.tmp").write_text("{")  # a killed run's temporary file
+    os.utime(root / "ab" / ".abc.tmp", (month_ago, month_ago))
+    (directory / "1").mkdir()  # an older layout's entries
+    (directory / "1" / "x.json").write_text("{}")
+    assert (root / "pruned").exists()  # the first run looked (and found nothing to remove)
+    os.utime(root / "pruned", (month_ago, month_ago))
+
+    # A warm run uses the entries of the modules still there: their times are renewed.
+    used = sorted(entries[:3])
+    store = cache.Cache(directory)
+    for entry in used:
+        os.utime(entry)
+    assert store.prune(now=os.stat(used[0]).st_mtime + 1) == len(entries) - len(used) + 1
+    assert sorted(root.rglob("*.json")) == used
+    assert not (root / "ab" / ".abc.tmp").exists()
+    assert not (directory / "1").exists()
+    # once a day: the marker it leaves holds the next pruning off
+    for entry in used:
+        os.utime(entry, (month_ago, month_ago))
+    assert store.prune() == 0
+    assert sorted(root.rglob("*.json")) == used
+
+
+def test_a_hit_renews_the_entry(tmp_path, cache_on):
+    tree = make_tree(tmp_path / "tree", copies=1)
+    directory = tmp_path / "cache"
+    first = run([tree], jobs=1, cache_dir=directory)
+    entries = sorted((directory / str(cache.FORMAT)).rglob("*.json"))
+    old = os.stat(entries[0]).st_mtime - 1000
+    for entry in entries:
+        os.utime(entry, (old, old))
+    assert run([tree], jobs=1, cache_dir=directory) == first
+    assert all(os.stat(entry).st_mtime > old + 500 for entry in entries)

@@ -16,6 +16,9 @@ with a digest of each one's bytes and the module-file names of each child direct
 again before the entry is used.  Anything that does not match, cannot be read or cannot be
 decoded is a miss; the entry is then rewritten.
 
+An entry a run uses gets a new modification time; once a day a run removes the entries no run
+has used for 30 days (`Cache.prune`), so the directory does not grow with every edit.
+
 Entries are JSON, never pickle: a cache directory can come with a repository, and reading it
 must not run code.  Writes are atomic (a temporary file renamed into place), so concurrent runs
 sharing a directory each read a whole entry or none.
@@ -27,7 +30,9 @@ import contextlib
 import hashlib
 import json
 import os
+import shutil
 import tempfile
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,6 +44,8 @@ from tffix.rules import Finding, Fix
 from tffix.syntax.source import SourceFile, Span
 
 FORMAT = 2  # bump when the entry layout or a digest's meaning changes
+PRUNE_AFTER = 30 * 24 * 3600  # seconds an entry may go unused before `Cache.prune` removes it
+PRUNE_EVERY = 24 * 3600  # seconds between two prunings of one cache directory
 DEFAULT_DIRECTORY = ".tffix_cache"
 TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -143,9 +150,12 @@ class Cache:
                     if text is None:
                         return None
                     group[name] = text
-            return Entry(decode_result(data["result"]), lock, context)
+            entry = Entry(decode_result(data["result"]), lock, context)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None  # absent, unreadable or not ours: a miss, rewritten after the analysis
+        with contextlib.suppress(OSError):
+            os.utime(self._file(key))  # used: `prune` keeps it
+        return entry
 
     def store(
         self,
@@ -188,6 +198,39 @@ class Cache:
         except OSError:
             self.usable = False  # e.g. a read-only directory: the run goes on uncached
 
+    def prune(self, now: float | None = None) -> int:
+        """Remove the entries no run has read or written for `PRUNE_AFTER` (the states of modules
+        that have since changed), leftover temporary files, and the directories of other entry
+        layouts; at most once every `PRUNE_EVERY`.  The number of files removed."""
+        now = time.time() if now is None else now
+        marker = os.path.join(self._root_text, "pruned")
+        try:
+            if now - os.stat(marker).st_mtime < PRUNE_EVERY:
+                return 0
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return 0
+        if not os.path.isdir(self._root_text):
+            return 0
+        try:
+            with open(marker, "w", encoding="utf-8") as stream:
+                stream.write("The time of this file is when tffix last removed unused entries.\n")
+        except OSError:
+            return 0  # a directory this run may not write: not ours to prune
+        removed = 0
+        for shard in _entries(self._root_text):
+            for entry in _entries(shard.path):
+                stale = PRUNE_AFTER if entry.name.endswith(".json") else PRUNE_EVERY  # a .tmp: a killed run's
+                with contextlib.suppress(OSError):
+                    if now - entry.stat(follow_symlinks=False).st_mtime > stale:
+                        os.unlink(entry.path)
+                        removed += 1
+        for other in _entries(os.fspath(self.directory)):
+            if other.name.isdigit() and other.name != str(FORMAT):
+                shutil.rmtree(other.path, ignore_errors=True)
+        return removed
+
     def _prepare(self) -> None:
         if self._ready:
             return
@@ -197,6 +240,14 @@ class Cache:
             if not marker.exists():
                 marker.write_text(text, encoding="utf-8")
         self._ready = True
+
+
+def _entries(directory: str) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(directory) as scan:
+            return list(scan)
+    except OSError:
+        return []
 
 
 # --- results as JSON ------------------------------------------------------------------------

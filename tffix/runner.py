@@ -594,6 +594,8 @@ def _analyse_tree(
         for name, snapshot in run.reads.items():
             if snapshot.link:  # a fix to it is written beside its target
                 directories.setdefault(str(run.real(name).parent), run.real(name).parent)
+    if options.cache_dir is not None and items:
+        _cache(options).prune()
     # A directory the walk listed needs another look only if it saw a temporary file's name there.
     unknown = [d for d in directories.values() if d not in discovery.scanned or d in discovery.temporary]
     return Analysis(runs, problems, disk.stale_temporaries(unknown), notes)
