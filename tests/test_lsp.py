@@ -438,3 +438,28 @@ async def test_every_module_file_kind_is_a_document_the_server_analyses(tmp_path
         assert document_path((tmp_path / name).as_uri()) == (tmp_path / name)
     for name in ("terraform.tfvars", "x.tftest.hcl", "terragrunt.hcl", ".terraform.lock.hcl"):
         assert document_path((tmp_path / name).as_uri()) is None
+
+
+async def test_a_config_file_written_while_the_server_runs_counts_at_the_next_analysis(
+    client: LanguageClient, tmp_path
+):
+    """The server reads `.tffix.toml` afresh for each analysis (tffix/config.py keeps nothing across
+    requests): ignoring the rule clears its diagnostic at the next change, removing the file brings
+    it back."""
+    directory = module(tmp_path, FLOW_LOG)
+    main = directory / "main.tf"
+    text = main.read_text(encoding="utf-8")
+    assert [d.code for d in await open_document(client, main)] == ["TFX002"]
+
+    def change(version):
+        return lambda: client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri(main), version=version),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
+
+    (directory / ".tffix.toml").write_text('ignore = ["TFX002"]\n', encoding="utf-8")
+    assert (await published(client, change(2), main))[main] == []
+    (directory / ".tffix.toml").unlink()
+    assert [d.code for d in (await published(client, change(3), main))[main]] == ["TFX002"]
