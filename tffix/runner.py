@@ -612,16 +612,19 @@ def _collector_off() -> Iterator[None]:
     if not gc.isenabled():
         yield
         return
-    gc.freeze()
+    ours = gc.get_freeze_count() == 0  # a caller that froze objects itself keeps them frozen
+    if ours:
+        gc.freeze()
     gc.disable()
     try:
         yield
     finally:
-        # What the run made and still holds goes to the oldest generation unexamined (a freeze
-        # and thaw moves it there), instead of one long pass over it as soon as the collector
-        # is back on.
-        gc.freeze()
-        gc.unfreeze()
+        if ours:
+            # What the run made and still holds goes to the oldest generation unexamined (a
+            # freeze and thaw moves it there), instead of one long pass over it as soon as the
+            # collector is back on.
+            gc.freeze()
+            gc.unfreeze()
         gc.enable()
 
 
