@@ -6,7 +6,6 @@ on one file never overlap; `apply_edits` applies them back to front.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -61,6 +60,8 @@ def minimal_edits(path: str, old: str, new: str, base: int = 0) -> list[Edit]:
     """
     if old == new:
         return []
+    import difflib  # here: a run that builds no fix never needs it (start-up time)
+
     edits: list[Edit] = []
     old_lines = _LINE.findall(old)
     new_lines = _LINE.findall(new)
@@ -107,6 +108,8 @@ def _line_runs(old: list[str], new: list[str]):
     one to one, and so do the lines of a run replaced by as many lines; any
     other run is diffed as a whole.
     """
+    import difflib
+
     squeezed = difflib.SequenceMatcher(
         None,
         [" ".join(line.split()) for line in old],

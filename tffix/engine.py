@@ -28,7 +28,6 @@ import dataclasses
 import functools
 import gc
 import posixpath
-import traceback
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
@@ -318,6 +317,8 @@ def _internal_error(result: Result, module: Module, rule, error: Exception) -> N
         path = cursor.file.path
     else:
         path, line, column = (module.files[0].path if module.files else "."), 1, 1
+    import traceback
+
     frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
     at = f" ({frame.filename.rsplit('/', 1)[-1]}:{frame.lineno})" if frame else ""
     message = f"internal error in {rule.code}: {type(error).__name__}: {error}{at}"

@@ -32,7 +32,6 @@ import os
 import posixpath
 import re
 import stat
-import subprocess
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -491,6 +490,8 @@ def git_ignored(files: Sequence[Path]) -> set[Path]:
     Outside a work tree, or where git cannot answer (no git, a path in a submodule), nothing
     is left out.  Tracked files are never ignored, as git itself treats them.
     """
+    import subprocess  # here: outside a git work tree a run never starts git (start-up time)
+
     by_top: dict[str, list[Path]] = {}
     for file in files:
         top = _work_tree(str(Path(os.path.abspath(file)).parent))
