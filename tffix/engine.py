@@ -250,6 +250,8 @@ def _check(module: Module, rules, result: Result, silenced: list | None = None) 
     comments = {path: suppression.suppressions(file) for path, file in sources.items()}
     for rule in rules:
         try:
+            if not _applies(rule, module):
+                continue
             for finding in rule.check(module):
                 finding = _build_fix(finding.stamped(rule), rule, module, result)
                 file = sources.get(finding.path)
@@ -264,6 +266,21 @@ def _check(module: Module, rules, result: Result, silenced: list | None = None) 
             _internal_error(result, module, rule, error)
     findings.sort(key=lambda f: (f.span.path, f.span.start, f.code))
     return findings
+
+
+def _applies(rule, module: Module) -> bool:
+    """Whether the module has something the rule's check starts from (`tffix.rules.Rule.needs`):
+    with nothing, the check would find nothing, and the rule's module need not be imported."""
+    needs = getattr(rule, "needs", ())
+    return not needs or any(_has(module, need) for need in needs)
+
+
+def _has(module: Module, need: str) -> bool:
+    if need == LOCK_FILE:
+        return module.lock is not None
+    if need == "provider":
+        return module.model.declares("provider")
+    return module.model.declares("resource", need)
 
 
 def _suppression_notes(module: Module, rules, silenced: list, result: Result, report_unused: bool) -> None:

@@ -199,9 +199,9 @@ def _names(selector: str, code: str, name: str) -> bool:
 
 
 def _registered():
-    from tffix.registry import RULES
+    from tffix import registry
 
-    return RULES
+    return registry.listed()  # codes and names only: no rule module is imported for them
 
 
 def _enclosing_items(body: n.Body, offset: int) -> Iterator[n.Node]:

@@ -233,6 +233,11 @@ class SemanticModel:
             self.cursor = declaration
             yield declaration
 
+    def declares(self, kind: str, type_: str | None = None) -> bool:
+        """Whether the module declares something of this kind (and resource type); unlike `all`,
+        the cursor stays where it is."""
+        return bool(self._by_kind.get(kind if type_ is None else (kind, type_)))
+
     def resources(self, type_: str | None = None) -> Iterator[Declaration]:
         return self.all("resource", type_)
 
