@@ -41,7 +41,7 @@ except ImportError:  # pragma: no cover - an interpreter without the built-in mo
 MAX_FILE_SIZE = 50_000_000
 TEMPORARY_SUFFIX = ".tffix"
 # `tempfile.mkstemp(prefix=".NAME.", suffix=".tffix")`: eight characters from this alphabet.
-_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tffix")
+_TEMPORARY = r"\..+\.[a-z0-9_]{8}\.tffix"  # compiled by `re` once a name ends so
 
 _KINDS = (
     (stat.S_ISDIR, "a directory"),
@@ -365,7 +365,7 @@ def stale_temporaries(directories: Iterable[Path]) -> list[Path]:
 
 def temporary_name(name: str) -> bool:
     """Whether ``name`` is spelled as `Replacement` names its temporary files."""
-    return _TEMPORARY.fullmatch(name) is not None
+    return name.endswith(TEMPORARY_SUFFIX) and re.fullmatch(_TEMPORARY, name) is not None
 
 
 def remove(path: Path) -> str | None:

@@ -938,7 +938,11 @@ def _module_listing(directory: Path, target: str) -> list[Path]:
     return module_files(files, target)
 
 
-_LOCAL_SOURCE = re.compile(r'source\s*=\s*"\.\.?/')
+_LOCAL_SOURCE = r'source\s*=\s*"\.\.?/'  # compiled by `re` once a text has a "./ or "../
+
+
+def _calls_local(text: str) -> bool:
+    return ('"./' in text or '"../' in text) and re.search(_LOCAL_SOURCE, text) is not None
 
 
 def read_lock_and_local_modules(
@@ -983,11 +987,7 @@ def read_lock_and_local_modules(
         spelled, real, module_texts = pending.pop()
         for name, text in module_texts.items():
             try:
-                calls = (
-                    list(query.blocks(parse_ahead(name, text), "module"))
-                    if _LOCAL_SOURCE.search(text)
-                    else []
-                )
+                calls = list(query.blocks(parse_ahead(name, text), "module")) if _calls_local(text) else []
             except ParseError:
                 continue
             for call in calls:
