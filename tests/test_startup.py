@@ -47,6 +47,7 @@ NOT_LOADED = {
     "tffix.verify",
     *(f"tffix.transforms.{module}" for _, _, module, needs in registry._TABLE if needs),
     "tffix.aws",
+    "tffix.semantic.jsonconfig",
     "tffix.semantic.lockfile",
     "tffix.semantic.versions",
     "tffix.semantic.rewrite",

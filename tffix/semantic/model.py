@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tffix.semantic import jsonconfig, values
+from tffix.semantic import values
 from tffix.semantic.symbols import (
     BUILTIN_ATTRIBUTES,
     DECLARING,
@@ -97,6 +97,8 @@ class SemanticModel:
         self._interpolations: dict[int, n.Interpolation] = {}
         self._current_file: ModuleFile | None = None  # while walking an override file's block: that file
         ordered = sorted(module.files, key=lambda file: file.is_override)  # overrides merge last
+        if any(file.syntax == "json" for file in ordered):
+            from tffix.semantic import jsonconfig  # here: a module of .tf files never needs it
         for file in ordered:
             if file.syntax == "json":
                 for declaration in jsonconfig.declarations(file):
