@@ -44,6 +44,7 @@ NOT_LOADED = {
     "tffix.reporters.rdjsonl",
     "tffix.reporters.github",
     "tffix.ruledocs",
+    "tffix.suppression",
     "tffix.verify",
     *(f"tffix.transforms.{module}" for _, _, module, needs in registry._TABLE if needs),
     "tffix.aws",

@@ -32,7 +32,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
-from tffix import registry, suppression
+from tffix import registry
 from tffix.edits import Edit, apply_edits
 from tffix.results import Problem, Result
 from tffix.rules import Finding, Fix
@@ -223,16 +223,18 @@ def _child(files: tuple[tuple[str, str], ...], target: str) -> Module | None:
 # --- running the rules -------------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True)
+# The engine's private records are plain classes: a dataclass costs about a millisecond of
+# start-up to create (tests/test_startup.py).
+
+
 class _Applicability:
     """Config's ``extend-safe-fixes`` / ``extend-unsafe-fixes``, applied to each finding's fix."""
 
-    safe: frozenset
-    unsafe: frozenset
+    __slots__ = ("safe", "unsafe")
 
     def __init__(self, safe, unsafe):
-        object.__setattr__(self, "safe", frozenset(safe))
-        object.__setattr__(self, "unsafe", frozenset(unsafe))
+        self.safe = frozenset(safe)
+        self.unsafe = frozenset(unsafe)
 
     def __call__(self, finding: Finding) -> Finding:
         if finding.code in self.unsafe and finding.safe:
@@ -247,7 +249,7 @@ def _check(module: Module, rules, result: Result, silenced: list | None = None) 
     paired with the comment that silenced them)."""
     findings = []
     sources = {file.path: file for file in module.hcl_files}
-    comments = {path: suppression.suppressions(file) for path, file in sources.items()}
+    comments = {path: _comments(file) for path, file in sources.items()}
     for rule in rules:
         try:
             if not _applies(rule, module):
@@ -256,6 +258,8 @@ def _check(module: Module, rules, result: Result, silenced: list | None = None) 
                 finding = _build_fix(finding.stamped(rule), rule, module, result)
                 file = sources.get(finding.path)
                 if file is not None and comments[finding.path]:
+                    from tffix import suppression
+
                     found = suppression.suppression_of(file, finding, comments[finding.path])
                     if found is not None:
                         if silenced is not None:
@@ -283,13 +287,25 @@ def _has(module: Module, need: str) -> bool:
     return module.model.declares("resource", need)
 
 
+def _comments(file: ModuleFile) -> tuple:
+    """The file's ``tffix:ignore`` comments (`tffix.suppression.suppressions`); that module is
+    imported only for a file that mentions tffix at all (start-up time)."""
+    if "tffix" not in file.text:
+        return ()
+    from tffix import suppression
+
+    return suppression.suppressions(file)
+
+
 def _suppression_notes(module: Module, rules, silenced: list, result: Result, report_unused: bool) -> None:
     """Warn about codes in ``tffix:ignore`` comments that name no rule; list unused suppressions
     (ruff's RUF100) as TFX100 findings when asked to."""
     for file in module.hcl_files:
-        found = suppression.suppressions(file)
+        found = _comments(file)
         if not found:
             continue
+        from tffix import suppression
+
         index = file.source.index
         for unknown in suppression.unknown_codes(found):
             line, column = index.position(unknown.suppression.span.start)
@@ -428,12 +444,16 @@ def _apply(
     return parsed
 
 
-@dataclasses.dataclass
 class _Outcome:
-    ok: bool
-    files: dict[str, ModuleFile]
-    reason: str = ""
-    problem: Problem | None = None
+    __slots__ = ("files", "ok", "problem", "reason")
+
+    def __init__(
+        self, ok: bool, files: dict[str, ModuleFile], reason: str = "", problem: Problem | None = None
+    ):
+        self.ok = ok
+        self.files = files
+        self.reason = reason
+        self.problem = problem
 
 
 def _try(

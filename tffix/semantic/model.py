@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from tffix.semantic import values
@@ -55,10 +54,15 @@ if TYPE_CHECKING:
     Frame = tuple[n.Block, "_Scope", tuple[str, ...], Declaration]
 
 
-@dataclass(slots=True)
 class _Scope:
-    owner: Declaration
-    names: Names = field(default_factory=dict)  # iterator name -> Binding
+    """The iterator names in scope, and the declaration they belong to.  A plain class, not a
+    dataclass: start-up time (tests/test_startup.py)."""
+
+    __slots__ = ("names", "owner")
+
+    def __init__(self, owner: Declaration, names: Names | None = None):
+        self.owner = owner
+        self.names: Names = {} if names is None else names  # iterator name -> Binding
 
     def bind(self, bindings: Names) -> _Scope:
         return _Scope(self.owner, {**self.names, **bindings})
