@@ -27,12 +27,11 @@ sharing a directory each read a whole entry or none.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
-import shutil
-import tempfile
 import time
+
+# hashlib, json, shutil and tempfile are imported where they are used: a run without the cache
+# (--no-cache) loads none of them (start-up time, tests/test_startup.py).
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,6 +63,8 @@ def directory_from(option: str | os.PathLike[str] | None, enabled: bool = True) 
 
 
 def _build_fingerprint() -> str:
+    import hashlib
+
     package = Path(tffix.__file__).resolve().parent
     digest = hashlib.sha256(tffix.__version__.encode())
     for path in sorted(package.rglob("*.py")):
@@ -112,6 +113,9 @@ class Cache:
     def key(self, settings: dict[str, Any], files: dict[str, bytes]) -> str:
         """The key of a module whose files (display name -> digest of the bytes read, as
         `tffix.disk.Snapshot` has it) are analysed with ``settings``."""
+        import hashlib
+        import json
+
         digest = hashlib.sha256()
         digest.update(build_fingerprint().encode())
         digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
@@ -130,6 +134,8 @@ class Cache:
         """The entry stored under ``key`` if its dependencies still hold; ``reread(path)`` gives
         a dependency's current text and ``reread.digest(path)`` the digest of its bytes (None when
         absent), ``reread.listing(dir)`` a directory's module-file names."""
+        import json
+
         try:
             with open(self._file(key), "rb") as handle:
                 data = json.loads(handle.read())
@@ -168,6 +174,8 @@ class Cache:
     ) -> None:
         """Keep ``result``; ``lock`` and ``context`` (name -> text) are kept as the real paths
         ``origins`` gives, so a hit re-reads them instead of storing their text."""
+        import json
+
         if not self.usable:
             return
         try:
@@ -186,6 +194,8 @@ class Cache:
         try:
             self._prepare()
             path.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile
+
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as stream:
@@ -228,6 +238,8 @@ class Cache:
                         removed += 1
         for other in _entries(os.fspath(self.directory)):
             if other.name.isdigit() and other.name != str(FORMAT):
+                import shutil
+
                 shutil.rmtree(other.path, ignore_errors=True)
         return removed
 

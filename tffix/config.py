@@ -21,11 +21,8 @@ ruff refuses it, rather than read as one selector.
 
 from __future__ import annotations
 
-import difflib
-import json
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -111,6 +108,8 @@ def _load(directory: str) -> Config:
 
 
 def _read(path: Path) -> dict:
+    import tomllib  # here: a run with no config file never needs it (start-up time)
+
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
@@ -122,6 +121,8 @@ def _parse(path: Path, table: object, prefix: str) -> Config:
         raise ConfigError(f"{path}: {prefix.rstrip('.')}: must be a table, not {_show(table)}")
     unknown = sorted(set(table) - set(KEYS))
     if unknown:
+        import difflib
+
         hints = [
             f"{key} (did you mean {close[0]}?)" if (close := difflib.get_close_matches(key, KEYS, 1)) else key
             for key in unknown
@@ -178,6 +179,8 @@ class _Values:
         if value is None:
             return None
         if isinstance(value, str):
+            import json
+
             example = json.dumps([part for part in re.split(r"[\s,]+", value) if part])
             raise self.error(key, f"must be a list of {what}, e.g. {key} = {example}, not a string")
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
@@ -199,4 +202,6 @@ class _Values:
 
 def _show(value: object) -> str:
     """A value as TOML would write it, near enough for an error message."""
+    import json
+
     return repr(value) if isinstance(value, str) else json.dumps(value, default=str)

@@ -23,22 +23,26 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import re
-import signal
 import stat
-import tempfile
-import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+try:  # hashlib's own blake2b, without hashlib's import of OpenSSL (about 8 ms of start-up)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - an interpreter without the built-in module
+    from hashlib import blake2b
+
+# signal, tempfile and threading are imported where they are used: a dry run needs none of them
+# (start-up time, tests/test_startup.py).
+
 MAX_FILE_SIZE = 50_000_000
 TEMPORARY_SUFFIX = ".tffix"
 # `tempfile.mkstemp(prefix=".NAME.", suffix=".tffix")`: eight characters from this alphabet.
-_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tffix")
-_HELD_SIGNALS = {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
+_TEMPORARY = r"\..+\.[a-z0-9_]{8}\.tffix"  # compiled by `re` once a name ends so
+
 _KINDS = (
     (stat.S_ISDIR, "a directory"),
     (stat.S_ISFIFO, "a FIFO"),
@@ -157,7 +161,7 @@ def _read_regular(path: Path, max_size: int) -> tuple[bytes, os.stat_result]:
 
 
 def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+    return blake2b(data, digest_size=16).digest()
 
 
 def still_as_read(snapshot: Snapshot) -> str | None:
@@ -208,10 +212,13 @@ def locked(directories: Iterable[Path]) -> Iterator[None]:
 @contextlib.contextmanager
 def signals_held() -> Iterator[None]:
     """SIGINT, SIGTERM and SIGHUP wait until the block ends (main thread, POSIX only)."""
+    import signal
+    import threading
+
     if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _held_signals())
     try:
         yield
     finally:
@@ -220,8 +227,16 @@ def signals_held() -> Iterator[None]:
 
 def unblock_held_signals() -> None:
     """Undo, in a process forked by a thread that `signals_held` covered, the mask it inherited."""
+    import signal
+
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD_SIGNALS)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _held_signals())
+
+
+def _held_signals() -> set[int]:
+    import signal
+
+    return {getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)}
 
 
 class Replacement:
@@ -235,6 +250,8 @@ class Replacement:
 
     def stage(self) -> None:
         """Write the temporary file and give it the real file's identity."""
+        import tempfile
+
         info = os.stat(self.real)
         self.in_place = info.st_nlink > 1
         handle, name = tempfile.mkstemp(
@@ -348,7 +365,7 @@ def stale_temporaries(directories: Iterable[Path]) -> list[Path]:
 
 def temporary_name(name: str) -> bool:
     """Whether ``name`` is spelled as `Replacement` names its temporary files."""
-    return _TEMPORARY.fullmatch(name) is not None
+    return name.endswith(TEMPORARY_SUFFIX) and re.fullmatch(_TEMPORARY, name) is not None
 
 
 def remove(path: Path) -> str | None:

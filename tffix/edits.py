@@ -6,7 +6,7 @@ on one file never overlap; `apply_edits` applies them back to front.
 
 from __future__ import annotations
 
-import difflib
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -61,9 +61,11 @@ def minimal_edits(path: str, old: str, new: str, base: int = 0) -> list[Edit]:
     """
     if old == new:
         return []
+    import difflib  # here: a run that builds no fix never needs it (start-up time)
+
     edits: list[Edit] = []
-    old_lines = _LINE.findall(old)
-    new_lines = _LINE.findall(new)
+    old_lines = _line().findall(old)
+    new_lines = _line().findall(new)
     old_offsets = [0]
     for line in old_lines:
         old_offsets.append(old_offsets[-1] + len(line))
@@ -107,6 +109,8 @@ def _line_runs(old: list[str], new: list[str]):
     one to one, and so do the lines of a run replaced by as many lines; any
     other run is diffed as a whole.
     """
+    import difflib
+
     squeezed = difflib.SequenceMatcher(
         None,
         [" ".join(line.split()) for line in old],
@@ -123,20 +127,26 @@ def _line_runs(old: list[str], new: list[str]):
 
 # Lines as git counts them: a lone ``\r`` or a Unicode line separator (which
 # `str.splitlines` would split at) may sit inside a string literal.
-_LINE = re.compile(r"[^\n]*\n|[^\n]+")
+@functools.cache
+def _line() -> re.Pattern[str]:
+    return re.compile(r"[^\n]*\n|[^\n]+")
+
+
 # One token, tried in order.  Identifiers, numbers and operators as
 # tffix/syntax/lexer.py reads them; whitespace runs and line ends; a quoted
 # string is found by `_quoted_end`, anything else is one character.
-_TOKEN = re.compile(
-    r"""
+@functools.cache
+def _token() -> re.Pattern[str]:
+    return re.compile(
+        r"""
     \r?\n
   | [ \t]+
   | [0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?
   | [^\W\d][\w-]*
   | <<-? | \$\{ | %\{ | ~\} | \.\.\. | :: | == | != | <= | >= | && | \|\| | => | // | /\* | \*/
 """,
-    re.VERBOSE,
-)
+        re.VERBOSE,
+    )
 
 
 def tokens(text: str) -> list[str]:
@@ -147,12 +157,13 @@ def tokens(text: str) -> list[str]:
     comment, in heredoc text) is a token of its own.
     """
     out = []
+    token = _token()
     position, length = 0, len(text)
     while position < length:
         if text[position] == '"':
             end = _quoted_end(text, position)
         else:
-            match = _TOKEN.match(text, position)
+            match = token.match(text, position)
             end = match.end() if match else position + 1
         out.append(text[position:end])
         position = end

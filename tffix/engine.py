@@ -28,12 +28,11 @@ import dataclasses
 import functools
 import gc
 import posixpath
-import traceback
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
-from tffix import registry, suppression
+from tffix import registry
 from tffix.edits import Edit, apply_edits
 from tffix.results import Problem, Result
 from tffix.rules import Finding, Fix
@@ -225,16 +224,18 @@ def _child(files: tuple[tuple[str, str], ...], target: str) -> Module | None:
 # --- running the rules -------------------------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True)
+# The engine's private records are plain classes: a dataclass costs about a millisecond of
+# start-up to create (tests/test_startup.py).
+
+
 class _Applicability:
     """Config's ``extend-safe-fixes`` / ``extend-unsafe-fixes``, applied to each finding's fix."""
 
-    safe: frozenset
-    unsafe: frozenset
+    __slots__ = ("safe", "unsafe")
 
     def __init__(self, safe, unsafe):
-        object.__setattr__(self, "safe", frozenset(safe))
-        object.__setattr__(self, "unsafe", frozenset(unsafe))
+        self.safe = frozenset(safe)
+        self.unsafe = frozenset(unsafe)
 
     def __call__(self, finding: Finding) -> Finding:
         if finding.code in self.unsafe and finding.safe:
@@ -249,13 +250,17 @@ def _check(module: Module, rules, result: Result, silenced: list | None = None) 
     paired with the comment that silenced them)."""
     findings = []
     sources = {file.path: file for file in module.hcl_files}
-    comments = {path: suppression.suppressions(file) for path, file in sources.items()}
+    comments = {path: _comments(file) for path, file in sources.items()}
     for rule in rules:
         try:
+            if not _applies(rule, module):
+                continue
             for finding in rule.check(module):
                 finding = _build_fix(finding.stamped(rule), rule, module, result)
                 file = sources.get(finding.path)
                 if file is not None and comments[finding.path]:
+                    from tffix import suppression
+
                     found = suppression.suppression_of(file, finding, comments[finding.path])
                     if found is not None:
                         if silenced is not None:
@@ -268,13 +273,40 @@ def _check(module: Module, rules, result: Result, silenced: list | None = None) 
     return findings
 
 
+def _applies(rule, module: Module) -> bool:
+    """Whether the module has something the rule's check starts from (`tffix.rules.Rule.needs`):
+    with nothing, the check would find nothing, and the rule's module need not be imported."""
+    needs = getattr(rule, "needs", ())
+    return not needs or any(_has(module, need) for need in needs)
+
+
+def _has(module: Module, need: str) -> bool:
+    if need == LOCK_FILE:
+        return module.lock is not None
+    if need == "provider":
+        return module.model.declares("provider")
+    return module.model.declares("resource", need)
+
+
+def _comments(file: ModuleFile) -> tuple:
+    """The file's ``tffix:ignore`` comments (`tffix.suppression.suppressions`); that module is
+    imported only for a file that mentions tffix at all (start-up time)."""
+    if "tffix" not in file.text:
+        return ()
+    from tffix import suppression
+
+    return suppression.suppressions(file)
+
+
 def _suppression_notes(module: Module, rules, silenced: list, result: Result, report_unused: bool) -> None:
     """Warn about codes in ``tffix:ignore`` comments that name no rule; list unused suppressions
     (ruff's RUF100) as TFX100 findings when asked to."""
     for file in module.hcl_files:
-        found = suppression.suppressions(file)
+        found = _comments(file)
         if not found:
             continue
+        from tffix import suppression
+
         index = file.source.index
         for unknown in suppression.unknown_codes(found):
             line, column = index.position(unknown.suppression.span.start)
@@ -319,6 +351,8 @@ def _internal_error(result: Result, module: Module, rule, error: Exception) -> N
         path = cursor.file.path
     else:
         path, line, column = (module.files[0].path if module.files else "."), 1, 1
+    import traceback
+
     frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
     at = f" ({frame.filename.rsplit('/', 1)[-1]}:{frame.lineno})" if frame else ""
     message = f"internal error in {rule.code}: {type(error).__name__}: {error}{at}"
@@ -411,12 +445,16 @@ def _apply(
     return parsed
 
 
-@dataclasses.dataclass
 class _Outcome:
-    ok: bool
-    files: dict[str, ModuleFile]
-    reason: str = ""
-    problem: Problem | None = None
+    __slots__ = ("files", "ok", "problem", "reason")
+
+    def __init__(
+        self, ok: bool, files: dict[str, ModuleFile], reason: str = "", problem: Problem | None = None
+    ):
+        self.ok = ok
+        self.files = files
+        self.reason = reason
+        self.problem = problem
 
 
 def _try(

@@ -79,6 +79,12 @@ class Rule:
     doc: str = ""  # the rule module's docstring: what, why, what it leaves alone
     example: str = ""  # a module (main.tf) the rule fixes; docs show it and the fix
     example_files: tuple[tuple[str, str], ...] = ()  # (name, text) read beside it: its lock file
+    # What a module must have for the check to find anything: resource types its check starts
+    # from, ``provider`` for a provider block, or `tffix.semantic.module.LOCK_FILE` for a
+    # dependency lock file.  A module with none
+    # of them is not given to the rule (tffix/engine.py `_applies`), and `tffix.registry` lists
+    # the same tuple so that it imports the rule only then.  Empty: the rule always runs.
+    needs: tuple[str, ...] = ()
 
 
 def finding(

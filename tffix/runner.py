@@ -32,7 +32,6 @@ import os
 import posixpath
 import re
 import stat
-import subprocess
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -491,6 +490,8 @@ def git_ignored(files: Sequence[Path]) -> set[Path]:
     Outside a work tree, or where git cannot answer (no git, a path in a submodule), nothing
     is left out.  Tracked files are never ignored, as git itself treats them.
     """
+    import subprocess  # here: outside a git work tree a run never starts git (start-up time)
+
     by_top: dict[str, list[Path]] = {}
     for file in files:
         top = _work_tree(str(Path(os.path.abspath(file)).parent))
@@ -940,7 +941,11 @@ def _module_listing(directory: Path, target: str) -> list[Path]:
     return module_files(files, target)
 
 
-_LOCAL_SOURCE = re.compile(r'source\s*=\s*"\.\.?/')
+_LOCAL_SOURCE = r'source\s*=\s*"\.\.?/'  # compiled by `re` once a text has a "./ or "../
+
+
+def _calls_local(text: str) -> bool:
+    return ('"./' in text or '"../' in text) and re.search(_LOCAL_SOURCE, text) is not None
 
 
 def read_lock_and_local_modules(
@@ -985,11 +990,7 @@ def read_lock_and_local_modules(
         spelled, real, module_texts = pending.pop()
         for name, text in module_texts.items():
             try:
-                calls = (
-                    list(query.blocks(parse_ahead(name, text), "module"))
-                    if _LOCAL_SOURCE.search(text)
-                    else []
-                )
+                calls = list(query.blocks(parse_ahead(name, text), "module")) if _calls_local(text) else []
             except ParseError:
                 continue
             for call in calls:

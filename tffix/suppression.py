@@ -26,11 +26,12 @@ from dataclasses import dataclass
 from tffix.syntax import nodes as n
 from tffix.syntax.source import Span
 
+# Patterns, compiled by `re` when first used: most files have no tffix comment (start-up time).
 # A comment in trivia (trivia holds only whitespace and comments, so no string gets in the way).
-_COMMENT = re.compile(r"#[^\r\n]*|//[^\r\n]*|/\*.*?\*/", re.DOTALL)
+_COMMENT = r"(?s)#[^\r\n]*|//[^\r\n]*|/\*.*?\*/"
 # The directive: right after a comment marker, or after a `#` later in a `#` or `//` comment.
-_DIRECTIVE = re.compile(r"(?:#|//|/\*)[ \t]*tffix:[ \t]*ignore(?![\w-]):?")
-_REASON = re.compile(r"#|//|(?<!\S)--(?!\S)")
+_DIRECTIVE = r"(?:#|//|/\*)[ \t]*tffix:[ \t]*ignore(?![\w-]):?"
+_REASON = r"#|//|(?<!\S)--(?!\S)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +78,7 @@ class Unused:
 
 def parse_comment(comment: str) -> tuple[tuple[str, ...], str] | None:
     """The codes and the reason of a ``tffix:ignore`` comment, or None if it is not one."""
-    match = _DIRECTIVE.search(comment)
+    match = re.search(_DIRECTIVE, comment)
     if match is None or (match.start() > 0 and comment[match.start()] != "#"):
         return None
     if match.start() > 0 and comment.startswith("/*"):
@@ -90,7 +91,7 @@ def parse_comment(comment: str) -> tuple[tuple[str, ...], str] | None:
 
 
 def _split_reason(text: str) -> tuple[str, str, str]:
-    match = _REASON.search(text)
+    match = re.search(_REASON, text)
     if match is None:
         return text, "", ""
     return text[: match.start()], match.group(), text[match.end() :]
@@ -107,7 +108,7 @@ def suppressions(file) -> tuple[Suppression, ...]:
         if "tffix" not in token.prefix:
             continue
         base = token.start - len(token.prefix)
-        for comment in _COMMENT.finditer(token.prefix):
+        for comment in re.finditer(_COMMENT, token.prefix):
             parsed = parse_comment(comment.group())
             if parsed is None:
                 continue
@@ -199,9 +200,9 @@ def _names(selector: str, code: str, name: str) -> bool:
 
 
 def _registered():
-    from tffix.registry import RULES
+    from tffix import registry
 
-    return RULES
+    return registry.listed()  # codes and names only: no rule module is imported for them
 
 
 def _enclosing_items(body: n.Body, offset: int) -> Iterator[n.Node]:

@@ -13,6 +13,7 @@ The scanner keeps every value's offsets so findings can point into the file.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -51,10 +52,13 @@ class JsonValue:
         return None
 
 
-_TOKEN = re.compile(
-    r'\s*(?:(?P<string>"(?:[^"\\\x00-\x1f]|\\.)*")|(?P<punct>[{}\[\]:,])'
-    r"|(?P<literal>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null))"
-)
+@functools.cache
+def _token() -> re.Pattern[str]:
+    """Compiled on first use: a module without ``.tf.json`` files never needs it (start-up time)."""
+    return re.compile(
+        r'\s*(?:(?P<string>"(?:[^"\\\x00-\x1f]|\\.)*")|(?P<punct>[{}\[\]:,])'
+        r"|(?P<literal>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null))"
+    )
 
 
 def parse_document(text: str) -> JsonValue:
@@ -68,8 +72,9 @@ def parse_document(text: str) -> JsonValue:
     stack: list[tuple[JsonValue, str | None, tuple[str, tuple[int, int]] | None]] = []
     root = None
     pending_key: tuple[str, tuple[int, int]] | None = None
+    token = _token()
     while True:
-        match = _TOKEN.match(text, position)
+        match = token.match(text, position)
         if match is None:
             break
         position = match.end()

@@ -24,10 +24,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tffix.semantic import jsonconfig, values
+from tffix.semantic import values
 from tffix.semantic.symbols import (
     BUILTIN_ATTRIBUTES,
     DECLARING,
@@ -55,10 +54,15 @@ if TYPE_CHECKING:
     Frame = tuple[n.Block, "_Scope", tuple[str, ...], Declaration]
 
 
-@dataclass(slots=True)
 class _Scope:
-    owner: Declaration
-    names: Names = field(default_factory=dict)  # iterator name -> Binding
+    """The iterator names in scope, and the declaration they belong to.  A plain class, not a
+    dataclass: start-up time (tests/test_startup.py)."""
+
+    __slots__ = ("names", "owner")
+
+    def __init__(self, owner: Declaration, names: Names | None = None):
+        self.owner = owner
+        self.names: Names = {} if names is None else names  # iterator name -> Binding
 
     def bind(self, bindings: Names) -> _Scope:
         return _Scope(self.owner, {**self.names, **bindings})
@@ -97,6 +101,8 @@ class SemanticModel:
         self._interpolations: dict[int, n.Interpolation] = {}
         self._current_file: ModuleFile | None = None  # while walking an override file's block: that file
         ordered = sorted(module.files, key=lambda file: file.is_override)  # overrides merge last
+        if any(file.syntax == "json" for file in ordered):
+            from tffix.semantic import jsonconfig  # here: a module of .tf files never needs it
         for file in ordered:
             if file.syntax == "json":
                 for declaration in jsonconfig.declarations(file):
@@ -232,6 +238,11 @@ class SemanticModel:
         for declaration in candidates:
             self.cursor = declaration
             yield declaration
+
+    def declares(self, kind: str, type_: str | None = None) -> bool:
+        """Whether the module declares something of this kind (and resource type); unlike `all`,
+        the cursor stays where it is."""
+        return bool(self._by_kind.get(kind if type_ is None else (kind, type_)))
 
     def resources(self, type_: str | None = None) -> Iterator[Declaration]:
         return self.all("resource", type_)

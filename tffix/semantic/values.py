@@ -487,7 +487,7 @@ def _concat(*lists: Value) -> list[Value]:
     return result
 
 
-_FORMAT_VERB = re.compile(r"%(?:%|(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?([sdvtfq]))")
+_FORMAT_VERB = r"%(?:%|(?:\[\d+\])?[-+# 0]*\d*(?:\.\d+)?([sdvtfq]))"  # compiled by `re` on first use
 
 
 def _format(spec: Value, *arguments: Value) -> str:
@@ -509,7 +509,7 @@ def _format(spec: Value, *arguments: Value) -> str:
             raise TypeError("format() of a non-primitive")
         return text
 
-    return _FORMAT_VERB.sub(one, spec)
+    return re.sub(_FORMAT_VERB, one, spec)
 
 
 def _tolist(value: Value) -> list[Value]:

@@ -321,4 +321,5 @@ RULE = Rule(
     related=("CKV_AWS_91",),
     doc=__doc__,
     example=EXAMPLE,
+    needs=LOAD_BALANCERS,
 )

@@ -371,4 +371,5 @@ RULE = Rule(
     related=("AVD-AWS-0161", "bd0088a5-c133-4b20-b129-ec9968b16ef3"),
     doc=__doc__,
     example=EXAMPLE,
+    needs=("aws_cloudtrail",),
 )

@@ -217,4 +217,5 @@ RULE = Rule(
     safe=False,
     doc=__doc__,
     example=EXAMPLE,
+    needs=tuple(dict.fromkeys(type_ for setting in SETTINGS for type_ in setting.resource_types)),
 )

@@ -297,4 +297,5 @@ RULE = Rule(
     safe=True,
     doc=__doc__,
     example=EXAMPLE,
+    needs=tuple(dict.fromkeys(hazard.dependent for hazard in HAZARDS)),
 )

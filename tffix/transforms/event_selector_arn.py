@@ -130,4 +130,5 @@ RULE = Rule(
     safe=True,
     doc=__doc__,
     example=EXAMPLE,
+    needs=("aws_cloudtrail",),
 )

@@ -99,4 +99,5 @@ RULE = Rule(
     safe=True,
     doc=__doc__,
     example=EXAMPLE,
+    needs=("aws_flow_log",),
 )

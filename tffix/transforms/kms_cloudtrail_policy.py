@@ -191,4 +191,5 @@ RULE = Rule(
     ),
     doc=__doc__,
     example=EXAMPLE,
+    needs=("aws_cloudtrail",),
 )

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 
 from tffix.rules import Rule, finding, replace
 from tffix.semantic import lockfile, versions
-from tffix.semantic.module import Module, ModuleFile
+from tffix.semantic.module import LOCK_FILE, Module, ModuleFile
 from tffix.syntax import build, edit, query
 from tffix.syntax import nodes as n
 
@@ -237,4 +237,5 @@ RULE = Rule(
     doc=__doc__,
     example=EXAMPLE,
     example_files=((".terraform.lock.hcl", EXAMPLE_LOCK),),
+    needs=(LOCK_FILE,),
 )

@@ -492,4 +492,5 @@ RULE = Rule(
     safe=True,
     doc=__doc__,
     example=EXAMPLE,
+    needs=("provider",),
 )

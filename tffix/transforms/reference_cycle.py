@@ -24,10 +24,8 @@ outputs (`tffix.semantic.graph`).
 
 from __future__ import annotations
 
-from tffix.aws.policy import STANDALONE
 from tffix.rules import Rule, finding, replace
 from tffix.semantic import graph
-from tffix.syntax import build, edit
 from tffix.syntax import nodes as n
 
 
@@ -65,6 +63,8 @@ def check(module):
 
 def _breaking_move(model, cycle):
     """The first resource on the cycle whose inline policy, moved out, leaves no cycle among its members."""
+    from tffix.aws.policy import STANDALONE  # here: the policy code is needed only once there is a cycle
+
     members = set(cycle)
     component = _component_of(graph.dependencies(model), cycle[0])
     for resource in sorted(cycle, key=lambda d: d.address):
@@ -105,6 +105,8 @@ def _reachable(dependencies, start) -> set:
 
 def _move(resource, file, block, policy, policy_type: str, link: str, attribute: str):
     """The resource without its inline policy, and a standalone policy resource holding it, after it."""
+    from tffix.syntax import build, edit  # here: only a fix needs them (start-up time)
+
     standalone = build.Block(
         "resource",
         (policy_type, resource.name),

@@ -128,4 +128,5 @@ RULE = Rule(
     related=("CKV_AWS_285",),
     doc=__doc__,
     example=EXAMPLE,
+    needs=("aws_sfn_state_machine",),
 )

@@ -49,10 +49,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from tffix.rules import Finding, Rule, replace
-from tffix.semantic import rewrite
 from tffix.semantic.symbols import RESOURCE_LIKE, Declaration, Reference
-from tffix.syntax import build, query
 from tffix.syntax import nodes as n
+from tffix.syntax import query
 from tffix.syntax.source import Span
 
 UNDECLARED = {
@@ -99,11 +98,26 @@ def check(module):
             name,
             candidates,
             scored,
-            lambda root, chosen, r=reference, c=candidates: rewrite.retarget(
-                root, r, build.ref(*c[chosen]), keep_key=True
-            ),
+            lambda root, chosen, r=reference, c=candidates: _retarget(root, r, c[chosen]),
         )
     yield from _missing_outputs(module)
+
+
+# The code that rewrites the tree is imported when a fix is built: a run that finds nothing
+# never loads it (start-up time, tests/test_startup.py).
+
+
+def _retarget(root, reference: Reference, names: tuple[str, ...]):
+    from tffix.semantic import rewrite
+    from tffix.syntax import build
+
+    return rewrite.retarget(root, reference, build.ref(*names), keep_key=True)
+
+
+def _rename(root, reference: Reference, name: str):
+    from tffix.semantic import rewrite
+
+    return rewrite.rename_attribute(root, reference, name)
 
 
 def _wanted(reference: Reference) -> tuple[str, str] | None:
@@ -203,7 +217,7 @@ def _missing_outputs(module):
                 name,
                 candidates,
                 _scored(name, candidates),
-                lambda root, chosen, r=reference: rewrite.rename_attribute(root, r, chosen),
+                lambda root, chosen, r=reference: _rename(root, r, chosen),
             )
 
 
