@@ -30,13 +30,15 @@ import contextlib
 import os
 import time
 
-# hashlib, json, shutil and tempfile are imported where they are used: a run without the cache
-# (--no-cache) loads none of them (start-up time, tests/test_startup.py).
+# json, shutil and tempfile are imported where they are used: a run without the cache
+# (--no-cache) loads none of them (start-up time, tests/test_startup.py); digests are blake2b,
+# taken as `tffix.disk` takes it (hashlib would load OpenSSL).
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import tffix
+from tffix.disk import blake2b
 from tffix.edits import Edit
 from tffix.results import Problem, Result
 from tffix.rules import Finding, Fix
@@ -63,10 +65,8 @@ def directory_from(option: str | os.PathLike[str] | None, enabled: bool = True) 
 
 
 def _build_fingerprint() -> str:
-    import hashlib
-
     package = Path(tffix.__file__).resolve().parent
-    digest = hashlib.sha256(tffix.__version__.encode())
+    digest = blake2b(tffix.__version__.encode())
     for path in sorted(package.rglob("*.py")):
         with contextlib.suppress(OSError):
             info = path.stat()
@@ -113,10 +113,9 @@ class Cache:
     def key(self, settings: dict[str, Any], files: dict[str, bytes]) -> str:
         """The key of a module whose files (display name -> digest of the bytes read, as
         `tffix.disk.Snapshot` has it) are analysed with ``settings``."""
-        import hashlib
         import json
 
-        digest = hashlib.sha256()
+        digest = blake2b(digest_size=32)
         digest.update(build_fingerprint().encode())
         digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
         for name in sorted(files):
