@@ -124,23 +124,29 @@ def parse_module(text: str) -> n.File:
     if collecting:
         gc.disable()
     try:
-        chunks = token_chunks(text)
         try:
-            body, eof = _parse(chunks)
-        except _Unexpected as error:
-            _lex_rest(chunks)
-            token = error.token
-            offset = token.start
-            expected = tuple(sorted({_TERMINAL_NAMES.get(t, t) for t in error.expected}))
-            found = _TERMINAL_NAMES.get(error.terminal, repr(token.text))
-            if error.terminal in ("IDENT", "NUMBER"):
-                found = repr(token.text)
-            raise ParseError.at(
-                text, offset, f"unexpected {found}; expected {' or '.join(expected)}", expected
-            ) from None
-        except _Invalid as error:
-            _lex_rest(chunks)
-            raise ParseError.at(text, error.offset, error.message) from None
+            body, eof = _parse_fast(token_chunks(text))
+        except (_Unexpected, _Invalid):
+            # The fast driver finds errors, not always where the table does: the
+            # exact driver on the same text says where and why (and finds a
+            # lexical error anywhere first).
+            chunks = token_chunks(text)
+            try:
+                body, eof = _parse(chunks)
+            except _Unexpected as error:
+                _lex_rest(chunks)
+                token = error.token
+                offset = token.start
+                expected = tuple(sorted({_TERMINAL_NAMES.get(t, t) for t in error.expected}))
+                found = _TERMINAL_NAMES.get(error.terminal, repr(token.text))
+                if error.terminal in ("IDENT", "NUMBER"):
+                    found = repr(token.text)
+                raise ParseError.at(
+                    text, offset, f"unexpected {found}; expected {' or '.join(expected)}", expected
+                ) from None
+            except _Invalid as error:
+                _lex_rest(chunks)
+                raise ParseError.at(text, error.offset, error.message) from None
         return n.File(body, eof)
     finally:
         if collecting:
@@ -193,6 +199,91 @@ def _parse(chunks: Iterator[list[n.Token]]) -> tuple[n.Body, n.Token]:
                     states.append(action)
                     values.append(token)
                     state = action
+                    break
+                origin, size, how, reduce = rules[~action]
+                if how == 0:  # PASS: the value stays, only the state changes
+                    del states[-1]
+                elif how == 3:  # APPEND
+                    item = values.pop()
+                    values[-1].append(item)
+                    del states[-2:]
+                elif size:
+                    children = values[-size:]
+                    del values[-size:]
+                    del states[-size:]
+                    values.append(reduce(children) if how == 1 else children)
+                else:
+                    values.append(reduce([]))
+                state = goto[states[-1]][origin]
+                if state < 0:  # the unit reductions this lookahead leads to, done at once
+                    state, by_terminal = skips[~state]
+                    state = by_terminal.get(terminal, state)
+                states.append(state)
+    return values[-2], values[-1]
+
+
+def _parse_fast(chunks: Iterator[list[n.Token]]) -> tuple[n.Body, n.Token]:
+    """`_parse` taking some common runs of tokens in one step: the same tree from a valid text.
+
+    A quoted string without interpolation (``OQUOTE [TEMPLATE_TEXT] CQUOTE``) is always a
+    ``string``, and ``DOT IDENT`` always a ``get_attr``: where the table shifts the first
+    token, the node is built at once and the table's goto taken for it, as the reductions
+    after its last token would (the unit reductions after it too, when the token that
+    follows is in the same chunk).  An LR parse of a valid text goes through the same
+    configurations, so the tree is the same; on an invalid text the error may show a few
+    tokens later, or as another of the errors the text holds, so `parse_module` asks `_parse`
+    for the one to report.
+    """
+    actions: tuple[dict[str, int], ...] = _tables.ACTIONS
+    goto: tuple[dict[str, int], ...] = _tables.GOTO
+    skips: tuple[tuple[int, dict[str, int]], ...] = _tables.SKIPS  # type: ignore[assignment]  # as in _parse
+    rules = _RULES
+    make_string, make_get_attr = _TemplateString, _GetAttr
+    state = _tables.START
+    states = [state]
+    values: Children = []
+    for chunk in chunks:
+        count = len(chunk)
+        i = 0
+        while i < count:
+            token = chunk[i]
+            i += 1
+            terminal = token.type
+            while True:
+                action = actions[state].get(terminal)
+                if action is None:
+                    raise _Unexpected(token, terminal, actions[state].keys())
+                if action >= 0:
+                    node = None
+                    if terminal == "OQUOTE" and i < count:
+                        following = chunk[i]
+                        if following.type == "CQUOTE":
+                            node = make_string(token, (), following)
+                            i += 1
+                        elif (
+                            following.type == "TEMPLATE_TEXT"
+                            and i + 1 < count
+                            and chunk[i + 1].type == "CQUOTE"
+                        ):
+                            node = make_string(token, (following,), chunk[i + 1])
+                            i += 2
+                        symbol = "string"
+                    elif terminal == "DOT" and i < count and chunk[i].type == "IDENT":
+                        node = make_get_attr(token, chunk[i])
+                        i += 1
+                        symbol = "get_attr"
+                    if node is None:
+                        states.append(action)
+                        values.append(token)
+                        state = action
+                        break
+                    state = goto[state][symbol]
+                    if state < 0:
+                        state, by_terminal = skips[~state]
+                        if i < count:
+                            state = by_terminal.get(chunk[i].type, state)
+                    states.append(state)
+                    values.append(node)
                     break
                 origin, size, how, reduce = rules[~action]
                 if how == 0:  # PASS: the value stays, only the state changes
