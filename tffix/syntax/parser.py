@@ -237,7 +237,7 @@ def _parse_fast(chunks: Iterator[list[n.Token]]) -> tuple[n.Body, n.Token]:
     actions: tuple[dict[str, int], ...] = _tables.ACTIONS
     goto: tuple[dict[str, int], ...] = _tables.GOTO
     skips: tuple[tuple[int, dict[str, int]], ...] = _tables.SKIPS  # type: ignore[assignment]  # as in _parse
-    rules = _RULES
+    rules = _FAST_RULES
     make_string, make_get_attr = _TemplateString, _GetAttr
     state = _tables.START
     states = [state]
@@ -285,22 +285,27 @@ def _parse_fast(chunks: Iterator[list[n.Token]]) -> tuple[n.Body, n.Token]:
                     states.append(state)
                     values.append(node)
                     break
-                origin, size, how, reduce = rules[~action]
-                if how == 0:  # PASS: the value stays, only the state changes
-                    del states[-1]
+                how, size, reduce, column = rules[~action]
+                if how == 1:  # CALL
+                    children = values[size:]
+                    del values[size:]
+                    del states[size:]
+                    values.append(reduce(children))
                 elif how == 3:  # APPEND
                     item = values.pop()
                     values[-1].append(item)
                     del states[-2:]
-                elif size:
-                    children = values[-size:]
-                    del values[-size:]
-                    del states[-size:]
-                    values.append(reduce(children) if how == 1 else children)
-                else:
+                elif how == 2:  # LIST
+                    children = values[size:]
+                    del values[size:]
+                    del states[size:]
+                    values.append(children)
+                elif how == 0:  # PASS
+                    del states[-1]
+                else:  # a rule of no symbols
                     values.append(reduce([]))
-                state = goto[states[-1]][origin]
-                if state < 0:  # the unit reductions this lookahead leads to, done at once
+                state = column[states[-1]]
+                if state < 0:
                     state, by_terminal = skips[~state]
                     state = by_terminal.get(terminal, state)
                 states.append(state)
@@ -600,3 +605,22 @@ def _for_expression(c: Children, is_object: bool) -> n.ForExpression:
 
 
 _RULES = _tables.rules(_Builder())  # type: ignore[no-untyped-call]  # generated, not checked
+
+
+def _fast_rules() -> tuple[tuple[int, int, Any, tuple[int, ...]], ...]:
+    """`_RULES` for `_parse_fast`: (how, -length, reducer, the goto column of the rule's nonterminal).
+
+    A rule of no symbols is told apart (how 4: ``values[-0:]`` would be every value), and
+    the goto is a tuple indexed by state, not a dictionary by name.
+    """
+    columns: dict[str, tuple[int, ...]] = {}
+    out = []
+    for origin, size, how, reduce in _RULES:
+        column = columns.get(origin)
+        if column is None:
+            column = columns[origin] = tuple(row.get(origin, 0) for row in _tables.GOTO)
+        out.append((how if size else 4, -size, reduce, column))
+    return tuple(out)
+
+
+_FAST_RULES = _fast_rules()
