@@ -17,12 +17,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from tffix.syntax.escapes import unescape
 
 if TYPE_CHECKING:
-    from typing import Self, TypeVar, dataclass_transform
+    from collections.abc import Callable
+    from typing import Any, Self, TypeVar, dataclass_transform
 
     _N = TypeVar("_N")
 
@@ -91,7 +93,12 @@ class Node:
 
     @property
     def code(self) -> str:
-        return "".join([t.prefix + t.text for t in self.tokens()])
+        out: list[str] = []
+        try:
+            _emit(self, out.append)
+        except RecursionError:  # nested deeper than Python recurses: the tokens, without recursion
+            return "".join([t.prefix + t.text for t in self.tokens()])
+        return "".join(out)
 
     @property
     def first_token(self) -> Token:
@@ -160,6 +167,40 @@ def _fields(cls: type) -> tuple[str, ...]:
     if fields is None:
         fields = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
     return fields
+
+
+# A node class's fields in order, read at once (`operator.attrgetter`); a class of one
+# field gives the value alone, the others a tuple of their values.
+_GETTERS: dict[type, tuple[Callable[[Node], Any], bool]] = {}
+
+
+def _getter(cls: type) -> tuple[Callable[[Node], Any], bool]:
+    fields = _fields(cls)
+    getter = _GETTERS[cls] = (attrgetter(*fields), len(fields) == 1)
+    return getter
+
+
+def _emit(node: Node, append: Callable[[str], None]) -> None:
+    """Append the prefix and text of every token below ``node`` (printing: `Node.code`).
+
+    Recursive, which is faster than a stack of its own; `Node.code` falls back on
+    `_collect` for a tree nested deeper than the recursion limit.
+    """
+    get, single = _GETTERS.get(type(node)) or _getter(type(node))
+    for child in (get(node),) if single else get(node):
+        kind = type(child)
+        if kind is Token:
+            append(child.prefix)
+            append(child.text)
+        elif kind is tuple:
+            for item in child:
+                if type(item) is Token:
+                    append(item.prefix)
+                    append(item.text)
+                else:
+                    _emit(item, append)
+        elif child is not None:
+            _emit(child, append)
 
 
 def _collect(node: Node | Token, out: list[Token]) -> None:
