@@ -252,7 +252,7 @@ def token_chunks(text: str, size: int = CHUNK) -> Iterator[list[Token]]:
             if m is None:
                 pos = _TRIVIA_ONLY.match(text, pos).end()  # type: ignore[union-attr]  # trivia or nothing: always matches
                 raise ParseError.at(text, pos, f"unexpected character {text[pos]!r}")
-            group = m.lastindex
+            group: int = m.lastindex  # type: ignore[assignment]  # every alternative is a group
             if group <= _CHAIN:  # an identifier, maybe with `=` or `.name` steps after it
                 start, end = m.span(_IDENT)
                 prefix = text[pos:start]

@@ -254,7 +254,7 @@ def _parse_fast(chunks: Iterator[list[n.Token]]) -> tuple[n.Body, n.Token]:
                 if action is None:
                     raise _Unexpected(token, terminal, actions[state].keys())
                 if action >= 0:
-                    node = None
+                    node: n.Node | None = None
                     if terminal == "OQUOTE" and i < count:
                         following = chunk[i]
                         if following.type == "CQUOTE":
