@@ -366,6 +366,29 @@ def _fast(cls: type[N]) -> Callable[..., N]:
             s2(node, c)
             s3(node, d)
             return node
+    elif len(setters) == 5:  # FunctionCall
+        s0, s1, s2, s3, s4 = setters
+
+        def make(a: object, b: object, c: object, d: object, e: object) -> N:  # type: ignore[misc]  # as above
+            node = new(cls)
+            s0(node, a)
+            s1(node, b)
+            s2(node, c)
+            s3(node, d)
+            s4(node, e)
+            return node
+    elif len(setters) == 6:  # Block
+        s0, s1, s2, s3, s4, s5 = setters
+
+        def make(a: object, b: object, c: object, d: object, e: object, f: object) -> N:  # type: ignore[misc]  # as above
+            node = new(cls)
+            s0(node, a)
+            s1(node, b)
+            s2(node, c)
+            s3(node, d)
+            s4(node, e)
+            s5(node, f)
+            return node
     else:
 
         def make(*values: object) -> N:  # type: ignore[misc]  # as above
@@ -618,7 +641,7 @@ def _fast_rules() -> tuple[tuple[int, int, Any, tuple[int, ...]], ...]:
     for origin, size, how, reduce in _RULES:
         column = columns.get(origin)
         if column is None:
-            column = columns[origin] = tuple(row.get(origin, 0) for row in _tables.GOTO)
+            column = columns[origin] = tuple([row.get(origin, 0) for row in _tables.GOTO])
         out.append((how if size else 4, -size, reduce, column))
     return tuple(out)
 
