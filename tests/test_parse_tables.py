@@ -17,7 +17,7 @@ from lark.exceptions import UnexpectedToken, VisitError
 from tffix.syntax import ParseError, _tables, tablegen
 from tffix.syntax import nodes as n
 from tffix.syntax.lexer import tokenize
-from tffix.syntax.parser import _Builder, _fast, _Invalid, _parse, _Unexpected
+from tffix.syntax.parser import _Builder, _fast, _Invalid, _parse, _parse_fast, _Unexpected
 
 
 def test_stored_tables_match_the_grammar():
@@ -196,6 +196,47 @@ def _mutate(case):
 def test_driver_builds_what_lark_builds(text):
     ours = _outcome(_our_parse, text)
     assert ours == _outcome(_lark_parse, text)
+
+
+def _fast_parse(tokens):
+    return _parse_fast(iter([tokens]))[0]
+
+
+def _fast_parse_in_chunks(tokens):
+    """Chunks of 1 to 3 tokens: the folded runs are cut at every possible place."""
+    chunks, at, size = [], 0, 1
+    while at < len(tokens):
+        chunks.append(tokens[at : at + size])
+        at += size
+        size = size % 3 + 1
+    return _parse_fast(iter(chunks))[0]
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(st.one_of(hclgen.documents(), _mutations()))
+def test_fast_driver_builds_what_the_driver_builds(text):
+    # The same tree from a text that parses; an error (anywhere: parse_module asks _parse
+    # which one to report) from one that does not.
+    exact = _outcome(_our_parse, text)
+    for parse in (_fast_parse, _fast_parse_in_chunks):
+        fast = _outcome(parse, text)
+        if isinstance(exact, str):
+            assert fast == exact
+        elif exact is not None:
+            assert isinstance(fast, tuple) and fast[0] in ("unexpected", "invalid")
+
+
+def test_fast_driver_folds_strings_and_steps():
+    text = 'a = x.y["k"].z\nb = ""\nc = "t" == x.y\n'
+    tokens = tokenize(text)
+    tree = _dump(_fast_parse(tokens))
+    assert tree == _dump(_our_parse(tokens))
+    assert tree.count("TemplateString") == 3 and tree.count("GetAttr") == 3
 
 
 @pytest.mark.parametrize(

@@ -214,6 +214,43 @@ def test_edits_leave_the_original_untouched():
     assert block.code == before
 
 
+def test_nodes_are_frozen_dataclasses():
+    # tffix/syntax/nodes.py `node`: the constructor, frozenness, replace and pickling of a frozen dataclass.
+    import copy
+    import dataclasses
+    import pickle
+
+    name, equals = n.Token("IDENT", "a", "", 0), n.Token("EQUAL", "=", " ", 2)
+    value = n.Variable(n.Token("IDENT", "b", " ", 4))
+    attribute = n.Attribute(name, equals, value)
+    assert (attribute.name, attribute.equals, attribute.value, attribute.newline) == (
+        name,
+        equals,
+        value,
+        None,
+    )
+    assert n.Attribute(value=value, equals=equals, name=name).value is value
+    assert [f.name for f in dataclasses.fields(attribute)] == ["name", "equals", "value", "newline"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        attribute.name = name
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del attribute.value
+    for args, kwargs, words in [
+        ((name,), {}, "missing required argument: 'equals'"),
+        ((name, equals, value, None, None), {}, "takes 4 arguments but 5 were given"),
+        ((name, equals, value), {"name": name}, "multiple values for argument 'name'"),
+        ((name, equals, value), {"colour": 1}, "unexpected keyword argument 'colour'"),
+    ]:
+        with pytest.raises(TypeError, match=words):
+            n.Attribute(*args, **kwargs)
+    newline = n.Token("NL", "\n", "", 5)
+    replaced = dataclasses.replace(attribute, newline=newline)
+    assert replaced.newline is newline and replaced.name is name and attribute.newline is None
+    tree = parse_module('a = "x"\nb "c" { d = [1, x.y] }\n')
+    for copied in (pickle.loads(pickle.dumps(tree)), copy.copy(tree), copy.deepcopy(tree)):
+        assert type(copied) is n.File and copied.code == tree.code
+
+
 def test_spans_point_into_the_text():
     text = 'x = 1\nr {\n  a = "b"\n}\n'
     tree = parse_module(text)

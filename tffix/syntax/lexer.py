@@ -29,20 +29,22 @@ if TYPE_CHECKING:
 # Expression mode: trivia, then one token, in a single `re` match.  Where
 # newlines are not significant they are part of the trivia.  The commonest
 # pairs and runs come in one match and are split in Python, which costs less
-# than a match per token: `name =` (`assign`) and `a.b.c` (`chain`).
+# than a match per token: `name =` (`assign`) and `a.b.c` (`chain`), both as
+# optional tails of `ident`, so a name is scanned once whatever follows it.
 # Possessive quantifiers everywhere a run repeats: trivia never gives back part
 # of a comment to a token, and `re` keeps no backtracking state per repetition
 # (a greedy `(?:a|b)+` over a 10 MB string literal costs over a gigabyte).
 _TRIVIA = r"(?:[ \t\f\v\ufeff]++|\r(?!\n)|\#[^\r\n]*+|//[^\r\n]*+|/\*.*?\*/)*+"
 _TRIVIA_NL = r"(?:[ \t\f\v\ufeff\r\n]++|\#[^\r\n]*+|//[^\r\n]*+|/\*.*?\*/)*+"
 _TOKEN = r"""(?:
-    (?P<assign>[^\W\d][\w-]*+[ \t]*+=(?![=>]))
-  | (?P<chain>[^\W\d][\w-]*+(?:\.[^\W\d][\w-]*+)++(?![^\x00-\x7f]))
-  | (?P<ident>[^\W\d][\w-]*+)
+    (?P<ident>[^\W\d][\w-]*+)(?:
+        (?P<assign>[ \t]*+=(?![=>]))
+      | (?P<chain>(?:\.[^\W\d][\w-]*+)++(?![^\x00-\x7f]))
+    )?+
   | (?P<nl>\r?\n)
+  | (?P<string>"[^"\\$%\r\n]*+")
   | (?P<heredoc><<-?(?P<marker>[^\W\d][\w-]*+)[ \t]*+\r?\n)
   | (?P<op>\.\.\.|::|==|!=|<=|>=|&&|\|\||=>|[-+*%<>=!?:,.]|/(?!\*))
-  | (?P<string>"[^"\\$%\r\n]*+")
   | (?P<open>[{\[(])
   | (?P<close>[}\])]|~\})
   | (?P<quote>")
@@ -53,8 +55,30 @@ _TOKEN = r"""(?:
 _EXPR = re.compile(_TRIVIA + _TOKEN, re.VERBOSE | re.DOTALL)
 _TRIVIA_ONLY = re.compile(_TRIVIA_NL, re.DOTALL)
 _EXPR_NL = re.compile(_TRIVIA_NL + _TOKEN, re.VERBOSE | re.DOTALL)
+# The numbers of `_TOKEN`'s groups, which `m.lastindex` gives (checked below).
+_IDENT, _ASSIGN, _CHAIN, _NL, _STRING, _HEREDOC, _MARKER, _OP = 1, 2, 3, 4, 5, 6, 7, 8
+_OPEN, _CLOSE, _QUOTE, _NUMBER, _COMMENT, _END = 9, 10, 11, 12, 13, 14
+assert (
+    _EXPR.groupindex
+    == _EXPR_NL.groupindex
+    == {
+        "ident": _IDENT,
+        "assign": _ASSIGN,
+        "chain": _CHAIN,
+        "nl": _NL,
+        "string": _STRING,
+        "heredoc": _HEREDOC,
+        "marker": _MARKER,
+        "op": _OP,
+        "open": _OPEN,
+        "close": _CLOSE,
+        "quote": _QUOTE,
+        "number": _NUMBER,
+        "comment": _COMMENT,
+        "end": _END,
+    }
+)
 _DIGITS = re.compile(r"[0-9]+")
-_NAME = re.compile(r"[^\W\d][\w-]*+")
 # Text of a quoted template up to its end, an interpolation or a directive.
 # `$${` and `%%{` are escapes for a literal `${` / `%{`.
 _QUOTED_TEXT = re.compile(
@@ -156,6 +180,7 @@ def token_chunks(text: str, size: int = CHUNK) -> Iterator[list[Token]]:
     expr_nl_match = _EXPR_NL.match
     operators = _OPERATORS
     no_newline_after = _NO_NEWLINE_AFTER
+    token = Token
     # One string object per distinct identifier and short trivia: a large file
     # repeats a few hundred of them millions of times.
     shared: dict[str, str] = {}
@@ -171,7 +196,7 @@ def token_chunks(text: str, size: int = CHUNK) -> Iterator[list[Token]]:
                 raise ParseError.at(text, pos, "unterminated string; expected '\"'")
             ch = text[pos]
             if ch == '"':
-                append(Token("CQUOTE", '"', "", pos))
+                append(token("CQUOTE", '"', "", pos))
                 stack.pop()
                 kind, marker, for_expr, newlines = stack[-1]
                 pos += 1
@@ -185,7 +210,7 @@ def token_chunks(text: str, size: int = CHUNK) -> Iterator[list[Token]]:
                     if ch == "\\":
                         raise ParseError.at(text, pos, f"invalid escape sequence {text[pos : pos + 2]!r}")
                     raise ParseError.at(text, pos, "unterminated string; expected '\"'")
-                append(Token("TEMPLATE_TEXT", m.group(), "", pos))
+                append(token("TEMPLATE_TEXT", m.group(), "", pos))
                 pos = m.end()
             prev_type = "TEMPLATE"
             continue
@@ -195,7 +220,7 @@ def token_chunks(text: str, size: int = CHUNK) -> Iterator[list[Token]]:
             if text[pos - 1] == "\n":
                 end = _heredoc_end(text, pos, marker)
                 if end is not None:
-                    append(Token("HEREDOC_CLOSE", text[pos:end], "", pos))
+                    append(token("HEREDOC_CLOSE", text[pos:end], "", pos))
                     stack.pop()
                     kind, marker, for_expr, newlines = stack[-1]
                     pos = end
@@ -207,137 +232,154 @@ def token_chunks(text: str, size: int = CHUNK) -> Iterator[list[Token]]:
                 directive_keyword = kind == "%{"
             else:
                 m = _HEREDOC_TEXT.match(text, pos)
-                append(Token("TEMPLATE_TEXT", m.group(), "", pos))  # type: ignore[union-attr]  # any text but `${`/`%{` matches
+                append(token("TEMPLATE_TEXT", m.group(), "", pos))  # type: ignore[union-attr]  # any text but `${`/`%{` matches
                 pos = m.end()  # type: ignore[union-attr]  # any text but `${`/`%{` matches
             prev_type = "TEMPLATE"
             continue
 
-        # Expression or body mode.
-        if newlines and prev_type not in no_newline_after:
-            m = expr_match(text, pos)
-        else:
-            m = expr_nl_match(text, pos)
-        if m is None:
-            pos = _TRIVIA_ONLY.match(text, pos).end()  # type: ignore[union-attr]  # trivia or nothing: always matches
-            raise ParseError.at(text, pos, f"unexpected character {text[pos]!r}")
-        group = m.lastgroup
-        start, end = m.span(group)  # type: ignore[arg-type]  # a match names its group
-        prefix = text[pos:start]
-        if len(prefix) > 1:
-            prefix = share(prefix, prefix) if len(prefix) < 24 else prefix
-        if group == "assign" or group == "chain":
-            if directive_keyword or for_expr or kind == "%{":
-                # Where identifiers may be keywords, one at a time (below).
-                group = "ident"
-                end = _NAME.match(text, start).end()  # type: ignore[union-attr]  # the assign/chain pattern starts with a name
-            elif group == "assign":
-                name_end = _NAME.match(text, start).end()  # type: ignore[union-attr]  # the assign/chain pattern starts with a name
-                name = text[start:name_end]
-                append(Token("IDENT", share(name, name), prefix, start))
-                equals = end - 1
-                append(Token("EQUAL", "=", text[name_end:equals] if name_end < equals else "", equals))
-                prev_type = "EQUAL"
-                pos = end
-                continue
+        # Expression or body mode, until a quoted template or a heredoc opens (or
+        # an interpolation closes back into one).  `m.lastindex` names the token's
+        # group: the `_GROUP` numbers below.
+        while True:
+            if len(tokens) >= size:
+                yield tokens
+                tokens = []
+                append = tokens.append
+            if newlines and prev_type not in no_newline_after:
+                m = expr_match(text, pos)
             else:
-                at = start
-                for part in text[start:end].split("."):
-                    if at != start:
-                        append(Token("DOT", ".", "", at - 1))
-                    append(Token("IDENT", share(part, part), prefix if at == start else "", at))
-                    at += len(part) + 1
-                prev_type = "IDENT"
-                pos = end
-                continue
-        if group == "ident":
-            if end < length and text[end] > "\x7f":
-                end = _identifier_end(text, end)
-            value = text[start:end]
-            value = share(value, value)
-            type_ = "IDENT"
-            if directive_keyword:
-                type_ = _DIRECTIVE_KEYWORDS.get(value, "IDENT")
-                directive_keyword = False
-            elif (for_expr or kind == "%{") and prev_type != "DOT":
-                if value == "for" and for_expr and prev_type in ("LSQB", "LBRACE"):
-                    type_ = "FOR"
-                elif kind == "%{" and value == "in":
-                    type_ = "IN"
-                elif for_expr and (value == "in" or value == "if"):
-                    type_ = value.upper()
-        elif group == "nl":
-            value = "\n" if end - start == 1 else "\r\n"
-            type_ = "NL"
-        elif group == "op":
-            value = text[start:end]
-            type_ = operators[value]
-        elif group == "string":
-            # A template with no interpolation, directive, escape or newline: its
-            # three tokens at once, as the '"' frame above would make them.
-            append(Token("OQUOTE", '"', prefix, start))
-            if end - start > 2:
-                value = text[start + 1 : end - 1]
-                if end - start < 26:  # short string values repeat: `"Allow"`, CIDRs, names
+                m = expr_nl_match(text, pos)
+            if m is None:
+                pos = _TRIVIA_ONLY.match(text, pos).end()  # type: ignore[union-attr]  # trivia or nothing: always matches
+                raise ParseError.at(text, pos, f"unexpected character {text[pos]!r}")
+            group: int = m.lastindex  # type: ignore[assignment]  # every alternative is a group
+            if group <= _CHAIN:  # an identifier, maybe with `=` or `.name` steps after it
+                start, end = m.span(_IDENT)
+                prefix = text[pos:start]
+                if len(prefix) > 1:
+                    prefix = share(prefix, prefix) if len(prefix) < 24 else prefix
+                if group == _IDENT or directive_keyword or for_expr or kind == "%{":
+                    # Where identifiers may be keywords, one at a time.
+                    if end < length and text[end] > "\x7f":
+                        end = _identifier_end(text, end)
+                    value = text[start:end]
                     value = share(value, value)
-                append(Token("TEMPLATE_TEXT", value, "", start + 1))
-            append(Token("CQUOTE", '"', "", end - 1))
-            prev_type = "TEMPLATE"
-            pos = end
-            continue
-        elif group == "open":
-            value = text[start:end]
-            type_ = operators[value]
-            if value != "(" and _FOR_AHEAD.match(text, end) is not None:
-                stack.append(_FOR_FRAMES[value])
-            else:
-                stack.append(_FRAMES[value])
-            kind, marker, for_expr, newlines = stack[-1]
-        elif group == "close":
-            value = text[start:end]
-            if kind == "${" or kind == "%{":
-                type_ = "TEMPLATE_CLOSE"
-                if value == "}" or value == "~}":
-                    stack.pop()
-                    kind, marker, for_expr, newlines = stack[-1]
+                    type_ = "IDENT"
+                    if directive_keyword:
+                        type_ = _DIRECTIVE_KEYWORDS.get(value, "IDENT")
+                        directive_keyword = False
+                    elif (for_expr or kind == "%{") and prev_type != "DOT":
+                        if value == "for" and for_expr and prev_type in ("LSQB", "LBRACE"):
+                            type_ = "FOR"
+                        elif kind == "%{" and value == "in":
+                            type_ = "IN"
+                        elif for_expr and (value == "in" or value == "if"):
+                            type_ = value.upper()
+                    append(token(type_, value, prefix, start))
+                    prev_type = type_
+                    pos = end
+                elif group == _ASSIGN:
+                    name = text[start:end]
+                    append(token("IDENT", share(name, name), prefix, start))
+                    pos = m.end()
+                    equals = pos - 1
+                    append(token("EQUAL", "=", text[end:equals] if end < equals else "", equals))
+                    prev_type = "EQUAL"
+                else:
+                    pos = m.end()
+                    at = start
+                    for part in text[start:pos].split("."):
+                        if at != start:
+                            append(token("DOT", ".", "", at - 1))
+                        append(token("IDENT", share(part, part), prefix if at == start else "", at))
+                        at += len(part) + 1
+                    prev_type = "IDENT"
+                continue
+            start, end = m.span(group)
+            prefix = text[pos:start]
+            if len(prefix) > 1:
+                prefix = share(prefix, prefix) if len(prefix) < 24 else prefix
+            if group == _NL:
+                append(token("NL", "\n" if end - start == 1 else "\r\n", prefix, start))
+                prev_type = "NL"
+                pos = end
+                continue
+            if group == _STRING:
+                # A template with no interpolation, directive, escape or newline: its
+                # three tokens at once, as the '"' frame above would make them.
+                append(token("OQUOTE", '"', prefix, start))
+                if end - start > 2:
+                    value = text[start + 1 : end - 1]
+                    if end - start < 26:  # short string values repeat: `"Allow"`, CIDRs, names
+                        value = share(value, value)
+                    append(token("TEMPLATE_TEXT", value, "", start + 1))
+                append(token("CQUOTE", '"', "", end - 1))
+                prev_type = "TEMPLATE"
+                pos = end
+                continue
+            if group == _OP:
+                value = text[start:end]
+                type_ = operators[value]
+            elif group == _OPEN:
+                value = text[start:end]
+                type_ = operators[value]
+                if value != "(" and _FOR_AHEAD.match(text, end) is not None:
+                    stack.append(_FOR_FRAMES[value])
+                else:
+                    stack.append(_FRAMES[value])
+                kind, marker, for_expr, newlines = stack[-1]
+            elif group == _CLOSE:
+                value = text[start:end]
+                if kind == "${" or kind == "%{":
+                    type_ = "TEMPLATE_CLOSE"
+                    if value == "}" or value == "~}":
+                        stack.pop()
+                        kind, marker, for_expr, newlines = stack[-1]
+                        append(token(type_, value, prefix, start))
+                        prev_type = type_
+                        pos = end
+                        break  # back in the template's text
+                    type_ = operators[value]
+                elif value == "~}":
+                    raise ParseError.at(text, start, f"unexpected {value!r}")
                 else:
                     type_ = operators[value]
-            elif value == "~}":
-                raise ParseError.at(text, start, f"unexpected {value!r}")
-            else:
-                type_ = operators[value]
-                if kind == _CLOSES[value]:
-                    stack.pop()
-                    kind, marker, for_expr, newlines = stack[-1]
-        elif group == "quote":
-            value = '"'
-            type_ = "OQUOTE"
-            stack.append(_FRAMES['"'])
-            kind, marker, for_expr, newlines = stack[-1]
-        elif group == "number":
-            value = text[start:end]
-            type_ = "NUMBER"
-            if prev_type == "DOT":
-                # Legacy index `a.0.b`: only the digits belong to this step.
-                value = _DIGITS.match(text, start).group()  # type: ignore[union-attr]  # the number pattern starts with a digit
-                end = start + len(value)
-            elif text.startswith(".", end) and text[end + 1 : end + 2].isdigit():
-                raise ParseError.at(text, start, f"invalid number literal {value}.{text[end + 1]}...")
-            value = share(value, value) if len(value) < 8 else value
-        elif group == "heredoc":
-            value = text[start:end]
-            type_ = "HEREDOC_OPEN"
-            stack.append(("heredoc", m.group("marker"), False, False))
-            kind, marker, for_expr, newlines = stack[-1]
-        elif group == "comment":
-            raise ParseError.at(text, start, "unterminated comment; expected '*/'")
-        else:  # end of input: what is left is the file's trailing trivia
-            break
-        append(Token(type_, value, prefix, start))
-        prev_type = type_
-        pos = end
-
-    append(Token("EOF", "", text[pos:], length))
-    yield tokens
+                    if kind == _CLOSES[value]:
+                        stack.pop()
+                        kind, marker, for_expr, newlines = stack[-1]
+            elif group == _QUOTE:
+                stack.append(_FRAMES['"'])
+                kind, marker, for_expr, newlines = stack[-1]
+                append(token("OQUOTE", '"', prefix, start))
+                prev_type = "OQUOTE"
+                pos = end
+                break  # into the template's text
+            elif group == _NUMBER:
+                value = text[start:end]
+                type_ = "NUMBER"
+                if prev_type == "DOT":
+                    # Legacy index `a.0.b`: only the digits belong to this step.
+                    value = _DIGITS.match(text, start).group()  # type: ignore[union-attr]  # the number pattern starts with a digit
+                    end = start + len(value)
+                elif text.startswith(".", end) and text[end + 1 : end + 2].isdigit():
+                    raise ParseError.at(text, start, f"invalid number literal {value}.{text[end + 1]}...")
+                value = share(value, value) if len(value) < 8 else value
+            elif group == _HEREDOC:
+                stack.append(("heredoc", m.group(_MARKER), False, False))
+                kind, marker, for_expr, newlines = stack[-1]
+                append(token("HEREDOC_OPEN", text[start:end], prefix, start))
+                prev_type = "HEREDOC_OPEN"
+                pos = end
+                break  # into the heredoc's text
+            elif group == _COMMENT:
+                raise ParseError.at(text, start, "unterminated comment; expected '*/'")
+            else:  # end of input: what is left is the file's trailing trivia
+                append(token("EOF", "", text[pos:], length))
+                yield tokens
+                return
+            append(token(type_, value, prefix, start))
+            prev_type = type_
+            pos = end
 
 
 def _identifier_end(text: str, end: int) -> int:

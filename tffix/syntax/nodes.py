@@ -17,12 +17,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from tffix.syntax.escapes import unescape
 
 if TYPE_CHECKING:
-    from typing import Self, TypeVar, dataclass_transform
+    from collections.abc import Callable
+    from typing import Any, Self, TypeVar, dataclass_transform
 
     _N = TypeVar("_N")
 
@@ -69,9 +71,26 @@ class Token:
 
 
 class Node:
-    """Base of every interior node: children in source order, printing, offsets."""
+    """Base of every interior node: children in source order, printing, offsets.
+
+    Nodes are frozen: setting or deleting an attribute raises
+    `dataclasses.FrozenInstanceError`, as a ``frozen=True`` dataclass does (see `node`).
+    """
 
     __slots__ = ()
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __getstate__(self) -> list[object]:  # pickling and copying, as a frozen slotted dataclass
+        return [getattr(self, field) for field in _fields(type(self))]
+
+    def __setstate__(self, state: list[object]) -> None:
+        for field, value in zip(_fields(type(self)), state, strict=True):
+            object.__setattr__(self, field, value)
 
     def children(self) -> Iterator[Node | Token]:
         for field in _fields(type(self)):
@@ -91,7 +110,12 @@ class Node:
 
     @property
     def code(self) -> str:
-        return "".join([t.prefix + t.text for t in self.tokens()])
+        out: list[str] = []
+        try:
+            _emit(self, out.append)
+        except RecursionError:  # nested deeper than Python recurses: the tokens, without recursion
+            return "".join([t.prefix + t.text for t in self.tokens()])
+        return "".join(out)
 
     @property
     def first_token(self) -> Token:
@@ -160,6 +184,40 @@ def _fields(cls: type) -> tuple[str, ...]:
     if fields is None:
         fields = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
     return fields
+
+
+# A node class's fields in order, read at once (`operator.attrgetter`); a class of one
+# field gives the value alone, the others a tuple of their values.
+_GETTERS: dict[type, tuple[Callable[[Node], Any], bool]] = {}
+
+
+def _getter(cls: type) -> tuple[Callable[[Node], Any], bool]:
+    fields = _fields(cls)
+    getter = _GETTERS[cls] = (attrgetter(*fields), len(fields) == 1)
+    return getter
+
+
+def _emit(node: Node, append: Callable[[str], None]) -> None:
+    """Append the prefix and text of every token below ``node`` (printing: `Node.code`).
+
+    Recursive, which is faster than a stack of its own; `Node.code` falls back on
+    `_collect` for a tree nested deeper than the recursion limit.
+    """
+    get, single = _GETTERS.get(type(node)) or _getter(type(node))
+    for child in (get(node),) if single else get(node):
+        kind = type(child)
+        if kind is Token:
+            append(child.prefix)
+            append(child.text)
+        elif kind is tuple:
+            for item in child:
+                if type(item) is Token:
+                    append(item.prefix)
+                    append(item.text)
+                else:
+                    _emit(item, append)
+        elif child is not None:
+            _emit(child, append)
 
 
 def _collect(node: Node | Token, out: list[Token]) -> None:
@@ -258,7 +316,47 @@ if TYPE_CHECKING:
 else:
 
     def node(cls):
-        return dataclass(frozen=True, slots=True, eq=False, repr=False)(cls)
+        """A slotted dataclass, frozen by `Node`, with the constructor of `_constructor`.
+
+        ``dataclass(frozen=True)`` would generate three functions a class (``__init__``,
+        ``__setattr__``, ``__delattr__``) from source at import time: two thirds of this
+        module's import time.  `Node` holds the last two once for all.
+        """
+        cls = dataclass(init=False, slots=True, eq=False, repr=False)(cls)
+        cls.__init__ = _constructor(cls)
+        return cls
+
+    def _constructor(cls):
+        """The ``__init__`` a dataclass would have: fields in order, by position or name, defaults."""
+        fields = dataclasses.fields(cls)
+        names = tuple(field.name for field in fields)
+        count = len(names)
+        defaults = {f.name: f.default for f in fields if f.default is not dataclasses.MISSING}
+        setters = tuple(cls.__dict__[name].__set__ for name in names)  # the slots: past __setattr__
+        positions = {name: i for i, name in enumerate(names)}
+
+        def __init__(self, *args, **kwargs):
+            given = len(args)
+            if given > count:
+                raise TypeError(f"{cls.__name__}() takes {count} arguments but {given} were given")
+            for setter, value in zip(setters, args):
+                setter(self, value)
+            for i in range(given, count):
+                name = names[i]
+                if name in kwargs:
+                    value = kwargs.pop(name)
+                elif name in defaults:
+                    value = defaults[name]
+                else:
+                    raise TypeError(f"{cls.__name__}() missing required argument: {name!r}")
+                setters[i](self, value)
+            for name in kwargs:
+                if name in positions:
+                    raise TypeError(f"{cls.__name__}() got multiple values for argument {name!r}")
+                raise TypeError(f"{cls.__name__}() got an unexpected keyword argument {name!r}")
+
+        __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+        return __init__
 
 
 class _BodyOwner:

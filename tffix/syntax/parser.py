@@ -124,23 +124,29 @@ def parse_module(text: str) -> n.File:
     if collecting:
         gc.disable()
     try:
-        chunks = token_chunks(text)
         try:
-            body, eof = _parse(chunks)
-        except _Unexpected as error:
-            _lex_rest(chunks)
-            token = error.token
-            offset = token.start
-            expected = tuple(sorted({_TERMINAL_NAMES.get(t, t) for t in error.expected}))
-            found = _TERMINAL_NAMES.get(error.terminal, repr(token.text))
-            if error.terminal in ("IDENT", "NUMBER"):
-                found = repr(token.text)
-            raise ParseError.at(
-                text, offset, f"unexpected {found}; expected {' or '.join(expected)}", expected
-            ) from None
-        except _Invalid as error:
-            _lex_rest(chunks)
-            raise ParseError.at(text, error.offset, error.message) from None
+            body, eof = _parse_fast(token_chunks(text))
+        except (_Unexpected, _Invalid):
+            # The fast driver finds errors, not always where the table does: the
+            # exact driver on the same text says where and why (and finds a
+            # lexical error anywhere first).
+            chunks = token_chunks(text)
+            try:
+                body, eof = _parse(chunks)
+            except _Unexpected as error:
+                _lex_rest(chunks)
+                token = error.token
+                offset = token.start
+                expected = tuple(sorted({_TERMINAL_NAMES.get(t, t) for t in error.expected}))
+                found = _TERMINAL_NAMES.get(error.terminal, repr(token.text))
+                if error.terminal in ("IDENT", "NUMBER"):
+                    found = repr(token.text)
+                raise ParseError.at(
+                    text, offset, f"unexpected {found}; expected {' or '.join(expected)}", expected
+                ) from None
+            except _Invalid as error:
+                _lex_rest(chunks)
+                raise ParseError.at(text, error.offset, error.message) from None
         return n.File(body, eof)
     finally:
         if collecting:
@@ -216,6 +222,96 @@ def _parse(chunks: Iterator[list[n.Token]]) -> tuple[n.Body, n.Token]:
     return values[-2], values[-1]
 
 
+def _parse_fast(chunks: Iterator[list[n.Token]]) -> tuple[n.Body, n.Token]:
+    """`_parse` taking some common runs of tokens in one step: the same tree from a valid text.
+
+    A quoted string without interpolation (``OQUOTE [TEMPLATE_TEXT] CQUOTE``) is always a
+    ``string``, and ``DOT IDENT`` always a ``get_attr``: where the table shifts the first
+    token, the node is built at once and the table's goto taken for it, as the reductions
+    after its last token would (the unit reductions after it too, when the token that
+    follows is in the same chunk).  An LR parse of a valid text goes through the same
+    configurations, so the tree is the same; on an invalid text the error may show a few
+    tokens later, or as another of the errors the text holds, so `parse_module` asks `_parse`
+    for the one to report.
+    """
+    actions: tuple[dict[str, int], ...] = _tables.ACTIONS
+    goto: tuple[dict[str, int], ...] = _tables.GOTO
+    skips: tuple[tuple[int, dict[str, int]], ...] = _tables.SKIPS  # type: ignore[assignment]  # as in _parse
+    rules = _FAST_RULES
+    make_string, make_get_attr = _TemplateString, _GetAttr
+    state = _tables.START
+    states = [state]
+    values: Children = []
+    for chunk in chunks:
+        count = len(chunk)
+        i = 0
+        while i < count:
+            token = chunk[i]
+            i += 1
+            terminal = token.type
+            while True:
+                action = actions[state].get(terminal)
+                if action is None:
+                    raise _Unexpected(token, terminal, actions[state].keys())
+                if action >= 0:
+                    node: n.Node | None = None
+                    if terminal == "OQUOTE" and i < count:
+                        following = chunk[i]
+                        if following.type == "CQUOTE":
+                            node = make_string(token, (), following)
+                            i += 1
+                        elif (
+                            following.type == "TEMPLATE_TEXT"
+                            and i + 1 < count
+                            and chunk[i + 1].type == "CQUOTE"
+                        ):
+                            node = make_string(token, (following,), chunk[i + 1])
+                            i += 2
+                        symbol = "string"
+                    elif terminal == "DOT" and i < count and chunk[i].type == "IDENT":
+                        node = make_get_attr(token, chunk[i])
+                        i += 1
+                        symbol = "get_attr"
+                    if node is None:
+                        states.append(action)
+                        values.append(token)
+                        state = action
+                        break
+                    state = goto[state][symbol]
+                    if state < 0:
+                        state, by_terminal = skips[~state]
+                        if i < count:
+                            state = by_terminal.get(chunk[i].type, state)
+                    states.append(state)
+                    values.append(node)
+                    break
+                how, size, reduce, column = rules[~action]
+                if how == 1:  # CALL
+                    children = values[size:]
+                    del values[size:]
+                    del states[size:]
+                    values.append(reduce(children))
+                elif how == 3:  # APPEND
+                    item = values.pop()
+                    values[-1].append(item)
+                    del states[-2:]
+                elif how == 2:  # LIST
+                    children = values[size:]
+                    del values[size:]
+                    del states[size:]
+                    values.append(children)
+                elif how == 0:  # PASS
+                    del states[-1]
+                else:  # a rule of no symbols
+                    values.append(reduce([]))
+                state = column[states[-1]]
+                if state < 0:
+                    state, by_terminal = skips[~state]
+                    state = by_terminal.get(terminal, state)
+                states.append(state)
+    return values[-2], values[-1]
+
+
 def _first_offset(node: n.Node) -> int:
     return node.first_token.start
 
@@ -269,6 +365,29 @@ def _fast(cls: type[N]) -> Callable[..., N]:
             s1(node, b)
             s2(node, c)
             s3(node, d)
+            return node
+    elif len(setters) == 5:  # FunctionCall
+        s0, s1, s2, s3, s4 = setters
+
+        def make(a: object, b: object, c: object, d: object, e: object) -> N:  # type: ignore[misc]  # as above
+            node = new(cls)
+            s0(node, a)
+            s1(node, b)
+            s2(node, c)
+            s3(node, d)
+            s4(node, e)
+            return node
+    elif len(setters) == 6:  # Block
+        s0, s1, s2, s3, s4, s5 = setters
+
+        def make(a: object, b: object, c: object, d: object, e: object, f: object) -> N:  # type: ignore[misc]  # as above
+            node = new(cls)
+            s0(node, a)
+            s1(node, b)
+            s2(node, c)
+            s3(node, d)
+            s4(node, e)
+            s5(node, f)
             return node
     else:
 
@@ -509,3 +628,22 @@ def _for_expression(c: Children, is_object: bool) -> n.ForExpression:
 
 
 _RULES = _tables.rules(_Builder())  # type: ignore[no-untyped-call]  # generated, not checked
+
+
+def _fast_rules() -> tuple[tuple[int, int, Any, tuple[int, ...]], ...]:
+    """`_RULES` for `_parse_fast`: (how, -length, reducer, the goto column of the rule's nonterminal).
+
+    A rule of no symbols is told apart (how 4: ``values[-0:]`` would be every value), and
+    the goto is a tuple indexed by state, not a dictionary by name.
+    """
+    columns: dict[str, tuple[int, ...]] = {}
+    out = []
+    for origin, size, how, reduce in _RULES:
+        column = columns.get(origin)
+        if column is None:
+            column = columns[origin] = tuple([row.get(origin, 0) for row in _tables.GOTO])
+        out.append((how if size else 4, -size, reduce, column))
+    return tuple(out)
+
+
+_FAST_RULES = _fast_rules()
