@@ -43,7 +43,8 @@ def test_the_collector_is_paused_during_a_run_and_resumed_after(monkeypatch):
         gc.enable()
 
 
-def test_an_analysis_leaves_no_module_model_or_tree_in_a_reference_cycle():
+def test_an_analysis_leaves_no_module_model_node_or_token_in_a_reference_cycle():
+    operations = {"main.tf": "locals {\n  a = 1 + 2 * 3 - 4 == 5 || !true && var.x > 2\n}\n"}
     gc.collect()
     gc.disable()
     try:
@@ -51,10 +52,13 @@ def test_an_analysis_leaves_no_module_model_or_tree_in_a_reference_cycle():
             result = api.fix_sources(files)
             assert result.findings, code
             del result
+        result = api.fix_sources(operations)  # operator chains (the parser's precedence climbing)
+        assert [f.code for f in result.findings] == ["TFX012"]
+        del result
         gc.set_debug(gc.DEBUG_SAVEALL)
         gc.collect()
         kept = [
-            type(o).__name__ for o in gc.garbage if isinstance(o, (Module, SemanticModel, n.Block, n.Body))
+            type(o).__name__ for o in gc.garbage if isinstance(o, (Module, SemanticModel, n.Node, n.Token))
         ]
     finally:
         gc.set_debug(0)

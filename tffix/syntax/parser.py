@@ -478,21 +478,7 @@ class _Builder:
         return _Conditional(*c)
 
     def operation_chain(self, c: Children) -> n.Node:
-        # Precedence climbing over the flat `operand (operator operand)*` list.
-        position = 0
-
-        def climb(minimum: int) -> n.Node:
-            nonlocal position
-            left: n.Node = c[position]
-            position += 1
-            while position < len(c) and _PRECEDENCE[c[position].type] >= minimum:
-                operator = c[position]
-                position += 1
-                right = climb(_PRECEDENCE[operator.type] + 1)
-                left = _BinaryOperation(left, operator, right)
-            return left
-
-        return climb(1)
+        return _climb(c, 0, 1)[0]
 
     def unary_operation(self, c: Children) -> n.UnaryOperation:
         return _UnaryOperation(c[0], c[1])
@@ -569,6 +555,20 @@ class _Builder:
 
     def directive(self, c: Children) -> n.Directive:
         return _Directive(c[0], c[1], tuple(c[2:-1]), c[-1])
+
+
+def _climb(c: Children, position: int, minimum: int) -> tuple[n.Node, int]:
+    """Precedence climbing over the flat ``operand (operator operand)*`` list from ``position``:
+    the operation of operators binding at least ``minimum``, and the position after it.  (A
+    module-level function: a nested one that calls itself is a reference cycle, which would keep
+    the tree from being freed by reference counting, tests/test_collector.py.)"""
+    left: n.Node = c[position]
+    position += 1
+    while position < len(c) and _PRECEDENCE[c[position].type] >= minimum:
+        operator = c[position]
+        right, position = _climb(c, position + 1, _PRECEDENCE[operator.type] + 1)
+        left = _BinaryOperation(left, operator, right)
+    return left, position
 
 
 def _line_break(prefix: str) -> bool:
