@@ -208,3 +208,22 @@ def test_lines_replaced_by_as_many_lines_are_diffed_in_pairs():
     old = '  a = "x"\n  b = "x"\n'
     new = '  a = "y"\n  b = "z"\n'
     assert changes(old, new) == [('"x"', '"y"'), ('"x"', '"z"')]
+
+
+def test_an_attribute_inserted_after_a_heredoc_joins_its_alignment_run():
+    """terraform fmt counts a heredoc's lines as part of its attribute's one line (they are one
+    token to its lexer), so the heredoc attribute and the next one are aligned as a run."""
+    from tffix.syntax import edit as edits
+    from tffix.syntax import parse_module as parse
+
+    text = 'resource "x" "y" {\n  policy = <<EOT\n{}\nEOT\n}\n'
+    block = parse(text).blocks()[0]
+    assert edits.insert_attribute(block, "name_longer", "1").code == (
+        'resource "x" "y" {\n  policy      = <<EOT\n{}\nEOT\n  name_longer = 1\n}\n'
+    )
+    # a value whose own lines are newlines of its lexer still ends the run
+    text = 'resource "x" "y" {\n  tags = [\n    1,\n  ]\n}\n'
+    block = parse(text).blocks()[0]
+    assert edits.insert_attribute(block, "name_longer", "1").code == (
+        'resource "x" "y" {\n  tags = [\n    1,\n  ]\n  name_longer = 1\n}\n'
+    )

@@ -637,9 +637,12 @@ def _adjacent(upper: Item, lower: Item) -> bool:
 
 
 def _one_line_attribute(item: Item) -> bool:
+    """An attribute on one line as terraform fmt counts lines: a heredoc's lines are inside one
+    token of its lexer, so ``policy = <<EOT ... EOT`` is one line, aligned with its neighbours."""
     if not isinstance(item, n.Attribute) or item.newline is None:
         return False
-    return item.code[len(item.first_token.prefix) :].count("\n") == 1
+    inside = sum(node.code.count("\n") for node in item.value.walk() if isinstance(node, n.Heredoc))
+    return item.code[len(item.first_token.prefix) :].count("\n") - inside == 1
 
 
 def _aligned(run: list[Item]) -> bool:
