@@ -11,28 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-WRONG = """resource "aws_s3_bucket" "logs" {
-  bucket = "flow-logs"
-}
-
-resource "aws_flow_log" "vpc" {
-  log_destination_arn = aws_s3_bucket.logs.arn # keep this comment
-  traffic_type        = "ALL"
-  vpc_id              = "vpc-0123456789abcdef0"
-}
-"""
-RIGHT = """resource "aws_s3_bucket" "logs" {
-  bucket = "flow-logs"
-}
-
-resource "aws_flow_log" "vpc" {
-  log_destination      = aws_s3_bucket.logs.arn # keep this comment
-  log_destination_type = "s3"
-  traffic_type         = "ALL"
-  vpc_id               = "vpc-0123456789abcdef0"
-}
-"""
+from flow_log_case import RIGHT, WRONG
 
 
 def tffix(*args, cwd, stdin=None):

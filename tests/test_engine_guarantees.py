@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from flow_log_case import WRONG
+
 from tffix import engine
 from tffix.edits import Edit
 from tffix.rules import Rule, finding
@@ -22,17 +24,6 @@ from tffix.syntax.source import Span
 from tffix.transforms import flow_log_destination
 
 TESTS = Path(__file__).resolve().parent
-
-WRONG = """resource "aws_s3_bucket" "logs" {
-  bucket = "flow-logs"
-}
-
-resource "aws_flow_log" "vpc" {
-  log_destination_arn = aws_s3_bucket.logs.arn # keep this comment
-  traffic_type        = "ALL"
-  vpc_id              = "vpc-0123456789abcdef0"
-}
-"""
 
 
 def _edit(file, old: str, new: str, occurrence: int = 0) -> Edit:

@@ -25,28 +25,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from flow_log_case import RIGHT, WRONG
 
-WRONG = """resource "aws_s3_bucket" "logs" {
-  bucket = "flow-logs"
-}
-
-resource "aws_flow_log" "vpc" {
-  log_destination_arn = aws_s3_bucket.logs.arn # keep this comment
-  traffic_type        = "ALL"
-  vpc_id              = "vpc-0123456789abcdef0"
-}
-"""
-RIGHT = """resource "aws_s3_bucket" "logs" {
-  bucket = "flow-logs"
-}
-
-resource "aws_flow_log" "vpc" {
-  log_destination      = aws_s3_bucket.logs.arn # keep this comment
-  log_destination_type = "s3"
-  traffic_type         = "ALL"
-  vpc_id               = "vpc-0123456789abcdef0"
-}
-"""
 # Two rules fix this one file: TFX002 the `vpc` flow log, TFX004 the `subnet` one.
 TWO_RULES = """resource "aws_s3_bucket" "logs" {
   bucket = "flow-logs"
