@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from tffix.paths import absolute_text
+
 TARGETS = ("terraform", "opentofu")
 KEYS = (
     "select",
@@ -60,13 +62,7 @@ class Config:
 
 
 def load_config(directory: Path) -> Config:
-    return _load(_absolute(directory))
-
-
-def _absolute(directory: Path) -> str:
-    """``directory.absolute()`` as a string (``..`` kept, as `Path` keeps it)."""
-    text = os.fspath(directory)
-    return text if os.path.isabs(text) else os.fspath(Path(directory).absolute())
+    return _load(absolute_text(directory))
 
 
 def load_config_file(path: Path) -> Config:

@@ -26,6 +26,13 @@ _ESCAPES = {
 }
 
 
+def absolute_text(path: Path) -> str:
+    """``path.absolute()`` as a string, without building a path when it is absolute already
+    (``..`` kept, as `Path.absolute` keeps it)."""
+    text = os.fspath(path)
+    return text if os.path.isabs(text) else os.fspath(Path(path).absolute())
+
+
 def display_path(path: Path) -> str:
     """Relative to the cwd when below it, else absolute; always with forward slashes."""
     text = os.fspath(path)

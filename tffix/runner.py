@@ -40,7 +40,7 @@ from typing import Any
 from tffix import cache, disk
 from tffix.api import Problem, Result, fix_sources
 from tffix.config import Config, clear_config_cache, load_config
-from tffix.paths import display_path, quote_path
+from tffix.paths import absolute_text, display_path, quote_path
 from tffix.semantic.module import LOCK_FILE
 
 DEFAULT_EXCLUDE = ("node_modules",)
@@ -177,8 +177,7 @@ def skipped_because(name: str, target: str) -> str | None:
 
 def detect_target(directory: Path) -> str:
     """OpenTofu if the module says so (`.opentofu-version`, an OpenTofu lock file), else Terraform."""
-    text = os.fspath(directory)
-    return _detected(text if os.path.isabs(text) else os.fspath(Path(directory).absolute()))
+    return _detected(absolute_text(directory))
 
 
 @functools.lru_cache(maxsize=4096)
