@@ -186,13 +186,17 @@ def _mutate(case):
     return text
 
 
-@settings(
-    max_examples=300,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-@given(st.one_of(hclgen.documents(), _mutations()))
+def _documents(test):
+    """Both drivers' property tests: the same 300 documents and mutations, the same each run."""
+    return settings(
+        max_examples=300,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )(given(st.one_of(hclgen.documents(), _mutations()))(test))
+
+
+@_documents
 def test_driver_builds_what_lark_builds(text):
     ours = _outcome(_our_parse, text)
     assert ours == _outcome(_lark_parse, text)
@@ -212,13 +216,7 @@ def _fast_parse_in_chunks(tokens):
     return _parse_fast(iter(chunks))[0]
 
 
-@settings(
-    max_examples=300,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-@given(st.one_of(hclgen.documents(), _mutations()))
+@_documents
 def test_fast_driver_builds_what_the_driver_builds(text):
     # The same tree from a text that parses; an error (anywhere: parse_module asks _parse
     # which one to report) from one that does not.
