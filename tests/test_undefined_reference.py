@@ -11,11 +11,15 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tffix.api import fix_sources
-from tffix.transforms.undefined_reference import distance
+from tffix.transforms import undefined_reference
+from tffix.transforms.undefined_reference import RAPIDFUZZ_FROM, _scored, distance
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "TFX012"
 
@@ -42,6 +46,55 @@ def messages(text: str, **kwargs) -> list[str]:
 )
 def test_distance_is_plain_levenshtein(a, b, expected):
     assert distance(a, b) == expected == distance(b, a)
+
+
+def _table(a: str, b: str) -> int:
+    """The edit table filled cell by cell: what `distance` computes a column at a time."""
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1]
+
+
+# Small alphabets make near misses (and long runs of equal characters) common; the long
+# texts cross the 64-bit word size of the bit columns.
+_WORDS = st.text(alphabet="abc_-.", max_size=12) | st.text(alphabet=st.characters(), max_size=90)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_WORDS, _WORDS)
+def test_distance_is_the_edit_table(a, b):
+    assert distance(a, b) == _table(a, b) == distance(b, a)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_WORDS, st.lists(_WORDS, max_size=30, unique=True))
+def test_rapidfuzz_scores_as_distance_does(name, candidates):
+    """Many candidates are measured by rapidfuzz, few by `distance`: the same scores either way."""
+    table = dict.fromkeys(candidates, ("local",))
+    with mock.patch.object(undefined_reference, "RAPIDFUZZ_FROM", 0):
+        many = _scored(name, table)
+    with mock.patch.object(undefined_reference, "RAPIDFUZZ_FROM", 10**9):
+        few = _scored(name, table)
+    limit = max(2, len(name) // 2)
+    assert many == few == sorted((_table(name, c), c) for c in candidates if _table(name, c) <= limit)
+
+
+def test_a_large_module_names_the_same_nearest_as_a_small_one():
+    """With more candidates than `RAPIDFUZZ_FROM` the message lists what the table says is nearest."""
+    names = [f"bucket_{i:04d}_name" for i in range(RAPIDFUZZ_FROM + 10)]
+    candidates = {name: ("local", name) for name in names}
+    scored = _scored("bucket_0007_nmae", candidates)
+    assert len(candidates) >= RAPIDFUZZ_FROM
+    limit = max(2, len("bucket_0007_nmae") // 2)
+    expected = sorted(
+        (_table("bucket_0007_nmae", c), c) for c in names if _table("bucket_0007_nmae", c) <= limit
+    )
+    assert scored == expected
+    assert scored[0] == (2, "bucket_0007_name")
 
 
 @pytest.mark.parametrize(

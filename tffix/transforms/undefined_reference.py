@@ -77,6 +77,7 @@ def check(module):
     # not once per reference, which made the rule quadratic in the file's size.
     declared: dict[str, dict[str, tuple[str, ...]]] = {}
     known: dict[tuple[str, tuple[str, ...]], tuple[dict[str, tuple[str, ...]], list[tuple[int, str]]]] = {}
+    in_dynamic = _per_declaration(_dynamic_content)
     for reference in model.unresolved():
         if reference.context not in CHECKED_CONTEXTS:
             continue
@@ -90,7 +91,7 @@ def check(module):
             known[key] = candidates, _scored(name, candidates)
         candidates, scored = known[key]
         message = _message(kind, reference.names)
-        if _inside(reference, _dynamic_content):
+        if _inside(reference, in_dynamic):
             message += " (in a `dynamic` block's content: `plan` stops on it once the block has elements)"
         yield _finding(
             reference,
@@ -184,6 +185,7 @@ def _address(declaration: Declaration) -> tuple[str, ...]:
 def _missing_outputs(module):
     """``module.kms.nope`` where the local module read for ``kms`` declares no ``output "nope"``."""
     model = module.model
+    guarded = _per_declaration(_guarded)
     for call in list(model.all("module")):
         source = call.attribute("source")
         if source is None or call.attribute("count") is not None or call.attribute("for_each") is not None:
@@ -205,7 +207,7 @@ def _missing_outputs(module):
             ):
                 continue
             name = reference.attributes[0]  # the output the reference reads
-            if name in outputs or _inside(reference, _guarded):
+            if name in outputs or _inside(reference, guarded):
                 continue
             candidates: dict[str, tuple[str, ...]] = {
                 output: ("module", call.name, output) for output in sorted(outputs)
@@ -244,6 +246,19 @@ def _dynamic_content(owner_node):
     ]
 
 
+def _per_declaration(regions: Callable) -> Callable:
+    """``regions``, worked out once per declaration: a large block holds many references, and
+    walking it again for each made the rule quadratic in the block's size."""
+    found: dict[int, tuple[object, list]] = {}
+
+    def once(owner_node):
+        if id(owner_node) not in found:
+            found[id(owner_node)] = (owner_node, regions(owner_node))  # the node kept: its id stays its own
+        return found[id(owner_node)][1]
+
+    return once
+
+
 def _inside(reference: Reference, regions: Callable) -> bool:
     """Whether the reference is written inside one of the nodes ``regions`` finds in its declaration."""
     owner = reference.owner
@@ -257,14 +272,28 @@ def _scored(name: str, candidates: dict[str, tuple[str, ...]]) -> list[tuple[int
     """``(distance, candidate)`` in order, for the candidates `_finding` can use: within
     `MAX_DISTANCE`, or within half the name's length (the nearest it lists)."""
     limit = max(MAX_DISTANCE, len(name) // 2)
-    scored = []
-    for candidate in candidates:
-        if abs(len(candidate) - len(name)) <= limit:  # the distance is at least the length difference
-            score = distance(name, candidate)
-            if score <= limit:
-                scored.append((score, candidate))
+    if len(candidates) < RAPIDFUZZ_FROM:
+        # The distance is at least the difference in length.
+        measured = [(distance(name, c), c) for c in candidates if abs(len(c) - len(name)) <= limit]
+        scored = [(score, candidate) for score, candidate in measured if score <= limit]
+    else:
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        within = process.extract(
+            name, list(candidates), scorer=Levenshtein.distance, score_cutoff=limit, limit=None
+        )
+        scored = [(score, candidate) for candidate, score, _ in within]
     scored.sort()
     return scored
+
+
+# From this many candidates for a name, their distances are taken by rapidfuzz (C++, over the
+# whole list in one call) rather than by `distance`: below, its import (about 50 ms) costs more
+# than it saves.  A module of thousands of declarations and hundreds of undeclared names (10 MB
+# of real files put together, bench/scale.py's `corpus` shape) made this rule quadratic in
+# Python; both measure the same distance (tests/test_undefined_reference.py).
+RAPIDFUZZ_FROM = 500
 
 
 def _finding(
@@ -301,16 +330,42 @@ def _shown(names: tuple[str, ...]) -> str:
 
 
 def distance(a: str, b: str) -> int:
-    """Levenshtein distance: insertions, deletions and substitutions, one each."""
+    """Levenshtein distance: insertions, deletions and substitutions, one each.
+
+    Computed a column of the edit table at a time, each column held as bits of two integers
+    (Myers 1999, in Hyyrö's form for the whole-string distance, "Explaining and extending the
+    bit-parallel approximate string matching algorithm of Myers", 2001): a few integer
+    operations per character of ``b`` instead of one cell per pair of characters.  A module
+    with thousands of declarations and a few undeclared names compares each name with every
+    candidate (`_scored`), and the table cell by cell made that the run's bulk (a 4 MB module:
+    9,000 comparisons, 8.5 s; tests/test_undefined_reference.py holds this to the table)."""
     if len(a) < len(b):
         a, b = b, a
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i]
-        for j, char_b in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
-        previous = current
-    return previous[-1]
+    if not b:
+        return len(a)
+    # ``a`` is the pattern: bit i of a column stands for row i + 1 of the table.
+    mask = (1 << len(a)) - 1
+    last = 1 << (len(a) - 1)
+    where: dict[str, int] = {}
+    for i, char in enumerate(a):
+        where[char] = where.get(char, 0) | 1 << i
+    up, down = mask, 0  # rows whose value is one more / one less than the row above's
+    score = len(a)
+    for char in b:
+        equal = where.get(char, 0)
+        vertical = equal | down
+        horizontal = ((((equal & up) + up) ^ up) | equal) & mask
+        plus = down | (~(horizontal | up) & mask)
+        minus = up & horizontal
+        if plus & last:
+            score += 1
+        elif minus & last:
+            score -= 1
+        plus = (plus << 1 | 1) & mask
+        minus = (minus << 1) & mask
+        up = minus | (~(vertical | plus) & mask)
+        down = plus & vertical
+    return score
 
 
 EXAMPLE = """\
