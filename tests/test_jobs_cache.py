@@ -309,14 +309,13 @@ def test_an_unwritable_cache_directory_leaves_the_run_uncached(tmp_path):
     assert tffix("--cache-dir", "ro/cache", "--exit-zero", "tree", cwd=tmp_path) == serial
 
 
-def test_each_file_is_parsed_once_though_the_runner_reads_its_calls_first(tmp_path, monkeypatch):
-    """The runner parses a module's files that call local modules to find them; the run takes
-    those trees (tffix/engine.py, `parse_ahead`) instead of parsing the files again."""
+def _count_parses(monkeypatch) -> list[str]:
     from tffix import engine, syntax
     from tffix.syntax import parser
 
-    module = module_with_child(tmp_path)
-    parsed = []
+    monkeypatch.setattr(engine, "_TREES", engine.OrderedDict())
+    monkeypatch.setattr(engine, "_trees_held", 0)
+    parsed: list[str] = []
     original = parser.parse_module
 
     def counted(text):
@@ -325,12 +324,36 @@ def test_each_file_is_parsed_once_though_the_runner_reads_its_calls_first(tmp_pa
 
     for owner in (engine, syntax, parser):  # every name it is imported under
         monkeypatch.setattr(owner, "parse_module", counted)
+    return parsed
+
+
+def test_each_file_is_parsed_once_though_the_runner_reads_its_calls_first(tmp_path, monkeypatch):
+    """The runner parses a module's files that call local modules to find them; the run takes
+    those trees (tffix/engine.py, `parse_ahead`) instead of parsing the files again."""
+    parsed = _count_parses(monkeypatch)
+    module = module_with_child(tmp_path)
     runner.analyse_module(module, options=Options.of(jobs=1))
     main = (module / "main.tf").read_text()
     child = (module / "modules" / "child" / "outputs.tf").read_text()
     assert parsed.count(main) == 1
     assert parsed.count(child) == 1
-    assert engine._AHEAD == {}
+
+
+@pytest.mark.parametrize("callers", [1, 3])
+def test_a_module_run_and_called_is_parsed_once(tmp_path, monkeypatch, callers):
+    """A child module is a module of the tree too (a repository's examples call its root module):
+    in one process its files are parsed once for its own run and for every caller's."""
+    parsed = _count_parses(monkeypatch)
+    module = module_with_child(tmp_path)
+    for extra in range(1, callers):
+        (module / f"caller{extra}").mkdir()
+        (module / f"caller{extra}" / "main.tf").write_text(
+            'module "child" {\n  source = "../modules/child"\n}\n', encoding="utf-8"
+        )
+    analysis = runner.analyse_tree([str(module)], jobs=1)
+    assert len(analysis.modules) == callers + 1  # the callers and the child, each run
+    child = (module / "modules" / "child" / "outputs.tf").read_text()
+    assert parsed.count(child) == 1
 
 
 def test_entries_unused_for_a_month_are_pruned_once_a_day(tmp_path, monkeypatch, cache_on):

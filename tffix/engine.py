@@ -55,23 +55,38 @@ def parse_file(path: str, text: str) -> ModuleFile:
         from tffix.semantic.jsonconfig import parse_document
 
         return ModuleFile(source, None, parse_document(text))
-    tree = _AHEAD.pop((path, text), None)
-    return ModuleFile(source, tree if tree is not None else parse_module(text))
+    return ModuleFile(source, _tree(text))
 
 
-# Trees parsed ahead of a run (`parse_ahead`), by path and text, until `run_module` takes them.
-_AHEAD: dict[tuple[str, str], n.File] = {}
-_AHEAD_LIMIT = 50_000_000  # characters of text held parsed ahead, at most
+# The trees of the files parsed last in this process, by text (a tree depends on nothing else).
+# A module's files are parsed once though the runner reads them for their module calls
+# (`parse_ahead`), the module is run, and other modules call it (`_child`: a repository's
+# examples all call its root module, which is a module of the tree too).  Trees are immutable,
+# so sharing one is safe.  The newest tree is always kept, however large.
+_TREES: OrderedDict[str, n.File] = OrderedDict()
+_TREES_KEPT = 2_000_000  # characters of text whose trees are kept (a tree takes ~30 bytes a character)
+_trees_held = 0
+
+
+def _tree(text: str) -> n.File:
+    global _trees_held
+    tree = _TREES.get(text)
+    if tree is not None:
+        _TREES.move_to_end(text)
+        return tree
+    tree = parse_module(text)
+    _TREES[text] = tree
+    _trees_held += len(text)
+    while _trees_held > _TREES_KEPT and len(_TREES) > 1:
+        dropped, _ = _TREES.popitem(last=False)
+        _trees_held -= len(dropped)
+    return tree
 
 
 def parse_ahead(path: str, text: str) -> n.File:
     """Parse an HCL file that is about to be analysed (the runner reads a module's calls of local
-    modules before the run): the run's `parse_file` takes this tree instead of parsing it again.
-    Trees are immutable, so sharing one is safe; `run_module` drops what it did not take."""
-    tree = parse_module(text)
-    if sum(len(held) for _, held in _AHEAD) + len(text) <= _AHEAD_LIMIT:
-        _AHEAD[path, text] = tree
-    return tree
+    modules before the run): the run's `parse_file` takes this tree instead of parsing it again."""
+    return _tree(text)
 
 
 def _collector_paused(function: Callable[..., T]) -> Callable[..., T]:
@@ -177,7 +192,6 @@ def run_module(
         result.remaining + result.unused_suppressions, key=lambda f: (f.span.path, f.span.start, f.code)
     )
     result.fixed = {path: file.text for path, file in parsed.items() if file.text != files[path]}
-    _AHEAD.clear()
     return result
 
 

@@ -612,13 +612,16 @@ def _collector_off() -> Iterator[None]:
     if not gc.isenabled():
         yield
         return
+    global _freezing
     ours = gc.get_freeze_count() == 0  # a caller that froze objects itself keeps them frozen
     if ours:
         gc.freeze()
     gc.disable()
+    _freezing = ours
     try:
         yield
     finally:
+        _freezing = False
         if ours:
             # What the run made and still holds goes to the oldest generation unexamined (a
             # freeze and thaw moves it there), instead of one long pass over it as soon as the
@@ -630,14 +633,21 @@ def _collector_off() -> Iterator[None]:
 
 _COLLECT_EVERY = 256  # modules analysed between two collections while the collector is off
 _analysed_count = 0
+_freezing = False  # `_collector_off` froze what was alive before the run: survivors may join it
 
 
 def _analysed(run: ModuleRun) -> ModuleRun:
-    """Count a module analysed in this process; collect cycles every `_COLLECT_EVERY`."""
+    """Count a module analysed in this process; collect cycles every `_COLLECT_EVERY`.
+
+    What survives a collection (results, the trees and child modules the engine keeps for
+    other callers) is frozen with what was alive before the run: the next collection looks only
+    at what was made since, instead of walking everything alive again each time."""
     global _analysed_count
     _analysed_count += 1
     if _analysed_count % _COLLECT_EVERY == 0 and not gc.isenabled():
         gc.collect()
+        if _freezing:
+            gc.freeze()
     return run
 
 
