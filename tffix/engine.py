@@ -64,7 +64,7 @@ def parse_file(path: str, text: str) -> ModuleFile:
 # examples all call its root module, which is a module of the tree too).  Trees are immutable,
 # so sharing one is safe.  The newest tree is always kept, however large.
 _TREES: OrderedDict[str, n.File] = OrderedDict()
-_TREES_KEPT = 2_000_000  # characters of text whose trees are kept (a tree takes ~30 bytes a character)
+_TREES_KEPT = 4_000_000  # characters of text whose trees are kept (a tree takes ~30 bytes a character)
 _trees_held = 0
 
 
