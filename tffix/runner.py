@@ -665,30 +665,38 @@ def _analyse_in_pool(
     jobs: int,
     progress: Callable[[int, int], None] | None,
 ) -> list[ModuleRun]:
-    """`_analyse` for each module in ``jobs`` worker processes; results in the order of ``modules``,
-    so the output is the same whatever ``jobs`` is.  A worker that dies (a crash, the OOM killer)
-    takes down only its module: each unfinished module is tried again in a fresh worker of its own,
-    and a module that kills that one too is reported as an error."""
+    """`_analyse` for each module in ``jobs`` worker processes, `_BATCH` neighbours at a time;
+    results in the order of ``modules``, so the output is the same whatever ``jobs`` is.  A worker
+    that dies (a crash, the OOM killer) takes down only its module: each module of its batch is
+    tried again in a fresh worker of its own, and a module that kills that one too is reported as
+    an error."""
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     runs: list[ModuleRun | None] = [None] * len(modules)
     retry: list[int] = []
+    batches = [range(start, min(start + _BATCH, len(modules))) for start in range(0, len(modules), _BATCH)]
     # The pool's threads are started with the signals `disk.signals_held` holds blocked: a thread
     # left running later would otherwise take a SIGTERM meant to wait for the writes to finish.
     with disk.signals_held():
         pool = ProcessPoolExecutor(jobs, mp_context=_pool_context(), initializer=disk.unblock_held_signals)
-        futures = [pool.submit(_analyse_job, directory, files, options) for directory, files in modules]
+        futures = [
+            pool.submit(_analyse_batch, [modules[index] for index in batch], options) for batch in batches
+        ]
     with pool:
-        for index, future in enumerate(futures):
+        for batch, future in zip(batches, futures):
             try:
-                runs[index] = future.result()
+                for index, run in zip(batch, future.result()):
+                    runs[index] = run
             except BrokenProcessPool:
-                retry.append(index)
+                retry.extend(batch)
             except Exception as error:
-                runs[index] = _failed_run(modules[index], f"internal error: {type(error).__name__}: {error}")
+                for index in batch:
+                    runs[index] = _failed_run(
+                        modules[index], f"internal error: {type(error).__name__}: {error}"
+                    )
             if progress is not None:
-                progress(index + 1, len(modules))
+                progress(batch.stop, len(modules))
     for index in retry:
         directory, files = modules[index]
         try:
@@ -696,9 +704,9 @@ def _analyse_in_pool(
                 single = ProcessPoolExecutor(
                     1, mp_context=_pool_context(), initializer=disk.unblock_held_signals
                 )
-                future = single.submit(_analyse_job, directory, files, options)
+                alone = single.submit(_analyse_job, directory, files, options)
             with single:
-                runs[index] = future.result()
+                runs[index] = alone.result()
         except BrokenProcessPool:
             runs[index] = _failed_run(modules[index], "internal error: the process analysing it died")
         except Exception as error:
@@ -711,6 +719,22 @@ def _pool_context():
 
     # fork: a worker starts with tffix already imported (no second start-up per worker)
     return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+
+
+# Modules a worker takes at a time, neighbours in the tree: a repository's examples call its root
+# module, which each worker would parse again (tffix/engine.py keeps the trees it parsed last).
+_BATCH = 16
+
+
+def _analyse_batch(modules: list[tuple[Path, list[Path]]], options: Options) -> list[ModuleRun]:
+    """`_analyse_job` for each module of a batch; an error in one is that module's alone."""
+    runs = []
+    for module in modules:
+        try:
+            runs.append(_analyse_job(*module, options))
+        except Exception as error:
+            runs.append(_failed_run(module, f"internal error: {type(error).__name__}: {error}"))
+    return runs
 
 
 def _analyse_job(directory: Path, files: list[Path], options: Options) -> ModuleRun:
