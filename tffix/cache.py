@@ -95,6 +95,8 @@ class Dependencies:
 
 @dataclass
 class Entry:
+    """A cached result, with the lock file and child-module texts it was computed from."""
+
     result: Result
     lock: dict[str, str]  # name -> text, as the engine was given them
     context: dict[str, str]

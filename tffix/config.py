@@ -49,6 +49,8 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class Config:
+    """The settings of one ``.tffix.toml`` (or ``[tool.tffix]``), as read."""
+
     select: tuple[str, ...] | None = None
     ignore: tuple[str, ...] = field(default=())
     target: str | None = None

@@ -16,6 +16,8 @@ from tffix.syntax.source import Span
 
 @dataclass(frozen=True, slots=True, order=True)
 class Edit:
+    """Replace the text of ``span`` by ``new_text``."""
+
     span: Span
     new_text: str
 

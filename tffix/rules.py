@@ -28,6 +28,8 @@ FixBuilder = Callable[[], "Iterable[Edit] | Fix"]
 
 @dataclass(frozen=True, slots=True)
 class Fix:
+    """The edits of one fix, in order of their spans."""
+
     edits: tuple[Edit, ...]
 
     def __post_init__(self):
@@ -40,6 +42,8 @@ class Fix:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """What a rule reports: where, what, and the fix if it has one."""
+
     span: Span
     message: str
     fix: Fix | None = None
@@ -70,6 +74,8 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
+    """A rule of the registry: its code, name and check, and whether its fix is safe."""
+
     code: str
     name: str
     check: Callable[[Module], Iterable[Finding]]

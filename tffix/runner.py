@@ -107,6 +107,8 @@ class ModuleRun:
 
 @dataclass(slots=True)
 class Analysis:
+    """What a run over paths found: each module's run, and discovery's problems and notes."""
+
     modules: list[ModuleRun]
     problems: list[Problem]  # discovery's: paths that are not there or not readable
     stale: list[Path]  # temporary files left by an interrupted run
@@ -115,6 +117,8 @@ class Analysis:
 
 @dataclass(slots=True)
 class Written:
+    """What `--apply` wrote: names and real files, the modules written completely, the failures."""
+
     names: set[str] = field(default_factory=set)  # display names whose fix is on disk
     files: set[Path] = field(default_factory=set)  # the real files written, each once
     modules: set[int] = field(default_factory=set)  # indexes of modules written completely

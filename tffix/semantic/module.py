@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 @dataclass(slots=True, eq=False)
 class ModuleFile:
+    """One file of a module: its source, and its tree (HCL) or document (``.tf.json``)."""
+
     source: SourceFile
     tree: n.File | None  # HCL files
     json: JsonValue | None = None  # .tf.json files: the document (tffix.semantic.jsonconfig)

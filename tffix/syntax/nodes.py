@@ -395,6 +395,8 @@ class _BodyOwner:
 
 @node
 class Body(Node):
+    """The attributes and blocks of a file or a block, in order."""
+
     items: tuple[Attribute | Block, ...]
 
     def __repr__(self) -> str:
@@ -403,12 +405,16 @@ class Body(Node):
 
 @node
 class File(_BodyOwner, Node):
+    """A whole HCL file: its body and the end-of-file token."""
+
     body: Body
     eof: Token  # its prefix is the trivia after the last item
 
 
 @node
 class Attribute(Node):
+    """``name = value`` in a body."""
+
     name: Token
     equals: Token
     value: Node
@@ -420,6 +426,8 @@ class Attribute(Node):
 
 @node
 class Block(_BodyOwner, Node):
+    """``type "label" ... { body }``."""
+
     type_token: Token
     label_tokens: tuple[Token | TemplateString, ...]  # Token: IDENT
     open: Token
@@ -452,6 +460,8 @@ class Literal(Node):
 
 @node
 class Variable(Node):
+    """A bare name: ``var``, ``local``, ``aws_s3_bucket``, an iterator."""
+
     name: Token
 
 
@@ -466,6 +476,8 @@ class TemplateString(Node):
 
 @node
 class Heredoc(Node):
+    """``<<EOF`` ... ``EOF`` (or ``<<-EOF``, indented): a template over several lines."""
+
     open: Token  # `<<EOF` / `<<-EOF` with its newline
     parts: tuple[Token | Interpolation | Directive, ...]  # Token: TEMPLATE_TEXT
     close: Token  # the marker line, indentation included
@@ -473,6 +485,8 @@ class Heredoc(Node):
 
 @node
 class Interpolation(Node):
+    """``${ expression }`` inside a template."""
+
     open: Token  # `${` or `${~`
     expression: Node
     close: Token  # `}` or `~}`
@@ -490,12 +504,16 @@ class Directive(Node):
 
 @node
 class TupleItem(Node):
+    """One element of a tuple, with its comma if it has one."""
+
     value: Node
     comma: Token | None = None
 
 
 @node
 class Tuple(Node):
+    """``[a, b, c]``."""
+
     open: Token
     items: tuple[TupleItem, ...]
     close: Token
@@ -503,6 +521,8 @@ class Tuple(Node):
 
 @node
 class ObjectItem(Node):
+    """``key = value`` (or ``key: value``) inside an object."""
+
     key: Node
     equals: Token  # `=` or `:`
     value: Node
@@ -511,6 +531,8 @@ class ObjectItem(Node):
 
 @node
 class Object(Node):
+    """``{ key = value, ... }``."""
+
     open: Token
     items: tuple[ObjectItem, ...]
     close: Token
@@ -518,12 +540,16 @@ class Object(Node):
 
 @node
 class Argument(Node):
+    """One argument of a function call, with its comma if it has one."""
+
     value: Node
     comma: Token | None = None
 
 
 @node
 class FunctionCall(Node):
+    """``name(arguments...)``, or a provider function ``provider::p::name(...)``."""
+
     name_tokens: tuple[Token, ...]  # IDENT (`::` IDENT)*
     open: Token
     arguments: tuple[Argument, ...]
@@ -554,6 +580,8 @@ class ForExpression(Node):
 
 @node
 class Conditional(Node):
+    """``condition ? true_value : false_value``."""
+
     condition: Node
     question: Token
     true_value: Node
@@ -563,6 +591,8 @@ class Conditional(Node):
 
 @node
 class BinaryOperation(Node):
+    """``left operator right``."""
+
     left: Node
     operator: Token
     right: Node
@@ -570,12 +600,16 @@ class BinaryOperation(Node):
 
 @node
 class UnaryOperation(Node):
+    """``-operand`` or ``!operand``."""
+
     operator: Token
     operand: Node
 
 
 @node
 class Parenthesized(Node):
+    """``( expression )``."""
+
     open: Token
     expression: Node
     close: Token
@@ -583,12 +617,16 @@ class Parenthesized(Node):
 
 @node
 class GetAttr(Node):
+    """``.name``, a step of a traversal."""
+
     dot: Token
     name: Token  # IDENT, or NUMBER for a legacy index `a.0`
 
 
 @node
 class Index(Node):
+    """``[key]``, a step of a traversal."""
+
     open: Token
     key: Node
     close: Token

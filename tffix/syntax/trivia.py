@@ -16,6 +16,8 @@ _PIECE = re.compile(r"(?P<line>(?:\#|//)[^\r\n]*+)|(?P<block>/\*.*?\*/)|(?P<spac
 
 @dataclass(frozen=True, slots=True)
 class Comment:
+    """One comment in a token's prefix, with its offsets in that prefix."""
+
     text: str
     start: int  # offset in the prefix
     end: int
