@@ -105,6 +105,30 @@ def test_a_worker_that_dies_takes_down_only_its_module(tmp_path, monkeypatch):
     assert by_name["tfx001"].findings and not by_name["tfx001"].problems
 
 
+@pytest.mark.parametrize("copies", [1, 2])
+def test_an_error_in_one_module_of_a_batch_is_that_modules_alone(tmp_path, monkeypatch, copies):
+    """Workers take neighbouring modules in batches (runner._BATCH): an exception that escapes one
+    module's analysis is reported on it, and the other modules of its batch keep their results."""
+    tree = make_tree(tmp_path, copies=copies)
+    analyse = runner._analyse
+
+    def failing(directory, files, options, **kw):
+        if directory.name == "tfx002":
+            raise RuntimeError("boom")
+        return analyse(directory, files, options, **kw)
+
+    monkeypatch.setattr(runner, "_analyse", failing)  # workers are forked: they see it
+    analysis = analyse_tree([str(tree)], Options.of(jobs=2))
+    assert len(analysis.modules) == copies * len([r for r in registry.RULES if r.example])
+    for module in analysis.modules:
+        if module.directory.name == "tfx002":
+            [problem] = module.result.problems
+            assert problem.internal and problem.message == "internal error: RuntimeError: boom"
+        else:
+            assert not module.result.problems, module.directory
+            assert module.result.findings, module.directory
+
+
 class Counting:
     def __init__(self, monkeypatch):
         self.calls = 0
