@@ -103,6 +103,39 @@ def test_a_child_module_no_longer_kept_is_released(monkeypatch):
         del first
         for name in "bc":
             engine._child(((f"{name}/main.tf", "locals {}\n"),), "terraform")
+        assert gone() is not None  # a run may still read it: let go of when the run is over
+        engine._let_children_go()
         assert gone() is None  # freed by reference counting, the collector off
     finally:
         gc.enable()
+
+
+def test_a_run_that_calls_more_children_than_are_kept_leaves_none_in_a_cycle(monkeypatch):
+    """A module's local calls are read with their own calls, so one run may call more children than
+    the engine keeps; those it lets go of were read by the run's rules (their models built) and
+    are released when the run is over, not left to the collector."""
+    from tffix import engine
+
+    monkeypatch.setattr(engine, "_kept_children", engine.OrderedDict())
+    monkeypatch.setattr(engine, "_CHILDREN_KEPT", 2)
+    names = "abcde"
+    main = "".join(
+        f'module "{name}" {{\n  source = "./{name}"\n}}\n\noutput "{name}" {{\n  value = module.{name}.nope\n}}\n\n'
+        for name in names
+    )
+    context = {f"{name}/main.tf": 'output "id" {\n  value = 1\n}\n' for name in names}
+    gc.collect()
+    gc.disable()
+    try:
+        result = api.fix_sources({"main.tf": main}, context=context, select=["TFX012"])
+        assert len(result.findings) == len(names)  # each child's model was read: no output "nope"
+        del result
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        gc.collect()
+        kept = [type(o).__name__ for o in gc.garbage if isinstance(o, (Module, SemanticModel))]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert kept == []
+    assert len(engine._kept_children) == 2

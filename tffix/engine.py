@@ -185,6 +185,7 @@ def run_module(
         parsed = _apply(module, parsed, accepted, withdrawn, result)
     if module is not None:
         module.release()
+    _let_children_go()
 
     result.findings = [_withdrawn(f, withdrawn) for f in first_round or []] + result.unused_suppressions
     result.findings.sort(key=lambda f: (f.span.path, f.span.start, f.code))
@@ -214,8 +215,8 @@ def _child(files: tuple[tuple[str, str], ...], target: str) -> Module | None:
     """A child module from its files' paths and texts, parsed once a process for all its callers (the
     examples of a repository all call its root module): a child is only read, never edited.
 
-    The last `_CHILDREN_KEPT` are kept; one that goes is released (`Module.release`), so that it
-    is freed at once, not left to the cycle collector."""
+    The last `_CHILDREN_KEPT` are kept once a run is over (`_let_children_go`); one that goes is
+    released (`Module.release`), so that it is freed at once, not left to the cycle collector."""
     key = (files, target)
     if key in _kept_children:
         _kept_children.move_to_end(key)
@@ -228,11 +229,17 @@ def _child(files: tuple[tuple[str, str], ...], target: str) -> Module | None:
             continue
     module = Module(parsed, target) if parsed else None
     _kept_children[key] = module
+    return module
+
+
+def _let_children_go() -> None:
+    """Release the child modules beyond the last `_CHILDREN_KEPT`, once a run is over: a run may
+    call more (a module's local calls are read with their own calls), and a child released while
+    its caller's rules still read it would build its model again, out of the engine's sight."""
     while len(_kept_children) > _CHILDREN_KEPT:
         _, dropped = _kept_children.popitem(last=False)
         if dropped is not None:
             dropped.release()
-    return module
 
 
 # --- running the rules -------------------------------------------------------------------

@@ -635,7 +635,7 @@ def _collector_off() -> Iterator[None]:
         gc.enable()
 
 
-_COLLECT_EVERY = 256  # modules analysed between two collections while the collector is off
+_COLLECT_EVERY = 1024  # modules analysed between two collections while the collector is off
 _analysed_count = 0
 _freezing = False  # `_collector_off` froze what was alive before the run: survivors may join it
 
