@@ -38,13 +38,14 @@ from pathlib import Path
 from typing import Any
 
 import tffix
-from tffix.disk import blake2b
+from tffix.disk import FileError, Snapshot, blake2b, read_file
 from tffix.edits import Edit
 from tffix.results import Problem, Result
 from tffix.rules import Finding, Fix
 from tffix.syntax.source import SourceFile, Span
 
 FORMAT = 2  # bump when the entry layout or a digest's meaning changes
+RACY_MARGIN_NS = 3 * 10**9  # a file changed this recently before it was read is not in the stat index
 PRUNE_AFTER = 30 * 24 * 3600  # seconds an entry may go unused before `Cache.prune` removes it
 PRUNE_EVERY = 24 * 3600  # seconds between two prunings of one cache directory
 DEFAULT_DIRECTORY = ".tffix_cache"
@@ -96,7 +97,7 @@ class Dependencies:
 @dataclass
 class Entry:
     result: Result
-    lock: dict[str, str]  # name -> text, as the engine was given them
+    lock: dict[str, str]  # name (as the engine was given it) -> the real path it was read from
     context: dict[str, str]
 
 
@@ -123,16 +124,14 @@ class Cache:
             digest.update(files[name])
         return digest.hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return Path(self._file(key))
-
     def _file(self, key: str) -> str:
         return os.path.join(self._root_text, key[:2], f"{key}.json")
 
     def load(self, key: str, reread) -> Entry | None:
-        """The entry stored under ``key`` if its dependencies still hold; ``reread(path)`` gives
-        a dependency's current text and ``reread.digest(path)`` the digest of its bytes (None when
-        absent), ``reread.listing(dir)`` a directory's module-file names."""
+        """The entry stored under ``key`` if its dependencies still hold; ``reread.digest(path)``
+        gives the digest of a dependency's bytes (None when absent), ``reread.listing(dir)`` a
+        directory's module-file names.  The entry's ``lock`` and ``context`` name the real path
+        of each file: the texts are read only where the result needs them (`needed_texts`)."""
         import json
 
         try:
@@ -141,26 +140,30 @@ class Cache:
             if data.get("format") != FORMAT or data.get("key") != key:
                 return None
             dependencies = data["dependencies"]
-            for real, digest in dependencies["files"].items():
+            files = dependencies["files"]
+            for real, digest in files.items():
                 if reread.digest(real) != digest:
                     return None
             for real, names in dependencies["directories"].items():
                 if reread.listing(real) != names:
                     return None
-            lock = data["lock"]
-            context = data["context"]
+            lock, context = data["lock"], data["context"]
             for group in (lock, context):
-                for name, real in group.items():
-                    text = reread(real) if real in dependencies["files"] else None
-                    if text is None:
-                        return None
-                    group[name] = text
+                for real in group.values():
+                    if not isinstance(real, str) or files.get(real) is None:
+                        return None  # read for the analysis, so a dependency with a digest
             entry = Entry(decode_result(data["result"]), lock, context)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None  # absent, unreadable or not ours: a miss, rewritten after the analysis
         with contextlib.suppress(OSError):
             os.utime(self._file(key))  # used: `prune` keeps it
         return entry
+
+    def stat_index(self, roots: list[str]) -> StatIndex:
+        """The stat index of the run over ``roots`` (absolute paths as named): one file per set
+        of roots, in ``index/`` beside the entries (pruned as they are)."""
+        digest = blake2b("\0".join(sorted(roots)).encode("utf-8", "surrogatepass"), digest_size=16)
+        return StatIndex(os.path.join(self._root_text, "index", digest.hexdigest() + ".json"), self)
 
     def store(
         self,
@@ -189,21 +192,8 @@ class Cache:
             text = json.dumps(data, separators=(",", ":"))
         except (KeyError, TypeError, ValueError):
             return  # a result that does not encode is simply not cached
-        path = self._path(key)
         try:
-            self._prepare()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            import tempfile
-
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    stream.write(text)
-                os.replace(temporary, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-                raise
+            self.write_atomically(self._file(key), text)
         except OSError:
             self.usable = False  # e.g. a read-only directory: the run goes on uncached
 
@@ -242,6 +232,24 @@ class Cache:
                 shutil.rmtree(other.path, ignore_errors=True)
         return removed
 
+    def write_atomically(self, path: str, text: str) -> None:
+        """``text`` into ``path`` by a temporary file renamed over it: a concurrent reader sees the
+        old file or the new one, never a part (OSError when the directory is not writable)."""
+        import tempfile
+
+        self._prepare()
+        directory = os.path.dirname(path)
+        os.makedirs(directory, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+
     def _prepare(self) -> None:
         if self._ready:
             return
@@ -251,6 +259,103 @@ class Cache:
             if not marker.exists():
                 marker.write_text(text, encoding="utf-8")
         self._ready = True
+
+
+class StatIndex:
+    """What each file a run read was, when it was read: its stat (size, mtime, ctime, inode,
+    device) and the digest of its bytes, so that a later run knows the digest of a file whose
+    stat is unchanged without reading it (as git's index and ruff's cache do).  The cache keys
+    stay the digests; the index is only a faster way to know them.
+
+    A file changed since it was read has another stat: the size or mtime differ, or the ctime,
+    which every change sets to the current time and no program can set back (``os.utime``
+    restoring an mtime sets it too), or the inode (a file replaced by another).  One case is not
+    told apart by the stat: a change within the same tick of the file-system clock as the read
+    it follows.  So, as git treats a "racily clean" entry, a file whose mtime or ctime is not
+    older than the moment it was read by a margin (`RACY_MARGIN_NS`, for coarse file-system
+    clocks and a little clock skew) is not remembered, and is read again next time.
+
+    The index is one JSON file, written whole by a temporary file renamed into place (concurrent
+    runs each write a complete index; the last one stays); one that cannot be read or decoded is
+    ignored and rewritten.  It keeps the files the run looked at, so a deleted file leaves it.
+    """
+
+    def __init__(self, file: str, cache: Cache | None = None):
+        self.file = file
+        self._cache = cache
+        self._entries: dict[str, list[Any]] = {}
+        self._kept: dict[str, list[Any]] = {}
+        self._changed = True
+        import json
+
+        try:
+            with open(file, "rb") as handle:
+                data = json.loads(handle.read())
+            if (
+                isinstance(data, dict)
+                and data.get("format") == FORMAT
+                and isinstance(data.get("files"), dict)
+            ):
+                self._entries = data["files"]
+                self._changed = False
+        except (OSError, ValueError):
+            pass  # absent or corrupt: an empty index, written at the end of the run
+
+    def digest(self, path: str, info: os.stat_result) -> bytes | None:
+        """The digest of the bytes of ``path`` if the index holds it for this very stat, else None."""
+        entry = self._kept.get(path) or self._entries.get(path)
+        if entry is None:
+            return None
+        try:
+            size, mtime, ctime, inode, device, digest = entry
+            if (size, mtime, ctime, inode, device) != (
+                info.st_size,
+                info.st_mtime_ns,
+                info.st_ctime_ns,
+                info.st_ino,
+                info.st_dev,
+            ):
+                return None
+            value = bytes.fromhex(digest)
+        except (TypeError, ValueError):
+            return None  # not ours: read the file
+        self._kept[path] = entry
+        return value
+
+    def record(self, path: str, snapshot: Snapshot, before_ns: int) -> None:
+        """``snapshot`` of ``path`` was taken by a read that started at ``before_ns`` (``time.time_ns()``)."""
+        limit = before_ns - RACY_MARGIN_NS
+        if snapshot.mtime_ns >= limit or snapshot.ctime_ns >= limit:
+            if self._kept.pop(path, None) is not None or path in self._entries:
+                self._changed = True
+            return  # racy: it could change again without changing its stat
+        entry = [
+            snapshot.size,
+            snapshot.mtime_ns,
+            snapshot.ctime_ns,
+            snapshot.inode,
+            snapshot.device,
+            snapshot.digest.hex(),
+        ]
+        if self._entries.get(path) != entry:
+            self._changed = True
+        self._kept[path] = entry
+
+    def save(self) -> None:
+        """Write the files this run looked at (when that is not what the file holds already)."""
+        import json
+
+        try:
+            if not self._changed and len(self._kept) == len(self._entries):
+                os.utime(self.file)  # used: `Cache.prune` keeps it
+                return
+            text = json.dumps({"format": FORMAT, "files": self._kept}, separators=(",", ":"))
+            if self._cache is not None and self._cache.usable:
+                self._cache.write_atomically(self.file, text)
+        except OSError:
+            pass  # a read-only cache directory: the next run reads the files again
+        self._entries, self._changed = self._kept, False
+        self._kept = dict(self._kept)
 
 
 def _entries(directory: str) -> list[os.DirEntry[str]]:
@@ -325,6 +430,49 @@ def decode_result(data: dict[str, Any]) -> Result:
         warnings=[Problem(*p) for p in data["warnings"]],
         unused_suppressions=[_decode_finding(f) for f in data["unused_suppressions"]],
     )
+
+
+def needed_texts(result: Result) -> set[str]:
+    """The sources whose texts a front end reads: the files findings and their fixes point into,
+    and every source of a module with fixes (diffs, ``--verify``, the review bot's suggestions)."""
+    if result.fixed:
+        return set(result.sources)
+    names: set[str] = set()
+    for group in (result.findings, result.remaining, result.unused_suppressions):
+        for finding in group:
+            names.add(finding.span.path)
+            if finding.fix is not None:
+                names.update(edit.span.path for edit in finding.fix.edits)
+    return names
+
+
+_TEXT: Any = vars(SourceFile)["text"]  # the slot `UnreadSource` keeps its text in, once read
+
+
+class UnreadSource(SourceFile):
+    """A source of a cached result no finding points into (`needed_texts`): nothing in tffix
+    reads its text, so it is read from ``file`` only if something asks (empty if it cannot be)."""
+
+    __slots__ = ("file",)
+
+    def __init__(self, path: str, file: str | os.PathLike[str]):
+        SourceFile.__init__(self, path, None)  # type: ignore[arg-type]
+        self.file = file
+
+    @property
+    def text(self) -> str:
+        text = _TEXT.__get__(self)
+        if text is None:
+            try:
+                text = read_file(Path(self.file))[0]
+            except FileError:
+                text = ""
+            _TEXT.__set__(self, text)
+        return text
+
+    @text.setter
+    def text(self, value: str | None) -> None:
+        _TEXT.__set__(self, value)
 
 
 def attach_sources(result: Result, texts: dict[str, str]) -> bool:

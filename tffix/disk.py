@@ -72,6 +72,7 @@ class Snapshot:
     size: int
     mtime_ns: int
     digest: bytes
+    ctime_ns: int = 0  # for the results cache's stat index (tffix/cache.py, `StatIndex`)
 
     def matches(self, info: os.stat_result, data: bytes) -> bool:
         return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, _digest(data)) == (
@@ -106,7 +107,9 @@ def read_file(path: Path, max_size: int = MAX_FILE_SIZE) -> tuple[str, Snapshot]
     except OSError as error:
         message = os_message(error)
         raise FileError(message if message == "permission denied" else f"cannot read: {message}") from None
-    snapshot = Snapshot(path, link, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, _digest(data))
+    snapshot = Snapshot(
+        path, link, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, _digest(data), info.st_ctime_ns
+    )
     return decode(data), snapshot
 
 

@@ -32,6 +32,7 @@ import os
 import posixpath
 import re
 import stat
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -42,6 +43,7 @@ from tffix.api import Problem, Result, fix_sources
 from tffix.config import Config, clear_config_cache, load_config
 from tffix.paths import absolute_text, display_path, quote_path
 from tffix.semantic.module import LOCK_FILE
+from tffix.syntax.source import SourceFile
 
 DEFAULT_EXCLUDE = ("node_modules",)
 TERRAFORM_SUFFIXES = (".tf", ".tf.json")
@@ -561,10 +563,13 @@ def _analyse_tree(
     # Cache hits are taken here, in this process: only the modules left to analyse go to the
     # workers, and a run of an unchanged tree starts none.
     found: list[ModuleRun | None] = [None] * len(items)
-    if options.cache_dir is not None:
-        reread = _Reread(options.max_file_size)
-        for index, (directory, files) in enumerate(items):
-            found[index] = _cached(_prepare(directory, files, options), options, reread)
+    if options.cache_dir is not None and items:
+        store = _cache(options)
+        known = store.stat_index([absolute_text(Path(path)) for path in paths])
+        reread = _Reread(options.max_file_size, known)
+        for number, (directory, files) in enumerate(items):
+            found[number] = _cached(_prepare(directory, files, options, index=known), options, reread)
+        known.save()
     missing = [index for index, run in enumerate(found) if run is None]
     done = len(items) - len(missing)
     if progress is not None and done:
@@ -774,7 +779,7 @@ class _Prepared:
     """A module's files as read, and how it is to be analysed: what the cache key covers."""
 
     directory: Path
-    texts: dict[str, str]
+    texts: dict[str, str]  # what was read (with a stat index, only the files it does not vouch for)
     reads: dict[str, disk.Snapshot]
     unreadable: list[Problem]
     target: str
@@ -782,23 +787,54 @@ class _Prepared:
     settings: dict[str, Any]
     config: Config
     overridden: bool
+    files: dict[str, Path] = field(default_factory=dict)  # display name -> the file as named
+
+    def text(self, name: str) -> str | None:
+        """The text of one of the module's files: as read, or read now if it is still the bytes
+        its snapshot has (None if not: the file changed during the run)."""
+        if name in self.texts:
+            return self.texts[name]
+        try:
+            text, snapshot = disk.read_file(self.files[name], self.reads[name].size)
+        except disk.FileError:
+            return None
+        return text if snapshot.digest == self.reads[name].digest else None
 
 
 def _prepare(
-    directory: Path, files: Sequence[Path], options: Options, overrides: dict[Path, str] | None = None
+    directory: Path,
+    files: Sequence[Path],
+    options: Options,
+    overrides: dict[Path, str] | None = None,
+    *,
+    index: cache.StatIndex | None = None,
 ) -> _Prepared:
+    """A module's files read (or, with a stat ``index``, known from it) and its settings.  Under
+    ``--apply`` every file is read: a fix to write is never skipped on the index's word."""
     replaced = {os.path.realpath(path): text for path, text in (overrides or {}).items()}
     texts: dict[str, str] = {}
     reads: dict[str, disk.Snapshot] = {}
+    named: dict[str, Path] = {}
     unreadable = []
+    vouched = index is not None and not options.apply
     for file in files:
         name = display_path(file)
+        named[name] = file
         override = replaced.get(os.path.realpath(file)) if replaced else None
         if override is not None:
             texts[name] = override
             continue
+        if vouched:
+            assert index is not None
+            snapshot = _indexed(file, index, options.max_file_size)
+            if snapshot is not None:
+                reads[name] = snapshot
+                continue
         try:
+            before = time.time_ns()
             texts[name], reads[name] = disk.read_file(file, options.max_file_size)
+            if index is not None:
+                index.record(absolute_text(file), reads[name], before)
         except disk.FileError as error:
             unreadable.append(Problem(name, error.line, error.column, str(error)))
     config = options.settings(directory)
@@ -813,7 +849,28 @@ def _prepare(
         "extend_unsafe": config.extend_unsafe_fixes,
         "report_unused_suppressions": options.report_unused_suppressions,
     }
-    return _Prepared(directory, texts, reads, unreadable, target, unsafe, settings, config, bool(overrides))
+    return _Prepared(
+        directory, texts, reads, unreadable, target, unsafe, settings, config, bool(overrides), named
+    )
+
+
+def _indexed(file: Path, index: cache.StatIndex, max_size: int) -> disk.Snapshot | None:
+    """The snapshot of a file the stat index vouches for (its stat is as when it was read), or None."""
+    try:
+        info = os.lstat(file)
+        link = stat.S_ISLNK(info.st_mode)
+        if link:
+            info = os.stat(file)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or info.st_size > max_size:
+        return None  # reading it tells what is wrong
+    digest = index.digest(absolute_text(file), info)
+    if digest is None:
+        return None
+    return disk.Snapshot(
+        file, link, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, digest, info.st_ctime_ns
+    )
 
 
 def _analyse(
@@ -851,13 +908,25 @@ def _cached(module: _Prepared, options: Options, reread: _Reread) -> ModuleRun |
         return None
     reread.target = module.target
     entry = store.load(_key(store, module), reread)
-    if (
-        entry is None
-        or (options.apply and entry.result.fixed)
-        or not cache.attach_sources(entry.result, {**module.texts, **entry.lock, **entry.context})
-    ):
+    if entry is None or (options.apply and entry.result.fixed):
         return None
-    return ModuleRun(module.directory, entry.result, module.reads, unsafe=module.unsafe, target=module.target)
+    result = entry.result
+    needed = cache.needed_texts(result)
+    origins = {**entry.lock, **entry.context}
+    for name in result.sources:
+        own = name in module.reads
+        if not own and name not in origins:
+            return None  # a source the entry cannot supply: not ours
+        if name in needed:
+            text = module.text(name) if own else reread(origins[name])
+            if text is None:
+                return None
+            result.sources[name] = SourceFile(name, text)
+        elif own and name in module.texts:
+            result.sources[name] = SourceFile(name, module.texts[name])
+        else:
+            result.sources[name] = cache.UnreadSource(name, module.files[name] if own else origins[name])
+    return ModuleRun(module.directory, result, module.reads, unsafe=module.unsafe, target=module.target)
 
 
 def _fresh(module: _Prepared, options: Options) -> ModuleRun:
@@ -891,34 +960,57 @@ def _cache(options: Options) -> cache.Cache:
 class _Reread:
     """How a cache hit checks what the analysis read beside the module (`read_lock_and_local_modules`).
 
-    Within one run a file or directory is read once, however many modules depend on it (a
-    shared child module, a lock file): the first reading stands for the whole run, as it would
-    have had the modules been analysed afresh a moment apart."""
+    Within one run a file or directory is looked at once, however many modules depend on it (a
+    shared child module, a lock file): the first look stands for the whole run, as it would have
+    had the modules been analysed afresh a moment apart.  A file the stat ``index`` vouches for
+    is not read unless its text is asked for (then it must still have the digest given)."""
 
-    def __init__(self, max_size: int):
+    def __init__(self, max_size: int, index: cache.StatIndex | None = None):
         self.max_size = max_size
+        self.index = index
         self.target = "terraform"  # the module being looked up: which files a listing counts
-        self._files: dict[str, tuple[str, str] | None] = {}
+        self._digests: dict[str, str | None] = {}
+        self._texts: dict[str, str | None] = {}
         self._listings: dict[tuple[str, str], list[str]] = {}
 
-    def _read(self, real: str) -> tuple[str, str] | None:
-        if real not in self._files:
-            try:
-                text, snapshot = disk.read_file(Path(real), self.max_size)
-                self._files[real] = (text, snapshot.digest.hex())
-            except disk.FileError:
-                self._files[real] = None
-        return self._files[real]
+    def _read(self, real: str) -> None:
+        try:
+            before = time.time_ns()
+            text, snapshot = disk.read_file(Path(real), self.max_size)
+        except disk.FileError:
+            self._digests.setdefault(real, None)
+            self._texts[real] = None
+            return
+        if self.index is not None:
+            self.index.record(real, snapshot, before)
+        digest = self._digests.setdefault(real, snapshot.digest.hex())
+        self._texts[real] = text if digest == snapshot.digest.hex() else None
 
     def __call__(self, real: str) -> str | None:
-        """The file's text; None when it is absent or cannot be read."""
-        read = self._read(real)
-        return None if read is None else read[0]
+        """The file's text; None when it is absent, cannot be read, or is no longer what its digest said."""
+        if real not in self._texts:
+            self._read(real)
+        return self._texts[real]
 
     def digest(self, real: str) -> str | None:
-        """The digest of its bytes (as `tffix.disk.Snapshot` has it, in hex)."""
-        read = self._read(real)
-        return None if read is None else read[1]
+        """The digest of its bytes (as `tffix.disk.Snapshot` has it, in hex); None when absent."""
+        if real in self._digests:
+            return self._digests[real]
+        if self.index is not None:
+            try:
+                info = os.stat(real)
+            except FileNotFoundError:
+                self._digests[real] = self._texts[real] = None  # absent (the lock file, mostly)
+                return None
+            except OSError:
+                info = None
+            if info is not None and stat.S_ISREG(info.st_mode) and info.st_size <= self.max_size:
+                known = self.index.digest(real, info)
+                if known is not None:
+                    self._digests[real] = known.hex()
+                    return self._digests[real]
+        self._read(real)
+        return self._digests[real]
 
     def listing(self, real: str) -> list[str]:
         key = (real, self.target)
