@@ -61,7 +61,7 @@ class Config:
     respect_gitignore: bool = True
 
 
-def load_config(directory: Path) -> Config:
+def load_config(directory: str | Path) -> Config:
     return _load(absolute_text(directory))
 
 

@@ -65,7 +65,7 @@ class FileError(Exception):
 class Snapshot:
     """What a run read: the file must still be exactly this when its fix is written."""
 
-    path: Path  # as named
+    path: str | Path  # as named
     link: bool  # ``path`` itself is a symlink
     device: int
     inode: int
@@ -97,7 +97,7 @@ def kind(mode: int) -> str:
     return next((name for test, name in _KINDS if test(mode)), "an unknown kind")
 
 
-def read_file(path: Path, max_size: int = MAX_FILE_SIZE) -> tuple[str, Snapshot]:
+def read_file(path: str | Path, max_size: int = MAX_FILE_SIZE) -> tuple[str, Snapshot]:
     """The text of a regular file (symlinks followed) and the snapshot of what was read."""
     try:
         info = os.lstat(path)
@@ -138,7 +138,7 @@ def too_large(size: str, max_size: int) -> FileError:
     return FileError(f"{size} bytes, over the {max_size}-byte limit (--max-file-size); not read")
 
 
-def _read_regular(path: Path, max_size: int) -> tuple[bytes, os.stat_result]:
+def _read_regular(path: str | Path, max_size: int) -> tuple[bytes, os.stat_result]:
     """Opened without blocking (a FIFO swapped in after ``stat`` opens at once), checked again by
     ``fstat``, read to at most ``max_size`` bytes."""
     flags = (

@@ -85,7 +85,7 @@ class Options:
         base = options or cls()
         return cls(**{name: values.get(name, getattr(base, name)) for name in known})
 
-    def settings(self, directory: Path) -> Config:
+    def settings(self, directory: str | Path) -> Config:
         return self.config if self.config is not None else load_config(directory)
 
 
@@ -177,7 +177,7 @@ def skipped_because(name: str, target: str) -> str | None:
     return None
 
 
-def detect_target(directory: Path) -> str:
+def detect_target(directory: str | Path) -> str:
     """OpenTofu if the module says so (`.opentofu-version`, an OpenTofu lock file), else Terraform."""
     return _detected(absolute_text(directory))
 
@@ -199,7 +199,7 @@ def _detected(folder: str) -> str:
     return _detected(parent)
 
 
-def _target(directory: Path, options: Options, config: Config) -> str:
+def _target(directory: str | Path, options: Options, config: Config) -> str:
     return options.target or config.target or detect_target(directory)
 
 
@@ -213,22 +213,40 @@ def discover(
 
     A file argument brings in its whole directory: rules read modules, not files.
     """
-    return _Discovery(options or Options()).run(paths)
+    modules, problems, notes = _Discovery(options or Options()).run(paths)
+    return (
+        {Path(directory): [Path(file) for file in files] for directory, files in modules.items()},
+        problems,
+        notes,
+    )
+
+
+def _join(directory: str, name: str) -> str:
+    """``directory / name`` as `Path` spells it (the walk keeps paths as strings: thousands of them)."""
+    if directory == ".":
+        return name
+    return directory + name if directory.endswith("/") else directory + "/" + name
+
+
+def _base(path: str) -> str:
+    return path.rpartition("/")[2] if os.sep == "/" else os.path.basename(path)
 
 
 class _Discovery:
+    """Paths are strings here, spelled as `Path` spells them (`discover` makes them paths)."""
+
     def __init__(self, options: Options):
         self.options = options
-        self.modules: dict[Path, list[Path]] = {}
-        self.first_name: dict[str, Path] = {}
+        self.modules: dict[str, list[str]] = {}
+        self.first_name: dict[str, str] = {}
         self.problems: list[Problem] = []
         self.notes: list[Problem] = []
-        self.walked: list[Path] = []  # files found by walking, for the .gitignore check
-        self.named: set[Path] = set()
-        self.real: dict[Path, str] = {}  # walked directories' real paths, known from the walk
-        self._names: dict[Path, set[str]] = {}  # the file names each module already has
-        self.scanned: set[Path] = set()  # directories the walk listed whole
-        self.temporary: set[Path] = set()  # ... and those of them where a name is a temporary file's
+        self.walked: dict[str, list[str]] = {}  # files found by walking, by directory (for .gitignore)
+        self.named: set[str] = set()
+        self.real: dict[str, str] = {}  # walked directories' real paths, known from the walk
+        self._names: dict[str, set[str]] = {}  # the file names each module already has
+        self.scanned: set[str] = set()  # directories the walk listed whole
+        self.temporary: set[str] = set()  # ... and those of them where a name is a temporary file's
 
     def run(self, paths: Iterable[str]):
         for raw in paths:
@@ -239,9 +257,9 @@ class _Discovery:
                 self.problems.append(Problem(raw, 1, 1, disk.os_message(error)))
                 continue
             if stat.S_ISDIR(info.st_mode):
-                for directory, files in self._walk(path):
+                for directory, files in self._walk(os.fspath(path)):
                     if files:
-                        self.walked.extend(files)
+                        self.walked.setdefault(directory, []).extend(files)
                         self.add(directory, files)
             elif stat.S_ISREG(info.st_mode):
                 self.add_named(path)
@@ -250,22 +268,24 @@ class _Discovery:
         self._drop_gitignored()
         for directory in list(self.modules):
             settings = self.options.settings(directory)
-            listed = module_files(self.modules[directory], _target(directory, self.options, settings))
+            target = _target(directory, self.options, settings)
+            listed = _module_names_of(self.modules[directory], target)
             if listed:
                 self.modules[directory] = listed
             else:
                 del self.modules[directory]
         return self.modules, self.problems, self.notes
 
-    def add(self, directory: Path, files: Iterable[Path]) -> None:
+    def add(self, directory: str, files: Iterable[str]) -> None:
         real = self.real.get(directory) or os.path.realpath(directory)
         key = self.first_name.setdefault(real, directory)
         listed = self.modules.setdefault(key, [])
         names = self._names.setdefault(key, set())
         for file in files:
-            if file.name not in names:
-                names.add(file.name)
-                listed.append(file if directory == key else key / file.name)
+            name = _base(file)
+            if name not in names:
+                names.add(name)
+                listed.append(file if directory == key else _join(key, name))
 
     def add_named(self, path: Path) -> None:
         directory = path.parent
@@ -277,44 +297,49 @@ class _Discovery:
             return
         if self.options.force_exclude and self._excluded_with_parents(path):
             return
-        siblings = [file for file in self._listing(directory) if not self._excluded(file, False)]
-        self.walked.extend(file for file in siblings if file.name != path.name)
+        siblings = [os.fspath(file) for file in self._listing(directory) if not self._excluded(file, False)]
+        others = [file for file in siblings if _base(file) != path.name]
+        if others:
+            self.walked.setdefault(os.fspath(directory), []).extend(others)
         if target == "opentofu" and (instead := shadowed_by(path.name)) and (directory / instead).is_file():
             self.notes.append(
                 Problem(name, 1, 1, f"note: OpenTofu reads {instead} instead of this file; skipped")
             )
-            self.add(directory, siblings)
+            self.add(os.fspath(directory), siblings)
             return
-        self.named.add(path)
-        self.add(directory, [*siblings, path])
+        self.named.add(os.fspath(path))
+        self.add(os.fspath(directory), [*siblings, os.fspath(path)])
 
-    def _walk(self, top: Path) -> Iterator[tuple[Path, list[Path]]]:
+    def _walk(self, top: str) -> Iterator[tuple[str, list[str]]]:
         """Each directory (parent before children, in name order) with its candidate files."""
         stack = [top]
-        self.real[top] = os.path.realpath(top)
+        real = self.real
+        real[top] = os.path.realpath(top)
         while stack:
             directory = stack.pop()
             try:
                 with os.scandir(directory) as scan:
-                    entries = sorted(scan, key=lambda entry: entry.name)
+                    entries = {entry.name: entry for entry in scan}
             except OSError as error:
                 self.problems.append(Problem(display_path(directory), 1, 1, disk.os_message(error)))
                 continue
             globs = _globs(self.options, self.options.settings(directory))
             files, subdirectories = [], []
             self.scanned.add(directory)
-            for entry in entries:
-                if entry.name.startswith(".") and disk.temporary_name(entry.name):
+            for name in sorted(entries):
+                entry = entries[name]
+                hidden = name.startswith(".")
+                if hidden and disk.temporary_name(name):
                     self.temporary.add(directory)
                 if _is_directory(entry):
-                    if not (entry.name.startswith(".") or entry.is_symlink()):
-                        path = Path(entry.path)
+                    if not (hidden or entry.is_symlink()):
+                        path = _join(directory, name)
                         if not any(glob.matches(path, True) for glob in globs):
                             subdirectories.append(path)
                             # not a symlink: its real path is its parent's and its name
-                            self.real[path] = os.path.join(self.real[directory], entry.name)
-                elif candidate(entry.name):
-                    path = Path(entry.path)
+                            real[path] = os.path.join(real[directory], name)
+                elif candidate(name):
+                    path = _join(directory, name)
                     if not any(glob.matches(path, False) for glob in globs):
                         files.append(path)
             yield directory, files
@@ -342,13 +367,15 @@ class _Discovery:
 
     def _drop_gitignored(self) -> None:
         """Leave out walked files git ignores (where the config lets .gitignore count)."""
-        tops: dict[str, str | None] = {}  # by directory as spelled: most files share one
-        for file in self.walked:
-            folder = os.path.dirname(file)
-            if folder not in tops:
-                tops[folder] = _work_tree(os.path.abspath(folder))
-        checked = [file for file in self.walked if tops[os.path.dirname(file)]]
-        checked = self._gitignore_applies(checked)
+        if self.options.respect_gitignore is False:
+            return
+        checked: list[str] = []
+        for folder, files in self.walked.items():
+            if not _work_tree(os.path.abspath(folder)):
+                continue
+            if self.options.respect_gitignore is None and not self.options.settings(folder).respect_gitignore:
+                continue
+            checked.extend(file for file in files if file not in self.named)
         if not checked:
             return
         ignored = git_ignored(checked)
@@ -357,15 +384,14 @@ class _Discovery:
         for directory, files in self.modules.items():
             self.modules[directory] = [file for file in files if file not in ignored]
 
-    def _respects_gitignore(self, file: Path) -> bool:
-        if self.options.respect_gitignore is not None:
-            return self.options.respect_gitignore
-        return self.options.settings(file.parent).respect_gitignore
 
-    def _gitignore_applies(self, files: list[Path]) -> list[Path]:
-        if self.options.respect_gitignore is False:
-            return []
-        return [file for file in files if file not in self.named and self._respects_gitignore(file)]
+def _module_names_of(files: list[str], target: str) -> list[str]:
+    """`module_files` of one directory's files as strings."""
+    files = [file for file in files if candidate(_base(file))]
+    if target != "opentofu":
+        return sorted((file for file in files if file.endswith(TERRAFORM_SUFFIXES)), key=_base)
+    names = {_base(file) for file in files}
+    return sorted((file for file in files if shadowed_by(_base(file)) not in names), key=_base)
 
 
 def _listing(directory: Path, problems: list[Problem]) -> list[Path]:
@@ -418,11 +444,11 @@ class Glob:
             directories_only,
         )
 
-    def matches(self, path: Path, is_directory: bool) -> bool:
+    def matches(self, path: str | Path, is_directory: bool) -> bool:
         if self.directories_only and not is_directory:
             return False
         if not self.anchored:
-            return self.regex.fullmatch(path.name) is not None
+            return self.regex.fullmatch(path.name if isinstance(path, Path) else _base(path)) is not None
         absolute = Path(os.path.abspath(path))
         if self.pattern.startswith("/"):
             return self.regex.fullmatch(absolute.as_posix()) is not None
@@ -485,7 +511,7 @@ def _globs_cached(cli_exclude, cli_extend, config_exclude, config_extend, config
 # --- .gitignore -----------------------------------------------------------------------------
 
 
-def git_ignored(files: Sequence[Path]) -> set[Path]:
+def git_ignored(files: Sequence[str | Path]) -> set[str | Path]:
     """The files git ignores, asked of git itself (``git check-ignore``), one call per work tree.
 
     Outside a work tree, or where git cannot answer (no git, a path in a submodule), nothing
@@ -493,12 +519,12 @@ def git_ignored(files: Sequence[Path]) -> set[Path]:
     """
     import subprocess  # here: outside a git work tree a run never starts git (start-up time)
 
-    by_top: dict[str, list[Path]] = {}
+    by_top: dict[str, list[str | Path]] = {}
     for file in files:
-        top = _work_tree(str(Path(os.path.abspath(file)).parent))
+        top = _work_tree(os.path.dirname(os.path.abspath(file)))
         if top is not None:
             by_top.setdefault(top, []).append(file)
-    ignored: set[Path] = set()
+    ignored: set[str | Path] = set()
     for top, members in by_top.items():
         relative = {}
         for file in members:
@@ -559,7 +585,7 @@ def _analyse_tree(
 ) -> Analysis:
     discovery = _Discovery(options)
     modules, problems, notes = discovery.run(paths)
-    items = list(modules.items())
+    items: list[tuple[str, list[str]]] = list(modules.items())
     # Cache hits are taken here, in this process: only the modules left to analyse go to the
     # workers, and a run of an unchanged tree starts none.
     found: list[ModuleRun | None] = [None] * len(items)
@@ -581,12 +607,11 @@ def _analyse_tree(
             if progress is not None:
                 progress(done + count, len(items))
 
-        fresh = _analyse_in_pool([items[index] for index in missing], options, jobs, step)
+        fresh = _analyse_in_pool([_paths(*items[index]) for index in missing], options, jobs, step)
     else:
         fresh = []
         for index in missing:
-            directory, files = items[index]
-            fresh.append(_analyse(directory, files, options, lookup=False))
+            fresh.append(_analyse(*_paths(*items[index]), options, lookup=False))
             if progress is not None:
                 progress(done + len(fresh), len(items))
     for index, run in zip(missing, fresh):
@@ -598,12 +623,18 @@ def _analyse_tree(
     for run in runs:
         for name, snapshot in run.reads.items():
             if snapshot.link:  # a fix to it is written beside its target
-                directories.setdefault(str(run.real(name).parent), run.real(name).parent)
+                directories.setdefault(str(run.real(name).parent), str(run.real(name).parent))
     if options.cache_dir is not None and items:
         _cache(options).prune()
     # A directory the walk listed needs another look only if it saw a temporary file's name there.
-    unknown = [d for d in directories.values() if d not in discovery.scanned or d in discovery.temporary]
+    unknown = [
+        Path(d) for d in directories.values() if d not in discovery.scanned or d in discovery.temporary
+    ]
     return Analysis(runs, problems, disk.stale_temporaries(unknown), notes)
+
+
+def _paths(directory: str, files: list[str]) -> tuple[Path, list[Path]]:
+    return Path(directory), [Path(file) for file in files]
 
 
 @contextlib.contextmanager
@@ -787,7 +818,7 @@ class _Prepared:
     settings: dict[str, Any]
     config: Config
     overridden: bool
-    files: dict[str, Path] = field(default_factory=dict)  # display name -> the file as named
+    files: dict[str, str | Path] = field(default_factory=dict)  # display name -> the file as named
 
     def text(self, name: str) -> str | None:
         """The text of one of the module's files: as read, or read now if it is still the bytes
@@ -802,8 +833,8 @@ class _Prepared:
 
 
 def _prepare(
-    directory: Path,
-    files: Sequence[Path],
+    directory: str | Path,
+    files: Sequence[str | Path],
     options: Options,
     overrides: dict[Path, str] | None = None,
     *,
@@ -814,7 +845,7 @@ def _prepare(
     replaced = {os.path.realpath(path): text for path, text in (overrides or {}).items()}
     texts: dict[str, str] = {}
     reads: dict[str, disk.Snapshot] = {}
-    named: dict[str, Path] = {}
+    named: dict[str, str | Path] = {}
     unreadable = []
     vouched = index is not None and not options.apply
     for file in files:
@@ -850,11 +881,11 @@ def _prepare(
         "report_unused_suppressions": options.report_unused_suppressions,
     }
     return _Prepared(
-        directory, texts, reads, unreadable, target, unsafe, settings, config, bool(overrides), named
+        Path(directory), texts, reads, unreadable, target, unsafe, settings, config, bool(overrides), named
     )
 
 
-def _indexed(file: Path, index: cache.StatIndex, max_size: int) -> disk.Snapshot | None:
+def _indexed(file: str | Path, index: cache.StatIndex, max_size: int) -> disk.Snapshot | None:
     """The snapshot of a file the stat index vouches for (its stat is as when it was read), or None."""
     try:
         info = os.lstat(file)
