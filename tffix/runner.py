@@ -40,7 +40,7 @@ from typing import Any
 
 from tffix import cache, disk
 from tffix.api import Problem, Result, fix_sources
-from tffix.config import Config, clear_config_cache, load_config
+from tffix.config import Config, clear_config_cache, has, listed, load_config
 from tffix.paths import absolute_text, display_path, quote_path
 from tffix.semantic.module import LOCK_FILE
 from tffix.syntax.source import SourceFile
@@ -186,15 +186,13 @@ def detect_target(directory: str | Path) -> str:
 def _detected(folder: str) -> str:
     """The nearest `.opentofu-version` or lock file decides, up to the top of the work tree
     (each directory is looked at once a run: `analyse_tree` starts afresh)."""
-    if os.path.isfile(os.path.join(folder, ".opentofu-version")):
+    if has(folder, ".opentofu-version"):
         return "opentofu"
-    lock = os.path.join(folder, ".terraform.lock.hcl")
-    if os.path.isfile(lock):
-        return (
-            "opentofu" if "registry.opentofu.org" in Path(lock).read_text(errors="replace") else "terraform"
-        )
+    if has(folder, ".terraform.lock.hcl"):
+        lock = Path(folder, ".terraform.lock.hcl")
+        return "opentofu" if "registry.opentofu.org" in lock.read_text(errors="replace") else "terraform"
     parent = os.path.dirname(folder)
-    if os.path.exists(os.path.join(folder, ".git")) or parent == folder:
+    if has(folder, ".git", 1) or parent == folder:
         return "terraform"
     return _detected(parent)
 
@@ -315,6 +313,7 @@ class _Discovery:
         stack = [top]
         real = self.real
         real[top] = os.path.realpath(top)
+        suffixes = TERRAFORM_SUFFIXES + OPENTOFU_SUFFIXES
         while stack:
             directory = stack.pop()
             try:
@@ -323,25 +322,29 @@ class _Discovery:
             except OSError as error:
                 self.problems.append(Problem(display_path(directory), 1, 1, disk.os_message(error)))
                 continue
+            listed(absolute_text(directory), entries)  # what config and target lookups look for
             globs = _globs(self.options, self.options.settings(directory))
+            by_name = all(not glob.anchored for glob in globs)  # then a name is all they look at
             files, subdirectories = [], []
             self.scanned.add(directory)
-            for name in sorted(entries):
-                entry = entries[name]
-                hidden = name.startswith(".")
-                if hidden and disk.temporary_name(name):
-                    self.temporary.add(directory)
+            for name, entry in entries.items():
+                if name[0] == ".":  # hidden: neither walked nor read
+                    if disk.temporary_name(name):
+                        self.temporary.add(directory)
+                    continue
                 if _is_directory(entry):
-                    if not (hidden or entry.is_symlink()):
+                    if not entry.is_symlink():
                         path = _join(directory, name)
-                        if not any(glob.matches(path, True) for glob in globs):
+                        if not any(glob.matches(name if by_name else path, True) for glob in globs):
                             subdirectories.append(path)
                             # not a symlink: its real path is its parent's and its name
                             real[path] = os.path.join(real[directory], name)
-                elif candidate(name):
+                elif name.endswith(suffixes) and candidate(name):
                     path = _join(directory, name)
-                    if not any(glob.matches(path, False) for glob in globs):
+                    if not any(glob.matches(name if by_name else path, False) for glob in globs):
                         files.append(path)
+            files.sort()  # names in one directory: name order is path order
+            subdirectories.sort()
             yield directory, files
             stack.extend(reversed(subdirectories))
 
@@ -553,7 +556,7 @@ def git_ignored(files: Sequence[str | Path]) -> set[str | Path]:
 @functools.lru_cache(maxsize=4096)
 def _work_tree(directory: str) -> str | None:
     """The top of the git work tree holding ``directory`` (the nearest ``.git`` above it), or None."""
-    if os.path.lexists(os.path.join(directory, ".git")):
+    if has(directory, ".git", 2):
         return os.path.realpath(directory)
     parent = os.path.dirname(directory)
     return None if parent == directory else _work_tree(parent)
