@@ -254,7 +254,15 @@ def test_a_racy_edit_is_seen(tmp_path, cache_on):
 
 
 @pytest.mark.parametrize(
-    "garbage", [b"", b"{", b'{"format": 2, "files": {"x": 1', b"[]", b'{"format": 2, "files": {"/a": [1]}}']
+    "garbage",
+    [
+        b"",
+        b"{",
+        b'{"format": %d, "files": {"x": 1' % cache.FORMAT,
+        b"[]",
+        b'{"format": %d, "files": {"/a": [1]}}' % cache.FORMAT,
+        b'{"format": %d, "files": []}' % cache.FORMAT,
+    ],
 )
 def test_a_corrupt_index_is_ignored_and_rewritten(tmp_path, trusting, garbage):
     tree = make_tree(tmp_path / "tree", copies=1)

@@ -44,7 +44,7 @@ from tffix.results import Problem, Result
 from tffix.rules import Finding, Fix
 from tffix.syntax.source import SourceFile, Span
 
-FORMAT = 2  # bump when the entry layout or a digest's meaning changes
+FORMAT = 3  # bump when the entry layout or a digest's meaning changes
 RACY_MARGIN_NS = 3 * 10**9  # a file changed this recently before it was read is not in the stat index
 PRUNE_AFTER = 30 * 24 * 3600  # seconds an entry may go unused before `Cache.prune` removes it
 PRUNE_EVERY = 24 * 3600  # seconds between two prunings of one cache directory
@@ -110,15 +110,25 @@ class Cache:
         self._root_text = os.fspath(self._root)
         self._ready = False
         self.usable = True
+        self._settings: dict[
+            int, tuple[dict[str, Any], str, Any]
+        ] = {}  # settings -> the key's digest of them
 
     def key(self, settings: dict[str, Any], files: dict[str, bytes]) -> str:
         """The key of a module whose files (display name -> digest of the bytes read, as
         `tffix.disk.Snapshot` has it) are analysed with ``settings``."""
-        import json
+        fingerprint = build_fingerprint()
+        known = self._settings.get(id(settings))
+        if known is None or known[0] is not settings or known[1] != fingerprint:
+            import json  # (the dict is kept in the memo: its id stays its own)
 
-        digest = blake2b(digest_size=32)
-        digest.update(build_fingerprint().encode())
-        digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
+            start = blake2b(digest_size=32)
+            start.update(fingerprint.encode())
+            start.update(json.dumps(settings, sort_keys=True, default=str).encode())
+            if len(self._settings) > 256:
+                self._settings.clear()
+            known = self._settings[id(settings)] = (settings, fingerprint, start)
+        digest = known[2].copy()
         for name in sorted(files):
             digest.update(b"\0" + name.encode("utf-8", "surrogatepass") + b"\0")
             digest.update(files[name])
@@ -391,15 +401,22 @@ def _problem(problem: Problem) -> list[Any]:
 
 
 def encode_result(result: Result) -> dict[str, Any]:
-    """Everything of a `Result` but its sources' texts (the hit supplies them)."""
+    """Everything of a `Result` but its sources' texts (the hit supplies them).  A finding of
+    ``remaining`` or ``unused_suppressions`` that is one of ``findings`` (as it is when no fix
+    was applied) is written as its index there, and read back as that very finding."""
+    first = {id(finding): index for index, finding in enumerate(result.findings)}
+
+    def shared(group: list[Finding]) -> list[Any]:
+        return [first[id(f)] if id(f) in first else _finding(f) for f in group]
+
     return {
         "sources": list(result.sources),
         "findings": [_finding(f) for f in result.findings],
         "fixed": result.fixed,
-        "remaining": [_finding(f) for f in result.remaining],
+        "remaining": shared(result.remaining),
         "problems": [_problem(p) for p in result.problems],
         "warnings": [_problem(p) for p in result.warnings],
-        "unused_suppressions": [_finding(f) for f in result.unused_suppressions],
+        "unused_suppressions": shared(result.unused_suppressions),
     }
 
 
@@ -421,14 +438,19 @@ def _decode_finding(data: dict[str, Any]) -> Finding:
 
 def decode_result(data: dict[str, Any]) -> Result:
     """A `Result` whose ``sources`` name their files with empty texts: `attach_sources` fills them."""
+    findings = [_decode_finding(f) for f in data["findings"]]
+
+    def shared(group: list[Any]) -> list[Finding]:
+        return [findings[f] if type(f) is int else _decode_finding(f) for f in group]
+
     return Result(
         sources={name: SourceFile(name, "") for name in data["sources"]},
-        findings=[_decode_finding(f) for f in data["findings"]],
+        findings=findings,
         fixed=dict(data["fixed"]),
-        remaining=[_decode_finding(f) for f in data["remaining"]],
+        remaining=shared(data["remaining"]),
         problems=[Problem(*p) for p in data["problems"]],
         warnings=[Problem(*p) for p in data["warnings"]],
-        unused_suppressions=[_decode_finding(f) for f in data["unused_suppressions"]],
+        unused_suppressions=shared(data["unused_suppressions"]),
     )
 
 

@@ -873,19 +873,39 @@ def _prepare(
             unreadable.append(Problem(name, error.line, error.column, str(error)))
     config = options.settings(directory)
     target = _target(directory, options, config)
-    unsafe = options.unsafe if options.unsafe is not None else bool(config.unsafe_fixes)
-    settings: dict[str, Any] = {
+    settings = _settings(options, config, target)
+    return _Prepared(
+        Path(directory),
+        texts,
+        reads,
+        unreadable,
+        target,
+        settings["unsafe"],
+        settings,
+        config,
+        bool(overrides),
+        named,
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _settings(options: Options, config: Config, target: str) -> dict[str, Any]:
+    """How a module is analysed (`fix_sources`'s keywords): one dict for all modules alike, read only."""
+    return {
         "select": options.select if options.select is not None else config.select,
-        "ignore": [*options.ignore, *config.ignore],
+        "ignore": (*options.ignore, *config.ignore),  # a tuple: shared; the same key as the list was
         "target": target,
-        "unsafe": unsafe,
+        "unsafe": options.unsafe if options.unsafe is not None else bool(config.unsafe_fixes),
         "extend_safe": config.extend_safe_fixes,
         "extend_unsafe": config.extend_unsafe_fixes,
         "report_unused_suppressions": options.report_unused_suppressions,
     }
-    return _Prepared(
-        Path(directory), texts, reads, unreadable, target, unsafe, settings, config, bool(overrides), named
-    )
+
+
+@functools.lru_cache(maxsize=256)
+def _keyed_settings(options: Options, config: Config, target: str) -> dict[str, Any]:
+    """What the cache key covers of how a module is analysed: its settings and its configuration."""
+    return {**_settings(options, config, target), "config": repr(config)}
 
 
 def _indexed(file: str | Path, index: cache.StatIndex, max_size: int) -> disk.Snapshot | None:
@@ -930,9 +950,9 @@ def _cacheable(module: _Prepared, options: Options) -> cache.Cache | None:
     return _cache(options)
 
 
-def _key(store: cache.Cache, module: _Prepared) -> str:
+def _key(store: cache.Cache, module: _Prepared, options: Options) -> str:
     digests = {name: snapshot.digest for name, snapshot in module.reads.items()}
-    return store.key({**module.settings, "config": repr(module.config)}, digests)
+    return store.key(_keyed_settings(options, module.config, module.target), digests)
 
 
 def _cached(module: _Prepared, options: Options, reread: _Reread) -> ModuleRun | None:
@@ -941,7 +961,7 @@ def _cached(module: _Prepared, options: Options, reread: _Reread) -> ModuleRun |
     if store is None:
         return None
     reread.target = module.target
-    entry = store.load(_key(store, module), reread)
+    entry = store.load(_key(store, module, options), reread)
     if entry is None or (options.apply and entry.result.fixed):
         return None
     result = entry.result
@@ -979,7 +999,7 @@ def _fresh(module: _Prepared, options: Options) -> ModuleRun:
     result.problems[:0] = module.unreadable
     store = _cacheable(module, options)
     if store is not None and not any(problem.internal for problem in result.problems):
-        store.store(_key(store, module), result, dependencies, lock, context, origins)
+        store.store(_key(store, module, options), result, dependencies, lock, context, origins)
     return _analysed(
         ModuleRun(module.directory, result, module.reads, unsafe=module.unsafe, target=module.target)
     )
@@ -1049,21 +1069,32 @@ class _Reread:
     def listing(self, real: str) -> list[str]:
         key = (real, self.target)
         if key not in self._listings:
-            self._listings[key] = _module_names(Path(real), self.target)
+            self._listings[key] = _module_names(real, self.target)
         return self._listings[key]
 
 
-def _module_names(directory: Path, target: str) -> list[str]:
-    return sorted(file.name for file in _module_listing(directory, target))
+def _module_names(directory: str | Path, target: str) -> list[str]:
+    """The names of the module files of a local child module's directory, in name order (none
+    when it cannot be listed)."""
+    try:
+        with os.scandir(directory) as scan:
+            names = [entry.name for entry in scan if candidate(entry.name) and _is_file(entry)]
+    except OSError:
+        return []
+    return _module_names_of(names, target)
 
 
 def _module_listing(directory: Path, target: str) -> list[Path]:
     """The module files of a local child module's directory (none when it cannot be listed)."""
+    return [directory / name for name in _module_names(directory, target)]
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    """A regular file, symlinks followed (as `Path.is_file`)."""
     try:
-        files = [path for path in directory.iterdir() if path.is_file()]
+        return entry.is_file()
     except OSError:
-        files = []
-    return module_files(files, target)
+        return False
 
 
 _LOCAL_SOURCE = r'source\s*=\s*"\.\.?/'  # compiled by `re` once a text has a "./ or "../
