@@ -276,3 +276,28 @@ def test_a_corrupt_index_is_ignored_and_rewritten(tmp_path, trusting, garbage):
     index.write_bytes(garbage)
     assert outcome(tree, cache_dir) == expected
     assert json.loads(index.read_text())["files"] == entries
+
+
+def test_display_names_of_a_directory_are_display_path_of_each_file(tmp_path, monkeypatch):
+    from tffix.paths import display_path
+
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path / "a")
+    for directory in [
+        ".",
+        "b",
+        "..",
+        "../a/b",
+        str(tmp_path / "a"),
+        str(tmp_path / "a" / "b"),
+        str(tmp_path),
+        "/",
+    ]:
+        files = [
+            runner._join(directory, name) for name in ("main.tf", "x y.tf", 'q"uote.tf', "back\\slash.tf")
+        ]
+        files.append(directory + "//odd.tf")
+        assert runner._display_names(directory, files) == [display_path(file) for file in files], directory
+        assert runner._display_names(Path(directory), [Path(f) for f in files]) == [
+            display_path(Path(file)) for file in files
+        ]

@@ -144,8 +144,9 @@ class Cache:
         of each file: the texts are read only where the result needs them (`needed_texts`)."""
         import json
 
+        file = self._file(key)
         try:
-            with open(self._file(key), "rb") as handle:
+            with open(file, "rb") as handle:
                 data = json.loads(handle.read())
             if data.get("format") != FORMAT or data.get("key") != key:
                 return None
@@ -166,7 +167,7 @@ class Cache:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None  # absent, unreadable or not ours: a miss, rewritten after the analysis
         with contextlib.suppress(OSError):
-            os.utime(self._file(key))  # used: `prune` keeps it
+            os.utime(file)  # used: `prune` keeps it
         return entry
 
     def stat_index(self, roots: list[str]) -> StatIndex:

@@ -245,6 +245,7 @@ class _Discovery:
         self._names: dict[str, set[str]] = {}  # the file names each module already has
         self.scanned: set[str] = set()  # directories the walk listed whole
         self.temporary: set[str] = set()  # ... and those of them where a name is a temporary file's
+        self.setup: dict[str, tuple[Config, str]] = {}  # each module's settings and target
 
     def run(self, paths: Iterable[str]):
         for raw in paths:
@@ -270,6 +271,7 @@ class _Discovery:
             listed = _module_names_of(self.modules[directory], target)
             if listed:
                 self.modules[directory] = listed
+                self.setup[directory] = (settings, target)
             else:
                 del self.modules[directory]
         return self.modules, self.problems, self.notes
@@ -597,7 +599,8 @@ def _analyse_tree(
         known = store.stat_index([absolute_text(Path(path)) for path in paths])
         reread = _Reread(options.max_file_size, known)
         for number, (directory, files) in enumerate(items):
-            found[number] = _cached(_prepare(directory, files, options, index=known), options, reread)
+            module = _prepare(directory, files, options, index=known, setup=discovery.setup.get(directory))
+            found[number] = _cached(module, options, reread)
         known.save()
     missing = [index for index, run in enumerate(found) if run is None]
     done = len(items) - len(missing)
@@ -842,6 +845,7 @@ def _prepare(
     overrides: dict[Path, str] | None = None,
     *,
     index: cache.StatIndex | None = None,
+    setup: tuple[Config, str] | None = None,
 ) -> _Prepared:
     """A module's files read (or, with a stat ``index``, known from it) and its settings.  Under
     ``--apply`` every file is read: a fix to write is never skipped on the index's word."""
@@ -851,8 +855,7 @@ def _prepare(
     named: dict[str, str | Path] = {}
     unreadable = []
     vouched = index is not None and not options.apply
-    for file in files:
-        name = display_path(file)
+    for name, file in zip(_display_names(directory, files), files):
         named[name] = file
         override = replaced.get(os.path.realpath(file)) if replaced else None
         if override is not None:
@@ -871,8 +874,11 @@ def _prepare(
                 index.record(absolute_text(file), reads[name], before)
         except disk.FileError as error:
             unreadable.append(Problem(name, error.line, error.column, str(error)))
-    config = options.settings(directory)
-    target = _target(directory, options, config)
+    if setup is not None:
+        config, target = setup
+    else:
+        config = options.settings(directory)
+        target = _target(directory, options, config)
     settings = _settings(options, config, target)
     return _Prepared(
         Path(directory),
@@ -886,6 +892,24 @@ def _prepare(
         bool(overrides),
         named,
     )
+
+
+def _display_names(directory: str | Path, files: Sequence[str | Path]) -> list[str]:
+    """`display_path` of each file of one directory: the directory's own, then each name joined to it."""
+    shown = display_path(directory)
+    if shown == "." or not _PLAIN_DIRECTORY.fullmatch(shown):
+        return [display_path(file) for file in files]
+    folder = os.fspath(directory)
+    names = []
+    for file in files:
+        text = os.fspath(file)
+        name = _base(text)
+        plain = text == _join(folder, name) and "\\" not in name and name not in ("", ".", "..")
+        names.append(shown + "/" + name if plain else display_path(file))
+    return names
+
+
+_PLAIN_DIRECTORY = re.compile(r"[^\\]*[^/\\]")  # no backslash, no trailing slash (display_path did the rest)
 
 
 @functools.lru_cache(maxsize=256)
