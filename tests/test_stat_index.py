@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -262,6 +263,7 @@ def test_a_racy_edit_is_seen(tmp_path, cache_on):
         b"[]",
         b'{"format": %d, "files": {"/a": [1]}}' % cache.FORMAT,
         b'{"format": %d, "files": []}' % cache.FORMAT,
+        b'{"format": %d, "files": {}, "modules": {"k": 1, "l": {"format": 1}}}' % cache.FORMAT,
     ],
 )
 def test_a_corrupt_index_is_ignored_and_rewritten(tmp_path, trusting, garbage):
@@ -301,3 +303,34 @@ def test_display_names_of_a_directory_are_display_path_of_each_file(tmp_path, mo
         assert runner._display_names(Path(directory), [Path(f) for f in files]) == [
             display_path(Path(file)) for file in files
         ]
+
+
+def test_the_index_packs_the_entries_a_run_used(tmp_path, monkeypatch, trusting):
+    tree = make_tree(tmp_path / "tree", copies=1)
+    cache_dir = tmp_path / "cache"
+    expected = outcome(tree, None)
+    outcome(tree, cache_dir)  # stores an entry per module
+    outcome(tree, cache_dir)  # uses them: packs them in the index
+    entries = [e for e in (cache_dir / str(cache.FORMAT)).rglob("*.json") if e.parent.name != "index"]
+    packed = json.loads(index_file(cache_dir).read_text())["modules"]
+    assert sorted(packed) == sorted(json.loads(e.read_text())["key"] for e in entries)
+    for entry in entries:
+        entry.unlink()
+    analysed = []
+    original = runner.fix_sources
+    monkeypatch.setattr(runner, "fix_sources", lambda *a, **k: analysed.append(a) or original(*a, **k))
+    assert outcome(tree, cache_dir) == expected
+    assert analysed == []  # every module from the index's copy
+    # A packed copy that does not hold is not used; the module's own entry still can be.
+    data = json.loads(index_file(cache_dir).read_text())
+    first = sorted(data["modules"])[0]
+    data["modules"][first]["result"] = "not a result"
+    index_file(cache_dir).write_text(json.dumps(data))
+    assert outcome(tree, cache_dir) == expected
+    assert len(analysed) == 1
+    # A module that is gone leaves the index.
+    shutil.rmtree(tree / "m0" / "tfx001")
+    outcome(tree, cache_dir)
+    modules = json.loads(index_file(cache_dir).read_text())["modules"]
+    assert len(modules) == len(packed) - 1
+    assert not any("tfx001" in name for name in json.loads(index_file(cache_dir).read_text())["files"])

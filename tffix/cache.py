@@ -16,8 +16,17 @@ with a digest of each one's bytes and the module-file names of each child direct
 again before the entry is used.  Anything that does not match, cannot be read or cannot be
 decoded is a miss; the entry is then rewritten.
 
-An entry a run uses gets a new modification time; once a day a run removes the entries no run
-has used for 30 days (`Cache.prune`), so the directory does not grow with every edit.
+A run over a tree keeps a *stat index* of it (`StatIndex`, one file in ``index/``): the stat of
+each file it read with the digest of its bytes, so that the next run takes the digest of a file
+whose stat has not changed without reading the file (the racy case handled as git handles it),
+and a copy of each entry the run used, so that the next run reads one file, not one per module.
+A hit reads only the sources its findings point into (`needed_texts`); the others are read if
+something asks for their text (`UnreadSource`).  With ``--apply`` the index is not trusted for
+the module files themselves: every file a fix could be written to is read.
+
+An entry a run uses gets a new modification time (or its run's index does, when the entry came
+from the copy the index packs); once a day a run removes the entries and indexes no run has used
+for 30 days (`Cache.prune`), so the directory does not grow with every edit.
 
 Entries are JSON, never pickle: a cache directory can come with a repository, and reading it
 must not run code.  Writes are atomic (a temporary file renamed into place), so concurrent runs
@@ -137,17 +146,39 @@ class Cache:
     def _file(self, key: str) -> str:
         return os.path.join(self._root_text, key[:2], f"{key}.json")
 
-    def load(self, key: str, reread) -> Entry | None:
+    def load(self, key: str, reread, index: StatIndex | None = None) -> Entry | None:
         """The entry stored under ``key`` if its dependencies still hold; ``reread.digest(path)``
         gives the digest of a dependency's bytes (None when absent), ``reread.listing(dir)`` a
         directory's module-file names.  The entry's ``lock`` and ``context`` name the real path
-        of each file: the texts are read only where the result needs them (`needed_texts`)."""
+        of each file: the texts are read only where the result needs them (`needed_texts`).
+
+        With the run's ``index``, the entry is taken from the copy it packs when it has one
+        (one file read for a whole tree instead of one per module), and the entry used is
+        packed for the next run."""
+        if index is not None and (packed := index.packed(key)) is not None:
+            entry = self._check(key, packed, reread)
+            if entry is not None:
+                index.use(key, packed, packed=True)
+                return entry
         import json
 
         file = self._file(key)
         try:
             with open(file, "rb") as handle:
                 data = json.loads(handle.read())
+        except (OSError, ValueError):
+            return None  # absent or unreadable: a miss, rewritten after the analysis
+        entry = self._check(key, data, reread)
+        if entry is None:
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(file)  # used: `prune` keeps it
+        if index is not None:
+            index.use(key, data, packed=False)
+        return entry
+
+    def _check(self, key: str, data: Any, reread) -> Entry | None:
+        try:
             if data.get("format") != FORMAT or data.get("key") != key:
                 return None
             dependencies = data["dependencies"]
@@ -163,12 +194,9 @@ class Cache:
                 for real in group.values():
                     if not isinstance(real, str) or files.get(real) is None:
                         return None  # read for the analysis, so a dependency with a digest
-            entry = Entry(decode_result(data["result"]), lock, context)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None  # absent, unreadable or not ours: a miss, rewritten after the analysis
-        with contextlib.suppress(OSError):
-            os.utime(file)  # used: `prune` keeps it
-        return entry
+            return Entry(decode_result(data["result"]), dict(lock), dict(context))
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+            return None  # not ours: a miss, rewritten after the analysis
 
     def stat_index(self, roots: list[str]) -> StatIndex:
         """The stat index of the run over ``roots`` (absolute paths as named): one file per set
@@ -286,9 +314,16 @@ class StatIndex:
     older than the moment it was read by a margin (`RACY_MARGIN_NS`, for coarse file-system
     clocks and a little clock skew) is not remembered, and is read again next time.
 
-    The index is one JSON file, written whole by a temporary file renamed into place (concurrent
-    runs each write a complete index; the last one stays); one that cannot be read or decoded is
-    ignored and rewritten.  It keeps the files the run looked at, so a deleted file leaves it.
+    The index also packs a copy of each cache entry the run used, so that the next run over
+    the same tree reads one file instead of one per module; a packed entry is checked as the
+    entry's own file would be (`Cache.load`).
+
+    The index is one JSON file per set of roots a run is given, written whole by a temporary
+    file renamed into place (concurrent runs each write a complete index; the last one stays);
+    one that cannot be read or decoded is ignored and rewritten.  It keeps the files the run
+    looked at and the entries it used, so a deleted file or module leaves it.  A run that found
+    it as it left it only renews its modification time (`Cache.prune` removes an index no run
+    has used for 30 days, as it removes entries).
     """
 
     def __init__(self, file: str, cache: Cache | None = None):
@@ -296,6 +331,8 @@ class StatIndex:
         self._cache = cache
         self._entries: dict[str, list[Any]] = {}
         self._kept: dict[str, list[Any]] = {}
+        self._packed: dict[str, Any] = {}  # the cache entries the last run used, by key
+        self._used: dict[str, Any] = {}  # ... and those this run used
         self._changed = True
         import json
 
@@ -306,8 +343,9 @@ class StatIndex:
                 isinstance(data, dict)
                 and data.get("format") == FORMAT
                 and isinstance(data.get("files"), dict)
+                and isinstance(data.get("modules"), dict)
             ):
-                self._entries = data["files"]
+                self._entries, self._packed = data["files"], data["modules"]
                 self._changed = False
         except (OSError, ValueError):
             pass  # absent or corrupt: an empty index, written at the end of the run
@@ -352,21 +390,38 @@ class StatIndex:
             self._changed = True
         self._kept[path] = entry
 
+    def packed(self, key: str) -> Any:
+        """The cache entry stored under ``key`` as the last run packed it (unchecked), or None."""
+        return self._packed.get(key)
+
+    def use(self, key: str, data: Any, packed: bool) -> None:
+        """The entry ``data`` (stored under ``key``) was used: pack it for the next run."""
+        self._used[key] = data
+        if not packed:
+            self._changed = True
+
     def save(self) -> None:
-        """Write the files this run looked at (when that is not what the file holds already)."""
+        """Write the files this run looked at and the entries it used (when that is not what the
+        file holds already)."""
         import json
 
         try:
-            if not self._changed and len(self._kept) == len(self._entries):
+            if (
+                not self._changed
+                and len(self._kept) == len(self._entries)
+                and len(self._used) == len(self._packed)
+            ):
                 os.utime(self.file)  # used: `Cache.prune` keeps it
                 return
-            text = json.dumps({"format": FORMAT, "files": self._kept}, separators=(",", ":"))
+            text = json.dumps(
+                {"format": FORMAT, "files": self._kept, "modules": self._used}, separators=(",", ":")
+            )
             if self._cache is not None and self._cache.usable:
                 self._cache.write_atomically(self.file, text)
         except OSError:
             pass  # a read-only cache directory: the next run reads the files again
-        self._entries, self._changed = self._kept, False
-        self._kept = dict(self._kept)
+        self._entries, self._packed, self._changed = self._kept, self._used, False
+        self._kept, self._used = dict(self._kept), dict(self._used)
 
 
 def _entries(directory: str) -> list[os.DirEntry[str]]:

@@ -985,7 +985,7 @@ def _cached(module: _Prepared, options: Options, reread: _Reread) -> ModuleRun |
     if store is None:
         return None
     reread.target = module.target
-    entry = store.load(_key(store, module, options), reread)
+    entry = store.load(_key(store, module, options), reread, reread.index)
     if entry is None or (options.apply and entry.result.fixed):
         return None
     result = entry.result
