@@ -326,7 +326,7 @@ class _Discovery:
                 continue
             listed(absolute_text(directory), entries)  # what config and target lookups look for
             globs = _globs(self.options, self.options.settings(directory))
-            by_name = all(not glob.anchored for glob in globs)  # then a name is all they look at
+            by_name = _by_name(tuple(globs))  # None: a glob looks at more than the name
             files, subdirectories = [], []
             self.scanned.add(directory)
             for name, entry in entries.items():
@@ -334,16 +334,28 @@ class _Discovery:
                     if disk.temporary_name(name):
                         self.temporary.add(directory)
                     continue
-                if _is_directory(entry):
+                try:
+                    is_directory = entry.is_dir()
+                except OSError:
+                    is_directory = False
+                if is_directory:
                     if not entry.is_symlink():
                         path = _join(directory, name)
-                        if not any(glob.matches(name if by_name else path, True) for glob in globs):
+                        if by_name is not None:
+                            excluded = by_name[0] is not None and by_name[0](name) is not None
+                        else:
+                            excluded = any(glob.matches(path, True) for glob in globs)
+                        if not excluded:
                             subdirectories.append(path)
                             # not a symlink: its real path is its parent's and its name
                             real[path] = os.path.join(real[directory], name)
                 elif name.endswith(suffixes) and candidate(name):
                     path = _join(directory, name)
-                    if not any(glob.matches(name if by_name else path, False) for glob in globs):
+                    if by_name is not None:
+                        excluded = by_name[1] is not None and by_name[1](name) is not None
+                    else:
+                        excluded = any(glob.matches(path, False) for glob in globs)
+                    if not excluded:
                         files.append(path)
             files.sort()  # names in one directory: name order is path order
             subdirectories.sort()
@@ -388,6 +400,21 @@ class _Discovery:
             return
         for directory, files in self.modules.items():
             self.modules[directory] = [file for file in files if file not in ignored]
+
+
+@functools.lru_cache(maxsize=256)
+def _by_name(globs: tuple[Glob, ...]) -> tuple[Callable | None, Callable | None] | None:
+    """When every glob matches names only (as the default ``node_modules`` does): one regular
+    expression's ``fullmatch`` for directories and one for files (None: nothing to match)."""
+    if any(glob.anchored for glob in globs):
+        return None
+
+    def either(chosen: list[Glob]) -> Callable | None:
+        if not chosen:
+            return None
+        return re.compile("|".join(f"(?:{glob.regex.pattern})" for glob in chosen)).fullmatch
+
+    return either(list(globs)), either([glob for glob in globs if not glob.directories_only])
 
 
 def _module_names_of(files: list[str], target: str) -> list[str]:
