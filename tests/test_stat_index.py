@@ -167,15 +167,20 @@ def test_a_warm_run_reads_only_the_files_findings_point_into(tmp_path, monkeypat
     same_as_cold(tree, cache_dir)
 
 
-def test_apply_reads_every_module_file(tmp_path, monkeypatch, trusting):
+def test_apply_reads_every_module_file_and_dependency(tmp_path, monkeypatch, trusting):
     tree = make_tree(tmp_path / "tree", copies=1)
+    module_with_child(tree)
+    (tree / "live" / ".terraform.lock.hcl").write_text(LOCK)
     cache_dir = tmp_path / "cache"
     outcome(tree, cache_dir)
     outcome(tree, cache_dir)
     reads = Reads(monkeypatch)
     analysis = analyse_tree([str(tree)], Options.of(jobs=1, cache_dir=cache_dir, apply=True))
     files = {os.path.abspath(m.reads[name].path) for m in analysis.modules for name in m.reads}
-    assert files <= {os.path.abspath(name) for name in reads.names}
+    read = [os.path.abspath(name) for name in reads.names]
+    assert files <= set(read)
+    assert read.count(str(tree / "live" / "modules" / "child" / "outputs.tf")) == 2  # own, and a dependency
+    assert str(tree / "live" / ".terraform.lock.hcl") in read
 
 
 CHANGES = [

@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 import tffix
-from tffix.disk import FileError, Snapshot, blake2b, read_file
+from tffix.disk import MAX_FILE_SIZE, FileError, Snapshot, blake2b, read_file
 from tffix.edits import Edit
 from tffix.results import Problem, Result
 from tffix.rules import Finding, Fix
@@ -531,18 +531,19 @@ class UnreadSource(SourceFile):
     """A source of a cached result no finding points into (`needed_texts`): nothing in tffix
     reads its text, so it is read from ``file`` only if something asks (empty if it cannot be)."""
 
-    __slots__ = ("file",)
+    __slots__ = ("file", "max_size")
 
-    def __init__(self, path: str, file: str | os.PathLike[str]):
+    def __init__(self, path: str, file: str | os.PathLike[str], max_size: int = MAX_FILE_SIZE):
         SourceFile.__init__(self, path, None)  # type: ignore[arg-type]
         self.file = file
+        self.max_size = max_size
 
     @property
     def text(self) -> str:
         text = _TEXT.__get__(self)
         if text is None:
             try:
-                text = read_file(Path(self.file))[0]
+                text = read_file(Path(self.file), self.max_size)[0]
             except FileError:
                 text = ""
             _TEXT.__set__(self, text)

@@ -624,7 +624,7 @@ def _analyse_tree(
     if options.cache_dir is not None and items:
         store = _cache(options)
         known = store.stat_index([absolute_text(Path(path)) for path in paths])
-        reread = _Reread(options.max_file_size, known)
+        reread = _Reread(options.max_file_size, known, vouched=not options.apply)
         for number, (directory, files) in enumerate(items):
             module = _prepare(directory, files, options, index=known, setup=discovery.setup.get(directory))
             found[number] = _cached(module, options, reread)
@@ -1030,7 +1030,8 @@ def _cached(module: _Prepared, options: Options, reread: _Reread) -> ModuleRun |
         elif own and name in module.texts:
             result.sources[name] = SourceFile(name, module.texts[name])
         else:
-            result.sources[name] = cache.UnreadSource(name, module.files[name] if own else origins[name])
+            file = module.files[name] if own else origins[name]
+            result.sources[name] = cache.UnreadSource(name, file, options.max_file_size)
     return ModuleRun(module.directory, result, module.reads, unsafe=module.unsafe, target=module.target)
 
 
@@ -1070,9 +1071,10 @@ class _Reread:
     had the modules been analysed afresh a moment apart.  A file the stat ``index`` vouches for
     is not read unless its text is asked for (then it must still have the digest given)."""
 
-    def __init__(self, max_size: int, index: cache.StatIndex | None = None):
+    def __init__(self, max_size: int, index: cache.StatIndex | None = None, vouched: bool = True):
         self.max_size = max_size
         self.index = index
+        self.vouched = vouched  # the index may give digests (not under --apply: it only records)
         self.target = "terraform"  # the module being looked up: which files a listing counts
         self._digests: dict[str, str | None] = {}
         self._texts: dict[str, str | None] = {}
@@ -1101,7 +1103,7 @@ class _Reread:
         """The digest of its bytes (as `tffix.disk.Snapshot` has it, in hex); None when absent."""
         if real in self._digests:
             return self._digests[real]
-        if self.index is not None:
+        if self.index is not None and self.vouched:
             try:
                 info = os.stat(real)
             except FileNotFoundError:
