@@ -259,12 +259,12 @@ def test_a_child_module_change_changes_the_findings(tmp_path, cache_on):
 def test_a_corrupt_entry_is_ignored_and_rewritten(tmp_path, monkeypatch, cache_on):
     tree = make_tree(tmp_path / "tree", copies=1)
     expected = run([tree], jobs=1, cache_dir=tmp_path / "cache")
-    entries = sorted((tmp_path / "cache").rglob("*.json"))
+    entries = sorted((tmp_path / "cache").rglob("*.json"))  # the modules' and the stat index
     for entry, garbage in zip(entries, [b"", b"{", b"\xff\xfe", b'{"format": 1}', b"[]", b"null"] * 10):
         entry.write_bytes(garbage)
     counter = Counting(monkeypatch)
     assert run([tree], jobs=1, cache_dir=tmp_path / "cache") == expected
-    assert counter.calls == len(entries)
+    assert counter.calls == len([entry for entry in entries if entry.parent.name != "index"])
     for entry in entries:
         assert json.loads(entry.read_text())["format"] == cache.FORMAT
 

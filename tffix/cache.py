@@ -16,8 +16,17 @@ with a digest of each one's bytes and the module-file names of each child direct
 again before the entry is used.  Anything that does not match, cannot be read or cannot be
 decoded is a miss; the entry is then rewritten.
 
-An entry a run uses gets a new modification time; once a day a run removes the entries no run
-has used for 30 days (`Cache.prune`), so the directory does not grow with every edit.
+A run over a tree keeps a *stat index* of it (`StatIndex`, one file in ``index/``): the stat of
+each file it read with the digest of its bytes, so that the next run takes the digest of a file
+whose stat has not changed without reading the file (the racy case handled as git handles it),
+and a copy of each entry the run used, so that the next run reads one file, not one per module.
+A hit reads only the sources its findings point into (`needed_texts`); the others are read if
+something asks for their text (`UnreadSource`).  With ``--apply`` the index is not trusted for
+the module files themselves: every file a fix could be written to is read.
+
+An entry a run uses gets a new modification time (or its run's index does, when the entry came
+from the copy the index packs); once a day a run removes the entries and indexes no run has used
+for 30 days (`Cache.prune`), so the directory does not grow with every edit.
 
 Entries are JSON, never pickle: a cache directory can come with a repository, and reading it
 must not run code.  Writes are atomic (a temporary file renamed into place), so concurrent runs
@@ -38,13 +47,14 @@ from pathlib import Path
 from typing import Any
 
 import tffix
-from tffix.disk import blake2b
+from tffix.disk import MAX_FILE_SIZE, FileError, Snapshot, blake2b, read_file
 from tffix.edits import Edit
 from tffix.results import Problem, Result
 from tffix.rules import Finding, Fix
 from tffix.syntax.source import SourceFile, Span
 
-FORMAT = 2  # bump when the entry layout or a digest's meaning changes
+FORMAT = 3  # bump when the entry layout or a digest's meaning changes
+RACY_MARGIN_NS = 3 * 10**9  # a file changed this recently before it was read is not in the stat index
 PRUNE_AFTER = 30 * 24 * 3600  # seconds an entry may go unused before `Cache.prune` removes it
 PRUNE_EVERY = 24 * 3600  # seconds between two prunings of one cache directory
 DEFAULT_DIRECTORY = ".tffix_cache"
@@ -98,7 +108,7 @@ class Entry:
     """A cached result, with the lock file and child-module texts it was computed from."""
 
     result: Result
-    lock: dict[str, str]  # name -> text, as the engine was given them
+    lock: dict[str, str]  # name (as the engine was given it) -> the real path it was read from
     context: dict[str, str]
 
 
@@ -111,58 +121,90 @@ class Cache:
         self._root_text = os.fspath(self._root)
         self._ready = False
         self.usable = True
+        self._settings: dict[
+            int, tuple[dict[str, Any], str, Any]
+        ] = {}  # settings -> the key's digest of them
 
     def key(self, settings: dict[str, Any], files: dict[str, bytes]) -> str:
         """The key of a module whose files (display name -> digest of the bytes read, as
         `tffix.disk.Snapshot` has it) are analysed with ``settings``."""
-        import json
+        fingerprint = build_fingerprint()
+        known = self._settings.get(id(settings))
+        if known is None or known[0] is not settings or known[1] != fingerprint:
+            import json  # (the dict is kept in the memo: its id stays its own)
 
-        digest = blake2b(digest_size=32)
-        digest.update(build_fingerprint().encode())
-        digest.update(json.dumps(settings, sort_keys=True, default=str).encode())
+            start = blake2b(digest_size=32)
+            start.update(fingerprint.encode())
+            start.update(json.dumps(settings, sort_keys=True, default=str).encode())
+            if len(self._settings) > 256:
+                self._settings.clear()
+            known = self._settings[id(settings)] = (settings, fingerprint, start)
+        digest = known[2].copy()
         for name in sorted(files):
             digest.update(b"\0" + name.encode("utf-8", "surrogatepass") + b"\0")
             digest.update(files[name])
         return digest.hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return Path(self._file(key))
-
     def _file(self, key: str) -> str:
         return os.path.join(self._root_text, key[:2], f"{key}.json")
 
-    def load(self, key: str, reread) -> Entry | None:
-        """The entry stored under ``key`` if its dependencies still hold; ``reread(path)`` gives
-        a dependency's current text and ``reread.digest(path)`` the digest of its bytes (None when
-        absent), ``reread.listing(dir)`` a directory's module-file names."""
+    def load(self, key: str, reread, index: StatIndex | None = None) -> Entry | None:
+        """The entry stored under ``key`` if its dependencies still hold; ``reread.digest(path)``
+        gives the digest of a dependency's bytes (None when absent), ``reread.listing(dir)`` a
+        directory's module-file names.  The entry's ``lock`` and ``context`` name the real path
+        of each file: the texts are read only where the result needs them (`needed_texts`).
+
+        With the run's ``index``, the entry is taken from the copy it packs when it has one
+        (one file read for a whole tree instead of one per module), and the entry used is
+        packed for the next run."""
+        if index is not None and (packed := index.packed(key)) is not None:
+            entry = self._check(key, packed, reread)
+            if entry is not None:
+                index.use(key, packed, packed=True)
+                return entry
         import json
 
+        file = self._file(key)
         try:
-            with open(self._file(key), "rb") as handle:
+            with open(file, "rb") as handle:
                 data = json.loads(handle.read())
+        except (OSError, ValueError):
+            return None  # absent or unreadable: a miss, rewritten after the analysis
+        entry = self._check(key, data, reread)
+        if entry is None:
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(file)  # used: `prune` keeps it
+        if index is not None:
+            index.use(key, data, packed=False)
+        return entry
+
+    def _check(self, key: str, data: Any, reread) -> Entry | None:
+        try:
             if data.get("format") != FORMAT or data.get("key") != key:
                 return None
             dependencies = data["dependencies"]
-            for real, digest in dependencies["files"].items():
+            files = dependencies["files"]
+            for real, digest in files.items():
                 if reread.digest(real) != digest:
                     return None
             for real, names in dependencies["directories"].items():
                 if reread.listing(real) != names:
                     return None
-            lock = data["lock"]
-            context = data["context"]
+            lock, context = data["lock"], data["context"]
             for group in (lock, context):
-                for name, real in group.items():
-                    text = reread(real) if real in dependencies["files"] else None
-                    if text is None:
-                        return None
-                    group[name] = text
-            entry = Entry(decode_result(data["result"]), lock, context)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return None  # absent, unreadable or not ours: a miss, rewritten after the analysis
-        with contextlib.suppress(OSError):
-            os.utime(self._file(key))  # used: `prune` keeps it
-        return entry
+                for real in group.values():
+                    if not isinstance(real, str) or files.get(real) is None:
+                        return None  # read for the analysis, so a dependency with a digest
+            return Entry(decode_result(data["result"]), dict(lock), dict(context))
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError):
+            return None  # not ours: a miss, rewritten after the analysis
+
+    def stat_index(self, roots: list[str]) -> StatIndex:
+        """The stat index of the run over ``roots`` (absolute paths as named): one file per set
+        of roots, in ``index/`` beside the entries (pruned as they are)."""
+        digest = blake2b("\0".join(sorted(roots)).encode("utf-8", "surrogatepass"), digest_size=16)
+        return StatIndex(os.path.join(self._root_text, "index", digest.hexdigest() + ".json"), self)
 
     def store(
         self,
@@ -191,21 +233,8 @@ class Cache:
             text = json.dumps(data, separators=(",", ":"))
         except (KeyError, TypeError, ValueError):
             return  # a result that does not encode is simply not cached
-        path = self._path(key)
         try:
-            self._prepare()
-            path.parent.mkdir(parents=True, exist_ok=True)
-            import tempfile
-
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                    stream.write(text)
-                os.replace(temporary, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
-                raise
+            self.write_atomically(self._file(key), text)
         except OSError:
             self.usable = False  # e.g. a read-only directory: the run goes on uncached
 
@@ -244,6 +273,24 @@ class Cache:
                 shutil.rmtree(other.path, ignore_errors=True)
         return removed
 
+    def write_atomically(self, path: str, text: str) -> None:
+        """``text`` into ``path`` by a temporary file renamed over it: a concurrent reader sees the
+        old file or the new one, never a part (OSError when the directory is not writable)."""
+        import tempfile
+
+        self._prepare()
+        directory = os.path.dirname(path)
+        os.makedirs(directory, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=".", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+
     def _prepare(self) -> None:
         if self._ready:
             return
@@ -253,6 +300,130 @@ class Cache:
             if not marker.exists():
                 marker.write_text(text, encoding="utf-8")
         self._ready = True
+
+
+class StatIndex:
+    """What each file a run read was, when it was read: its stat (size, mtime, ctime, inode,
+    device) and the digest of its bytes, so that a later run knows the digest of a file whose
+    stat is unchanged without reading it (as git's index and ruff's cache do).  The cache keys
+    stay the digests; the index is only a faster way to know them.
+
+    A file changed since it was read has another stat: the size or mtime differ, or the ctime,
+    which every change sets to the current time and no program can set back (``os.utime``
+    restoring an mtime sets it too), or the inode (a file replaced by another).  One case is not
+    told apart by the stat: a change within the same tick of the file-system clock as the read
+    it follows.  So, as git treats a "racily clean" entry, a file whose mtime or ctime is not
+    older than the moment it was read by a margin (`RACY_MARGIN_NS`, for coarse file-system
+    clocks and a little clock skew) is not remembered, and is read again next time.
+
+    The index also packs a copy of each cache entry the run used, so that the next run over
+    the same tree reads one file instead of one per module; a packed entry is checked as the
+    entry's own file would be (`Cache.load`).
+
+    The index is one JSON file per set of roots a run is given, written whole by a temporary
+    file renamed into place (concurrent runs each write a complete index; the last one stays);
+    one that cannot be read or decoded is ignored and rewritten.  It keeps the files the run
+    looked at and the entries it used, so a deleted file or module leaves it.  A run that found
+    it as it left it only renews its modification time (`Cache.prune` removes an index no run
+    has used for 30 days, as it removes entries).
+    """
+
+    def __init__(self, file: str, cache: Cache | None = None):
+        self.file = file
+        self._cache = cache
+        self._entries: dict[str, list[Any]] = {}
+        self._kept: dict[str, list[Any]] = {}
+        self._packed: dict[str, Any] = {}  # the cache entries the last run used, by key
+        self._used: dict[str, Any] = {}  # ... and those this run used
+        self._changed = True
+        import json
+
+        try:
+            with open(file, "rb") as handle:
+                data = json.loads(handle.read())
+            if (
+                isinstance(data, dict)
+                and data.get("format") == FORMAT
+                and isinstance(data.get("files"), dict)
+                and isinstance(data.get("modules"), dict)
+            ):
+                self._entries, self._packed = data["files"], data["modules"]
+                self._changed = False
+        except (OSError, ValueError):
+            pass  # absent or corrupt: an empty index, written at the end of the run
+
+    def digest(self, path: str, info: os.stat_result) -> bytes | None:
+        """The digest of the bytes of ``path`` if the index holds it for this very stat, else None."""
+        entry = self._kept.get(path) or self._entries.get(path)
+        if entry is None:
+            return None
+        try:
+            size, mtime, ctime, inode, device, digest = entry
+            if (size, mtime, ctime, inode, device) != (
+                info.st_size,
+                info.st_mtime_ns,
+                info.st_ctime_ns,
+                info.st_ino,
+                info.st_dev,
+            ):
+                return None
+            value = bytes.fromhex(digest)
+        except (TypeError, ValueError):
+            return None  # not ours: read the file
+        self._kept[path] = entry
+        return value
+
+    def record(self, path: str, snapshot: Snapshot, before_ns: int) -> None:
+        """``snapshot`` of ``path`` was taken by a read that started at ``before_ns`` (``time.time_ns()``)."""
+        limit = before_ns - RACY_MARGIN_NS
+        if snapshot.mtime_ns >= limit or snapshot.ctime_ns >= limit:
+            if self._kept.pop(path, None) is not None or path in self._entries:
+                self._changed = True
+            return  # racy: it could change again without changing its stat
+        entry = [
+            snapshot.size,
+            snapshot.mtime_ns,
+            snapshot.ctime_ns,
+            snapshot.inode,
+            snapshot.device,
+            snapshot.digest.hex(),
+        ]
+        if self._entries.get(path) != entry:
+            self._changed = True
+        self._kept[path] = entry
+
+    def packed(self, key: str) -> Any:
+        """The cache entry stored under ``key`` as the last run packed it (unchecked), or None."""
+        return self._packed.get(key)
+
+    def use(self, key: str, data: Any, packed: bool) -> None:
+        """The entry ``data`` (stored under ``key``) was used: pack it for the next run."""
+        self._used[key] = data
+        if not packed:
+            self._changed = True
+
+    def save(self) -> None:
+        """Write the files this run looked at and the entries it used (when that is not what the
+        file holds already)."""
+        import json
+
+        try:
+            if (
+                not self._changed
+                and len(self._kept) == len(self._entries)
+                and len(self._used) == len(self._packed)
+            ):
+                os.utime(self.file)  # used: `Cache.prune` keeps it
+                return
+            text = json.dumps(
+                {"format": FORMAT, "files": self._kept, "modules": self._used}, separators=(",", ":")
+            )
+            if self._cache is not None and self._cache.usable:
+                self._cache.write_atomically(self.file, text)
+        except OSError:
+            pass  # a read-only cache directory: the next run reads the files again
+        self._entries, self._packed, self._changed = self._kept, self._used, False
+        self._kept, self._used = dict(self._kept), dict(self._used)
 
 
 def _entries(directory: str) -> list[os.DirEntry[str]]:
@@ -288,15 +459,22 @@ def _problem(problem: Problem) -> list[Any]:
 
 
 def encode_result(result: Result) -> dict[str, Any]:
-    """Everything of a `Result` but its sources' texts (the hit supplies them)."""
+    """Everything of a `Result` but its sources' texts (the hit supplies them).  A finding of
+    ``remaining`` or ``unused_suppressions`` that is one of ``findings`` (as it is when no fix
+    was applied) is written as its index there, and read back as that very finding."""
+    first = {id(finding): index for index, finding in enumerate(result.findings)}
+
+    def shared(group: list[Finding]) -> list[Any]:
+        return [first[id(f)] if id(f) in first else _finding(f) for f in group]
+
     return {
         "sources": list(result.sources),
         "findings": [_finding(f) for f in result.findings],
         "fixed": result.fixed,
-        "remaining": [_finding(f) for f in result.remaining],
+        "remaining": shared(result.remaining),
         "problems": [_problem(p) for p in result.problems],
         "warnings": [_problem(p) for p in result.warnings],
-        "unused_suppressions": [_finding(f) for f in result.unused_suppressions],
+        "unused_suppressions": shared(result.unused_suppressions),
     }
 
 
@@ -318,15 +496,64 @@ def _decode_finding(data: dict[str, Any]) -> Finding:
 
 def decode_result(data: dict[str, Any]) -> Result:
     """A `Result` whose ``sources`` name their files with empty texts: `attach_sources` fills them."""
+    findings = [_decode_finding(f) for f in data["findings"]]
+
+    def shared(group: list[Any]) -> list[Finding]:
+        return [findings[f] if type(f) is int else _decode_finding(f) for f in group]
+
     return Result(
         sources={name: SourceFile(name, "") for name in data["sources"]},
-        findings=[_decode_finding(f) for f in data["findings"]],
+        findings=findings,
         fixed=dict(data["fixed"]),
-        remaining=[_decode_finding(f) for f in data["remaining"]],
+        remaining=shared(data["remaining"]),
         problems=[Problem(*p) for p in data["problems"]],
         warnings=[Problem(*p) for p in data["warnings"]],
-        unused_suppressions=[_decode_finding(f) for f in data["unused_suppressions"]],
+        unused_suppressions=shared(data["unused_suppressions"]),
     )
+
+
+def needed_texts(result: Result) -> set[str]:
+    """The sources whose texts a front end reads: the files findings and their fixes point into,
+    and every source of a module with fixes (diffs, ``--verify``, the review bot's suggestions)."""
+    if result.fixed:
+        return set(result.sources)
+    names: set[str] = set()
+    for group in (result.findings, result.remaining, result.unused_suppressions):
+        for finding in group:
+            names.add(finding.span.path)
+            if finding.fix is not None:
+                names.update(edit.span.path for edit in finding.fix.edits)
+    return names
+
+
+_TEXT: Any = vars(SourceFile)["text"]  # the slot `UnreadSource` keeps its text in, once read
+
+
+class UnreadSource(SourceFile):
+    """A source of a cached result no finding points into (`needed_texts`): nothing in tffix
+    reads its text, so it is read from ``file`` only if something asks (empty if it cannot be)."""
+
+    __slots__ = ("file", "max_size")
+
+    def __init__(self, path: str, file: str | os.PathLike[str], max_size: int = MAX_FILE_SIZE):
+        SourceFile.__init__(self, path, None)  # type: ignore[arg-type]
+        self.file = file
+        self.max_size = max_size
+
+    @property
+    def text(self) -> str:
+        text = _TEXT.__get__(self)
+        if text is None:
+            try:
+                text = read_file(Path(self.file), self.max_size)[0]
+            except FileError:
+                text = ""
+            _TEXT.__set__(self, text)
+        return text
+
+    @text.setter
+    def text(self, value: str | None) -> None:
+        _TEXT.__set__(self, value)
 
 
 def attach_sources(result: Result, texts: dict[str, str]) -> bool:

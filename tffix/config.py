@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -63,7 +64,7 @@ class Config:
     respect_gitignore: bool = True
 
 
-def load_config(directory: Path) -> Config:
+def load_config(directory: str | Path) -> Config:
     return _load(absolute_text(directory))
 
 
@@ -87,16 +88,46 @@ def clear_config_cache() -> None:
     """Forget the settings read so far: each run (and each request of the language server)
     reads the configuration files as they are now."""
     _load.cache_clear()
+    _LISTINGS.clear()
+
+
+# The names the lookups of a directory's settings, target and work tree look for (`has`).
+MARKERS = frozenset({".tffix.toml", "pyproject.toml", ".opentofu-version", ".terraform.lock.hcl", ".git"})
+_LISTINGS: dict[str, dict[str, tuple[bool, bool, bool]]] = {}
+
+
+def listed(directory: str, names: Iterable[str]) -> None:
+    """What a run's walk found in ``directory`` (absolute, as `absolute_text` spells it): `has`
+    answers from it instead of asking the disk again, thousands of times a run.  Forgotten by
+    `clear_config_cache`."""
+    found = {}
+    for name in MARKERS.intersection(names):
+        path = os.path.join(directory, name)
+        found[name] = (os.path.isfile(path), os.path.exists(path), True)
+    _LISTINGS[directory] = found
+
+
+def listing(directory: str) -> dict[str, tuple[bool, bool, bool]] | None:
+    return _LISTINGS.get(directory)
+
+
+def has(directory: str, name: str, how: int = 0) -> bool:
+    """``os.path.isfile`` (``how`` 0), ``exists`` (1) or ``lexists`` (2) of ``directory/name``."""
+    known = _LISTINGS.get(directory)
+    if known is None:
+        path = os.path.join(directory, name)
+        return (os.path.isfile, os.path.exists, os.path.lexists)[how](path)
+    return name in known and known[name][how]
 
 
 @cache
 def _load(directory: str) -> Config:
     """This directory's settings, else its parent's (each directory is looked at once a run)."""
-    dotfile = os.path.join(directory, ".tffix.toml")
-    if os.path.isfile(dotfile):
+    if has(directory, ".tffix.toml"):
+        dotfile = os.path.join(directory, ".tffix.toml")
         return _parse(Path(dotfile), _read(Path(dotfile)), "")
-    pyproject = os.path.join(directory, "pyproject.toml")
-    if os.path.isfile(pyproject):
+    if has(directory, "pyproject.toml"):
+        pyproject = os.path.join(directory, "pyproject.toml")
         tool = _read(Path(pyproject)).get("tool", {})
         table = tool.get("tffix") if isinstance(tool, dict) else None
         if table is not None:

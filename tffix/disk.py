@@ -65,13 +65,14 @@ class FileError(Exception):
 class Snapshot:
     """What a run read: the file must still be exactly this when its fix is written."""
 
-    path: Path  # as named
+    path: str | Path  # as named
     link: bool  # ``path`` itself is a symlink
     device: int
     inode: int
     size: int
     mtime_ns: int
     digest: bytes
+    ctime_ns: int = 0  # for the results cache's stat index (tffix/cache.py, `StatIndex`)
 
     def matches(self, info: os.stat_result, data: bytes) -> bool:
         return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, _digest(data)) == (
@@ -96,7 +97,7 @@ def kind(mode: int) -> str:
     return next((name for test, name in _KINDS if test(mode)), "an unknown kind")
 
 
-def read_file(path: Path, max_size: int = MAX_FILE_SIZE) -> tuple[str, Snapshot]:
+def read_file(path: str | Path, max_size: int = MAX_FILE_SIZE) -> tuple[str, Snapshot]:
     """The text of a regular file (symlinks followed) and the snapshot of what was read."""
     try:
         info = os.lstat(path)
@@ -106,7 +107,9 @@ def read_file(path: Path, max_size: int = MAX_FILE_SIZE) -> tuple[str, Snapshot]
     except OSError as error:
         message = os_message(error)
         raise FileError(message if message == "permission denied" else f"cannot read: {message}") from None
-    snapshot = Snapshot(path, link, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, _digest(data))
+    snapshot = Snapshot(
+        path, link, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, _digest(data), info.st_ctime_ns
+    )
     return decode(data), snapshot
 
 
@@ -135,7 +138,7 @@ def too_large(size: str, max_size: int) -> FileError:
     return FileError(f"{size} bytes, over the {max_size}-byte limit (--max-file-size); not read")
 
 
-def _read_regular(path: Path, max_size: int) -> tuple[bytes, os.stat_result]:
+def _read_regular(path: str | Path, max_size: int) -> tuple[bytes, os.stat_result]:
     """Opened without blocking (a FIFO swapped in after ``stat`` opens at once), checked again by
     ``fstat``, read to at most ``max_size`` bytes."""
     flags = (

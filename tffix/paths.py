@@ -26,14 +26,19 @@ _ESCAPES = {
 }
 
 
-def absolute_text(path: Path) -> str:
-    """``path.absolute()`` as a string, without building a path when it is absolute already
-    (``..`` kept, as `Path.absolute` keeps it)."""
+def absolute_text(path: str | os.PathLike[str]) -> str:
+    """``path.absolute()`` as a string, without building a path when it is absolute already or
+    spelled as `Path` spells it (``..`` kept, as `Path.absolute` keeps it)."""
     text = os.fspath(path)
-    return text if os.path.isabs(text) else os.fspath(Path(path).absolute())
+    if os.path.isabs(text):
+        return text
+    if os.sep == "/" and not _NOT_PLAIN.search(text):
+        cwd = os.getcwd()
+        return cwd + text if cwd == "/" else cwd + "/" + text
+    return os.fspath(Path(path).absolute())
 
 
-def display_path(path: Path) -> str:
+def display_path(path: str | Path) -> str:
     """Relative to the cwd when below it, else absolute; always with forward slashes."""
     text = os.fspath(path)
     if os.sep == "/" and not _NOT_PLAIN.search(text):

@@ -32,6 +32,7 @@ import os
 import posixpath
 import re
 import stat
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -39,9 +40,10 @@ from typing import Any
 
 from tffix import cache, disk
 from tffix.api import Problem, Result, fix_sources
-from tffix.config import Config, clear_config_cache, load_config
+from tffix.config import Config, clear_config_cache, has, listed, load_config
 from tffix.paths import absolute_text, display_path, quote_path
 from tffix.semantic.module import LOCK_FILE
+from tffix.syntax.source import SourceFile
 
 DEFAULT_EXCLUDE = ("node_modules",)
 TERRAFORM_SUFFIXES = (".tf", ".tf.json")
@@ -83,7 +85,7 @@ class Options:
         base = options or cls()
         return cls(**{name: values.get(name, getattr(base, name)) for name in known})
 
-    def settings(self, directory: Path) -> Config:
+    def settings(self, directory: str | Path) -> Config:
         return self.config if self.config is not None else load_config(directory)
 
 
@@ -179,7 +181,7 @@ def skipped_because(name: str, target: str) -> str | None:
     return None
 
 
-def detect_target(directory: Path) -> str:
+def detect_target(directory: str | Path) -> str:
     """OpenTofu if the module says so (`.opentofu-version`, an OpenTofu lock file), else Terraform."""
     return _detected(absolute_text(directory))
 
@@ -188,20 +190,18 @@ def detect_target(directory: Path) -> str:
 def _detected(folder: str) -> str:
     """The nearest `.opentofu-version` or lock file decides, up to the top of the work tree
     (each directory is looked at once a run: `analyse_tree` starts afresh)."""
-    if os.path.isfile(os.path.join(folder, ".opentofu-version")):
+    if has(folder, ".opentofu-version"):
         return "opentofu"
-    lock = os.path.join(folder, ".terraform.lock.hcl")
-    if os.path.isfile(lock):
-        return (
-            "opentofu" if "registry.opentofu.org" in Path(lock).read_text(errors="replace") else "terraform"
-        )
+    if has(folder, ".terraform.lock.hcl"):
+        lock = Path(folder, ".terraform.lock.hcl")
+        return "opentofu" if "registry.opentofu.org" in lock.read_text(errors="replace") else "terraform"
     parent = os.path.dirname(folder)
-    if os.path.exists(os.path.join(folder, ".git")) or parent == folder:
+    if has(folder, ".git", 1) or parent == folder:
         return "terraform"
     return _detected(parent)
 
 
-def _target(directory: Path, options: Options, config: Config) -> str:
+def _target(directory: str | Path, options: Options, config: Config) -> str:
     return options.target or config.target or detect_target(directory)
 
 
@@ -215,22 +215,41 @@ def discover(
 
     A file argument brings in its whole directory: rules read modules, not files.
     """
-    return _Discovery(options or Options()).run(paths)
+    modules, problems, notes = _Discovery(options or Options()).run(paths)
+    return (
+        {Path(directory): [Path(file) for file in files] for directory, files in modules.items()},
+        problems,
+        notes,
+    )
+
+
+def _join(directory: str, name: str) -> str:
+    """``directory / name`` as `Path` spells it (the walk keeps paths as strings: thousands of them)."""
+    if directory == ".":
+        return name
+    return directory + name if directory.endswith("/") else directory + "/" + name
+
+
+def _base(path: str) -> str:
+    return path.rpartition("/")[2] if os.sep == "/" else os.path.basename(path)
 
 
 class _Discovery:
+    """Paths are strings here, spelled as `Path` spells them (`discover` makes them paths)."""
+
     def __init__(self, options: Options):
         self.options = options
-        self.modules: dict[Path, list[Path]] = {}
-        self.first_name: dict[str, Path] = {}
+        self.modules: dict[str, list[str]] = {}
+        self.first_name: dict[str, str] = {}
         self.problems: list[Problem] = []
         self.notes: list[Problem] = []
-        self.walked: list[Path] = []  # files found by walking, for the .gitignore check
-        self.named: set[Path] = set()
-        self.real: dict[Path, str] = {}  # walked directories' real paths, known from the walk
-        self._names: dict[Path, set[str]] = {}  # the file names each module already has
-        self.scanned: set[Path] = set()  # directories the walk listed whole
-        self.temporary: set[Path] = set()  # ... and those of them where a name is a temporary file's
+        self.walked: dict[str, list[str]] = {}  # files found by walking, by directory (for .gitignore)
+        self.named: set[str] = set()
+        self.real: dict[str, str] = {}  # walked directories' real paths, known from the walk
+        self._names: dict[str, set[str]] = {}  # the file names each module already has
+        self.scanned: set[str] = set()  # directories the walk listed whole
+        self.temporary: set[str] = set()  # ... and those of them where a name is a temporary file's
+        self.setup: dict[str, tuple[Config, str]] = {}  # each module's settings and target
 
     def run(self, paths: Iterable[str]):
         for raw in paths:
@@ -241,9 +260,9 @@ class _Discovery:
                 self.problems.append(Problem(raw, 1, 1, disk.os_message(error)))
                 continue
             if stat.S_ISDIR(info.st_mode):
-                for directory, files in self._walk(path):
+                for directory, files in self._walk(os.fspath(path)):
                     if files:
-                        self.walked.extend(files)
+                        self.walked.setdefault(directory, []).extend(files)
                         self.add(directory, files)
             elif stat.S_ISREG(info.st_mode):
                 self.add_named(path)
@@ -252,22 +271,25 @@ class _Discovery:
         self._drop_gitignored()
         for directory in list(self.modules):
             settings = self.options.settings(directory)
-            listed = module_files(self.modules[directory], _target(directory, self.options, settings))
+            target = _target(directory, self.options, settings)
+            listed = _module_names_of(self.modules[directory], target)
             if listed:
                 self.modules[directory] = listed
+                self.setup[directory] = (settings, target)
             else:
                 del self.modules[directory]
         return self.modules, self.problems, self.notes
 
-    def add(self, directory: Path, files: Iterable[Path]) -> None:
+    def add(self, directory: str, files: Iterable[str]) -> None:
         real = self.real.get(directory) or os.path.realpath(directory)
         key = self.first_name.setdefault(real, directory)
         listed = self.modules.setdefault(key, [])
         names = self._names.setdefault(key, set())
         for file in files:
-            if file.name not in names:
-                names.add(file.name)
-                listed.append(file if directory == key else key / file.name)
+            name = _base(file)
+            if name not in names:
+                names.add(name)
+                listed.append(file if directory == key else _join(key, name))
 
     def add_named(self, path: Path) -> None:
         directory = path.parent
@@ -279,46 +301,68 @@ class _Discovery:
             return
         if self.options.force_exclude and self._excluded_with_parents(path):
             return
-        siblings = [file for file in self._listing(directory) if not self._excluded(file, False)]
-        self.walked.extend(file for file in siblings if file.name != path.name)
+        siblings = [os.fspath(file) for file in self._listing(directory) if not self._excluded(file, False)]
+        others = [file for file in siblings if _base(file) != path.name]
+        if others:
+            self.walked.setdefault(os.fspath(directory), []).extend(others)
         if target == "opentofu" and (instead := shadowed_by(path.name)) and (directory / instead).is_file():
             self.notes.append(
                 Problem(name, 1, 1, f"note: OpenTofu reads {instead} instead of this file; skipped")
             )
-            self.add(directory, siblings)
+            self.add(os.fspath(directory), siblings)
             return
-        self.named.add(path)
-        self.add(directory, [*siblings, path])
+        self.named.add(os.fspath(path))
+        self.add(os.fspath(directory), [*siblings, os.fspath(path)])
 
-    def _walk(self, top: Path) -> Iterator[tuple[Path, list[Path]]]:
+    def _walk(self, top: str) -> Iterator[tuple[str, list[str]]]:
         """Each directory (parent before children, in name order) with its candidate files."""
         stack = [top]
-        self.real[top] = os.path.realpath(top)
+        real = self.real
+        real[top] = os.path.realpath(top)
+        suffixes = TERRAFORM_SUFFIXES + OPENTOFU_SUFFIXES
         while stack:
             directory = stack.pop()
             try:
                 with os.scandir(directory) as scan:
-                    entries = sorted(scan, key=lambda entry: entry.name)
+                    entries = {entry.name: entry for entry in scan}
             except OSError as error:
                 self.problems.append(Problem(display_path(directory), 1, 1, disk.os_message(error)))
                 continue
+            listed(absolute_text(directory), entries)  # what config and target lookups look for
             globs = _globs(self.options, self.options.settings(directory))
+            by_name = _by_name(tuple(globs))  # None: a glob looks at more than the name
             files, subdirectories = [], []
             self.scanned.add(directory)
-            for entry in entries:
-                if entry.name.startswith(".") and disk.temporary_name(entry.name):
-                    self.temporary.add(directory)
-                if _is_directory(entry):
-                    if not (entry.name.startswith(".") or entry.is_symlink()):
-                        path = Path(entry.path)
-                        if not any(glob.matches(path, True) for glob in globs):
+            for name, entry in entries.items():
+                if name[0] == ".":  # hidden: neither walked nor read
+                    if disk.temporary_name(name):
+                        self.temporary.add(directory)
+                    continue
+                try:
+                    is_directory = entry.is_dir()
+                except OSError:
+                    is_directory = False
+                if is_directory:
+                    if not entry.is_symlink():
+                        path = _join(directory, name)
+                        if by_name is not None:
+                            excluded = by_name[0] is not None and by_name[0](name) is not None
+                        else:
+                            excluded = any(glob.matches(path, True) for glob in globs)
+                        if not excluded:
                             subdirectories.append(path)
                             # not a symlink: its real path is its parent's and its name
-                            self.real[path] = os.path.join(self.real[directory], entry.name)
-                elif candidate(entry.name):
-                    path = Path(entry.path)
-                    if not any(glob.matches(path, False) for glob in globs):
+                            real[path] = os.path.join(real[directory], name)
+                elif name.endswith(suffixes) and candidate(name):
+                    path = _join(directory, name)
+                    if by_name is not None:
+                        excluded = by_name[1] is not None and by_name[1](name) is not None
+                    else:
+                        excluded = any(glob.matches(path, False) for glob in globs)
+                    if not excluded:
                         files.append(path)
+            files.sort()  # names in one directory: name order is path order
+            subdirectories.sort()
             yield directory, files
             stack.extend(reversed(subdirectories))
 
@@ -344,13 +388,15 @@ class _Discovery:
 
     def _drop_gitignored(self) -> None:
         """Leave out walked files git ignores (where the config lets .gitignore count)."""
-        tops: dict[str, str | None] = {}  # by directory as spelled: most files share one
-        for file in self.walked:
-            folder = os.path.dirname(file)
-            if folder not in tops:
-                tops[folder] = _work_tree(os.path.abspath(folder))
-        checked = [file for file in self.walked if tops[os.path.dirname(file)]]
-        checked = self._gitignore_applies(checked)
+        if self.options.respect_gitignore is False:
+            return
+        checked: list[str] = []
+        for folder, files in self.walked.items():
+            if not _work_tree(os.path.abspath(folder)):
+                continue
+            if self.options.respect_gitignore is None and not self.options.settings(folder).respect_gitignore:
+                continue
+            checked.extend(file for file in files if file not in self.named)
         if not checked:
             return
         ignored = git_ignored(checked)
@@ -359,15 +405,29 @@ class _Discovery:
         for directory, files in self.modules.items():
             self.modules[directory] = [file for file in files if file not in ignored]
 
-    def _respects_gitignore(self, file: Path) -> bool:
-        if self.options.respect_gitignore is not None:
-            return self.options.respect_gitignore
-        return self.options.settings(file.parent).respect_gitignore
 
-    def _gitignore_applies(self, files: list[Path]) -> list[Path]:
-        if self.options.respect_gitignore is False:
-            return []
-        return [file for file in files if file not in self.named and self._respects_gitignore(file)]
+@functools.lru_cache(maxsize=256)
+def _by_name(globs: tuple[Glob, ...]) -> tuple[Callable | None, Callable | None] | None:
+    """When every glob matches names only (as the default ``node_modules`` does): one regular
+    expression's ``fullmatch`` for directories and one for files (None: nothing to match)."""
+    if any(glob.anchored for glob in globs):
+        return None
+
+    def either(chosen: list[Glob]) -> Callable | None:
+        if not chosen:
+            return None
+        return re.compile("|".join(f"(?:{glob.regex.pattern})" for glob in chosen)).fullmatch
+
+    return either(list(globs)), either([glob for glob in globs if not glob.directories_only])
+
+
+def _module_names_of(files: list[str], target: str) -> list[str]:
+    """`module_files` of one directory's files as strings."""
+    files = [file for file in files if candidate(_base(file))]
+    if target != "opentofu":
+        return sorted((file for file in files if file.endswith(TERRAFORM_SUFFIXES)), key=_base)
+    names = {_base(file) for file in files}
+    return sorted((file for file in files if shadowed_by(_base(file)) not in names), key=_base)
 
 
 def _listing(directory: Path, problems: list[Problem]) -> list[Path]:
@@ -420,11 +480,11 @@ class Glob:
             directories_only,
         )
 
-    def matches(self, path: Path, is_directory: bool) -> bool:
+    def matches(self, path: str | Path, is_directory: bool) -> bool:
         if self.directories_only and not is_directory:
             return False
         if not self.anchored:
-            return self.regex.fullmatch(path.name) is not None
+            return self.regex.fullmatch(path.name if isinstance(path, Path) else _base(path)) is not None
         absolute = Path(os.path.abspath(path))
         if self.pattern.startswith("/"):
             return self.regex.fullmatch(absolute.as_posix()) is not None
@@ -487,7 +547,7 @@ def _globs_cached(cli_exclude, cli_extend, config_exclude, config_extend, config
 # --- .gitignore -----------------------------------------------------------------------------
 
 
-def git_ignored(files: Sequence[Path]) -> set[Path]:
+def git_ignored(files: Sequence[str | Path]) -> set[str | Path]:
     """The files git ignores, asked of git itself (``git check-ignore``), one call per work tree.
 
     Outside a work tree, or where git cannot answer (no git, a path in a submodule), nothing
@@ -495,12 +555,12 @@ def git_ignored(files: Sequence[Path]) -> set[Path]:
     """
     import subprocess  # here: outside a git work tree a run never starts git (start-up time)
 
-    by_top: dict[str, list[Path]] = {}
+    by_top: dict[str, list[str | Path]] = {}
     for file in files:
-        top = _work_tree(str(Path(os.path.abspath(file)).parent))
+        top = _work_tree(os.path.dirname(os.path.abspath(file)))
         if top is not None:
             by_top.setdefault(top, []).append(file)
-    ignored: set[Path] = set()
+    ignored: set[str | Path] = set()
     for top, members in by_top.items():
         relative = {}
         for file in members:
@@ -529,7 +589,7 @@ def git_ignored(files: Sequence[Path]) -> set[Path]:
 @functools.lru_cache(maxsize=4096)
 def _work_tree(directory: str) -> str | None:
     """The top of the git work tree holding ``directory`` (the nearest ``.git`` above it), or None."""
-    if os.path.lexists(os.path.join(directory, ".git")):
+    if has(directory, ".git", 2):
         return os.path.realpath(directory)
     parent = os.path.dirname(directory)
     return None if parent == directory else _work_tree(parent)
@@ -561,14 +621,18 @@ def _analyse_tree(
 ) -> Analysis:
     discovery = _Discovery(options)
     modules, problems, notes = discovery.run(paths)
-    items = list(modules.items())
+    items: list[tuple[str, list[str]]] = list(modules.items())
     # Cache hits are taken here, in this process: only the modules left to analyse go to the
     # workers, and a run of an unchanged tree starts none.
     found: list[ModuleRun | None] = [None] * len(items)
-    if options.cache_dir is not None:
-        reread = _Reread(options.max_file_size)
-        for index, (directory, files) in enumerate(items):
-            found[index] = _cached(_prepare(directory, files, options), options, reread)
+    if options.cache_dir is not None and items:
+        store = _cache(options)
+        known = store.stat_index([absolute_text(Path(path)) for path in paths])
+        reread = _Reread(options.max_file_size, known, vouched=not options.apply)
+        for number, (directory, files) in enumerate(items):
+            module = _prepare(directory, files, options, index=known, setup=discovery.setup.get(directory))
+            found[number] = _cached(module, options, reread)
+        known.save()
     missing = [index for index, run in enumerate(found) if run is None]
     done = len(items) - len(missing)
     if progress is not None and done:
@@ -580,12 +644,11 @@ def _analyse_tree(
             if progress is not None:
                 progress(done + count, len(items))
 
-        fresh = _analyse_in_pool([items[index] for index in missing], options, jobs, step)
+        fresh = _analyse_in_pool([_paths(*items[index]) for index in missing], options, jobs, step)
     else:
         fresh = []
         for index in missing:
-            directory, files = items[index]
-            fresh.append(_analyse(directory, files, options, lookup=False))
+            fresh.append(_analyse(*_paths(*items[index]), options, lookup=False))
             if progress is not None:
                 progress(done + len(fresh), len(items))
     for index, run in zip(missing, fresh):
@@ -597,12 +660,18 @@ def _analyse_tree(
     for run in runs:
         for name, snapshot in run.reads.items():
             if snapshot.link:  # a fix to it is written beside its target
-                directories.setdefault(str(run.real(name).parent), run.real(name).parent)
+                directories.setdefault(str(run.real(name).parent), str(run.real(name).parent))
     if options.cache_dir is not None and items:
         _cache(options).prune()
     # A directory the walk listed needs another look only if it saw a temporary file's name there.
-    unknown = [d for d in directories.values() if d not in discovery.scanned or d in discovery.temporary]
+    unknown = [
+        Path(d) for d in directories.values() if d not in discovery.scanned or d in discovery.temporary
+    ]
     return Analysis(runs, problems, disk.stale_temporaries(unknown), notes)
+
+
+def _paths(directory: str, files: list[str]) -> tuple[Path, list[Path]]:
+    return Path(directory), [Path(file) for file in files]
 
 
 @contextlib.contextmanager
@@ -812,7 +881,7 @@ class _Prepared:
     """A module's files as read, and how it is to be analysed: what the cache key covers."""
 
     directory: Path
-    texts: dict[str, str]
+    texts: dict[str, str]  # what was read (with a stat index, only the files it does not vouch for)
     reads: dict[str, disk.Snapshot]
     unreadable: list[Problem]
     target: str
@@ -820,38 +889,131 @@ class _Prepared:
     settings: dict[str, Any]
     config: Config
     overridden: bool
+    files: dict[str, str | Path] = field(default_factory=dict)  # display name -> the file as named
+
+    def text(self, name: str) -> str | None:
+        """The text of one of the module's files: as read, or read now if it is still the bytes
+        its snapshot has (None if not: the file changed during the run)."""
+        if name in self.texts:
+            return self.texts[name]
+        try:
+            text, snapshot = disk.read_file(self.files[name], self.reads[name].size)
+        except disk.FileError:
+            return None
+        return text if snapshot.digest == self.reads[name].digest else None
 
 
 def _prepare(
-    directory: Path, files: Sequence[Path], options: Options, overrides: dict[Path, str] | None = None
+    directory: str | Path,
+    files: Sequence[str | Path],
+    options: Options,
+    overrides: dict[Path, str] | None = None,
+    *,
+    index: cache.StatIndex | None = None,
+    setup: tuple[Config, str] | None = None,
 ) -> _Prepared:
+    """A module's files read (or, with a stat ``index``, known from it) and its settings.  Under
+    ``--apply`` every file is read: a fix to write is never skipped on the index's word."""
     replaced = {os.path.realpath(path): text for path, text in (overrides or {}).items()}
     texts: dict[str, str] = {}
     reads: dict[str, disk.Snapshot] = {}
+    named: dict[str, str | Path] = {}
     unreadable = []
-    for file in files:
-        name = display_path(file)
+    vouched = index is not None and not options.apply
+    for name, file in zip(_display_names(directory, files), files):
+        named[name] = file
         override = replaced.get(os.path.realpath(file)) if replaced else None
         if override is not None:
             texts[name] = override
             continue
+        if vouched:
+            assert index is not None
+            snapshot = _indexed(file, index, options.max_file_size)
+            if snapshot is not None:
+                reads[name] = snapshot
+                continue
         try:
+            before = time.time_ns()
             texts[name], reads[name] = disk.read_file(file, options.max_file_size)
+            if index is not None:
+                index.record(absolute_text(file), reads[name], before)
         except disk.FileError as error:
             unreadable.append(Problem(name, error.line, error.column, str(error)))
-    config = options.settings(directory)
-    target = _target(directory, options, config)
-    unsafe = options.unsafe if options.unsafe is not None else bool(config.unsafe_fixes)
-    settings: dict[str, Any] = {
+    if setup is not None:
+        config, target = setup
+    else:
+        config = options.settings(directory)
+        target = _target(directory, options, config)
+    settings = _settings(options, config, target)
+    return _Prepared(
+        Path(directory),
+        texts,
+        reads,
+        unreadable,
+        target,
+        settings["unsafe"],
+        settings,
+        config,
+        bool(overrides),
+        named,
+    )
+
+
+def _display_names(directory: str | Path, files: Sequence[str | Path]) -> list[str]:
+    """`display_path` of each file of one directory: the directory's own, then each name joined to it."""
+    shown = display_path(directory)
+    if shown == "." or not _PLAIN_DIRECTORY.fullmatch(shown):
+        return [display_path(file) for file in files]
+    folder = os.fspath(directory)
+    names = []
+    for file in files:
+        text = os.fspath(file)
+        name = _base(text)
+        plain = text == _join(folder, name) and "\\" not in name and name not in ("", ".", "..")
+        names.append(shown + "/" + name if plain else display_path(file))
+    return names
+
+
+_PLAIN_DIRECTORY = re.compile(r"[^\\]*[^/\\]")  # no backslash, no trailing slash (display_path did the rest)
+
+
+@functools.lru_cache(maxsize=256)
+def _settings(options: Options, config: Config, target: str) -> dict[str, Any]:
+    """How a module is analysed (`fix_sources`'s keywords): one dict for all modules alike, read only."""
+    return {
         "select": options.select if options.select is not None else config.select,
-        "ignore": [*options.ignore, *config.ignore],
+        "ignore": (*options.ignore, *config.ignore),  # a tuple: shared; the same key as the list was
         "target": target,
-        "unsafe": unsafe,
+        "unsafe": options.unsafe if options.unsafe is not None else bool(config.unsafe_fixes),
         "extend_safe": config.extend_safe_fixes,
         "extend_unsafe": config.extend_unsafe_fixes,
         "report_unused_suppressions": options.report_unused_suppressions,
     }
-    return _Prepared(directory, texts, reads, unreadable, target, unsafe, settings, config, bool(overrides))
+
+
+@functools.lru_cache(maxsize=256)
+def _keyed_settings(options: Options, config: Config, target: str) -> dict[str, Any]:
+    """What the cache key covers of how a module is analysed: its settings and its configuration."""
+    return {**_settings(options, config, target), "config": repr(config)}
+
+
+def _indexed(file: str | Path, index: cache.StatIndex, max_size: int) -> disk.Snapshot | None:
+    """The snapshot of a file the stat index vouches for (its stat is as when it was read), or None."""
+    try:
+        info = os.lstat(file)
+        link = stat.S_ISLNK(info.st_mode)
+        if link:
+            info = os.stat(file)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode) or info.st_size > max_size:
+        return None  # reading it tells what is wrong
+    digest = index.digest(absolute_text(file), info)
+    if digest is None:
+        return None
+    return disk.Snapshot(
+        file, link, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, digest, info.st_ctime_ns
+    )
 
 
 def _analyse(
@@ -877,9 +1039,9 @@ def _cacheable(module: _Prepared, options: Options) -> cache.Cache | None:
     return _cache(options)
 
 
-def _key(store: cache.Cache, module: _Prepared) -> str:
+def _key(store: cache.Cache, module: _Prepared, options: Options) -> str:
     digests = {name: snapshot.digest for name, snapshot in module.reads.items()}
-    return store.key({**module.settings, "config": repr(module.config)}, digests)
+    return store.key(_keyed_settings(options, module.config, module.target), digests)
 
 
 def _cached(module: _Prepared, options: Options, reread: _Reread) -> ModuleRun | None:
@@ -888,14 +1050,27 @@ def _cached(module: _Prepared, options: Options, reread: _Reread) -> ModuleRun |
     if store is None:
         return None
     reread.target = module.target
-    entry = store.load(_key(store, module), reread)
-    if (
-        entry is None
-        or (options.apply and entry.result.fixed)
-        or not cache.attach_sources(entry.result, {**module.texts, **entry.lock, **entry.context})
-    ):
+    entry = store.load(_key(store, module, options), reread, reread.index)
+    if entry is None or (options.apply and entry.result.fixed):
         return None
-    return ModuleRun(module.directory, entry.result, module.reads, unsafe=module.unsafe, target=module.target)
+    result = entry.result
+    needed = cache.needed_texts(result)
+    origins = {**entry.lock, **entry.context}
+    for name in result.sources:
+        own = name in module.reads
+        if not own and name not in origins:
+            return None  # a source the entry cannot supply: not ours
+        if name in needed:
+            text = module.text(name) if own else reread(origins[name])
+            if text is None:
+                return None
+            result.sources[name] = SourceFile(name, text)
+        elif own and name in module.texts:
+            result.sources[name] = SourceFile(name, module.texts[name])
+        else:
+            file = module.files[name] if own else origins[name]
+            result.sources[name] = cache.UnreadSource(name, file, options.max_file_size)
+    return ModuleRun(module.directory, result, module.reads, unsafe=module.unsafe, target=module.target)
 
 
 def _fresh(module: _Prepared, options: Options) -> ModuleRun:
@@ -914,7 +1089,7 @@ def _fresh(module: _Prepared, options: Options) -> ModuleRun:
     result.problems[:0] = module.unreadable
     store = _cacheable(module, options)
     if store is not None and not any(problem.internal for problem in result.problems):
-        store.store(_key(store, module), result, dependencies, lock, context, origins)
+        store.store(_key(store, module, options), result, dependencies, lock, context, origins)
     return _analysed(
         ModuleRun(module.directory, result, module.reads, unsafe=module.unsafe, target=module.target)
     )
@@ -929,53 +1104,88 @@ def _cache(options: Options) -> cache.Cache:
 class _Reread:
     """How a cache hit checks what the analysis read beside the module (`read_lock_and_local_modules`).
 
-    Within one run a file or directory is read once, however many modules depend on it (a
-    shared child module, a lock file): the first reading stands for the whole run, as it would
-    have had the modules been analysed afresh a moment apart."""
+    Within one run a file or directory is looked at once, however many modules depend on it (a
+    shared child module, a lock file): the first look stands for the whole run, as it would have
+    had the modules been analysed afresh a moment apart.  A file the stat ``index`` vouches for
+    is not read unless its text is asked for (then it must still have the digest given)."""
 
-    def __init__(self, max_size: int):
+    def __init__(self, max_size: int, index: cache.StatIndex | None = None, vouched: bool = True):
         self.max_size = max_size
+        self.index = index
+        self.vouched = vouched  # the index may give digests (not under --apply: it only records)
         self.target = "terraform"  # the module being looked up: which files a listing counts
-        self._files: dict[str, tuple[str, str] | None] = {}
+        self._digests: dict[str, str | None] = {}
+        self._texts: dict[str, str | None] = {}
         self._listings: dict[tuple[str, str], list[str]] = {}
 
-    def _read(self, real: str) -> tuple[str, str] | None:
-        if real not in self._files:
-            try:
-                text, snapshot = disk.read_file(Path(real), self.max_size)
-                self._files[real] = (text, snapshot.digest.hex())
-            except disk.FileError:
-                self._files[real] = None
-        return self._files[real]
+    def _read(self, real: str) -> None:
+        try:
+            before = time.time_ns()
+            text, snapshot = disk.read_file(Path(real), self.max_size)
+        except disk.FileError:
+            self._digests.setdefault(real, None)
+            self._texts[real] = None
+            return
+        if self.index is not None:
+            self.index.record(real, snapshot, before)
+        digest = self._digests.setdefault(real, snapshot.digest.hex())
+        self._texts[real] = text if digest == snapshot.digest.hex() else None
 
     def __call__(self, real: str) -> str | None:
-        """The file's text; None when it is absent or cannot be read."""
-        read = self._read(real)
-        return None if read is None else read[0]
+        """The file's text; None when it is absent, cannot be read, or is no longer what its digest said."""
+        if real not in self._texts:
+            self._read(real)
+        return self._texts[real]
 
     def digest(self, real: str) -> str | None:
-        """The digest of its bytes (as `tffix.disk.Snapshot` has it, in hex)."""
-        read = self._read(real)
-        return None if read is None else read[1]
+        """The digest of its bytes (as `tffix.disk.Snapshot` has it, in hex); None when absent."""
+        if real in self._digests:
+            return self._digests[real]
+        if self.index is not None and self.vouched:
+            try:
+                info = os.stat(real)
+            except FileNotFoundError:
+                self._digests[real] = self._texts[real] = None  # absent (the lock file, mostly)
+                return None
+            except OSError:
+                info = None
+            if info is not None and stat.S_ISREG(info.st_mode) and info.st_size <= self.max_size:
+                known = self.index.digest(real, info)
+                if known is not None:
+                    self._digests[real] = known.hex()
+                    return self._digests[real]
+        self._read(real)
+        return self._digests[real]
 
     def listing(self, real: str) -> list[str]:
         key = (real, self.target)
         if key not in self._listings:
-            self._listings[key] = _module_names(Path(real), self.target)
+            self._listings[key] = _module_names(real, self.target)
         return self._listings[key]
 
 
-def _module_names(directory: Path, target: str) -> list[str]:
-    return sorted(file.name for file in _module_listing(directory, target))
+def _module_names(directory: str | Path, target: str) -> list[str]:
+    """The names of the module files of a local child module's directory, in name order (none
+    when it cannot be listed)."""
+    try:
+        with os.scandir(directory) as scan:
+            names = [entry.name for entry in scan if candidate(entry.name) and _is_file(entry)]
+    except OSError:
+        return []
+    return _module_names_of(names, target)
 
 
 def _module_listing(directory: Path, target: str) -> list[Path]:
     """The module files of a local child module's directory (none when it cannot be listed)."""
+    return [directory / name for name in _module_names(directory, target)]
+
+
+def _is_file(entry: os.DirEntry) -> bool:
+    """A regular file, symlinks followed (as `Path.is_file`)."""
     try:
-        files = [path for path in directory.iterdir() if path.is_file()]
+        return entry.is_file()
     except OSError:
-        files = []
-    return module_files(files, target)
+        return False
 
 
 _LOCAL_SOURCE = r'source\s*=\s*"\.\.?/'  # compiled by `re` once a text has a "./ or "../

@@ -14,10 +14,19 @@ def render(findings, sources, applicable=None, style=None) -> str:
     if applicable is None:
         from tffix.reporters import safe_only as applicable
     paint = style or (lambda kind, text: text)
+    mark = " " + paint("mark", "[*]")
+    quoted: dict[str, str] = {}  # each path's quoting, once (a file has many findings)
     lines = []
     for finding in findings:
-        line, column = sources[finding.path].index.position(finding.span.start)
-        mark = " " + paint("mark", "[*]") if applicable(finding) else ""
-        where = paint("path", f"{quote_path(finding.path)}:{line}:{column}:")
-        lines.append(f"{where} {paint('code', finding.code)}{mark} {finding.message}\n")
+        path = finding.path
+        line, column = sources[path].index.position(finding.span.start)
+        if path not in quoted:
+            quoted[path] = quote_path(path)
+        if style is None:
+            where = f"{quoted[path]}:{line}:{column}:"
+            code = finding.code
+        else:
+            where = paint("path", f"{quoted[path]}:{line}:{column}:")
+            code = paint("code", finding.code)
+        lines.append(f"{where} {code}{mark if applicable(finding) else ''} {finding.message}\n")
     return "".join(lines)
