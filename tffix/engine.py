@@ -83,7 +83,7 @@ def _tree(text: str) -> n.File:
     return tree
 
 
-def parse_ahead(path: str, text: str) -> n.File:
+def parse_ahead(text: str) -> n.File:
     """Parse an HCL file that is about to be analysed (the runner reads a module's calls of local
     modules before the run): the run's `parse_file` takes this tree instead of parsing it again."""
     return _tree(text)

@@ -345,21 +345,13 @@ class _Discovery:
                 if is_directory:
                     if not entry.is_symlink():
                         path = _join(directory, name)
-                        if by_name is not None:
-                            excluded = by_name[0] is not None and by_name[0](name) is not None
-                        else:
-                            excluded = any(glob.matches(path, True) for glob in globs)
-                        if not excluded:
+                        if not _excluded(path, name, True, by_name, globs):
                             subdirectories.append(path)
                             # not a symlink: its real path is its parent's and its name
                             real[path] = os.path.join(real[directory], name)
                 elif name.endswith(suffixes) and candidate(name):
                     path = _join(directory, name)
-                    if by_name is not None:
-                        excluded = by_name[1] is not None and by_name[1](name) is not None
-                    else:
-                        excluded = any(glob.matches(path, False) for glob in globs)
-                    if not excluded:
+                    if not _excluded(path, name, False, by_name, globs):
                         files.append(path)
             files.sort()  # names in one directory: name order is path order
             subdirectories.sort()
@@ -419,6 +411,17 @@ def _by_name(globs: tuple[Glob, ...]) -> tuple[Callable | None, Callable | None]
         return re.compile("|".join(f"(?:{glob.regex.pattern})" for glob in chosen)).fullmatch
 
     return either(list(globs)), either([glob for glob in globs if not glob.directories_only])
+
+
+def _excluded(
+    path: str, name: str, is_directory: bool, by_name: tuple[Callable | None, Callable | None] | None, globs
+) -> bool:
+    """Whether an exclude glob matches the entry: by its name alone when `_by_name` could join
+    the globs, else each glob against the path."""
+    if by_name is not None:
+        match = by_name[0 if is_directory else 1]
+        return match is not None and match(name) is not None
+    return any(glob.matches(path, is_directory) for glob in globs)
 
 
 def _module_names_of(files: list[str], target: str) -> list[str]:
@@ -1237,7 +1240,7 @@ def read_lock_and_local_modules(
         spelled, real, module_texts = pending.pop()
         for name, text in module_texts.items():
             try:
-                calls = list(query.blocks(parse_ahead(name, text), "module")) if _calls_local(text) else []
+                calls = list(query.blocks(parse_ahead(text), "module")) if _calls_local(text) else []
             except ParseError:
                 continue
             for call in calls:

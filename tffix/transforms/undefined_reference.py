@@ -249,12 +249,12 @@ def _dynamic_content(owner_node):
 def _per_declaration(regions: Callable) -> Callable:
     """``regions``, worked out once per declaration: a large block holds many references, and
     walking it again for each made the rule quadratic in the block's size."""
-    found: dict[int, tuple[object, list]] = {}
+    found: dict[object, list] = {}  # nodes hash by identity
 
     def once(owner_node):
-        if id(owner_node) not in found:
-            found[id(owner_node)] = (owner_node, regions(owner_node))  # the node kept: its id stays its own
-        return found[id(owner_node)][1]
+        if owner_node not in found:
+            found[owner_node] = regions(owner_node)
+        return found[owner_node]
 
     return once
 
